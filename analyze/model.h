@@ -1,0 +1,135 @@
+/*
+ * model.h - the results model: the one contract between the analyzer
+ * (analyze/: ingest -> validate -> series -> statistics -> ranking, which
+ * builds it) and every renderer (report/: HTML, charts, XLSX; analyze/: text,
+ * summary CSV, JSON, which only read it).
+ *
+ * Ownership: everything is owned by the hvb_model and freed by
+ * model_free().  Strings are NUL-terminated UTF-8 exactly as read from the
+ * CSVs: untrusted; every renderer escapes them for its destination.
+ * Absent numbers are NAN (never written as such: each renderer shows an
+ * empty cell / "n/a").
+ */
+#ifndef HVB_MODEL_H
+#define HVB_MODEL_H
+
+#include <stddef.h>
+
+/* One raw row as read (kept for the Samples sheet and for evidence). */
+typedef struct hvb_row {
+	const char *file;      /* input path, shared string */
+	long line;             /* 1-based line number in that file */
+	char *run, *time, *env, *virt, *container, *host, *bench, *params;
+	char *metric, *unit, *better, *status, *note;
+	int rep;               /* 0 when empty */
+	double value;          /* NAN when empty */
+} hvb_row;
+
+/* A row that could not be used, and why ("file:line: column 'value': ..."). */
+typedef struct hvb_bad {
+	const char *file;
+	long line;
+	char *message;
+} hvb_bad;
+
+/* One input file. */
+typedef struct hvb_file {
+	char *path;
+	char sha256[65];       /* hex digest of the file's bytes as stored (gz too) */
+	size_t rows;           /* data rows read */
+	size_t bad;            /* rows rejected */
+} hvb_file;
+
+/* An environment: the label users compare by, and its facts (from info rows). */
+typedef struct hvb_env {
+	char *name;
+	char *virt, *container;       /* as detected; "mixed" when rows disagree */
+	char *cpu_model, *kernel, *os, *host;
+	char *clocksource;            /* clocksource_before; "a -> b" if it changed */
+	char *cpuid_sig, *dmi_vendor, *dmi_product;
+	double cpus, mem_mb;          /* NAN when unknown */
+	double steal_pct_max;         /* worst steal seen, NAN when unknown */
+	size_t rows, ok_rows, fail_rows, skip_rows;
+	int is_baseline;
+	int color;                    /* fixed index 0..n-1, same in all charts */
+} hvb_env;
+
+/* Statistics of one series (env, bench, params, metric) over its ok samples. */
+typedef struct hvb_stats {
+	size_t n;                     /* samples used (outliers excluded only with --drop-outliers) */
+	size_t n_outliers;
+	double mean, sd, cv, median, mad, min, max, p5, p95;
+	double ci_lo, ci_hi;          /* 95% CI of the mean, Student t; NAN when n < 2 */
+} hvb_stats;
+
+/* Comparison of a series with the baseline's series of the same metric. */
+typedef struct hvb_cmp {
+	int valid;                    /* 0: this is the baseline, or no baseline series */
+	double ratio;                 /* oriented: > 1 is better than the baseline */
+	double ratio_lo, ratio_hi;    /* 95% CI; NAN when either n == 1 */
+	double overhead_pct;          /* (1/ratio - 1) * 100: cost vs baseline, + is worse */
+	double p_welch;               /* Welch t-test, NAN when n < 2 on either side */
+	double p_mw;                  /* Mann-Whitney U, two-sided */
+	int no_ci;                    /* n == 1 on either side: compared without CI */
+} hvb_cmp;
+
+typedef struct hvb_series {
+	const char *env;              /* == envs[env_idx].name */
+	size_t env_idx;
+	char *bench, *params, *metric, *unit;
+	const char *category;         /* cpu memory disk network process other */
+	int better;                   /* +1 higher is better, -1 lower is better */
+	double *samples;              /* n_samples values in input order */
+	unsigned char *outlier;       /* per sample: modified z-score > 3.5 */
+	const hvb_row **sample_rows;  /* per sample: the row it came from */
+	size_t n_samples;
+	hvb_stats st;
+	hvb_cmp cmp;
+	int rank;                     /* 1 = best; ties share a rank */
+	int rank_tied;                /* 1 when it shares its rank (not significant) */
+} hvb_series;
+
+/* A metric compared across environments: indices into series[]. */
+typedef struct hvb_metric_group {
+	char *bench, *params, *metric, *unit;
+	const char *category;
+	int better;
+	size_t *series;               /* one per environment that has it, best first */
+	size_t n;
+} hvb_metric_group;
+
+/* Geometric mean of the baseline ratios, per category and overall ("overall"). */
+typedef struct hvb_score {
+	const char *category;
+	size_t env_idx;
+	double geomean, lo, hi;       /* > 1 better than baseline; CI NAN when unknown */
+	size_t n_metrics;
+	int rank;
+} hvb_score;
+
+typedef struct hvb_warning {
+	char *kind;                   /* clocksource steal skew cv few-reps signature cpu-model */
+	char *env;                    /* may be NULL */
+	char *message;                /* one sentence */
+	char *evidence;               /* file:line or figures that show it */
+} hvb_warning;
+
+typedef struct hvb_model {
+	hvb_file *files;        size_t nfiles;
+	hvb_row *rows;          size_t nrows;
+	hvb_bad *bad;           size_t nbad;
+	hvb_env *envs;          size_t nenvs;
+	hvb_series *series;     size_t nseries;
+	hvb_metric_group *groups; size_t ngroups;
+	hvb_score *scores;      size_t nscores;   /* categories then "overall" */
+	hvb_warning *warnings;  size_t nwarnings;
+	const char *baseline;   /* env name, or NULL: absolute comparison only */
+	const char *baseline_why; /* "virt=none and container=none", "--baseline", ... */
+	int dropped_outliers;   /* --drop-outliers was given */
+	char *generated;        /* UTC time the model was built, ISO 8601 */
+	const char *const *categories; size_t ncategories; /* in display order */
+} hvb_model;
+
+void model_free(hvb_model *m);
+
+#endif

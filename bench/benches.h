@@ -1,0 +1,9 @@
+/*
+ * The explicit list of benchmarks, in the order `hvbench run` runs them.
+ * Adding a benchmark: write bench/NAME.c ending in `const hvb_bench NAME_bench`,
+ * then add one line here.  (No constructor registration: a static archive
+ * drops objects that nothing references.)
+ */
+HVB_BENCH(nullbench)
+HVB_BENCH(forkbench)
+HVB_BENCH(pipebench)

@@ -1,0 +1,148 @@
+/*
+ * hvb.h - the benchmark harness shared by every program in bench/.
+ *
+ * A benchmark is one file that ends in a descriptor (hvb_bench): its name, a
+ * one-line summary, its own option table and a run function.  The harness
+ * parses the common and the benchmark's options from one declarative table,
+ * opens the output, writes the environment facts as `info` rows, calls run(),
+ * writes the closing facts and exits.  Every result leaves through hvb_row()
+ * and friends, which format one complete CSV line (csv-format.md, hvb1) and
+ * write it with a single write(2), so a row is either whole on disk or absent,
+ * whatever signal arrives.
+ *
+ * Contract for run(): return 0 when the benchmark ran (even when some
+ * repetitions became `fail` rows), non-zero only when nothing could be
+ * measured at all; the harness then exits with HVB_EXIT_FAILED.  Long loops
+ * should poll hvb_interrupted() and return early.
+ */
+#ifndef HVB_H
+#define HVB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "version.h"
+
+/* Exit codes of every benchmark binary and of `hvbench` (documented in README). */
+enum {
+	HVB_EXIT_OK = 0,        /* ran; rows written (some may be skip rows) */
+	HVB_EXIT_FAILED = 1,    /* ran, but at least one fail row, or run() failed */
+	HVB_EXIT_USAGE = 2,     /* bad option or value; nothing written */
+	HVB_EXIT_OUTPUT = 3,    /* --out could not be opened or has another header */
+	HVB_EXIT_SIGNAL = 130,  /* interrupted by SIGINT/SIGTERM; rows so far kept */
+};
+
+typedef enum {
+	HVB_OPT_INT,    /* dest: long long *  ; range [min, max] */
+	HVB_OPT_DOUBLE, /* dest: double *     ; range [min, max] */
+	HVB_OPT_STR,    /* dest: const char **; no range */
+	HVB_OPT_FLAG,   /* dest: int *        ; set to 1 when given */
+} hvb_opt_type;
+
+/*
+ * One entry of a declarative option table; a table ends with {0}.
+ * dest holds the default before parsing.  When --quick is given and the
+ * option was not, a non-zero `quick` replaces the default (INT/DOUBLE only).
+ */
+typedef struct hvb_opt {
+	const char *name;   /* long name without "--" */
+	hvb_opt_type type;
+	void *dest;
+	double min, max;    /* inclusive range for INT/DOUBLE */
+	double quick;       /* value under --quick, 0 = unchanged */
+	const char *metavar;/* for --help, e.g. "N" */
+	const char *help;
+} hvb_opt;
+
+typedef struct hvb_ctx hvb_ctx;
+
+typedef struct hvb_bench {
+	const char *name;     /* "forkbench": binary and `bench` column */
+	const char *alias;    /* "fork": `hvbench fork` */
+	const char *summary;  /* one line for --help and `hvbench list` */
+	const hvb_opt *opts;  /* benchmark's own options, may be NULL */
+	int (*run)(hvb_ctx *ctx);
+	const char *libs;     /* informational: extra libraries it links */
+} hvb_bench;
+
+/* Common options, read by benchmarks. */
+struct hvb_common {
+	long long reps;     /* --reps, default 5 (3 under --quick) */
+	long long warmup;   /* --warmup, default 1 */
+	int quick;          /* --quick */
+	const char *env;    /* --env or HVB_ENV; default: detected virt */
+	const char *out;    /* --out, NULL = stdout */
+};
+
+/* ---- parsing, running ---- */
+/* Run one benchmark as a program would: parse argv, write CSV, return exit code. */
+int hvb_main(const hvb_bench *b, int argc, char **argv);
+/* Print the --help text of b to f. */
+void hvb_usage(const hvb_bench *b, FILE *f);
+/*
+ * Parse argv against the common table plus b->opts.  Returns 0, or
+ * HVB_EXIT_USAGE after printing "NAME: ..." to stderr; sets *help/*version.
+ * Exposed for the unit tests.
+ */
+int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
+	      int *help, int *version);
+/* Reset the option values of b->opts to their compiled-in defaults. */
+void hvb_opts_reset(const hvb_bench *b);
+
+const struct hvb_common *hvb_common(const hvb_ctx *ctx);
+const hvb_bench *hvb_current(const hvb_ctx *ctx);
+
+/* ---- result rows (csv-format.md).  `params` is "k=v;k=v" sorted by key, may be "" ---- */
+void hvb_ok(hvb_ctx *ctx, const char *params, const char *metric, const char *unit,
+	    const char *better, int rep, double value);
+void hvb_fail(hvb_ctx *ctx, const char *params, const char *metric, const char *unit,
+	      const char *better, int rep, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+void hvb_skip(hvb_ctx *ctx, const char *params, const char *metric, const char *unit,
+	      const char *better, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void hvb_info_num(hvb_ctx *ctx, const char *params, const char *metric, const char *unit,
+		  double value);
+void hvb_info_str(hvb_ctx *ctx, const char *params, const char *metric, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Number of fail rows written so far in this process. */
+int hvb_fail_count(void);
+
+/* ---- the one CSV escaping function ---- */
+/* Append field f to buf (size n, NUL-terminated, at *len), quoting per RFC 4180.
+ * Returns 0, or -1 if it does not fit (buf is left unchanged). */
+int hvb_csv_field(char *buf, size_t n, size_t *len, const char *f);
+/* The header line, without newline. */
+extern const char hvb_csv_header[];
+
+/* ---- timing ---- */
+uint64_t hvb_now_ns(void);          /* CLOCK_MONOTONIC in ns */
+double hvb_now(void);               /* CLOCK_MONOTONIC in s */
+double hvb_timer_resolution_ns(void); /* measured smallest non-zero step */
+double hvb_timer_cost_ns(void);      /* measured cost of one clock_gettime */
+
+/* ---- statistics helpers for benchmarks that take many samples ---- */
+int hvb_cmp_double(const void *a, const void *b);
+/* Percentile (0..100) of a sorted array, linear interpolation. */
+double hvb_percentile(const double *sorted, size_t n, double pct);
+
+/* ---- progress, errors, signals ---- */
+/* Progress text on stderr, only when stderr is a terminal. */
+void hvb_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "NAME: message\n" on stderr. */
+void hvb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Non-zero once SIGINT/SIGTERM arrived. */
+int hvb_interrupted(void);
+/* Temporary files removed on exit and on SIGINT/SIGTERM (at most 16). */
+void hvb_tmp_add(const char *path);
+void hvb_tmp_remove(const char *path); /* unlink now and forget */
+/* Number of online CPUs. */
+int hvb_ncpus(void);
+/* Pin the calling thread/process to cpu; 0 or -1 (errno set). */
+int hvb_pin(int cpu);
+
+/* ---- the benchmark list (benches.h), for the multi-call binary ---- */
+extern const hvb_bench *const hvb_benches[];
+extern const size_t hvb_nbenches;
+
+#endif
