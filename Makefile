@@ -126,3 +126,4 @@ clean:
 
 -include analyze/analyze.mk report/report.mk collect/collect.mk bench/bench.mk
 -include $(shell find build -name '*.d' 2>/dev/null)
+.SECONDARY:

@@ -63,6 +63,7 @@ typedef struct hvb_bench {
 	const hvb_opt *opts;  /* benchmark's own options, may be NULL */
 	int (*run)(hvb_ctx *ctx);
 	const char *libs;     /* informational: extra libraries it links */
+	int not_in_run;       /* 1: left out of `hvbench run` (nullbench) */
 } hvb_bench;
 
 /* Common options, read by benchmarks. */
@@ -81,7 +82,7 @@ int hvb_main(const hvb_bench *b, int argc, char **argv);
 void hvb_usage(const hvb_bench *b, FILE *f);
 /*
  * Parse argv against the common table plus b->opts.  Returns 0, or
- * HVB_EXIT_USAGE after printing "NAME: ..." to stderr; sets *help/*version.
+ * HVB_EXIT_USAGE after printing "NAME: ..." to stderr; sets *help and *version.
  * Exposed for the unit tests.
  */
 int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,

@@ -1,0 +1,205 @@
+/*
+ * forkbench.c - process creation cost, as the seed specifies it.
+ *
+ * The sum of the integers start..end is computed by splitting the range in
+ * two halves and forking one child per half, recursively, until a range holds
+ * one number (start == end).  Each child sends its partial sum, and the
+ * number of forks in its subtree, to its parent through a pipe.  The run's
+ * time over the number of forks gives forks_per_s (and fork_us); the sum is
+ * checked against the closed form, and a wrong sum is a fail row.
+ *
+ * All processes of the tree can be alive at once, so a process limit
+ * (RLIMIT_NPROC) makes fork fail with EAGAIN: a process then backs off and
+ * retries within a bound (FORK_RETRY_MS), and past it reports the failure up
+ * the tree instead of a sum.  Every process waits for the children it
+ * forked, so a failed run leaves no zombies and cannot hang.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hvb.h"
+
+static long long opt_start = 1, opt_end = 1024, opt_retry_ms = 2000;
+
+static const hvb_opt opts[] = {
+	{ "start", HVB_OPT_INT, &opt_start, -1000000000, 1000000000, 0, "N", "first integer of the range" },
+	{ "end", HVB_OPT_INT, &opt_end, -1000000000, 1000000000, 256, "N", "last integer of the range (end - start < 65536)" },
+	{ "retry-ms", HVB_OPT_INT, &opt_retry_ms, 0, 60000, 0, "MS", "how long one fork may be retried on EAGAIN" },
+	{ 0 }
+};
+
+/* What a child sends to its parent: one write, well under PIPE_BUF. */
+struct result {
+	int64_t sum;
+	int64_t forks;    /* forks in the subtree below and including the sender's */
+	int32_t err;      /* 0, or the errno that stopped the subtree */
+	int32_t depth;    /* where it happened */
+	char what[48];
+};
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* fork(), retried with exponential back-off while EAGAIN lasts, up to retry_ms. */
+static pid_t fork_retry(long retry_ms)
+{
+	long waited = 0, step = 1;
+	for (;;) {
+		pid_t p = fork();
+		if (p >= 0 || errno != EAGAIN || waited >= retry_ms)
+			return p;
+		sleep_ms(step);
+		waited += step;
+		step = step * 2 > 100 ? 100 : step * 2;
+	}
+}
+
+static void compute(int64_t start, int64_t end, int depth, struct result *r);
+
+/* Fork a child computing [s, e]; on success *fd is the read end. */
+static pid_t spawn(int64_t s, int64_t e, int depth, int *fd, struct result *r)
+{
+	int p[2];
+	if (pipe(p) < 0) {
+		r->err = errno;
+		r->depth = depth;
+		snprintf(r->what, sizeof r->what, "pipe");
+		return -1;
+	}
+	pid_t pid = fork_retry(opt_retry_ms);
+	if (pid < 0) {
+		r->err = errno;
+		r->depth = depth;
+		snprintf(r->what, sizeof r->what, "fork");
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		struct result cr;
+		compute(s, e, depth + 1, &cr);
+		cr.forks += 1; /* this child itself */
+		ssize_t w = write(p[1], &cr, sizeof cr);
+		_exit(w == (ssize_t)sizeof cr ? 0 : 1);
+	}
+	close(p[1]);
+	*fd = p[0];
+	return pid;
+}
+
+/* Read a child's result and reap it; a child that died without a result is an error. */
+static void collect(pid_t pid, int fd, int depth, struct result *out)
+{
+	struct result cr;
+	ssize_t n;
+	do
+		n = read(fd, &cr, sizeof cr);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof cr) {
+		if (!out->err) {
+			out->err = EPIPE;
+			out->depth = depth + 1;
+			snprintf(out->what, sizeof out->what, "child died without a result");
+		}
+		return;
+	}
+	out->sum += cr.sum;
+	out->forks += cr.forks;
+	if (cr.err && !out->err) {
+		out->err = cr.err;
+		out->depth = cr.depth;
+		memcpy(out->what, cr.what, sizeof out->what);
+	}
+}
+
+static void compute(int64_t start, int64_t end, int depth, struct result *r)
+{
+	memset(r, 0, sizeof *r);
+	if (start == end) {
+		r->sum = start;
+		return;
+	}
+	int64_t mid = start + (end - start) / 2;
+	int fa = -1, fb = -1;
+	pid_t a = spawn(start, mid, depth, &fa, r);
+	pid_t b = a > 0 ? spawn(mid + 1, end, depth, &fb, r) : -1;
+	if (a > 0)
+		collect(a, fa, depth, r);
+	if (b > 0)
+		collect(b, fb, depth, r);
+}
+
+static int fork_run(hvb_ctx *ctx)
+{
+	const struct hvb_common *c = hvb_common(ctx);
+	char params[96];
+	snprintf(params, sizeof params, "end=%lld;start=%lld", opt_end, opt_start);
+	if (opt_end < opt_start || opt_end - opt_start >= 65536) {
+		hvb_err("forkbench: --start %lld --end %lld: need start <= end and end - start < 65536",
+			opt_start, opt_end);
+		hvb_fail(ctx, params, "forks_per_s", "1/s", "higher", 1,
+			 "invalid range start=%lld end=%lld", opt_start, opt_end);
+		return 1;
+	}
+	int64_t n = opt_end - opt_start + 1;
+	int64_t expect = (opt_start + opt_end) * n / 2; /* exact: |values| <= 1e9, n <= 65536 */
+	/* A child killed by SIGPIPE would hide the error we want to report. */
+	signal(SIGPIPE, SIG_IGN);
+	for (long long rep = 1 - c->warmup; rep <= c->reps && !hvb_interrupted(); rep++) {
+		struct result r;
+		hvb_progress("forkbench rep %lld/%lld", rep < 1 ? 0 : rep, c->reps);
+		uint64_t t0 = hvb_now_ns();
+		compute(opt_start, opt_end, 0, &r);
+		double secs = (double)(hvb_now_ns() - t0) / 1e9;
+		if (rep < 1 && !r.err)
+			continue; /* warm-up */
+		int rr = rep < 1 ? 1 : (int)rep;
+		if (r.err) {
+			hvb_fail(ctx, params, "forks_per_s", "1/s", "higher", rr,
+				 "%s: %s at depth %d after %lld forks (retried %lld ms on EAGAIN)",
+				 r.what, strerror(r.err), r.depth, (long long)r.forks, opt_retry_ms);
+			hvb_fail(ctx, params, "fork_us", "us", "lower", rr, "see forks_per_s");
+			return 0; /* a process limit will not go away between repetitions */
+		}
+		if (r.sum != expect || r.forks != 2 * (n - 1)) {
+			hvb_fail(ctx, params, "forks_per_s", "1/s", "higher", rr,
+				 "wrong result: sum %lld (expected %lld), forks %lld (expected %lld)",
+				 (long long)r.sum, (long long)expect, (long long)r.forks,
+				 (long long)(2 * (n - 1)));
+			continue;
+		}
+		hvb_info_num(ctx, params, "sum", "count", (double)r.sum);
+		hvb_info_num(ctx, params, "forks", "count", (double)r.forks);
+		if (r.forks == 0) {
+			hvb_skip(ctx, params, "forks_per_s", "1/s", "higher",
+				 "range of one number: nothing to fork");
+			return 0;
+		}
+		hvb_ok(ctx, params, "forks_per_s", "1/s", "higher", rr, (double)r.forks / secs);
+		hvb_ok(ctx, params, "fork_us", "us", "lower", rr, secs * 1e6 / (double)r.forks);
+	}
+	return 0;
+}
+
+const hvb_bench forkbench_bench = {
+	.name = "forkbench",
+	.alias = "fork",
+	.summary = "Process creation: recursive fork+pipe range sum, forks per second.",
+	.opts = opts,
+	.run = fork_run,
+};

@@ -1,0 +1,913 @@
+/*
+ * harness.c - what every benchmark shares: option parsing from one
+ * declarative table, the hvb1 CSV writer (one escaping function, one row per
+ * write(2)), timing, environment facts as `info` rows, signal handling and
+ * temporary-file cleanup.  See hvb.h for the contracts.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "detect.h"
+#include "hvb.h"
+
+#ifndef HVB_BUILD
+#define HVB_BUILD "unknown"
+#endif
+
+const char hvb_csv_header[] =
+	"schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note";
+
+/* The program name used as the prefix of every message. */
+static const char *progname = "hvbench";
+
+struct hvb_ctx {
+	const hvb_bench *bench;
+	struct hvb_common common;
+	int fd;               /* output, opened by the session */
+	char run[160];
+	char host[128];
+	const char *virt, *container;
+};
+
+static int fail_rows;
+static volatile sig_atomic_t got_signal;
+static pid_t main_pid;
+#define MAX_TMP 16
+static char tmp_paths[MAX_TMP][512];
+
+/* ------------------------------------------------------------------ messages */
+
+void hvb_err(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = snprintf(buf, sizeof buf, "%s: ", progname);
+	vsnprintf(buf + n, sizeof buf - n, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s\n", buf);
+}
+
+void hvb_progress(const char *fmt, ...)
+{
+	if (!isatty(2))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "\r\033[K%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
+static void progress_done(void)
+{
+	if (isatty(2))
+		fprintf(stderr, "\r\033[K");
+}
+
+/* ------------------------------------------------------------------ signals */
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+	if (getpid() != main_pid)
+		_exit(1); /* a forked worker: its parent reports */
+	for (int i = 0; i < MAX_TMP; i++)
+		if (tmp_paths[i][0])
+			unlink(tmp_paths[i]);
+	/* Rows are written whole by one write(2) each, so what is on disk is valid. */
+	static const char msg[] = "hvbench: interrupted; rows written so far are kept\n";
+	ssize_t r = write(2, msg, sizeof msg - 1);
+	(void)r;
+	_exit(HVB_EXIT_SIGNAL);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	main_pid = getpid();
+}
+
+int hvb_interrupted(void) { return got_signal != 0; }
+
+void hvb_tmp_add(const char *path)
+{
+	for (int i = 0; i < MAX_TMP; i++)
+		if (!tmp_paths[i][0]) {
+			snprintf(tmp_paths[i], sizeof tmp_paths[i], "%s", path);
+			return;
+		}
+}
+
+void hvb_tmp_remove(const char *path)
+{
+	unlink(path);
+	for (int i = 0; i < MAX_TMP; i++)
+		if (strcmp(tmp_paths[i], path) == 0)
+			tmp_paths[i][0] = 0;
+}
+
+static void tmp_cleanup(void)
+{
+	for (int i = 0; i < MAX_TMP; i++)
+		if (tmp_paths[i][0]) {
+			unlink(tmp_paths[i]);
+			tmp_paths[i][0] = 0;
+		}
+}
+
+/* ------------------------------------------------------------------ timing */
+
+uint64_t hvb_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+double hvb_now(void) { return hvb_now_ns() / 1e9; }
+
+double hvb_timer_resolution_ns(void)
+{
+	uint64_t best = UINT64_MAX;
+	for (int i = 0; i < 1000; i++) {
+		uint64_t a = hvb_now_ns(), b;
+		do
+			b = hvb_now_ns();
+		while (b == a);
+		if (b - a < best)
+			best = b - a;
+	}
+	return (double)best;
+}
+
+double hvb_timer_cost_ns(void)
+{
+	const int n = 200000;
+	uint64_t t0 = hvb_now_ns();
+	for (int i = 0; i < n; i++)
+		(void)hvb_now_ns();
+	return (double)(hvb_now_ns() - t0) / n;
+}
+
+int hvb_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double hvb_percentile(const double *s, size_t n, double pct)
+{
+	if (n == 0)
+		return NAN;
+	if (n == 1)
+		return s[0];
+	double pos = pct / 100.0 * (double)(n - 1);
+	size_t i = (size_t)pos;
+	if (i >= n - 1)
+		return s[n - 1];
+	double f = pos - (double)i;
+	return s[i] + f * (s[i + 1] - s[i]);
+}
+
+int hvb_ncpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+int hvb_pin(int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof set, &set);
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+int hvb_csv_field(char *buf, size_t n, size_t *len, const char *f)
+{
+	size_t l = *len;
+	if (!f)
+		f = "";
+	int quote = strpbrk(f, ",\"\r\n") != NULL;
+	size_t need = strlen(f) + (quote ? 2 : 0);
+	if (quote)
+		for (const char *p = f; *p; p++)
+			need += *p == '"';
+	if (l + need + 1 > n)
+		return -1;
+	if (quote)
+		buf[l++] = '"';
+	for (const char *p = f; *p; p++) {
+		if (*p == '"')
+			buf[l++] = '"';
+		buf[l++] = *p;
+	}
+	if (quote)
+		buf[l++] = '"';
+	buf[l] = 0;
+	*len = l;
+	return 0;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			hvb_err("cannot write results: %s", strerror(errno));
+			exit(HVB_EXIT_OUTPUT);
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void utc_now(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void emit(hvb_ctx *c, const char *params, const char *metric, const char *unit,
+		 const char *better, int rep, int has_value, double value,
+		 const char *status, const char *note)
+{
+	char buf[8192], tbuf[32], rbuf[32] = "", vbuf[40] = "";
+	size_t len = 0;
+	utc_now(tbuf, sizeof tbuf);
+	if (rep > 0)
+		snprintf(rbuf, sizeof rbuf, "%d", rep);
+	/* csv-format.md: nan/inf are never written; an unmeasurable value is empty. */
+	if (has_value && isfinite(value))
+		snprintf(vbuf, sizeof vbuf, "%.17g", value);
+	else if (has_value && strcmp(status, "ok") == 0) {
+		status = "fail";
+		note = "value is not finite";
+		fail_rows++;
+	}
+	const char *f[] = { HVB_SCHEMA, c->run, tbuf, c->common.env, c->virt, c->container,
+			    c->host, c->bench->name, params, metric, unit, better, rbuf, vbuf,
+			    status, note };
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		if (i && len + 1 < sizeof buf)
+			buf[len++] = ',';
+		if (hvb_csv_field(buf, sizeof buf - 1, &len, f[i]) < 0) {
+			/* Only a huge note can overflow: keep the row, shorten the note. */
+			if (i == sizeof f / sizeof f[0] - 1)
+				hvb_csv_field(buf, sizeof buf - 1, &len, "(note too long)");
+		}
+	}
+	buf[len++] = '\n';
+	write_all(c->fd, buf, len);
+}
+
+void hvb_ok(hvb_ctx *c, const char *params, const char *metric, const char *unit,
+	    const char *better, int rep, double value)
+{
+	emit(c, params, metric, unit, better, rep, 1, value, "ok", "");
+}
+
+void hvb_fail(hvb_ctx *c, const char *params, const char *metric, const char *unit,
+	      const char *better, int rep, const char *fmt, ...)
+{
+	char note[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(note, sizeof note, fmt, ap);
+	va_end(ap);
+	fail_rows++;
+	emit(c, params, metric, unit, better, rep, 0, 0, "fail", note);
+}
+
+void hvb_skip(hvb_ctx *c, const char *params, const char *metric, const char *unit,
+	      const char *better, const char *fmt, ...)
+{
+	char note[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(note, sizeof note, fmt, ap);
+	va_end(ap);
+	emit(c, params, metric, unit, better, 0, 0, 0, "skip", note);
+}
+
+void hvb_info_num(hvb_ctx *c, const char *params, const char *metric, const char *unit,
+		  double value)
+{
+	emit(c, params, metric, unit, "", 0, 1, value, "info", "");
+}
+
+void hvb_info_str(hvb_ctx *c, const char *params, const char *metric, const char *fmt, ...)
+{
+	char note[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(note, sizeof note, fmt, ap);
+	va_end(ap);
+	emit(c, params, metric, "", "", 0, 0, 0, "info", note);
+}
+
+int hvb_fail_count(void) { return fail_rows; }
+
+const struct hvb_common *hvb_common(const hvb_ctx *c) { return &c->common; }
+const hvb_bench *hvb_current(const hvb_ctx *c) { return c->bench; }
+
+/* ------------------------------------------------------------------ options */
+
+static long long opt_reps = 5, opt_warmup = 1;
+static int opt_quick;
+static const char *opt_env, *opt_out;
+
+static const hvb_opt common_opts[] = {
+	{ "reps", HVB_OPT_INT, &opt_reps, 1, 100000, 3, "N", "measured repetitions (default 5, 3 with --quick)" },
+	{ "warmup", HVB_OPT_INT, &opt_warmup, 0, 1000, 0, "N", "unrecorded warm-up repetitions (default 1)" },
+	{ "env", HVB_OPT_STR, &opt_env, 0, 0, 0, "LABEL", "environment label (default: $HVB_ENV, else the detected virt)" },
+	{ "out", HVB_OPT_STR, &opt_out, 0, 0, 0, "FILE", "append results to FILE (default: stdout)" },
+	{ "quick", HVB_OPT_FLAG, &opt_quick, 0, 0, 0, NULL, "short run: fewer repetitions, smaller sizes" },
+	{ 0 }
+};
+
+/* Compiled-in defaults of the benchmarks' option tables, restored between
+ * parses (unit tests parse many times; `hvbench run` parses once per bench). */
+#define MAX_SAVED 256
+static struct { void *dest; union { long long i; double d; const char *s; int f; } v; } saved[MAX_SAVED];
+static int nsaved;
+
+static void save_defaults(const hvb_opt *t)
+{
+	for (; t && t->name; t++) {
+		int i;
+		for (i = 0; i < nsaved; i++)
+			if (saved[i].dest == t->dest)
+				break;
+		if (i < nsaved || nsaved == MAX_SAVED)
+			continue;
+		saved[nsaved].dest = t->dest;
+		switch (t->type) {
+		case HVB_OPT_INT: saved[nsaved].v.i = *(long long *)t->dest; break;
+		case HVB_OPT_DOUBLE: saved[nsaved].v.d = *(double *)t->dest; break;
+		case HVB_OPT_STR: saved[nsaved].v.s = *(const char **)t->dest; break;
+		case HVB_OPT_FLAG: saved[nsaved].v.f = *(int *)t->dest; break;
+		}
+		nsaved++;
+	}
+}
+
+static void restore_defaults(const hvb_opt *t)
+{
+	for (; t && t->name; t++)
+		for (int i = 0; i < nsaved; i++)
+			if (saved[i].dest == t->dest) {
+				switch (t->type) {
+				case HVB_OPT_INT: *(long long *)t->dest = saved[i].v.i; break;
+				case HVB_OPT_DOUBLE: *(double *)t->dest = saved[i].v.d; break;
+				case HVB_OPT_STR: *(const char **)t->dest = saved[i].v.s; break;
+				case HVB_OPT_FLAG: *(int *)t->dest = saved[i].v.f; break;
+				}
+			}
+}
+
+void hvb_opts_reset(const hvb_bench *b)
+{
+	save_defaults(common_opts);
+	save_defaults(b ? b->opts : NULL);
+	restore_defaults(common_opts);
+	restore_defaults(b ? b->opts : NULL);
+}
+
+static void print_default(const hvb_opt *o, FILE *f)
+{
+	switch (o->type) {
+	case HVB_OPT_INT: fprintf(f, " [%lld]", *(long long *)o->dest); break;
+	case HVB_OPT_DOUBLE: fprintf(f, " [%g]", *(double *)o->dest); break;
+	case HVB_OPT_STR:
+		if (*(const char **)o->dest)
+			fprintf(f, " [%s]", *(const char **)o->dest);
+		break;
+	case HVB_OPT_FLAG: break;
+	}
+	if ((o->type == HVB_OPT_INT || o->type == HVB_OPT_DOUBLE) && o->quick != 0)
+		fprintf(f, " (--quick: %g)", o->quick);
+	if ((o->type == HVB_OPT_INT || o->type == HVB_OPT_DOUBLE) && o->max > o->min)
+		fprintf(f, " range %g..%g", o->min, o->max);
+}
+
+static void usage_table(const hvb_opt *t, FILE *f)
+{
+	for (; t && t->name; t++) {
+		char left[64];
+		snprintf(left, sizeof left, "--%s%s%s", t->name, t->metavar ? " " : "",
+			 t->metavar ? t->metavar : "");
+		fprintf(f, "  %-22s %s", left, t->help);
+		print_default(t, f);
+		fputc('\n', f);
+	}
+}
+
+void hvb_usage(const hvb_bench *b, FILE *f)
+{
+	hvb_opts_reset(b);
+	fprintf(f, "usage: %s [OPTION]...\n%s\n\nOptions of %s:\n", b->name, b->summary, b->name);
+	if (b->opts && b->opts->name)
+		usage_table(b->opts, f);
+	else
+		fprintf(f, "  (none)\n");
+	fprintf(f, "\nCommon options:\n");
+	usage_table(common_opts, f);
+	fprintf(f, "  %-22s %s\n  %-22s %s\n", "--help", "this text", "--version",
+		"version and build");
+	fprintf(f, "\nOutput: the hvb1 result CSV (docs/csv-format.md). Progress goes to stderr\n"
+		   "when it is a terminal. Exit status: 0 ok, 1 a repetition failed (fail rows),\n"
+		   "2 usage error, 3 output error, 130 interrupted.\n");
+}
+
+static const hvb_opt *find_opt(const hvb_opt *t, const char *name, size_t len)
+{
+	for (; t && t->name; t++)
+		if (strlen(t->name) == len && strncmp(t->name, name, len) == 0)
+			return t;
+	return NULL;
+}
+
+static int set_opt(const char *bname, const hvb_opt *o, const char *val)
+{
+	char *end;
+	switch (o->type) {
+	case HVB_OPT_INT: {
+		errno = 0;
+		long long v = strtoll(val, &end, 10);
+		if (errno || end == val || *end) {
+			hvb_err("%s: --%s: \"%s\" is not an integer", bname, o->name, val);
+			return -1;
+		}
+		if ((double)v < o->min || (double)v > o->max) {
+			hvb_err("%s: --%s: %lld is out of range %g..%g", bname, o->name, v, o->min, o->max);
+			return -1;
+		}
+		*(long long *)o->dest = v;
+		break;
+	}
+	case HVB_OPT_DOUBLE: {
+		errno = 0;
+		double v = strtod(val, &end);
+		if (errno || end == val || *end || !isfinite(v)) {
+			hvb_err("%s: --%s: \"%s\" is not a number", bname, o->name, val);
+			return -1;
+		}
+		if (v < o->min || v > o->max) {
+			hvb_err("%s: --%s: %g is out of range %g..%g", bname, o->name, v, o->min, o->max);
+			return -1;
+		}
+		*(double *)o->dest = v;
+		break;
+	}
+	case HVB_OPT_STR:
+		*(const char **)o->dest = val;
+		break;
+	case HVB_OPT_FLAG:
+		*(int *)o->dest = 1;
+		break;
+	}
+	return 0;
+}
+
+static void apply_quick(const hvb_opt *t, const unsigned char *given)
+{
+	for (int i = 0; t && t[i].name; i++) {
+		if (given[i] || t[i].quick == 0)
+			continue;
+		if (t[i].type == HVB_OPT_INT)
+			*(long long *)t[i].dest = (long long)t[i].quick;
+		else if (t[i].type == HVB_OPT_DOUBLE)
+			*(double *)t[i].dest = t[i].quick;
+	}
+}
+
+int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
+	      int *help, int *version)
+{
+	unsigned char given_b[128] = { 0 }, given_c[16] = { 0 };
+	*help = *version = 0;
+	hvb_opts_reset(b);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			*help = 1;
+			return 0;
+		}
+		if (strcmp(a, "--version") == 0) {
+			*version = 1;
+			return 0;
+		}
+		if (strncmp(a, "--", 2) != 0) {
+			hvb_err("%s: unexpected argument \"%s\" (options start with --; see --help)",
+				b->name, a);
+			return HVB_EXIT_USAGE;
+		}
+		const char *name = a + 2, *eq = strchr(name, '=');
+		size_t nl = eq ? (size_t)(eq - name) : strlen(name);
+		const hvb_opt *o = find_opt(b->opts, name, nl);
+		unsigned char *given = given_b;
+		const hvb_opt *base = b->opts;
+		if (!o) {
+			o = find_opt(common_opts, name, nl);
+			given = given_c;
+			base = common_opts;
+		}
+		if (!o) {
+			hvb_err("%s: unknown option \"--%.*s\" (see --help)", b->name, (int)nl, name);
+			return HVB_EXIT_USAGE;
+		}
+		const char *val = NULL;
+		if (o->type == HVB_OPT_FLAG) {
+			if (eq) {
+				hvb_err("%s: --%s takes no value", b->name, o->name);
+				return HVB_EXIT_USAGE;
+			}
+		} else if (eq) {
+			val = eq + 1;
+		} else if (i + 1 < argc) {
+			val = argv[++i];
+		} else {
+			hvb_err("%s: --%s needs a value (%s)", b->name, o->name,
+				o->metavar ? o->metavar : "VALUE");
+			return HVB_EXIT_USAGE;
+		}
+		if (set_opt(b->name, o, val) < 0)
+			return HVB_EXIT_USAGE;
+		size_t idx = (size_t)(o - base);
+		if (idx < 128)
+			given[idx] = 1;
+	}
+	if (opt_quick) {
+		apply_quick(common_opts, given_c);
+		apply_quick(b->opts, given_b);
+	}
+	if (!opt_env || !*opt_env)
+		opt_env = getenv("HVB_ENV");
+	if (opt_env && !*opt_env)
+		opt_env = NULL;
+	c->reps = opt_reps;
+	c->warmup = opt_warmup;
+	c->quick = opt_quick;
+	c->env = opt_env;
+	c->out = opt_out;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ session */
+
+/* Open the output.  An existing --out file is appended to only when its header
+ * is ours; the header is written only to a new or empty file. */
+static int open_out(const char *path)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		write_all(1, hvb_csv_header, strlen(hvb_csv_header));
+		write_all(1, "\n", 1);
+		return 1;
+	}
+	int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		hvb_err("cannot open --out %s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		char line[512];
+		ssize_t n = pread(fd, line, sizeof line - 1, 0);
+		line[n > 0 ? n : 0] = 0;
+		char *nl = strpbrk(line, "\r\n");
+		if (nl)
+			*nl = 0;
+		if (strcmp(line, hvb_csv_header) != 0) {
+			hvb_err("refusing to append to %s: its first line is not the hvb1 header "
+				"(expected \"%s\"); choose another --out", path, hvb_csv_header);
+			close(fd);
+			return -1;
+		}
+	} else {
+		write_all(fd, hvb_csv_header, strlen(hvb_csv_header));
+		write_all(fd, "\n", 1);
+	}
+	return fd;
+}
+
+static char *read_small(const char *path, char *buf, size_t n)
+{
+	buf[0] = 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return buf;
+	size_t r = fread(buf, 1, n - 1, f);
+	buf[r] = 0;
+	fclose(f);
+	while (r > 0 && (buf[r - 1] == '\n' || buf[r - 1] == ' '))
+		buf[--r] = 0;
+	return buf;
+}
+
+static void cpu_model(char *out, size_t n)
+{
+	snprintf(out, n, "unknown");
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	if (!f)
+		return;
+	char line[512];
+	while (fgets(line, sizeof line, f)) {
+		if (strncmp(line, "model name", 10) == 0 || strncmp(line, "Processor", 9) == 0) {
+			char *p = strchr(line, ':');
+			if (p) {
+				p++;
+				while (*p == ' ' || *p == '\t')
+					p++;
+				p[strcspn(p, "\n")] = 0;
+				snprintf(out, n, "%s", p);
+				break;
+			}
+		}
+	}
+	fclose(f);
+}
+
+static int tsc_invariant(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	if (!f)
+		return 0;
+	char line[8192];
+	int inv = 0;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "flags", 5) == 0) {
+			inv = strstr(line, " constant_tsc") && strstr(line, " nonstop_tsc");
+			break;
+		}
+	fclose(f);
+	return inv;
+}
+
+static double mem_total_mb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return NAN;
+	char line[256];
+	double kb = NAN;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "MemTotal: %lf kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb / 1024.0;
+}
+
+static void os_name(char *out, size_t n)
+{
+	snprintf(out, n, "unknown");
+	FILE *f = fopen("/etc/os-release", "r");
+	if (!f)
+		return;
+	char line[512];
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "PRETTY_NAME=", 12) == 0) {
+			char *p = line + 12;
+			p[strcspn(p, "\n")] = 0;
+			if (*p == '"') {
+				p++;
+				char *q = strrchr(p, '"');
+				if (q)
+					*q = 0;
+			}
+			snprintf(out, n, "%s", p);
+			break;
+		}
+	fclose(f);
+}
+
+/* Steal and total jiffies of all CPUs, from /proc/stat. */
+static int read_steal(unsigned long long *steal, unsigned long long *total)
+{
+	FILE *f = fopen("/proc/stat", "r");
+	if (!f)
+		return -1;
+	unsigned long long v[8] = { 0 };
+	int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+		       &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n < 8)
+		return -1;
+	*total = 0;
+	for (int i = 0; i < 8; i++)
+		*total += v[i];
+	*steal = v[7];
+	return 0;
+}
+
+static void clocksource(char *out, size_t n)
+{
+	read_small("/sys/devices/system/clocksource/clocksource0/current_clocksource", out, n);
+	if (!*out)
+		snprintf(out, n, "unknown");
+}
+
+static void session_init(hvb_ctx *c, const hvb_detect *d)
+{
+	gethostname(c->host, sizeof c->host - 1);
+	if (!*c->host)
+		snprintf(c->host, sizeof c->host, "unknown");
+	snprintf(c->run, sizeof c->run, "%s-%lld-%d", c->host, (long long)time(NULL), (int)getpid());
+	c->virt = d->virt;
+	c->container = d->container;
+	if (!c->common.env)
+		c->common.env = d->virt;
+}
+
+static void facts_before(hvb_ctx *c, const hvb_detect *d, char *cs_before, size_t n)
+{
+	char buf[512];
+	struct utsname u;
+	cpu_model(buf, sizeof buf);
+	hvb_info_str(c, "", "cpu_model", "%s", buf);
+	hvb_info_num(c, "", "cpus_online", "count", hvb_ncpus());
+	hvb_info_num(c, "", "mem_total_mb", "MB", mem_total_mb());
+	if (uname(&u) == 0) {
+		hvb_info_str(c, "", "kernel", "%s", u.release);
+		hvb_info_str(c, "", "arch", "%s", u.machine);
+	}
+	os_name(buf, sizeof buf);
+	hvb_info_str(c, "", "os", "%s", buf);
+	hvb_info_num(c, "", "cpuid_hv_bit", "", d->cpuid.hv_bit);
+	hvb_info_str(c, "", "cpuid_hv_signature", "%s", d->cpuid.signature);
+	hvb_info_str(c, "", "dmi_sys_vendor", "%s", d->dmi_sys_vendor);
+	hvb_info_str(c, "", "dmi_product_name", "%s", d->dmi_product_name);
+	hvb_info_str(c, "", "dmi_bios_vendor", "%s", d->dmi_bios_vendor);
+	hvb_info_str(c, "", "container_evidence", "%s", d->container_evidence);
+	if (d->note[0])
+		hvb_info_str(c, "", "detect_note", "%s", d->note);
+	clocksource(cs_before, n);
+	hvb_info_str(c, "", "clocksource_before", "%s", cs_before);
+	hvb_info_num(c, "", "tsc_invariant", "", tsc_invariant());
+	hvb_info_num(c, "", "timer_resolution_ns", "ns", hvb_timer_resolution_ns());
+	hvb_info_num(c, "", "timer_cost_ns", "ns", hvb_timer_cost_ns());
+	hvb_info_str(c, "", "suite_version", "%s", HVB_VERSION);
+	hvb_info_str(c, "", "build", "%s; gcc %s", HVB_BUILD, __VERSION__);
+}
+
+static void facts_after(hvb_ctx *c, const char *cs_before, unsigned long long st0,
+			unsigned long long tot0, int have0, double t0)
+{
+	char cs[128];
+	clocksource(cs, sizeof cs);
+	hvb_info_str(c, "", "clocksource_after", "%s", cs);
+	if (strcmp(cs, cs_before) != 0)
+		hvb_info_str(c, "", "clocksource_changed", "%s -> %s", cs_before, cs);
+	unsigned long long st1, tot1;
+	if (have0 && read_steal(&st1, &tot1) == 0 && tot1 > tot0)
+		hvb_info_num(c, "", "steal_pct", "%", 100.0 * (double)(st1 - st0) / (double)(tot1 - tot0));
+	hvb_info_num(c, "", "wall_s", "s", hvb_now() - t0);
+}
+
+/* Run one parsed benchmark on an open output.  Returns run()'s result. */
+static int run_bench(const hvb_bench *b, const struct hvb_common *common, int fd,
+		     const hvb_detect *d)
+{
+	hvb_ctx c;
+	memset(&c, 0, sizeof c);
+	c.bench = b;
+	c.common = *common;
+	c.fd = fd;
+	session_init(&c, d);
+	char cs[128];
+	unsigned long long st0 = 0, tot0 = 0;
+	int have0 = read_steal(&st0, &tot0) == 0;
+	double t0 = hvb_now();
+	facts_before(&c, d, cs, sizeof cs);
+	hvb_progress("%s running", b->name);
+	int r = b->run(&c);
+	progress_done();
+	facts_after(&c, cs, st0, tot0, have0, t0);
+	tmp_cleanup();
+	return r;
+}
+
+static void detect_live(hvb_detect *d)
+{
+	const char *root = getenv("HVB_DETECT_ROOT");
+	const char *inj = getenv("HVB_CPUID"); /* "BIT:SIGNATURE", for tests */
+	hvb_cpuid cpu, *pc = NULL;
+	if (inj && *inj) {
+		memset(&cpu, 0, sizeof cpu);
+		cpu.hv_bit = inj[0] == '1';
+		const char *colon = strchr(inj, ':');
+		snprintf(cpu.signature, sizeof cpu.signature, "%s", colon ? colon + 1 : "");
+		pc = &cpu;
+	}
+	hvb_detect_run(root ? root : "", pc, d);
+}
+
+int hvb_main(const hvb_bench *b, int argc, char **argv)
+{
+	struct hvb_common c;
+	int help, version;
+	progname = b->name;
+	int r = hvb_parse(b, argc, argv, &c, &help, &version);
+	if (r)
+		return r;
+	if (help) {
+		hvb_usage(b, stdout);
+		return HVB_EXIT_OK;
+	}
+	if (version) {
+		printf("%s (hvbench) %s\nbuild: %s; gcc %s\n", b->name, HVB_VERSION, HVB_BUILD,
+		       __VERSION__);
+		return HVB_EXIT_OK;
+	}
+	hvb_detect d;
+	detect_live(&d);
+	install_signals();
+	int fd = open_out(c.out);
+	if (fd < 0)
+		return HVB_EXIT_OUTPUT;
+	r = run_bench(b, &c, fd, &d);
+	if (fd != 1)
+		close(fd);
+	return (r || hvb_fail_count()) ? HVB_EXIT_FAILED : HVB_EXIT_OK;
+}
+
+/* `hvbench run`: every benchmark in the list, common options only, one CSV. */
+int hvb_run_all(int argc, char **argv);
+int hvb_run_all(int argc, char **argv)
+{
+	static const hvb_bench run_desc = {
+		.name = "hvbench run",
+		.summary = "Run every benchmark of the suite with its defaults into one CSV.",
+	};
+	struct hvb_common c;
+	int help, version;
+	progname = "hvbench";
+	int r = hvb_parse(&run_desc, argc, argv, &c, &help, &version);
+	if (r)
+		return r;
+	if (help || version) {
+		if (help)
+			hvb_usage(&run_desc, stdout);
+		else
+			printf("hvbench %s\n", HVB_VERSION);
+		return HVB_EXIT_OK;
+	}
+	hvb_detect d;
+	detect_live(&d);
+	install_signals();
+	int fd = open_out(c.out);
+	if (fd < 0)
+		return HVB_EXIT_OUTPUT;
+	int bad = 0;
+	double t0 = hvb_now();
+	for (size_t i = 0; i < hvb_nbenches; i++) {
+		const hvb_bench *b = hvb_benches[i];
+		if (b->not_in_run)
+			continue;
+		/* Each benchmark under its own defaults (and --quick values), common options as given. */
+		struct hvb_common bc;
+		char *args[8];
+		int n = 0;
+		args[n++] = (char *)b->name;
+		if (c.quick)
+			args[n++] = "--quick";
+		args[n] = NULL;
+		if (hvb_parse(b, n, args, &bc, &help, &version))
+			return HVB_EXIT_USAGE;
+		bc = c;
+		if (isatty(2))
+			fprintf(stderr, "hvbench: [%zu/%zu] %s (%.0f s so far)\n", i + 1, hvb_nbenches,
+				b->name, hvb_now() - t0);
+		progname = b->name;
+		bad |= run_bench(b, &bc, fd, &d) != 0;
+		progname = "hvbench";
+	}
+	if (isatty(2))
+		fprintf(stderr, "hvbench: done in %.0f s\n", hvb_now() - t0);
+	if (fd != 1)
+		close(fd);
+	return (bad || hvb_fail_count()) ? HVB_EXIT_FAILED : HVB_EXIT_OK;
+}

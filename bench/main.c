@@ -1,0 +1,133 @@
+/*
+ * main.c - the entry point of every benchmark program.
+ *
+ * Built with -DHVB_ONLY=NAME it is the standalone program bin/NAME and knows
+ * only that benchmark (so the static binary carries only its own code).
+ * Built without, it is the multi-call bin/hvbench:
+ *   hvbench run [COMMON OPTIONS]   every benchmark with its defaults, one CSV
+ *   hvbench NAME|ALIAS [OPTIONS]   one benchmark (hvbench fork --quick)
+ *   hvbench list                   the benchmarks
+ *   hvbench detect [--root DIR] [--cpuid BIT:SIGNATURE]   what detection sees
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect.h"
+#include "hvb.h"
+
+#define HVB_CAT_(a, b) a##b
+#define HVB_CAT(a, b) HVB_CAT_(a, b)
+
+#ifdef HVB_ONLY
+extern const hvb_bench HVB_CAT(HVB_ONLY, _bench);
+const hvb_bench *const hvb_benches[] = { &HVB_CAT(HVB_ONLY, _bench) };
+const size_t hvb_nbenches = 1;
+
+int main(int argc, char **argv)
+{
+	return hvb_main(hvb_benches[0], argc, argv);
+}
+#else
+#define HVB_BENCH(n) extern const hvb_bench n##_bench;
+#include "benches.h"
+#undef HVB_BENCH
+#define HVB_BENCH(n) &n##_bench,
+const hvb_bench *const hvb_benches[] = {
+#include "benches.h"
+};
+#undef HVB_BENCH
+const size_t hvb_nbenches = sizeof hvb_benches / sizeof hvb_benches[0];
+
+int hvb_run_all(int argc, char **argv);
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: hvbench COMMAND [OPTION]...\n"
+		   "Measure this machine (bare metal, VM or container) for comparison with others.\n\n"
+		   "Commands:\n"
+		   "  run [--quick] [--env LABEL] [--out FILE] [--reps N]\n"
+		   "                 run every benchmark with its defaults into one hvb1 CSV\n"
+		   "  NAME [OPTION]  run one benchmark (see `hvbench list`; `hvbench NAME --help`)\n"
+		   "  list           list the benchmarks\n"
+		   "  detect [--root DIR] [--cpuid BIT:SIGNATURE]\n"
+		   "                 print what virtualization detection sees (DIR: a fixture root)\n"
+		   "  --help, --version\n\n"
+		   "Environment: HVB_ENV (default --env). Exit status: 0 ok, 1 a repetition\n"
+		   "failed, 2 usage error, 3 output error, 130 interrupted.\n");
+}
+
+static int detect_cmd(int argc, char **argv)
+{
+	const char *root = "";
+	const char *inj = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--root") == 0 && i + 1 < argc)
+			root = argv[++i];
+		else if (strcmp(argv[i], "--cpuid") == 0 && i + 1 < argc)
+			inj = argv[++i];
+		else if (strcmp(argv[i], "--help") == 0) {
+			printf("usage: hvbench detect [--root DIR] [--cpuid BIT:SIGNATURE]\n"
+			       "Print the detected virt and container and their evidence.\n"
+			       "--root reads /sys, /proc and marker files under DIR (a fixture tree);\n"
+			       "--cpuid replaces the CPU's answer, e.g. 1:KVMKVMKVM or 0:\n");
+			return HVB_EXIT_OK;
+		} else {
+			hvb_err("detect: unknown argument \"%s\" (see hvbench detect --help)", argv[i]);
+			return HVB_EXIT_USAGE;
+		}
+	}
+	hvb_cpuid cpu, *pc = NULL;
+	if (inj) {
+		if ((inj[0] != '0' && inj[0] != '1') || (inj[1] && inj[1] != ':')) {
+			hvb_err("detect: --cpuid: expected BIT:SIGNATURE such as 1:KVMKVMKVM, got \"%s\"", inj);
+			return HVB_EXIT_USAGE;
+		}
+		memset(&cpu, 0, sizeof cpu);
+		cpu.hv_bit = inj[0] == '1';
+		snprintf(cpu.signature, sizeof cpu.signature, "%s", inj[1] ? inj + 2 : "");
+		pc = &cpu;
+	}
+	hvb_detect d;
+	hvb_detect_run(root, pc, &d);
+	printf("virt=%s\ncontainer=%s\ncpuid_hv_bit=%d\ncpuid_hv_signature=%s\n"
+	       "dmi_sys_vendor=%s\ndmi_product_name=%s\ndmi_bios_vendor=%s\n"
+	       "container_evidence=%s\nnote=%s\n",
+	       d.virt, d.container, d.cpuid.hv_bit, d.cpuid.signature, d.dmi_sys_vendor,
+	       d.dmi_product_name, d.dmi_bios_vendor, d.container_evidence, d.note);
+	return HVB_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return HVB_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return HVB_EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("hvbench %s\n", HVB_VERSION);
+		return HVB_EXIT_OK;
+	}
+	if (strcmp(cmd, "run") == 0)
+		return hvb_run_all(argc - 1, argv + 1);
+	if (strcmp(cmd, "detect") == 0)
+		return detect_cmd(argc - 1, argv + 1);
+	if (strcmp(cmd, "list") == 0) {
+		for (size_t i = 0; i < hvb_nbenches; i++)
+			printf("%-10s %-6s %s\n", hvb_benches[i]->name,
+			       hvb_benches[i]->alias ? hvb_benches[i]->alias : "", hvb_benches[i]->summary);
+		return HVB_EXIT_OK;
+	}
+	for (size_t i = 0; i < hvb_nbenches; i++) {
+		const hvb_bench *b = hvb_benches[i];
+		if (strcmp(cmd, b->name) == 0 || (b->alias && strcmp(cmd, b->alias) == 0))
+			return hvb_main(b, argc - 1, argv + 1);
+	}
+	hvb_err("unknown command \"%s\" (try: hvbench list, hvbench --help)", cmd);
+	return HVB_EXIT_USAGE;
+}
+#endif
