@@ -7,3 +7,4 @@
 HVB_BENCH(nullbench)
 HVB_BENCH(forkbench)
 HVB_BENCH(pipebench)
+HVB_BENCH(netbench)

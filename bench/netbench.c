@@ -543,7 +543,7 @@ static int netbench_run(hvb_ctx *ctx)
 			for (int j = i; j < np; j++) {
 				nb_params(params, sizeof params, &plan[j]);
 				hvb_fail(ctx, params, "bits_per_s", "bit/s", "higher", 1,
-					 "no iperf3 server at %s port %d: %s (start `iperf3 -s` there, "
+					 "cannot use iperf3 server at %s port %d: %s (start `iperf3 -s` there, "
 					 "or give --server HOST / HVB_IPERF_SERVER; in a NAT guest try "
 					 "--server gateway)", host, port, why);
 			}
@@ -558,8 +558,8 @@ static int netbench_run(hvb_ctx *ctx)
 const hvb_bench netbench_bench = {
 	.name = "netbench",
 	.alias = "net",
-	.summary = "network throughput against a stock iperf3 -s: TCP send/receive, optional UDP "
-		   "(libiperf linked in)",
+	.summary = "Network: iperf3 TCP send/receive (optional UDP) against a stock iperf3 -s; "
+		   "libiperf linked in.",
 	.opts = netbench_opts,
 	.run = netbench_run,
 	.libs = "libiperf libssl libcrypto libsctp libz libzstd",
