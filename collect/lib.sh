@@ -1,0 +1,335 @@
+# collect/lib.sh - shared by every collector in collect/ (sourced, not run).
+#
+# What every collector has in common lives here, so each script only says how
+# it reaches its environment:
+#   - messages prefixed with the program name, documented exit codes;
+#   - the result layout data/<campaign>/<env>/<host>_<env>_<UTC>.csv, with a
+#     new name per run (never overwriting: the name is reserved with
+#     noclobber before anything is written);
+#   - staging: results are first written to a scratch directory and then
+#     stored, so a full data/ disk loses nothing (the staged copy is kept and
+#     its path printed);
+#   - the sidecars next to each CSV: .meta (host-side wall time, command,
+#     what did not arrive), .host.tsv (host telemetry), .glances (glances
+#     export where installed).  They do not end in .csv on purpose: the
+#     analyzer reads every *.csv under data/ as hvb1 results.
+#   - --under-load (stress-ng as a noisy neighbour) and the /proc sampler.
+# shellcheck shell=bash
+# Variables set here are read by the collectors that source this file.
+# shellcheck disable=SC2034
+
+# Exit codes of every collector (docs/collect.md).
+HVB_EXIT_OK=0        # every result arrived
+HVB_EXIT_PARTIAL=1   # the run failed or some results did not arrive (what did is kept)
+HVB_EXIT_USAGE=2     # bad option
+HVB_EXIT_STORE=3     # the results could not be stored in data/ (kept in staging)
+HVB_EXIT_DEPS=4      # a needed program or file is missing
+
+HVB_COLLECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+HVB_TOPDIR=$(cd "$HVB_COLLECT_DIR/.." && pwd)
+: "${HVB_PROG:=collect}"
+
+msg() { printf '%s: %s\n' "$HVB_PROG" "$*" >&2; }
+die() { local code=$1; shift; msg "$*"; exit "$code"; }
+usage_error() { msg "$*"; msg "try '$HVB_PROG --help'"; exit "$HVB_EXIT_USAGE"; }
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || die "$HVB_EXIT_DEPS" "needs '$c' on PATH (Debian: see collect/deps.txt)"
+	done
+}
+# need_arg OPT "$#": an option that takes a value got one.
+need_arg() { [ "$2" -ge 2 ] || usage_error "option $1 needs a value"; }
+# is_uint STR: a non-negative decimal integer of sane length.
+is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; esac; [ "${#1}" -le 9 ]; }
+# safe_name STR: only [A-Za-z0-9._-], so labels are safe in file names.
+safe_name() { printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_'; }
+utc_stamp() { date -u +%Y%m%dT%H%M%SZ; }
+utc_iso() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+# now_s: seconds since the epoch with nanoseconds, for host-side wall time.
+now_s() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+# ---------------------------------------------------------------- common options
+# Options every collector takes; collectors call common_opt "$@" in their
+# option loop and shift by COMMON_SHIFT (0 = not a common option).
+HVB_DATA=${HVB_DATA:-$HVB_TOPDIR/data}
+HVB_CAMPAIGN=${HVB_CAMPAIGN:-default}
+HVB_ENV_LABEL=${HVB_ENV:-}
+HVB_QUICK=0
+HVB_BENCHES=""
+HVB_REPS=""
+HVB_WARMUP=""
+HVB_LOAD=""
+HVB_TELEMETRY=1
+HVB_BIN_PATH=""
+HVB_IPERF=""
+HVB_EXTRA=()
+COMMON_SHIFT=0
+
+COMMON_HELP='Common options:
+  --env LABEL         environment label (the env column; the directory under the campaign)
+  --campaign NAME     campaign directory under the data dir (default: default)
+  --data DIR          data directory (default: the repository'"'"'s data/; env HVB_DATA)
+  --quick             run the quick suite (hvbench --quick)
+  --bench LIST        only these benchmarks, comma-separated (e.g. fork,pipe,time,cpu);
+                      default: all of them (hvbench run)
+  --reps N, --warmup N  passed to the benchmarks
+  --iperf HOST[:PORT] iperf3 server for netbench (given to it as HVB_IPERF_SERVER)
+  --under-load SPEC   run stress-ng on this host during the run: stress-ng options
+                      ("--cpu 1 --vm 1") or the short form cpu:1,vm:1,io:1
+  --no-telemetry      do not sample host /proc (and glances) during the run
+  --hvbench FILE      the hvbench binary to use (default: bin/hvbench, static)
+  -- ARGS             further arguments for hvbench
+  -h, --help          this text
+Exit status: 0 all results arrived; 1 the run failed or some results did not
+arrive (what did is kept, the .meta file says what is missing); 2 usage;
+3 results could not be stored in the data dir (kept in staging, path printed);
+4 a needed program or file is missing.'
+
+common_opt() {
+	COMMON_SHIFT=0
+	case $1 in
+	--env) need_arg "$1" "$#"; HVB_ENV_LABEL=$2; COMMON_SHIFT=2 ;;
+	--campaign) need_arg "$1" "$#"; HVB_CAMPAIGN=$2; COMMON_SHIFT=2 ;;
+	--data) need_arg "$1" "$#"; HVB_DATA=$2; COMMON_SHIFT=2 ;;
+	--quick) HVB_QUICK=1; COMMON_SHIFT=1 ;;
+	--bench) need_arg "$1" "$#"; HVB_BENCHES=$2; COMMON_SHIFT=2 ;;
+	--reps) need_arg "$1" "$#"; is_uint "$2" || usage_error "--reps: '$2' is not a whole number"; HVB_REPS=$2; COMMON_SHIFT=2 ;;
+	--warmup) need_arg "$1" "$#"; is_uint "$2" || usage_error "--warmup: '$2' is not a whole number"; HVB_WARMUP=$2; COMMON_SHIFT=2 ;;
+	--iperf) need_arg "$1" "$#"; HVB_IPERF=$2; COMMON_SHIFT=2 ;;
+	--under-load) need_arg "$1" "$#"; HVB_LOAD=$2; COMMON_SHIFT=2 ;;
+	--no-telemetry) HVB_TELEMETRY=0; COMMON_SHIFT=1 ;;
+	--hvbench) need_arg "$1" "$#"; HVB_BIN_PATH=$2; COMMON_SHIFT=2 ;;
+	esac
+	if [ -n "$HVB_BENCHES" ]; then
+		case $HVB_BENCHES in *[!A-Za-z0-9_,-]*) usage_error "--bench: '$HVB_BENCHES' is not a comma-separated list of names" ;; esac
+	fi
+	return 0
+}
+
+# common_check DEFAULT_ENV: fill defaults, validate, find hvbench.
+common_check() {
+	if [ -z "$HVB_ENV_LABEL" ]; then
+		HVB_ENV_LABEL=$1
+		[ -n "$HVB_LOAD" ] && HVB_ENV_LABEL="$HVB_ENV_LABEL-loaded"
+	fi
+	[ "$(safe_name "$HVB_ENV_LABEL")" = "$HVB_ENV_LABEL" ] || usage_error "--env: '$HVB_ENV_LABEL' may hold only letters, digits, '.', '_' and '-'"
+	[ "$(safe_name "$HVB_CAMPAIGN")" = "$HVB_CAMPAIGN" ] || usage_error "--campaign: '$HVB_CAMPAIGN' may hold only letters, digits, '.', '_' and '-'"
+	if [ -z "$HVB_BIN_PATH" ]; then
+		HVB_BIN_PATH=${HVB_STATIC_BIN:-$HVB_TOPDIR/bin}/hvbench
+	fi
+	[ -x "$HVB_BIN_PATH" ] || die "$HVB_EXIT_DEPS" "no benchmark binary at $HVB_BIN_PATH (run 'make' first, or give --hvbench FILE)"
+	if [ -n "$HVB_LOAD" ]; then need_cmd stress-ng; fi
+	return 0
+}
+
+# hvb_args: the arguments every hvbench invocation gets (after the bench name),
+# one per line for mapfile; --env and --out are added by the caller.
+hvb_args() {
+	[ "$HVB_QUICK" = 1 ] && echo --quick
+	[ -n "$HVB_REPS" ] && printf '%s\n' --reps "$HVB_REPS"
+	[ -n "$HVB_WARMUP" ] && printf '%s\n' --warmup "$HVB_WARMUP"
+	if [ "${#HVB_EXTRA[@]}" -gt 0 ]; then printf '%s\n' "${HVB_EXTRA[@]}"; fi
+	return 0
+}
+# bench_list: the benchmarks to run, one per line ("" = the whole suite).
+bench_list() { [ -n "$HVB_BENCHES" ] && printf '%s\n' "$HVB_BENCHES" | tr ',' '\n' | sed '/^$/d'; return 0; }
+
+# ---------------------------------------------------------------- result files
+# out_reserve HOST: reserve data/<campaign>/<env>/<host>_<env>_<UTC>[-N].csv.
+# Sets OUT_DIR, OUT_BASE (without .csv), OUT_CSV.  Fails with exit 3.
+out_reserve() {
+	local host env stamp base n=1
+	host=$(safe_name "$1")
+	env=$HVB_ENV_LABEL
+	OUT_DIR=$HVB_DATA/$HVB_CAMPAIGN/$env
+	mkdir -p "$OUT_DIR" 2>/dev/null || die "$HVB_EXIT_STORE" "cannot create $OUT_DIR"
+	stamp=$(utc_stamp)
+	base=$OUT_DIR/${host}_${env}_$stamp
+	OUT_BASE=$base
+	# noclobber makes the reservation atomic: two runs in the same second
+	# get -2, -3 ... and an earlier result is never truncated.
+	while ! (set -o noclobber; : >"$OUT_BASE.csv") 2>/dev/null; do
+		[ -w "$OUT_DIR" ] || die "$HVB_EXIT_STORE" "cannot write in $OUT_DIR"
+		n=$((n + 1))
+		[ "$n" -le 999 ] || die "$HVB_EXIT_STORE" "cannot reserve a file name in $OUT_DIR"
+		OUT_BASE=$base-$n
+	done
+	OUT_CSV=$OUT_BASE.csv
+}
+
+# stage_init: a scratch directory for this run, removed by stage_cleanup
+# unless something in it could not be stored.
+stage_init() {
+	HVB_STAGE=$(mktemp -d "${TMPDIR:-/tmp}/hvb-collect.XXXXXX") || die "$HVB_EXIT_STORE" "cannot make a scratch directory"
+	HVB_STAGE_KEEP=0
+}
+stage_cleanup() {
+	[ -n "${HVB_STAGE:-}" ] || return 0
+	if [ "$HVB_STAGE_KEEP" = 1 ]; then
+		msg "kept the staged results in $HVB_STAGE"
+	else
+		rm -rf "$HVB_STAGE"
+	fi
+}
+
+# store SRC DEST: copy a staged file into data/.  On failure (disk full ...)
+# the staged copy stays, DEST is removed if partial, and 1 is returned.
+store() {
+	local err
+	if err=$(cp -- "$1" "$2" 2>&1) && sync -- "$2" 2>/dev/null; then
+		return 0
+	fi
+	msg "cannot store $2: ${err:-write failed}"
+	msg "the complete result is kept at $1"
+	rm -f -- "$2"
+	HVB_STAGE_KEEP=1
+	return 1
+}
+
+# meta KEY VALUE...: append one fact to the run's .meta file (key=value lines).
+# Written to staging; meta_store copies it next to the CSV.
+meta() { local k=$1; shift; printf '%s=%s\n' "$k" "$*" | tr -d '\r' >>"$HVB_STAGE/meta"; }
+meta_begin() {
+	: >"$HVB_STAGE/meta"
+	meta collector "$HVB_PROG"
+	meta command "$HVB_COMMAND"
+	meta campaign "$HVB_CAMPAIGN"
+	meta env "$HVB_ENV_LABEL"
+	meta collect_host "$(hostname)"
+	meta hvbench "$HVB_BIN_PATH"
+	meta hvbench_sha256 "$(sha256sum <"$HVB_BIN_PATH" | cut -d' ' -f1)"
+	meta under_load "$HVB_LOAD"
+	HVB_T0=$(now_s)
+	meta host_start_utc "$(utc_iso)"
+}
+meta_end() {
+	local t1
+	t1=$(now_s)
+	meta host_end_utc "$(utc_iso)"
+	meta wall_s "$(elapsed "$HVB_T0" "$t1")"
+}
+
+# finish STATUS: store CSV and sidecars from staging; the collector's exit code.
+# STATUS is the collector's verdict on the run (0 ok, 1 partial).
+finish() {
+	local status=$1 rc f
+	meta exit_status "$status"
+	rc=$status
+	if [ -s "$HVB_STAGE/result.csv" ]; then
+		store "$HVB_STAGE/result.csv" "$OUT_CSV" || rc=$HVB_EXIT_STORE
+	else
+		msg "no results arrived; nothing stored"
+		rm -f -- "$OUT_CSV"
+		[ "$rc" = 0 ] && rc=$HVB_EXIT_PARTIAL
+	fi
+	for f in meta:meta host.tsv:host.tsv glances:glances; do
+		if [ -s "$HVB_STAGE/${f%%:*}" ]; then
+			store "$HVB_STAGE/${f%%:*}" "$OUT_BASE.${f#*:}" || rc=$HVB_EXIT_STORE
+		fi
+	done
+	if [ "$rc" = "$HVB_EXIT_STORE" ]; then
+		msg "data directory full or not writable: results kept in $HVB_STAGE"
+	elif [ -s "$OUT_CSV" ]; then
+		msg "results: $OUT_CSV ($(($(wc -l <"$OUT_CSV") - 1)) rows)"
+	fi
+	return "$rc"
+}
+
+# ---------------------------------------------------------------- load, telemetry
+HVB_BG_PIDS=()
+# load_start: stress-ng in the background during the run (--under-load).
+load_start() {
+	[ -n "$HVB_LOAD" ] || return 0
+	local args=() item
+	case $HVB_LOAD in
+	-*) read -r -a args <<<"$HVB_LOAD" ;;
+	*)
+		local IFS=,
+		for item in $HVB_LOAD; do
+			case $item in
+			*:*) args+=("--${item%%:*}" "${item#*:}") ;;
+			*) args+=("--$item" 1) ;;
+			esac
+		done
+		;;
+	esac
+	stress-ng "${args[@]}" --timeout 0 --quiet >"$HVB_STAGE/stress-ng.log" 2>&1 &
+	HVB_BG_PIDS+=("$!")
+	HVB_LOAD_PID=$!
+	sleep 1
+	kill -0 "$HVB_LOAD_PID" 2>/dev/null || die "$HVB_EXIT_USAGE" "--under-load '$HVB_LOAD': stress-ng did not start: $(head -c 300 "$HVB_STAGE/stress-ng.log")"
+	msg "load: stress-ng ${args[*]} (pid $HVB_LOAD_PID)"
+	meta under_load_args "${args[*]}"
+}
+# telemetry_start: the /proc sampler (and glances where installed).
+telemetry_start() {
+	[ "$HVB_TELEMETRY" = 1 ] || return 0
+	"$HVB_COLLECT_DIR/telemetry" --out "$HVB_STAGE/host.tsv" --interval 1 &
+	HVB_BG_PIDS+=("$!")
+	if command -v glances >/dev/null 2>&1; then
+		glances --quiet --export csv --export-csv-file "$HVB_STAGE/glances" -t 1 >/dev/null 2>&1 &
+		HVB_BG_PIDS+=("$!")
+	fi
+	return 0
+}
+# bg_stop: end the background helpers this run started (by pid).
+bg_stop() {
+	local p
+	for p in "${HVB_BG_PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${HVB_BG_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	HVB_BG_PIDS=()
+	return 0
+}
+
+# shell_quote ARGS...: one string, each arg single-quoted, for a remote shell.
+shell_quote() {
+	local a out=""
+	for a in "$@"; do
+		out="$out '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
+	done
+	printf '%s' "${out# }"
+}
+
+# ---------------------------------------------------------------- what arrived
+# expected_benches: the benchmark names (csv `bench` column) this run should
+# produce: --bench items mapped through `hvbench list` (name or alias), or
+# every listed benchmark but nullbench (which `hvbench run` leaves out).
+expected_benches() {
+	local list
+	list=$("$HVB_BIN_PATH" list 2>/dev/null) || return 0
+	if [ -n "$HVB_BENCHES" ]; then
+		bench_list | while read -r b; do
+			printf '%s\n' "$list" | awk -v b="$b" '$1 == b || $2 == b { print $1; f = 1; exit } END { if (!f) print b }'
+		done
+	else
+		printf '%s\n' "$list" | awk 'NF && $1 != "nullbench" { print $1 }'
+	fi
+}
+# csv_benches CSV: the distinct benchmarks that have at least one row.
+csv_benches() {
+	[ -s "$1" ] || return 0
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "bench") k = i; next } k && !seen[$k]++ { print $k }' "$1"
+}
+# report_arrival CSV: note in .meta which benchmarks arrived and which did not;
+# returns 1 when something is missing.
+report_arrival() {
+	local exp got miss="" b
+	exp=$(expected_benches)
+	got=$(csv_benches "$1")
+	for b in $exp; do
+		printf '%s\n' "$got" | grep -qx -- "$b" || miss="$miss $b"
+	done
+	meta benches_arrived "$(printf '%s' "$got" | tr '\n' ' ')"
+	meta benches_missing "${miss# }"
+	if [ -n "$miss" ]; then
+		msg "did not arrive:$miss"
+		return 1
+	fi
+	return 0
+}
