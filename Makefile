@@ -4,6 +4,9 @@
 # Each area adds its own rules in AREA/AREA.mk (included below) and its
 # Debian packages in AREA/deps.txt.
 
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
@@ -71,7 +74,7 @@ $(BINDIR)/%: $(O)/bench/%.o $(O)/bench/main-%.o $(HARNESS_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $(STATIC) -o $@ $^ $(call libs_for,$*)
 
-$(BINDIR)/hvbench: $(O)/bench/main.o $(BENCH_OBJ) $(HARNESS_OBJ)
+$(BINDIR)/hvbench: $(O)/bench/main.o $(O)/bench/list.o $(BENCH_OBJ) $(HARNESS_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $(STATIC) -o $@ $^ $(if $(filter netbench,$(BENCHES)),$(IPERF_LIBS)) $(BENCH_LIBS)
@@ -92,7 +95,7 @@ $(TEST_RUNNER): tests/runner.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(HARNESS_OBJ) $(BENCH_OBJ) tests/unit/t.h
+$(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(O)/bench/list.o $(HARNESS_OBJ) $(BENCH_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -Ibench -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(if $(filter netbench,$(BENCHES)),$(IPERF_LIBS)) $(BENCH_LIBS)

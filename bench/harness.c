@@ -735,7 +735,11 @@ static void session_init(hvb_ctx *c, const hvb_detect *d)
 	gethostname(c->host, sizeof c->host - 1);
 	if (!*c->host)
 		snprintf(c->host, sizeof c->host, "unknown");
-	snprintf(c->run, sizeof c->run, "%s-%lld-%d", c->host, (long long)time(NULL), (int)getpid());
+	/* One id per invocation: `hvbench run` shares it across benchmarks. */
+	static long long started;
+	if (!started)
+		started = (long long)time(NULL);
+	snprintf(c->run, sizeof c->run, "%s-%lld-%d", c->host, started, (int)main_pid);
 	c->virt = d->virt;
 	c->container = d->container;
 	if (!c->common.env)

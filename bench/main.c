@@ -28,16 +28,6 @@ int main(int argc, char **argv)
 	return hvb_main(hvb_benches[0], argc, argv);
 }
 #else
-#define HVB_BENCH(n) extern const hvb_bench n##_bench;
-#include "benches.h"
-#undef HVB_BENCH
-#define HVB_BENCH(n) &n##_bench,
-const hvb_bench *const hvb_benches[] = {
-#include "benches.h"
-};
-#undef HVB_BENCH
-const size_t hvb_nbenches = sizeof hvb_benches / sizeof hvb_benches[0];
-
 int hvb_run_all(int argc, char **argv);
 
 static void usage(FILE *f)
