@@ -1,0 +1,178 @@
+#!/bin/bash
+# tests/e2e/bench_net.sh - netbench against a real `iperf3 -s` that this test
+# starts on a free loopback port (and stops): TCP both ways and UDP, CSV
+# checked field by field; no server -> fail rows naming host and port within
+# 10 s; a server that accepts but never answers (stopped with SIGSTOP) -> the
+# watchdog ends the test with a fail row instead of hanging.
+. "$(dirname "$0")/../lib.sh"
+
+NB=$HVB_BIN/netbench
+if ! command -v iperf3 >/dev/null; then
+	fail net_iperf3 "iperf3 is not installed (bench/deps.txt: iperf3)"
+	t_done
+fi
+
+# rows FILE: "status|params|metric|value|note" per data row, RFC 4180 quotes
+# handled (notes and info texts may hold commas and quotes).
+rows() {
+	awk '
+	function split_csv(line, out,    n, i, c, f, q) {
+		n = 0; f = ""; q = 0
+		for (i = 1; i <= length(line); i++) {
+			c = substr(line, i, 1)
+			if (q) {
+				if (c == "\"") {
+					if (substr(line, i + 1, 1) == "\"") { f = f "\""; i++ } else q = 0
+				} else f = f c
+			} else if (c == "\"") q = 1
+			else if (c == ",") { out[++n] = f; f = "" }
+			else f = f c
+		}
+		out[++n] = f
+		return n
+	}
+	NR == 1 { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
+	{ split_csv($0, r); print r[col["status"]] "|" r[col["params"]] "|" r[col["metric"]] "|" r[col["value"]] "|" r[col["note"]] }
+	' "$1"
+}
+
+# A port nothing listens on: bash's /dev/tcp connect is refused.
+free_port() {
+	local p i
+	for i in $(seq 1 50); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Start iperf3 -s on a free loopback port; sets SRV_PID and PORT.
+start_server() {
+	local i j
+	for i in 1 2 3 4 5; do
+		PORT=$(free_port) || return 1
+		: >"$T_TMP/srv.log"
+		iperf3 -s -B 127.0.0.1 -p "$PORT" --forceflush >"$T_TMP/srv.log" 2>&1 &
+		SRV_PID=$!
+		for j in $(seq 1 50); do
+			grep -q "Server listening" "$T_TMP/srv.log" && return 0
+			kill -0 "$SRV_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+	done
+	return 1
+}
+SRV_PID=
+stop_server() { [ -n "$SRV_PID" ] && kill -CONT "$SRV_PID" 2>/dev/null; [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null; [ -n "$SRV_PID" ] && wait "$SRV_PID" 2>/dev/null; SRV_PID=; }
+trap 'stop_server; rm -rf "$T_TMP"' EXIT
+
+if ! start_server; then
+	fail net_server_start "iperf3 -s did not start on a loopback port: $(cat "$T_TMP/srv.log")"
+	t_done
+fi
+pass net_server_start
+
+# ---- 1. a real run: TCP send/recv and UDP send/recv, 2 reps each ----
+CSV=$T_TMP/net.csv
+t0=$SECONDS
+"$NB" --server 127.0.0.1 --port "$PORT" --time 1 --omit 1 --reps 2 --warmup 0 \
+	--udp --bitrate 50 --env e2e --out "$CSV" 2>"$T_TMP/err"
+rc=$?
+if [ $rc -eq 0 ]; then pass net_run_exit; else fail net_run_exit "exit $rc: $(head -c 400 "$T_TMP/err")"; fi
+rows "$CSV" >"$T_TMP/rows"
+head -1 "$CSV" | grep -q '^schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note$' &&
+	pass net_header || fail net_header "$(head -1 "$CSV")"
+nfail=$(grep -c '^fail|' "$T_TMP/rows")
+[ "$nfail" -eq 0 ] && pass net_no_fail_rows || fail net_no_fail_rows "$(grep '^fail|' "$T_TMP/rows" | head -3)"
+
+TCP_S='dir=send;omit=1;proto=tcp;streams=1;time=1'
+TCP_R='dir=recv;omit=1;proto=tcp;streams=1;time=1'
+UDP_S='bitrate_mbit=50;dir=send;omit=1;proto=udp;streams=1;time=1'
+UDP_R='bitrate_mbit=50;dir=recv;omit=1;proto=udp;streams=1;time=1'
+# vals PARAMS METRIC: the ok values of one series.
+vals() { awk -F'|' -v p="$1" -v m="$2" '$1 == "ok" && $2 == p && $3 == m { print $4 }' "$T_TMP/rows"; }
+# expect NAME PARAMS METRIC MIN MAX: exactly 2 ok values, each in [MIN, MAX].
+expect() {
+	local v n bad
+	v=$(vals "$2" "$3")
+	n=$(printf '%s\n' "$v" | grep -c .)
+	bad=$(printf '%s\n' "$v" | awk -v lo="$4" -v hi="$5" 'NF && !($1 + 0 >= lo && $1 + 0 <= hi)')
+	if [ "$n" -eq 2 ] && [ -z "$bad" ]; then pass "$1"; else fail "$1" "want 2 values in [$4, $5], got: $(echo $v)"; fi
+}
+# Loopback TCP moves well over 100 Mbit/s even under ASan; UDP must hit its 50 Mbit/s target.
+expect net_tcp_send_bps "$TCP_S" bits_per_s 1e8 1e12
+expect net_tcp_recv_bps "$TCP_R" bits_per_s 1e8 1e12
+expect net_udp_send_bps "$UDP_S" bits_per_s 4e7 6e7
+expect net_udp_recv_bps "$UDP_R" bits_per_s 4e7 6e7
+expect net_tcp_send_retr "$TCP_S" retransmits 0 1e9
+expect net_tcp_recv_retr "$TCP_R" retransmits 0 1e9
+expect net_udp_send_jitter "$UDP_S" jitter_ms 0 100
+expect net_udp_recv_lost "$UDP_R" lost_pct 0 100
+for s in tcp_send:$TCP_S tcp_recv:$TCP_R udp_send:$UDP_S udp_recv:$UDP_R; do
+	expect "net_cpu_client_${s%%:*}" "${s#*:}" cpu_client_pct 0 400
+	expect "net_cpu_server_${s%%:*}" "${s#*:}" cpu_server_pct 0 400
+done
+# Units and directions as csv-format.md wants them.
+grep -q ",$TCP_S,bits_per_s,bit/s,higher,1," "$CSV" && pass net_units_bps || fail net_units_bps "no bits_per_s,bit/s,higher row"
+grep -q ",$UDP_S,jitter_ms,ms,lower,1," "$CSV" && pass net_units_jitter || fail net_units_jitter "no jitter_ms,ms,lower row"
+grep -q '^info|.*|iperf_server||127.0.0.1:'"$PORT"'$' "$T_TMP/rows" && pass net_info_server || fail net_info_server "no iperf_server info row"
+grep -q '^info|.*|libiperf_version||3\.' "$T_TMP/rows" && pass net_info_libiperf || fail net_info_libiperf "no libiperf_version info row"
+grep -q '^info|.*|cpu_model|' "$T_TMP/rows" && pass net_info_env || fail net_info_env "no environment info rows"
+# The server saw our tests: it logs one "Accepted connection" per test.
+acc=$(grep -c "Accepted connection" "$T_TMP/srv.log")
+[ "$acc" -eq 8 ] && pass net_server_saw_tests || fail net_server_saw_tests "server accepted $acc tests, want 8"
+echo "real run: $((SECONDS - t0)) s"
+
+# ---- 2. server from the environment (HVB_IPERF_SERVER / HVB_IPERF_PORT) ----
+CSV2=$T_TMP/env.csv
+HVB_IPERF_SERVER=127.0.0.1 HVB_IPERF_PORT=$PORT "$NB" --time 1 --reps 1 --warmup 0 --dir recv --out "$CSV2" 2>/dev/null
+rc=$?
+n=$(rows "$CSV2" | grep -c "^ok|$TCP_R|bits_per_s|")
+[ $rc -eq 0 ] && [ "$n" -eq 1 ] && ! rows "$CSV2" | grep -q "proto=tcp;.*dir=send\|^ok|dir=send" &&
+	pass net_env_server || fail net_env_server "exit $rc, $n recv rows"
+
+# ---- 3. a server that accepts but never answers: watchdog, fail row, no hang ----
+kill -STOP "$SRV_PID"
+t0=$SECONDS
+"$NB" --server 127.0.0.1 --port "$PORT" --time 1 --omit 0 --reps 3 --warmup 0 --dir send \
+	--connect-timeout 500 --out "$T_TMP/stopped.csv" 2>/dev/null
+rc=$?
+dt=$((SECONDS - t0))
+note=$(rows "$T_TMP/stopped.csv" | awk -F'|' '$1 == "fail" { print $5 }')
+nf=$(rows "$T_TMP/stopped.csv" | grep -c '^fail|')
+if [ $rc -eq 1 ] && [ "$nf" -eq 1 ] && [ $dt -le 20 ] && [[ $note == *"127.0.0.1 port $PORT"*"no result within"* ]]; then
+	pass net_silent_server_watchdog
+else
+	fail net_silent_server_watchdog "exit $rc, $nf fail rows, ${dt} s, note: $note"
+fi
+stop_server
+
+# ---- 4. no server at all: fail rows naming host and port, quickly ----
+P2=$(free_port)
+t0=$(date +%s.%N)
+"$NB" --server 127.0.0.1 --port "$P2" --reps 5 --out "$T_TMP/none.csv" 2>/dev/null
+rc=$?
+dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+rows "$T_TMP/none.csv" >"$T_TMP/none.rows"
+[ $rc -eq 1 ] && pass net_none_exit || fail net_none_exit "exit $rc, want 1 (HVB_EXIT_FAILED)"
+awk -v d="$dt" 'BEGIN { exit !(d < 10) }' && pass net_none_fast || fail net_none_fast "took $dt s"
+nf=$(grep -c '^fail|' "$T_TMP/none.rows")
+nok=$(grep -c '^ok|' "$T_TMP/none.rows")
+[ "$nf" -eq 2 ] && [ "$nok" -eq 0 ] && pass net_none_rows || fail net_none_rows "$nf fail rows, $nok ok rows (want 2, 0)"
+grep -q "^fail|dir=send;.*|bits_per_s||.*127\.0\.0\.1 port $P2: .*Connection refused" "$T_TMP/none.rows" &&
+	pass net_none_note || fail net_none_note "$(grep '^fail' "$T_TMP/none.rows" | head -1)"
+echo "no server: $dt s"
+
+# ---- 5. bad option values are usage errors, nothing measured ----
+"$NB" --dir sideways --out "$T_TMP/bad.csv" 2>"$T_TMP/bad.err"
+rc=$?
+[ $rc -ne 0 ] && grep -q 'sideways' "$T_TMP/bad.err" && pass net_bad_dir || fail net_bad_dir "exit $rc: $(cat "$T_TMP/bad.err")"
+"$NB" --port 70000 2>/dev/null >/dev/null
+rc=$?
+[ $rc -eq 2 ] && pass net_bad_port || fail net_bad_port "exit $rc, want 2"
+t_done
