@@ -451,7 +451,7 @@ static const hvb_opt *find_opt(const hvb_opt *t, const char *name, size_t len)
 	return NULL;
 }
 
-static int set_opt(const char *bname, const hvb_opt *o, const char *val)
+static int set_opt(const hvb_opt *o, const char *val)
 {
 	char *end;
 	switch (o->type) {
@@ -459,11 +459,11 @@ static int set_opt(const char *bname, const hvb_opt *o, const char *val)
 		errno = 0;
 		long long v = strtoll(val, &end, 10);
 		if (errno || end == val || *end) {
-			hvb_err("%s: --%s: \"%s\" is not an integer", bname, o->name, val);
+			hvb_err("--%s: \"%s\" is not an integer", o->name, val);
 			return -1;
 		}
 		if ((double)v < o->min || (double)v > o->max) {
-			hvb_err("%s: --%s: %lld is out of range %g..%g", bname, o->name, v, o->min, o->max);
+			hvb_err("--%s: %lld is out of range %g..%g", o->name, v, o->min, o->max);
 			return -1;
 		}
 		*(long long *)o->dest = v;
@@ -473,11 +473,11 @@ static int set_opt(const char *bname, const hvb_opt *o, const char *val)
 		errno = 0;
 		double v = strtod(val, &end);
 		if (errno || end == val || *end || !isfinite(v)) {
-			hvb_err("%s: --%s: \"%s\" is not a number", bname, o->name, val);
+			hvb_err("--%s: \"%s\" is not a number", o->name, val);
 			return -1;
 		}
 		if (v < o->min || v > o->max) {
-			hvb_err("%s: --%s: %g is out of range %g..%g", bname, o->name, v, o->min, o->max);
+			hvb_err("--%s: %g is out of range %g..%g", o->name, v, o->min, o->max);
 			return -1;
 		}
 		*(double *)o->dest = v;
@@ -522,8 +522,7 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 			return 0;
 		}
 		if (strncmp(a, "--", 2) != 0) {
-			hvb_err("%s: unexpected argument \"%s\" (options start with --; see --help)",
-				b->name, a);
+			hvb_err("unexpected argument \"%s\" (options start with --; see --help)", a);
 			return HVB_EXIT_USAGE;
 		}
 		const char *name = a + 2, *eq = strchr(name, '=');
@@ -537,13 +536,13 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 			base = common_opts;
 		}
 		if (!o) {
-			hvb_err("%s: unknown option \"--%.*s\" (see --help)", b->name, (int)nl, name);
+			hvb_err("unknown option \"--%.*s\" (see --help)", (int)nl, name);
 			return HVB_EXIT_USAGE;
 		}
 		const char *val = NULL;
 		if (o->type == HVB_OPT_FLAG) {
 			if (eq) {
-				hvb_err("%s: --%s takes no value", b->name, o->name);
+				hvb_err("--%s takes no value", o->name);
 				return HVB_EXIT_USAGE;
 			}
 		} else if (eq) {
@@ -551,11 +550,11 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 		} else if (i + 1 < argc) {
 			val = argv[++i];
 		} else {
-			hvb_err("%s: --%s needs a value (%s)", b->name, o->name,
+			hvb_err("--%s needs a value (%s)", o->name,
 				o->metavar ? o->metavar : "VALUE");
 			return HVB_EXIT_USAGE;
 		}
-		if (set_opt(b->name, o, val) < 0)
+		if (set_opt(o, val) < 0)
 			return HVB_EXIT_USAGE;
 		size_t idx = (size_t)(o - base);
 		if (idx < 128)
