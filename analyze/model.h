@@ -128,8 +128,15 @@ typedef struct hvb_model {
 	int dropped_outliers;   /* --drop-outliers was given */
 	char *generated;        /* UTC time the model was built, ISO 8601 */
 	const char *const *categories; size_t ncategories; /* in display order */
+	/* Added by the analyzer: its private state (string pool owning every
+	 * hvb_row string, growth capacities).  NULL in a model built by hand;
+	 * model_free() then frees each row's strings itself. */
+	void *priv;
 } hvb_model;
 
+/* Free everything m owns and zero it; m itself is not freed.  Works on a
+ * model built by analyze (strings from its pool) or by hand (every string
+ * malloc'd, priv NULL). */
 void model_free(hvb_model *m);
 
 #endif

@@ -1,0 +1,113 @@
+/*
+ * analyze.h - the analyzer's internal interfaces: the stages that build the
+ * results model (model.h) and the machine-readable renderers of it.
+ *
+ *   az_ingest_path / az_ingest_buffer   CSV text -> m->files, m->rows, m->bad
+ *   az_build                            rows -> envs, series, groups, stats,
+ *                                       baseline comparison, ranks, scores,
+ *                                       warnings
+ *   model_print_text / az_write_summary_csv / az_write_json   renderers
+ *
+ * Every stage reports through az_err() ("analyze: ...") and records what it
+ * rejected in m->bad, so nothing the user gave is dropped silently.
+ * All names are prefixed az_ so they never clash with report/ or bench/.
+ */
+#ifndef HVB_ANALYZE_H
+#define HVB_ANALYZE_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include "model.h"
+
+/* Exit codes of `analyze` (documented in docs/analyzer.md). */
+enum {
+	AZ_EXIT_OK = 0,       /* model built, outputs written */
+	AZ_EXIT_BADDATA = 1,  /* some input was rejected (and no --keep-going) */
+	AZ_EXIT_USAGE = 2,    /* bad option or value */
+	AZ_EXIT_OUTPUT = 3,   /* an output could not be written */
+	AZ_EXIT_NOINPUT = 4,  /* no CSV found, or a path could not be read */
+	AZ_EXIT_NOMEM = 5,    /* out of memory */
+};
+
+/* ---- util.c: one logger, one out-of-memory policy, strings ---- */
+extern const char *az_prog;   /* "analyze" */
+extern int az_quiet;          /* suppress notes (not errors) */
+void az_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void az_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *az_xmalloc(size_t n);
+void *az_xcalloc(size_t n, size_t size);
+void *az_xrealloc(void *p, size_t n);
+char *az_xstrdup(const char *s);
+char *az_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Strict number parsing: whole string, finite, no locale. 0 or -1. */
+int az_parse_double(const char *s, double *out);
+int az_parse_long(const char *s, long lo, long hi, long *out);
+/* Current UTC time, ISO 8601 (malloc'd). */
+char *az_utc_now(void);
+
+/* Interned strings: equal strings share one pointer, freed with the pool. */
+typedef struct az_pool az_pool;
+az_pool *az_pool_new(void);
+char *az_intern(az_pool *p, const char *s, size_t len);
+void az_pool_free(az_pool *p);
+
+/* The analyzer's private part of a model (m->priv). */
+typedef struct az_priv {
+	az_pool *pool;        /* owns every hvb_row string */
+	size_t rows_cap, files_cap, bad_cap;
+	int keep_going;
+} az_priv;
+az_priv *az_priv_of(hvb_model *m);   /* creates it on first use */
+
+/* Append a bad-row record; message is formatted "file:line: ..." */
+void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ---- ingest.c ---- */
+/* Read one file or every *.csv / *.csv.gz under a directory (recursively,
+ * in name order).  Returns the number of files read; -1 when the path
+ * cannot be read (reported). */
+int az_ingest_path(hvb_model *m, const char *path);
+/* Parse CSV text held in memory as if it were file `name` (tests, fuzzing). */
+void az_ingest_buffer(hvb_model *m, const char *name, const void *buf, size_t len);
+
+/* ---- build.c: series, statistics, comparison, ranking, warnings ---- */
+typedef struct az_opts {
+	const char *baseline;   /* --baseline ENV or NULL */
+	int drop_outliers;
+	double steal_warn_pct;  /* 5 */
+	double cv_warn;         /* 0.10 */
+	double skew_warn;       /* 0.05 */
+	int min_reps;           /* 3 */
+} az_opts;
+void az_opts_default(az_opts *o);
+/* Build everything after ingest; 0, or -1 when --baseline names no env. */
+int az_build(hvb_model *m, const az_opts *o);
+
+/* category.c */
+const char *az_category(const char *bench);
+extern const char *const az_categories[];
+extern const size_t az_ncategories;
+
+/* stats.c: statistics of one sample, exposed for unit tests */
+void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_stats *st);
+double az_welch_p(const hvb_stats *a, const hvb_stats *b);
+double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny);
+/* Fieller 95% CI of mean(a)/mean(b), independent samples; -1 if unbounded. */
+int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi);
+/* Holm step-down adjustment of p[0..n-1] in place (NAN left as is). */
+void az_holm(double *p, size_t n);
+
+/* ---- renderers ---- */
+void model_print_text(const hvb_model *m, FILE *f);
+int az_write_summary_csv(const hvb_model *m, FILE *f);
+int az_write_json(const hvb_model *m, FILE *f);
+/* One CSV escaping function (RFC 4180; a leading = + - @ is left as is:
+ * this is CSV, not a spreadsheet cell). */
+void az_csv_field(FILE *f, const char *s);
+void az_json_string(FILE *f, const char *s);
+
+/* ---- import.c: `analyze import fio|iperf3|sysbench FILE --env LABEL` ---- */
+int az_import_main(int argc, char **argv);
+
+#endif

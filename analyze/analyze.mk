@@ -1,0 +1,67 @@
+# analyze/analyze.mk - included by the top Makefile: builds bin/analyze
+# (dynamic: it runs on the user's machine, never in a guest), its unit tests,
+# `make fuzz-analyze` (libFuzzer, bounded time) and `make bench-analyze`
+# (1,000,000 rows against GNU datamash).
+#
+# The report renderer (report/*.c, another area) is linked in once
+# report/report.c exists; until then main.c is built with HVB_NO_REPORT and
+# the text summary is the default output.  report/report.mk may define
+# REPORT_LIBS (expanded late, so its order of inclusion does not matter).
+
+AZ_SRC      := $(filter-out analyze/main.c analyze/fuzz_ingest.c,$(wildcard analyze/*.c))
+AZ_OBJ      := $(AZ_SRC:%.c=$(O)/%.o)
+AZ_LIBS     := -lcsv -lgsl -lgslcblas -ljson-c -lcrypto -lz -lm
+AZ_REPORT_C := $(wildcard report/report.c)
+ifneq ($(AZ_REPORT_C),)
+AZ_REPORT_OBJ  := $(patsubst %.c,$(O)/%.o,$(wildcard report/*.c))
+AZ_MAIN_OBJ    := $(O)/analyze/main.o
+AZ_REPORT_LIBS  = -lxlsxwriter $(REPORT_LIBS)
+else
+AZ_REPORT_OBJ  :=
+AZ_MAIN_OBJ    := $(O)/analyze/main-noreport.o
+AZ_REPORT_LIBS  =
+endif
+
+.PHONY: analyze fuzz-analyze bench-analyze
+all: $(BINDIR)/analyze
+check: $(BINDIR)/analyze
+analyze: $(BINDIR)/analyze
+
+# A separate object name, so the build without the report is never mistaken
+# for the one with it when report/report.c appears.
+$(O)/analyze/main-noreport.o: analyze/main.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (no report)")
+	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -DHVB_NO_REPORT -c -o $@ $<
+
+$(BINDIR)/analyze: $(AZ_MAIN_OBJ) $(AZ_OBJ) $(AZ_REPORT_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(AZ_REPORT_LIBS) $(AZ_LIBS)
+
+$(O)/tests/test_analyze_%: tests/unit/test_analyze_%.c $(AZ_OBJ) tests/unit/t.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -Ianalyze -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(AZ_LIBS)
+
+# ---- fuzzing the ingest (libFuzzer; not part of make check) ----
+FUZZ_TIME   ?= 60
+FUZZ_DIR    := build/fuzz
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+	       -fno-sanitize-recover=undefined
+$(FUZZ_DIR)/fuzz-analyze: analyze/fuzz_ingest.c $(AZ_SRC) analyze/analyze.h analyze/model.h analyze/internal.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_ingest.c $(AZ_SRC) $(AZ_LIBS)
+
+fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
+	cp -n tests/fixtures/analyze/*.csv tests/fixtures/analyze/bad/*.csv $(FUZZ_DIR)/corpus/ 2>/dev/null || true
+	$(FUZZ_DIR)/fuzz-analyze -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=10 \
+	  -dict=analyze/fuzz.dict -artifact_prefix=$(FUZZ_DIR)/crashes/ \
+	  $(FUZZ_DIR)/corpus tests/fixtures/analyze/fuzz-crashes
+	@echo "fuzz-analyze: crashes (if any) are in $(FUZZ_DIR)/crashes/; copy them to"
+	@echo "tests/fixtures/analyze/fuzz-crashes/ once fixed, make check replays them"
+
+# ---- performance against GNU datamash (issue 4, "Performance") ----
+bench-analyze: $(BINDIR)/analyze
+	analyze/bench-analyze.sh $(BINDIR)/analyze

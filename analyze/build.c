@@ -1,0 +1,333 @@
+/*
+ * build.c - from ingested rows to the model: environments and their facts,
+ * series (env, bench, params, metric) of ok samples, metric groups (bench,
+ * params, metric) and the statistics of every series; then hands over to
+ * compare.c (baseline, ratios, ranks, scores) and warn.c (pitfalls).
+ *
+ * Row strings are interned (util.c), so keys compare as pointers.  Series
+ * and groups are sorted by bench, params, metric, env so every output is in
+ * the same order whatever order the files were read in.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyze.h"
+#include "internal.h"
+
+void az_opts_default(az_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->steal_warn_pct = 5;
+	o->cv_warn = 0.10;
+	o->skew_warn = 0.05;
+	o->min_reps = 3;
+}
+
+/* ---- environments ---- */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t az_env_index(const hvb_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->nenvs; i++)
+		if (m->envs[i].name == name || strcmp(m->envs[i].name, name) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* Set *dst to v, or to "mixed" when rows of one env disagree. */
+static void fact(char **dst, const char *v)
+{
+	if (!v || !*v)
+		return;
+	if (!*dst)
+		*dst = az_xstrdup(v);
+	else if (strcmp(*dst, v) != 0 && strcmp(*dst, "mixed") != 0) {
+		free(*dst);
+		*dst = az_xstrdup("mixed");
+	}
+}
+
+static void first(char **dst, const char *v)
+{
+	if (v && *v && !*dst)
+		*dst = az_xstrdup(v);
+}
+
+static void build_envs(hvb_model *m, size_t *row_env)
+{
+	const char **names = NULL;
+	size_t n = 0;
+	const char *last = NULL;
+	for (size_t i = 0; i < m->nrows; i++) {
+		const char *e = m->rows[i].env;
+		if (e == last)
+			continue;
+		size_t j;
+		for (j = 0; j < n; j++)
+			if (names[j] == e || strcmp(names[j], e) == 0)
+				break;
+		if (j == n) {
+			names = az_xrealloc(names, (n + 1) * sizeof *names);
+			names[n++] = e;
+		}
+		last = e;
+	}
+	qsort(names, n, sizeof *names, cmp_str);
+	m->envs = az_xcalloc(n, sizeof *m->envs);
+	m->nenvs = n;
+	for (size_t i = 0; i < n; i++) {
+		hvb_env *e = &m->envs[i];
+		e->name = az_xstrdup(names[i]);
+		e->cpus = e->mem_mb = e->steal_pct_max = NAN;
+		e->color = (int)i;
+	}
+	free(names);
+	size_t cur = 0;
+	for (size_t i = 0; i < m->nrows; i++) {
+		hvb_row *r = &m->rows[i];
+		if (strcmp(m->envs[cur].name, r->env) != 0)
+			cur = az_env_index(m, r->env);
+		row_env[i] = cur;
+		hvb_env *e = &m->envs[cur];
+		e->rows++;
+		fact(&e->virt, r->virt);
+		fact(&e->container, r->container);
+		fact(&e->host, r->host);
+		switch (r->status[0]) {
+		case 'o': e->ok_rows++; break;
+		case 'f': e->fail_rows++; break;
+		case 's': e->skip_rows++; break;
+		default: break;
+		}
+		if (strcmp(r->status, "info") != 0)
+			continue;
+		const char *k = r->metric;
+		if (strcmp(k, "cpu_model") == 0) first(&e->cpu_model, r->note);
+		else if (strcmp(k, "kernel") == 0) first(&e->kernel, r->note);
+		else if (strcmp(k, "os") == 0) first(&e->os, r->note);
+		else if (strcmp(k, "cpuid_hv_signature") == 0) first(&e->cpuid_sig, r->note);
+		else if (strcmp(k, "dmi_sys_vendor") == 0) first(&e->dmi_vendor, r->note);
+		else if (strcmp(k, "dmi_product_name") == 0) first(&e->dmi_product, r->note);
+		else if (strcmp(k, "clocksource_before") == 0) first(&e->clocksource, r->note);
+		else if (strcmp(k, "cpus_online") == 0 && isnan(e->cpus)) e->cpus = r->value;
+		else if (strcmp(k, "mem_total_mb") == 0 && isnan(e->mem_mb)) e->mem_mb = r->value;
+		else if (strcmp(k, "steal_pct") == 0 && !isnan(r->value) &&
+			 (isnan(e->steal_pct_max) || r->value > e->steal_pct_max))
+			e->steal_pct_max = r->value;
+	}
+}
+
+/* ---- series and groups ---- */
+typedef struct gkey { const char *bench, *params, *metric; } gkey;
+typedef struct tmp_group {
+	gkey k;
+	const hvb_row *first;   /* the row that fixed unit and better */
+	size_t *series_of_env;  /* per env: series index + 1, 0 = none */
+} tmp_group;
+
+typedef struct { uint64_t *key; size_t *val; size_t cap, n; } ptrmap;
+
+static uint64_t mix(uint64_t h, const void *p)
+{
+	h ^= (uint64_t)(uintptr_t)p;
+	h *= 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
+static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const hvb_row *r, size_t nenvs)
+{
+	if (pm->n * 2 >= pm->cap) {
+		size_t ncap = pm->cap ? pm->cap * 2 : 256;
+		size_t *nv = az_xmalloc(ncap * sizeof *nv);
+		for (size_t i = 0; i < ncap; i++)
+			nv[i] = (size_t)-1;
+		for (size_t i = 0; i < pm->cap; i++) {
+			if (pm->val[i] == (size_t)-1)
+				continue;
+			gkey *k = &(*gs)[pm->val[i]].k;
+			uint64_t h = mix(mix(mix(0, k->bench), k->params), k->metric);
+			size_t j = h & (ncap - 1);
+			while (nv[j] != (size_t)-1)
+				j = (j + 1) & (ncap - 1);
+			nv[j] = pm->val[i];
+		}
+		free(pm->val);
+		pm->val = nv;
+		pm->cap = ncap;
+	}
+	uint64_t h = mix(mix(mix(0, r->bench), r->params), r->metric);
+	size_t j = h & (pm->cap - 1);
+	while (pm->val[j] != (size_t)-1) {
+		gkey *k = &(*gs)[pm->val[j]].k;
+		if (k->bench == r->bench && k->params == r->params && k->metric == r->metric)
+			return pm->val[j];
+		j = (j + 1) & (pm->cap - 1);
+	}
+	*gs = az_xrealloc(*gs, (*ng + 1) * sizeof **gs);
+	tmp_group *g = &(*gs)[*ng];
+	g->k = (gkey){ r->bench, r->params, r->metric };
+	g->first = r;
+	g->series_of_env = az_xcalloc(nenvs, sizeof *g->series_of_env);
+	pm->val[j] = *ng;
+	pm->n++;
+	return (*ng)++;
+}
+
+static void file_bad_inc(hvb_model *m, const char *path)
+{
+	for (size_t i = 0; i < m->nfiles; i++)
+		if (m->files[i].path == path) {
+			m->files[i].bad++;
+			return;
+		}
+}
+
+typedef struct { size_t group, env; const char *bench, *params, *metric, *env_name; } skey;
+
+static int cmp_skey(const void *a, const void *b)
+{
+	const skey *x = a, *y = b;
+	int c = strcmp(x->bench, y->bench);
+	if (!c) c = strcmp(x->params, y->params);
+	if (!c) c = strcmp(x->metric, y->metric);
+	if (!c) c = strcmp(x->env_name, y->env_name);
+	return c;
+}
+
+static void build_series(hvb_model *m, const size_t *row_env, int drop)
+{
+	tmp_group *gs = NULL;
+	size_t ng = 0, ns = 0;
+	ptrmap pm = { 0 };
+	uint32_t *row_series = az_xmalloc((m->nrows ? m->nrows : 1) * sizeof *row_series);
+	skey *keys = NULL;
+	size_t *count = NULL;
+	for (size_t i = 0; i < m->nrows; i++) {
+		const hvb_row *r = &m->rows[i];
+		row_series[i] = UINT32_MAX;
+		if (r->status[0] != 'o')
+			continue;
+		size_t gi = group_find(&pm, &gs, &ng, r, m->nenvs);
+		tmp_group *g = &gs[gi];
+		if (g->first->unit != r->unit || g->first->better != r->better) {
+			const char *col = g->first->unit != r->unit ? "unit" : "better";
+			const char *got = g->first->unit != r->unit ? r->unit : r->better;
+			const char *want = g->first->unit != r->unit ? g->first->unit : g->first->better;
+			az_bad(m, r->file, r->line, "column '%s': \"%s\" differs from \"%s\" in %s:%ld "
+			       "for the same bench '%s', params '%s', metric '%s'; this row is not used",
+			       col, got, want, g->first->file, g->first->line, r->bench, r->params,
+			       r->metric);
+			file_bad_inc(m, r->file);
+			continue;
+		}
+		size_t e = row_env[i];
+		if (!g->series_of_env[e]) {
+			keys = az_xrealloc(keys, (ns + 1) * sizeof *keys);
+			count = az_xrealloc(count, (ns + 1) * sizeof *count);
+			keys[ns] = (skey){ gi, e, r->bench, r->params, r->metric, m->envs[e].name };
+			count[ns] = 0;
+			g->series_of_env[e] = ++ns;
+		}
+		size_t si = g->series_of_env[e] - 1;
+		row_series[i] = (uint32_t)si;
+		count[si]++;
+	}
+	/* Sort series; old index -> new index. */
+	skey *sorted = az_xmalloc((ns ? ns : 1) * sizeof *sorted);
+	size_t *old_of_new = az_xmalloc((ns ? ns : 1) * sizeof *old_of_new);
+	/* .group of the sorted copy carries the old series index */
+	for (size_t i = 0; i < ns; i++) {
+		sorted[i] = keys[i];
+		sorted[i].group = i;
+	}
+	qsort(sorted, ns, sizeof *sorted, cmp_skey);
+	size_t *new_of_old = az_xmalloc((ns ? ns : 1) * sizeof *new_of_old);
+	for (size_t i = 0; i < ns; i++) {
+		old_of_new[i] = sorted[i].group;
+		new_of_old[sorted[i].group] = i;
+	}
+	m->series = az_xcalloc(ns, sizeof *m->series);
+	m->nseries = ns;
+	for (size_t i = 0; i < ns; i++) {
+		size_t o = old_of_new[i];
+		hvb_series *s = &m->series[i];
+		tmp_group *g = &gs[keys[o].group];
+		s->env_idx = keys[o].env;
+		s->env = m->envs[s->env_idx].name;
+		s->bench = az_xstrdup(g->k.bench);
+		s->params = az_xstrdup(g->k.params);
+		s->metric = az_xstrdup(g->k.metric);
+		s->unit = az_xstrdup(g->first->unit);
+		s->category = az_category(s->bench);
+		s->better = strcmp(g->first->better, "lower") == 0 ? -1 : 1;
+		s->samples = az_xmalloc((count[o] ? count[o] : 1) * sizeof *s->samples);
+		s->outlier = az_xcalloc(count[o], 1);
+		s->sample_rows = az_xmalloc((count[o] ? count[o] : 1) * sizeof *s->sample_rows);
+		s->rank = 0;
+	}
+	for (size_t i = 0; i < m->nrows; i++) {
+		if (row_series[i] == UINT32_MAX)
+			continue;
+		hvb_series *s = &m->series[new_of_old[row_series[i]]];
+		s->sample_rows[s->n_samples] = &m->rows[i];
+		s->samples[s->n_samples++] = m->rows[i].value;
+	}
+	free(row_series);
+	/* Groups: consecutive series with the same bench/params/metric. */
+	m->groups = az_xcalloc(ng, sizeof *m->groups);
+	for (size_t i = 0; i < ns;) {
+		size_t j = i;
+		const hvb_series *a = &m->series[i];
+		while (j < ns && strcmp(m->series[j].bench, a->bench) == 0 &&
+		       strcmp(m->series[j].params, a->params) == 0 &&
+		       strcmp(m->series[j].metric, a->metric) == 0)
+			j++;
+		hvb_metric_group *g = &m->groups[m->ngroups++];
+		g->bench = az_xstrdup(a->bench);
+		g->params = az_xstrdup(a->params);
+		g->metric = az_xstrdup(a->metric);
+		g->unit = az_xstrdup(a->unit);
+		g->category = a->category;
+		g->better = a->better;
+		g->n = j - i;
+		g->series = az_xmalloc(g->n * sizeof *g->series);
+		for (size_t k = i; k < j; k++)
+			g->series[k - i] = k;
+		i = j;
+	}
+	for (size_t i = 0; i < ng; i++)
+		free(gs[i].series_of_env);
+	free(gs);
+	free(pm.val);
+	free(keys);
+	free(count);
+	free(sorted);
+	free(old_of_new);
+	free(new_of_old);
+	for (size_t i = 0; i < ns; i++) {
+		hvb_series *s = &m->series[i];
+		az_stats(s->samples, s->n_samples, s->outlier, drop, &s->st);
+	}
+}
+
+int az_build(hvb_model *m, const az_opts *o)
+{
+	az_priv_of(m);
+	m->categories = az_categories;
+	m->ncategories = az_ncategories;
+	m->dropped_outliers = o->drop_outliers;
+	free(m->generated);
+	m->generated = az_utc_now();
+	size_t *row_env = az_xmalloc((m->nrows ? m->nrows : 1) * sizeof *row_env);
+	build_envs(m, row_env);
+	build_series(m, row_env, o->drop_outliers);
+	free(row_env);
+	if (az_compare(m, o) < 0)
+		return -1;
+	az_warnings(m, o);
+	return 0;
+}

@@ -1,0 +1,591 @@
+/*
+ * ingest.c - reads result CSVs (csv-format.md, hvb1) into m->files, m->rows
+ * and m->bad.
+ *
+ * A file is streamed: raw bytes are read in blocks, hashed (SHA-256 of the
+ * bytes as stored), inflated when they start with the gzip magic (so a
+ * .csv.gz needs no temporary copy; concatenated gzip members work), and fed
+ * to libcsv one physical line at a time.  Feeding by line is how rows get
+ * line numbers: libcsv has none, but its parser state says whether a row is
+ * open when a new line starts, so a quoted field spanning lines still gets
+ * the line its row started on.
+ *
+ * Columns are matched by header name; unknown columns are noted once per
+ * file; a missing required column refuses the file.  A header line repeated
+ * inside the file (files concatenated with cat) is read as a new header.
+ * Each rejected row becomes one m->bad entry whose message names the file,
+ * the line, the column and what was expected; reading goes on.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <csv.h>
+#include <openssl/evp.h>
+#include <zlib.h>
+#include "analyze.h"
+
+enum { C_SCHEMA, C_RUN, C_TIME, C_ENV, C_VIRT, C_CONTAINER, C_HOST, C_BENCH,
+       C_PARAMS, C_METRIC, C_UNIT, C_BETTER, C_REP, C_VALUE, C_STATUS, C_NOTE,
+       NCOLS };
+static const char *const col_name[NCOLS] = {
+	"schema", "run", "time", "env", "virt", "container", "host", "bench",
+	"params", "metric", "unit", "better", "rep", "value", "status", "note",
+};
+
+/* libcsv's parser state before any field of a row (libcsv.c ROW_NOT_BEGUN). */
+#define AZ_CSV_ROW_NOT_BEGUN 0
+#define AZ_MAX_FIELDS 4096
+
+typedef struct reader {
+	hvb_model *m;
+	az_pool *pool;
+	size_t fi;              /* index in m->files */
+	const char *path;       /* m->files[fi].path: stable */
+	struct csv_parser p;
+	char *buf; size_t blen, bcap;     /* fields of the current row, NUL-separated */
+	size_t *off; size_t nf, fcap;     /* start offsets of the fields */
+	size_t too_many;                  /* fields beyond AZ_MAX_FIELDS */
+	long line;              /* physical line of the next byte fed */
+	long row_line;          /* line where the current row started */
+	int at_line_start;
+	int skip_to_lf;         /* after a quoting error: ignore the rest of the line */
+	int first_bytes;        /* BOM check pending */
+	int have_header, refused;
+	int col[NCOLS];
+	size_t header_nf;
+	char **noted;  size_t nnoted;     /* unknown columns already noted */
+	size_t refused_rows;
+	int eof_row;            /* the row being closed had no line end */
+	/* raw stream */
+	EVP_MD_CTX *sha;
+	int gz_checked, is_gz, gz_open, gz_end;
+	z_stream zs;
+	int fatal;              /* corrupt gzip: stop feeding */
+} reader;
+
+/* ---- quoting untrusted text for a message on stderr ---- */
+static const char *show(const char *s, char *out, size_t n)
+{
+	size_t o = 0, i = 0;
+	for (; s[i] && o + 5 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+			if (o + 5 >= n)
+				break;
+			o += (size_t)snprintf(out + o, n - o, "\\x%02x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	if (s[i] && o + 4 < n) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = 0;
+	return out;
+}
+
+static const char *field(reader *r, int c)
+{
+	int k = r->col[c];
+	return k >= 0 && (size_t)k < r->nf ? r->buf + r->off[k] : "";
+}
+
+/* Name of the column at field index k of the current header. */
+static const char *col_at(reader *r, size_t k)
+{
+	for (int c = 0; c < NCOLS; c++)
+		if (r->col[c] == (int)k)
+			return col_name[c];
+	return r->have_header && k < r->header_nf ? "(unknown column)" : "(beyond the header)";
+}
+
+static void row_bad(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void row_bad(reader *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	az_bad(r->m, r->path, r->row_line, "%s", msg);
+	r->m->files[r->fi].bad++;
+}
+
+static void bad_value(reader *r, int c, const char *what)
+{
+	char v[96];
+	row_bad(r, "column '%s': \"%s\" %s", col_name[c], show(field(r, c), v, sizeof v), what);
+}
+
+/* ---- header ---- */
+static int is_header_row(reader *r)
+{
+	/* A repeated header (files joined with cat), in any column order:
+	 * fields "schema", "metric" and "value" all present. */
+	int seen = 0;
+	for (size_t i = 0; i < r->nf; i++) {
+		const char *f = r->buf + r->off[i];
+		if ((f[0] == 's' && strcmp(f, "schema") == 0))
+			seen |= 1;
+		else if (f[0] == 'm' && strcmp(f, "metric") == 0)
+			seen |= 2;
+		else if (f[0] == 'v' && strcmp(f, "value") == 0)
+			seen |= 4;
+	}
+	return seen == 7;
+}
+
+static void note_unknown(reader *r, const char *name)
+{
+	for (size_t i = 0; i < r->nnoted; i++)
+		if (strcmp(r->noted[i], name) == 0)
+			return;
+	r->noted = az_xrealloc(r->noted, (r->nnoted + 1) * sizeof *r->noted);
+	r->noted[r->nnoted++] = az_xstrdup(name);
+	char v[96];
+	az_note("%s:%ld: ignoring unknown column '%s'", r->path, r->row_line,
+		show(name, v, sizeof v));
+}
+
+static void read_header(reader *r)
+{
+	for (int c = 0; c < NCOLS; c++)
+		r->col[c] = -1;
+	for (size_t i = 0; i < r->nf; i++) {
+		const char *name = r->buf + r->off[i];
+		int c;
+		for (c = 0; c < NCOLS; c++)
+			if (strcmp(name, col_name[c]) == 0)
+				break;
+		if (c == NCOLS)
+			note_unknown(r, name);
+		else if (r->col[c] >= 0) {
+			char v[96];
+			az_note("%s:%ld: column '%s' appears twice; the first one is used",
+				r->path, r->row_line, show(name, v, sizeof v));
+		} else
+			r->col[c] = (int)i;
+	}
+	r->have_header = 1;
+	r->header_nf = r->nf;
+	r->refused = 0;
+	char missing[256] = "";
+	int nmiss = 0;
+	for (int c = 0; c < NCOLS; c++)
+		if (r->col[c] < 0) {
+			size_t l = strlen(missing);
+			snprintf(missing + l, sizeof missing - l, "%s'%s'", nmiss ? ", " : "", col_name[c]);
+			nmiss++;
+		}
+	if (nmiss) {
+		row_bad(r, "header lacks required column%s %s: this is not an hvb1 result "
+			"file (csv-format.md); its rows are not read", nmiss > 1 ? "s" : "", missing);
+		r->refused = 1;
+	}
+}
+
+/* ---- one data row ---- */
+static char *S(reader *r, int c)
+{
+	const char *s = field(r, c);
+	return az_intern(r->pool, s, strlen(s));
+}
+
+static void data_row(reader *r)
+{
+	hvb_model *m = r->m;
+	if (r->nf != r->header_nf) {
+		if (r->eof_row && r->nf < r->header_nf)
+			row_bad(r, "truncated last line: %zu of the header's %zu fields, and no line end "
+				"(column '%s' is the last one present)", r->nf, r->header_nf,
+				r->nf ? col_at(r, r->nf - 1) : "none");
+		else
+			row_bad(r, "row has %zu fields, the header has %zu", r->nf + r->too_many,
+				r->header_nf);
+		return;
+	}
+	const char *schema = field(r, C_SCHEMA);
+	if (strncmp(schema, "hvb", 3) != 0 || !schema[3] ||
+	    strspn(schema + 3, "0123456789") != strlen(schema + 3) || schema[3] == '0') {
+		bad_value(r, C_SCHEMA, "is not a result schema (expected hvb1)");
+		return;
+	}
+	const char *status = field(r, C_STATUS);
+	int is_ok = strcmp(status, "ok") == 0, is_info = strcmp(status, "info") == 0;
+	if (!is_ok && !is_info && strcmp(status, "skip") != 0 && strcmp(status, "fail") != 0) {
+		bad_value(r, C_STATUS, "is not a status (expected ok, skip, fail or info)");
+		return;
+	}
+	static const int need[] = { C_ENV, C_BENCH, C_METRIC };
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (!*field(r, need[i])) {
+			row_bad(r, "column '%s': empty, a name was expected", col_name[need[i]]);
+			return;
+		}
+	const char *better = field(r, C_BETTER);
+	if (*better ? strcmp(better, "higher") != 0 && strcmp(better, "lower") != 0 : is_ok) {
+		bad_value(r, C_BETTER, "is not a direction (expected higher or lower)");
+		return;
+	}
+	double value = NAN;
+	const char *vs = field(r, C_VALUE);
+	if (*vs) {
+		if (az_parse_double(vs, &value) < 0) {
+			bad_value(r, C_VALUE, "is not a number");
+			return;
+		}
+	} else if (is_ok) {
+		row_bad(r, "column 'value': empty, a number was expected for status ok");
+		return;
+	}
+	long rep = 0;
+	const char *rs = field(r, C_REP);
+	if (*rs && az_parse_long(rs, 0, 1000000000L, &rep) < 0) {
+		bad_value(r, C_REP, "is not a repetition number (expected an integer >= 0)");
+		return;
+	}
+	az_priv *pv = az_priv_of(m);
+	if (m->nrows == pv->rows_cap) {
+		pv->rows_cap = pv->rows_cap ? pv->rows_cap * 2 : 1024;
+		m->rows = az_xrealloc(m->rows, pv->rows_cap * sizeof *m->rows);
+	}
+	hvb_row *w = &m->rows[m->nrows++];
+	w->file = r->path;
+	w->line = r->row_line;
+	w->run = S(r, C_RUN); w->time = S(r, C_TIME); w->env = S(r, C_ENV);
+	w->virt = S(r, C_VIRT); w->container = S(r, C_CONTAINER); w->host = S(r, C_HOST);
+	w->bench = S(r, C_BENCH); w->params = S(r, C_PARAMS); w->metric = S(r, C_METRIC);
+	w->unit = S(r, C_UNIT); w->better = S(r, C_BETTER); w->status = S(r, C_STATUS);
+	w->note = S(r, C_NOTE);
+	w->rep = (int)rep;
+	w->value = value;
+	m->files[r->fi].rows++;
+}
+
+/* ---- libcsv callbacks ---- */
+static void on_field(void *s, size_t len, void *data)
+{
+	reader *r = data;
+	if (r->nf >= AZ_MAX_FIELDS) {
+		r->too_many++;
+		return;
+	}
+	if (r->blen + len + 1 > r->bcap) {
+		r->bcap = (r->blen + len + 1) * 2;
+		r->buf = az_xrealloc(r->buf, r->bcap);
+	}
+	if (r->nf == r->fcap) {
+		r->fcap = r->fcap ? r->fcap * 2 : 32;
+		r->off = az_xrealloc(r->off, r->fcap * sizeof *r->off);
+	}
+	r->off[r->nf++] = r->blen;
+	if (len)
+		memcpy(r->buf + r->blen, s, len);
+	r->blen += len;
+	r->buf[r->blen++] = 0;
+}
+
+static void on_row(int c, void *data)
+{
+	reader *r = data;
+	r->eof_row = c == -1;
+	if (!r->have_header || is_header_row(r))
+		read_header(r);
+	else if (r->refused)
+		r->refused_rows++;
+	else
+		data_row(r);
+	r->nf = 0;
+	r->blen = 0;
+	r->too_many = 0;
+}
+
+static void reset_parser(reader *r)
+{
+	csv_free(&r->p);
+	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	r->nf = 0;
+	r->blen = 0;
+	r->too_many = 0;
+}
+
+/* Feed decoded CSV text, one physical line at a time (see the header). */
+static void feed_text(reader *r, const char *s, size_t len)
+{
+	if (r->first_bytes && len) {
+		r->first_bytes = 0;
+		if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			len -= 3;
+		}
+	}
+	while (len) {
+		const char *lf = memchr(s, '\n', len);
+		size_t seg = lf ? (size_t)(lf - s) + 1 : len;
+		if (r->skip_to_lf) {
+			if (lf) {
+				r->skip_to_lf = 0;
+				r->line++;
+				r->at_line_start = 1;
+			}
+		} else {
+			if (r->at_line_start && r->p.pstate == AZ_CSV_ROW_NOT_BEGUN)
+				r->row_line = r->line;
+			size_t done = csv_parse(&r->p, s, seg, on_field, on_row, r);
+			if (done < seg) {
+				row_bad(r, "column '%s': malformed CSV quoting: a quote inside an "
+					"unquoted field, or text after a closing quote (libcsv: %s); "
+					"the rest of the line is skipped", col_at(r, r->nf),
+					csv_strerror(csv_error(&r->p)));
+				reset_parser(r);
+				if (!lf)
+					r->skip_to_lf = 1;
+			}
+			if (lf) {
+				r->line++;
+				r->at_line_start = 1;
+			} else {
+				r->at_line_start = 0;
+			}
+		}
+		s += seg;
+		len -= seg;
+	}
+}
+
+/* Feed raw file bytes: hash, inflate when gzip, then feed_text. */
+static void feed_raw(reader *r, const unsigned char *d, size_t n)
+{
+	EVP_DigestUpdate(r->sha, d, n);
+	if (r->fatal || !n)
+		return;
+	if (!r->gz_checked) {
+		r->gz_checked = 1;
+		r->is_gz = n >= 2 && d[0] == 0x1f && d[1] == 0x8b;
+		if (r->is_gz) {
+			memset(&r->zs, 0, sizeof r->zs);
+			if (inflateInit2(&r->zs, 15 + 16) != Z_OK) {
+				az_bad(r->m, r->path, 0, "cannot start zlib");
+				r->fatal = 1;
+				return;
+			}
+			r->gz_open = 1;
+		}
+	}
+	if (!r->is_gz) {
+		feed_text(r, (const char *)d, n);
+		return;
+	}
+	static unsigned char out[1 << 16];
+	r->zs.next_in = (unsigned char *)d;
+	r->zs.avail_in = (uInt)n;
+	while (r->zs.avail_in) {
+		if (r->gz_end) {
+			/* Another gzip member follows (files joined with cat). */
+			if (inflateReset(&r->zs) != Z_OK) {
+				r->fatal = 1;
+				return;
+			}
+			r->gz_end = 0;
+		}
+		r->zs.next_out = out;
+		r->zs.avail_out = sizeof out;
+		int rc = inflate(&r->zs, Z_NO_FLUSH);
+		feed_text(r, (const char *)out, sizeof out - r->zs.avail_out);
+		if (rc == Z_STREAM_END) {
+			r->gz_end = 1;
+		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			az_bad(r->m, r->path, r->line, "corrupt gzip data (zlib: %s); "
+			       "rows before this line were read",
+			       r->zs.msg ? r->zs.msg : "error");
+			r->m->files[r->fi].bad++;
+			r->fatal = 1;
+			return;
+		} else if (rc == Z_BUF_ERROR && r->zs.avail_out) {
+			break;
+		}
+	}
+}
+
+static void reader_start(reader *r, hvb_model *m, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	az_priv *pv = az_priv_of(m);
+	r->m = m;
+	r->pool = pv->pool;
+	if (m->nfiles == pv->files_cap) {
+		pv->files_cap = pv->files_cap ? pv->files_cap * 2 : 16;
+		m->files = az_xrealloc(m->files, pv->files_cap * sizeof *m->files);
+	}
+	r->fi = m->nfiles++;
+	hvb_file *f = &m->files[r->fi];
+	memset(f, 0, sizeof *f);
+	f->path = az_xstrdup(name);
+	r->path = f->path;
+	r->line = 1;
+	r->row_line = 1;
+	r->at_line_start = 1;
+	r->first_bytes = 1;
+	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	r->sha = EVP_MD_CTX_new();
+	if (!r->sha || !EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL)) {
+		az_err("cannot start SHA-256 (OpenSSL)");
+		exit(AZ_EXIT_NOMEM);
+	}
+}
+
+static void reader_finish(reader *r, int read_error)
+{
+	hvb_file *f = &r->m->files[r->fi];
+	if (r->is_gz && !r->gz_end && !r->fatal && !read_error) {
+		az_bad(r->m, r->path, r->line, "truncated gzip file: the compressed stream "
+		       "ends early; rows before this line were read");
+		f->bad++;
+	}
+	if (!r->fatal && !read_error) {
+		r->row_line = r->at_line_start && r->p.pstate == AZ_CSV_ROW_NOT_BEGUN
+			? r->line : r->row_line;
+		if (csv_fini(&r->p, on_field, on_row, r) != 0)
+			row_bad(r, "column '%s': unterminated quoted field at end of file: a "
+				"closing '\"' was expected; this last row is not read", col_at(r, r->nf));
+	}
+	if (!r->have_header && !r->fatal && !read_error && !(r->is_gz && !r->gz_end)) {
+		az_bad(r->m, r->path, 1, "empty file: the hvb1 header line was expected");
+		f->bad++;
+	}
+	if (r->refused_rows)
+		f->bad += r->refused_rows;
+	if (r->have_header && !f->rows && !f->bad)
+		az_note("%s: header only, no data rows", r->path);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	EVP_DigestFinal_ex(r->sha, md, &mdlen);
+	for (unsigned i = 0; i < mdlen && i < 32; i++)
+		snprintf(f->sha256 + 2 * i, 3, "%02x", md[i]);
+	EVP_MD_CTX_free(r->sha);
+	if (r->gz_open)
+		inflateEnd(&r->zs);
+	csv_free(&r->p);
+	free(r->buf);
+	free(r->off);
+	for (size_t i = 0; i < r->nnoted; i++)
+		free(r->noted[i]);
+	free(r->noted);
+}
+
+void az_ingest_buffer(hvb_model *m, const char *name, const void *buf, size_t len)
+{
+	reader r;
+	reader_start(&r, m, name);
+	feed_raw(&r, buf, len);
+	reader_finish(&r, 0);
+}
+
+static int ingest_file(hvb_model *m, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		az_bad(m, az_intern(az_priv_of(m)->pool, path, strlen(path)), 0,
+		       "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	reader r;
+	reader_start(&r, m, path);
+	static unsigned char blk[1 << 18];
+	int err = 0;
+	for (;;) {
+		ssize_t n = read(fd, blk, sizeof blk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			az_bad(m, r.path, r.line, "read error: %s", strerror(errno));
+			m->files[r.fi].bad++;
+			err = 1;
+			break;
+		}
+		if (n == 0)
+			break;
+		feed_raw(&r, blk, (size_t)n);
+	}
+	close(fd);
+	reader_finish(&r, err);
+	return 0;
+}
+
+static int is_csv_name(const char *n)
+{
+	size_t l = strlen(n);
+	return (l > 4 && strcmp(n + l - 4, ".csv") == 0) ||
+	       (l > 7 && strcmp(n + l - 7, ".csv.gz") == 0);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walk dir in name order; depth-limited so a symlink loop ends. */
+static int walk(hvb_model *m, const char *dir, int depth)
+{
+	if (depth > 32) {
+		az_err("%s: directories nested deeper than 32 levels (a symlink loop?); not read", dir);
+		return 0;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		az_bad(m, az_intern(az_priv_of(m)->pool, dir, strlen(dir)), 0,
+		       "cannot read directory: %s", strerror(errno));
+		return 0;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;   /* ., .., hidden files and editor droppings */
+		names = az_xrealloc(names, (n + 1) * sizeof *names);
+		names[n++] = az_xasprintf("%s%s%s", dir,
+					  dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, by_name);
+	int files = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(names[i], &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				files += walk(m, names[i], depth + 1);
+			else if (S_ISREG(st.st_mode) && is_csv_name(names[i])) {
+				ingest_file(m, names[i]);
+				files++;
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return files;
+}
+
+int az_ingest_path(hvb_model *m, const char *path)
+{
+	struct stat st;
+	const char *ipath = az_intern(az_priv_of(m)->pool, path, strlen(path));
+	if (stat(path, &st) < 0) {
+		az_bad(m, ipath, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		int n = walk(m, path, 0);
+		if (n == 0)
+			az_bad(m, ipath, 0, "no *.csv or *.csv.gz file in this directory");
+		return n;
+	}
+	return ingest_file(m, path) < 0 ? -1 : 1;
+}

@@ -1,0 +1,18 @@
+/*
+ * internal.h - helpers shared between the model-building files of the
+ * analyzer (build.c, compare.c, warn.c); not used by renderers.
+ */
+#ifndef HVB_ANALYZE_INTERNAL_H
+#define HVB_ANALYZE_INTERNAL_H
+#include "analyze.h"
+
+size_t az_env_index(const hvb_model *m, const char *name);
+/* Baseline, ratios, p-values, ranks, scores; -1 when --baseline is unknown. */
+int az_compare(hvb_model *m, const az_opts *o);
+void az_warnings(hvb_model *m, const az_opts *o);
+/* The samples a series' statistics use (outliers left out under
+ * --drop-outliers); malloc'd copy, count in *n. */
+double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n);
+void az_add_warning(hvb_model *m, const char *kind, const char *env,
+		    char *message, char *evidence);
+#endif

@@ -1,0 +1,272 @@
+/*
+ * main.c - `analyze [options] PATH...`: parse the options (one table drives
+ * parsing and --help), then ingest -> build (statistics, baseline, ranks,
+ * warnings) -> render: --summary-csv, --json, --text, and the HTML report /
+ * XLSX / charts through report_write() (report/).  Built with HVB_NO_REPORT
+ * while report/report.c does not exist; the text summary is then the
+ * default output.  `analyze import TOOL FILE --env LABEL` converts other
+ * tools' results to hvb1 CSV (import.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyze.h"
+#include "../bench/version.h"
+#ifndef HVB_NO_REPORT
+#include "../report/report.h"
+#endif
+
+static struct {
+	const char *out, *xlsx, *charts, *scripts, *template_path;
+	const char *summary, *json, *baseline;
+	int text, drop, keep_going, quiet, help, version;
+} o;
+
+typedef struct opt {
+	const char *name;
+	char shrt;
+	int takes_arg;     /* 1: const char * dest; 0: int flag */
+	void *dest;
+	const char *metavar, *help;
+} opt;
+
+static const opt opts[] = {
+	{ "output", 'o', 1, &o.out, "FILE", "write the HTML report to FILE (default: stdout)" },
+	{ "xlsx", 0, 1, &o.xlsx, "FILE", "also write the XLSX workbook" },
+	{ "charts", 0, 1, &o.charts, "DIR", "also write the charts as SVG and PNG into DIR" },
+	{ "gnuplot-scripts", 0, 1, &o.scripts, "DIR", "keep the gnuplot scripts in DIR" },
+	{ "template", 0, 1, &o.template_path, "FILE", "HTML template (default templates/report.html)" },
+	{ "summary-csv", 0, 1, &o.summary, "FILE", "one CSV row per series: statistics, ratio, CI, p, rank ('-': stdout)" },
+	{ "json", 0, 1, &o.json, "FILE", "the results model as JSON ('-': stdout)" },
+	{ "text", 0, 0, &o.text, NULL, "plain-text summary table on stdout" },
+	{ "baseline", 0, 1, &o.baseline, "ENV", "compare with ENV (default: virt=none and container=none, else host/native)" },
+	{ "drop-outliers", 0, 0, &o.drop, NULL, "leave modified-z-score outliers out of the statistics" },
+	{ "keep-going", 0, 0, &o.keep_going, NULL, "analyze despite rejected rows (they are listed in the outputs)" },
+	{ "quiet", 'q', 0, &o.quiet, NULL, "no notes on stderr (errors still)" },
+	{ "help", 'h', 0, &o.help, NULL, "this help" },
+	{ "version", 'V', 0, &o.version, NULL, "print the version" },
+	{ 0 },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: analyze [options] PATH...\n"
+		   "       analyze import fio|iperf3|sysbench FILE --env LABEL [--virt V] [--container C] > out.csv\n"
+		   "Reads every *.csv and *.csv.gz under the PATHs (hvb1 result files), computes\n"
+		   "statistics, compares each environment with the baseline, ranks them, warns of\n"
+		   "pitfalls and renders the results.\n\noptions:\n");
+	for (const opt *p = opts; p->name; p++) {
+		char left[64];
+		snprintf(left, sizeof left, "%s%c%s--%s%s%s", p->shrt ? "-" : "", p->shrt ? p->shrt : ' ',
+			 p->shrt ? ", " : " ", p->name, p->takes_arg ? " " : "",
+			 p->takes_arg ? p->metavar : "");
+		fprintf(f, "  %-30s %s\n", p->shrt ? left : left + 1, p->help);
+	}
+	fprintf(f, "\nexit status: 0 done, 1 input rejected (without --keep-going), 2 usage,\n"
+		   "3 an output could not be written, 4 no input found, 5 out of memory\n");
+}
+
+static const opt *find_opt(const char *arg, const char **val)
+{
+	*val = NULL;
+	if (arg[0] == '-' && arg[1] != '-' && arg[1] && !arg[2]) {
+		for (const opt *p = opts; p->name; p++)
+			if (p->shrt == arg[1])
+				return p;
+		return NULL;
+	}
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	const char *name = arg + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	for (const opt *p = opts; p->name; p++)
+		if (strlen(p->name) == len && strncmp(p->name, name, len) == 0) {
+			if (eq)
+				*val = eq + 1;
+			return p;
+		}
+	return NULL;
+}
+
+/* Returns the number of paths moved to the front of argv, or -1. */
+static int parse(int argc, char **argv)
+{
+	int np = 0, only_paths = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_paths || a[0] != '-' || !a[1]) {
+			argv[np++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_paths = 1;
+			continue;
+		}
+		const char *val;
+		const opt *p = find_opt(a, &val);
+		if (!p) {
+			az_err("unknown option '%s' (see --help)", a);
+			return -1;
+		}
+		if (p->takes_arg) {
+			if (!val) {
+				if (i + 1 >= argc) {
+					az_err("option --%s needs a value: %s", p->name, p->metavar);
+					return -1;
+				}
+				val = argv[++i];
+			}
+			if (!*val) {
+				az_err("option --%s: empty value, expected %s", p->name, p->metavar);
+				return -1;
+			}
+			*(const char **)p->dest = val;
+		} else {
+			if (val) {
+				az_err("option --%s takes no value", p->name);
+				return -1;
+			}
+			*(int *)p->dest = 1;
+		}
+	}
+	return np;
+}
+
+static FILE *open_out(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		az_err("cannot write %s: %s", path, strerror(errno));
+	return f;
+}
+
+static int close_out(FILE *f, const char *path)
+{
+	int bad = ferror(f);
+	if (f == stdout)
+		bad |= fflush(f) != 0;
+	else
+		bad |= fclose(f) != 0;
+	if (bad)
+		az_err("error writing %s: %s", path, strerror(errno));
+	return bad ? -1 : 0;
+}
+
+typedef int (*writer)(const hvb_model *, FILE *);
+
+static int text_writer(const hvb_model *m, FILE *f)
+{
+	model_print_text(m, f);
+	return ferror(f) ? -1 : 0;
+}
+
+static int write_to(const hvb_model *m, const char *path, writer w)
+{
+	FILE *f = open_out(path);
+	if (!f)
+		return -1;
+	int rc = w(m, f);
+	return close_out(f, path) < 0 || rc < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "import") == 0)
+		return az_import_main(argc - 1, argv + 1);
+	char **args = az_xmalloc((size_t)argc * sizeof *args);
+	memcpy(args, argv, (size_t)argc * sizeof *args);
+	int np = parse(argc, args);
+	if (np < 0)
+		return AZ_EXIT_USAGE;
+	if (o.help) {
+		usage(stdout);
+		return AZ_EXIT_OK;
+	}
+	if (o.version) {
+		printf("analyze (hvbench) %s, reads %s\n", HVB_VERSION, HVB_SCHEMA);
+		return AZ_EXIT_OK;
+	}
+	if (np == 0) {
+		az_err("no PATH given: name the result directories or CSV files (see --help)");
+		return AZ_EXIT_USAGE;
+	}
+	az_quiet = o.quiet;
+	int want_report = o.out || o.xlsx || o.charts ||
+			  !(o.summary || o.json || o.text);
+#ifdef HVB_NO_REPORT
+	if (o.xlsx || o.charts || o.scripts || o.template_path) {
+		az_err("this analyze was built without the report renderer (report/report.c): "
+		       "--xlsx, --charts, --gnuplot-scripts and --template are not available");
+		return AZ_EXIT_USAGE;
+	}
+#endif
+
+	hvb_model m = { 0 };
+	int files = 0;
+	for (int i = 0; i < np; i++) {
+		int n = az_ingest_path(&m, args[i]);
+		if (n > 0)
+			files += n;
+	}
+	if (files == 0) {
+		az_err("no result CSV read from the given path%s", np > 1 ? "s" : "");
+		model_free(&m);
+		free(args);
+		return AZ_EXIT_NOINPUT;
+	}
+	az_opts ao;
+	az_opts_default(&ao);
+	ao.baseline = o.baseline;
+	ao.drop_outliers = o.drop;
+	if (az_build(&m, &ao) < 0) {
+		model_free(&m);
+		free(args);
+		return AZ_EXIT_USAGE;
+	}
+	if (m.nbad && !o.keep_going) {
+		az_err("%zu problem%s in the input (listed above); fix %s, or give --keep-going "
+		       "to analyze the rest with %s listed in the outputs", m.nbad,
+		       m.nbad > 1 ? "s" : "", m.nbad > 1 ? "them" : "it", m.nbad > 1 ? "them" : "it");
+		model_free(&m);
+		free(args);
+		return AZ_EXIT_BADDATA;
+	}
+	int rc = AZ_EXIT_OK;
+	if (o.summary && write_to(&m, o.summary, az_write_summary_csv) < 0)
+		rc = AZ_EXIT_OUTPUT;
+	if (o.json && write_to(&m, o.json, az_write_json) < 0)
+		rc = AZ_EXIT_OUTPUT;
+	if (o.text && write_to(&m, "-", text_writer) < 0)
+		rc = AZ_EXIT_OUTPUT;
+	if (want_report) {
+#ifdef HVB_NO_REPORT
+		if (write_to(&m, o.out ? o.out : "-", text_writer) < 0)
+			rc = AZ_EXIT_OUTPUT;
+#else
+		report_opts ro = { 0 };
+		int html = o.out || !(o.xlsx || o.charts);
+		const char *hp = o.out ? o.out : "-";
+		if (html && !(ro.html = open_out(hp)))
+			rc = AZ_EXIT_OUTPUT;
+		else {
+			ro.xlsx_path = o.xlsx;
+			ro.charts_dir = o.charts;
+			ro.scripts_dir = o.scripts;
+			ro.template_path = o.template_path;
+			ro.gnuplot = getenv("HVB_GNUPLOT") ? getenv("HVB_GNUPLOT") : "gnuplot";
+			ro.argc = argc;
+			ro.argv = argv;
+			if (report_write(&m, &ro) != 0)
+				rc = AZ_EXIT_OUTPUT;
+			if (ro.html && close_out(ro.html, hp) < 0)
+				rc = AZ_EXIT_OUTPUT;
+		}
+#endif
+	}
+	model_free(&m);
+	free(args);
+	return rc;
+}

@@ -1,0 +1,69 @@
+/*
+ * model.c - model_free(), the one owner of everything in a results model.
+ *
+ * Rows built by the analyzer hold strings interned in its pool (m->priv);
+ * a model built by hand (report tests) has priv NULL and malloc'd strings,
+ * which are then freed one by one.  Series/env/group/warning strings are
+ * always malloc'd individually; categories, score categories, baseline_why
+ * point at static text; series env and baseline point at envs[].name.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "analyze.h"
+
+static void free_row_strings(hvb_row *r)
+{
+	char **s[] = { &r->run, &r->time, &r->env, &r->virt, &r->container, &r->host,
+		       &r->bench, &r->params, &r->metric, &r->unit, &r->better,
+		       &r->status, &r->note };
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+		free(*s[i]);
+}
+
+void model_free(hvb_model *m)
+{
+	if (!m)
+		return;
+	az_priv *pv = m->priv;
+	for (size_t i = 0; i < m->nfiles; i++)
+		free(m->files[i].path);
+	free(m->files);
+	if (!pv)
+		for (size_t i = 0; i < m->nrows; i++)
+			free_row_strings(&m->rows[i]);
+	free(m->rows);
+	for (size_t i = 0; i < m->nbad; i++)
+		free(m->bad[i].message);
+	free(m->bad);
+	for (size_t i = 0; i < m->nenvs; i++) {
+		hvb_env *e = &m->envs[i];
+		free(e->name); free(e->virt); free(e->container); free(e->cpu_model);
+		free(e->kernel); free(e->os); free(e->host); free(e->clocksource);
+		free(e->cpuid_sig); free(e->dmi_vendor); free(e->dmi_product);
+	}
+	free(m->envs);
+	for (size_t i = 0; i < m->nseries; i++) {
+		hvb_series *s = &m->series[i];
+		free(s->bench); free(s->params); free(s->metric); free(s->unit);
+		free(s->samples); free(s->outlier); free(s->sample_rows);
+	}
+	free(m->series);
+	for (size_t i = 0; i < m->ngroups; i++) {
+		hvb_metric_group *g = &m->groups[i];
+		free(g->bench); free(g->params); free(g->metric); free(g->unit);
+		free(g->series);
+	}
+	free(m->groups);
+	free(m->scores);
+	for (size_t i = 0; i < m->nwarnings; i++) {
+		hvb_warning *w = &m->warnings[i];
+		free(w->kind); free(w->env); free(w->message); free(w->evidence);
+	}
+	free(m->warnings);
+	free(m->generated);
+	if (pv) {
+		az_pool_free(pv->pool);
+		free(pv);
+	}
+	memset(m, 0, sizeof *m);
+}

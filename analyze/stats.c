@@ -1,0 +1,214 @@
+/*
+ * stats.c - the statistics of one sample and of two samples, with GSL.
+ *
+ * Definitions (docs/analyzer.md; the R script beside the golden fixtures
+ * computes the same things independently):
+ *   sd        sample standard deviation (n - 1); NAN when n < 2
+ *   cv        sd / |mean|
+ *   median, p5, p95   quantiles by linear interpolation (R type 7, GSL)
+ *   mad       raw median absolute deviation (not scaled by 1.4826)
+ *   CI        mean +- t(0.975, n-1) sd / sqrt(n)
+ *   outlier   modified z-score 0.6745 (x - median) / mad above 3.5
+ *             (Iglewicz & Hoaglin); when mad = 0 the mean absolute
+ *             deviation stands in, (x - median) / (1.253314 meanAD); when
+ *             that is 0 too, every value equals the median: no outlier.
+ *   Welch     two-sided Welch t-test (R t.test default)
+ *   Mann-Whitney  two-sided, normal approximation with tie and continuity
+ *             correction (R wilcox.test(exact = FALSE, correct = TRUE))
+ *   Fieller   95% CI of a ratio of two independent means, t with the
+ *             Welch-Satterthwaite degrees of freedom
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include "analyze.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median_of(double *tmp, size_t n)
+{
+	gsl_sort(tmp, 1, n);
+	return gsl_stats_median_from_sorted_data(tmp, 1, n);
+}
+
+void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->mean = st->sd = st->cv = st->median = st->mad = NAN;
+	st->min = st->max = st->p5 = st->p95 = st->ci_lo = st->ci_hi = NAN;
+	if (n == 0)
+		return;
+	double *tmp = az_xmalloc(n * sizeof *tmp);
+
+	/* Outliers over the whole series, whatever is dropped afterwards. */
+	memcpy(tmp, x, n * sizeof *tmp);
+	double med = median_of(tmp, n);
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = fabs(x[i] - med);
+	double mad = median_of(tmp, n);
+	double scale = 0;
+	if (mad > 0) {
+		scale = mad / 0.6745;
+	} else {
+		double mean_ad = 0;
+		for (size_t i = 0; i < n; i++)
+			mean_ad += fabs(x[i] - med);
+		mean_ad /= (double)n;
+		scale = 1.253314 * mean_ad;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int o = scale > 0 && fabs(x[i] - med) / scale > 3.5;
+		if (outlier)
+			outlier[i] = (unsigned char)o;
+		st->n_outliers += (size_t)o;
+	}
+
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(drop && outlier && outlier[i]))
+			tmp[k++] = x[i];
+	st->n = k;
+	if (k == 0) {
+		free(tmp);
+		return;
+	}
+	gsl_sort(tmp, 1, k);
+	st->min = tmp[0];
+	st->max = tmp[k - 1];
+	st->median = gsl_stats_median_from_sorted_data(tmp, 1, k);
+	st->p5 = gsl_stats_quantile_from_sorted_data(tmp, 1, k, 0.05);
+	st->p95 = gsl_stats_quantile_from_sorted_data(tmp, 1, k, 0.95);
+	st->mean = gsl_stats_mean(tmp, 1, k);
+	if (k >= 2) {
+		st->sd = gsl_stats_sd_m(tmp, 1, k, st->mean);
+		st->cv = st->mean != 0 ? st->sd / fabs(st->mean) : NAN;
+		double half = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * st->sd / sqrt((double)k);
+		st->ci_lo = st->mean - half;
+		st->ci_hi = st->mean + half;
+	}
+	double m2 = st->median;
+	for (size_t i = 0; i < k; i++)
+		tmp[i] = fabs(tmp[i] - m2);
+	st->mad = median_of(tmp, k);
+	free(tmp);
+}
+
+/* Welch-Satterthwaite degrees of freedom and the squared standard error. */
+static double welch_df(const hvb_stats *a, const hvb_stats *b, double *se2)
+{
+	double va = a->sd * a->sd / (double)a->n, vb = b->sd * b->sd / (double)b->n;
+	*se2 = va + vb;
+	double den = va * va / (double)(a->n - 1) + vb * vb / (double)(b->n - 1);
+	return den > 0 ? *se2 * *se2 / den : NAN;
+}
+
+double az_welch_p(const hvb_stats *a, const hvb_stats *b)
+{
+	if (a->n < 2 || b->n < 2 || !isfinite(a->sd) || !isfinite(b->sd))
+		return NAN;
+	double se2;
+	double df = welch_df(a, b, &se2);
+	if (se2 == 0)   /* both constant: equal or certainly different */
+		return a->mean == b->mean ? 1.0 : 0.0;
+	double t = (a->mean - b->mean) / sqrt(se2);
+	return 2 * gsl_cdf_tdist_Q(fabs(t), df);
+}
+
+typedef struct { double v; int side; } tagged;
+
+static int cmp_tagged(const void *a, const void *b)
+{
+	return cmp_double(&((const tagged *)a)->v, &((const tagged *)b)->v);
+}
+
+double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
+{
+	if (nx == 0 || ny == 0)
+		return NAN;
+	size_t n = nx + ny;
+	tagged *t = az_xmalloc(n * sizeof *t);
+	for (size_t i = 0; i < nx; i++)
+		t[i] = (tagged){ x[i], 0 };
+	for (size_t i = 0; i < ny; i++)
+		t[nx + i] = (tagged){ y[i], 1 };
+	qsort(t, n, sizeof *t, cmp_tagged);
+	double rx = 0, ties = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && t[j].v == t[i].v)
+			j++;
+		double rank = (double)(i + 1 + j) / 2;   /* average of ranks i+1..j */
+		double tc = (double)(j - i);
+		ties += tc * tc * tc - tc;
+		for (size_t k = i; k < j; k++)
+			if (t[k].side == 0)
+				rx += rank;
+		i = j;
+	}
+	free(t);
+	double dnx = (double)nx, dny = (double)ny, dn = (double)n;
+	double u = rx - dnx * (dnx + 1) / 2;
+	double z = u - dnx * dny / 2;
+	double var = dnx * dny / 12 * ((dn + 1) - ties / (dn * (dn - 1)));
+	if (!(var > 0))
+		return NAN;
+	double corr = z > 0 ? 0.5 : z < 0 ? -0.5 : 0;
+	z = (z - corr) / sqrt(var);
+	double p = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
+	return p > 1 ? 1 : p;
+}
+
+int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi)
+{
+	*lo = *hi = NAN;
+	if (a->n < 2 || b->n < 2 || b->mean == 0)
+		return -1;
+	double r = a->mean / b->mean;
+	double va = a->sd * a->sd / (double)a->n, vb = b->sd * b->sd / (double)b->n;
+	if (va + vb == 0) {
+		*lo = *hi = r;
+		return 0;
+	}
+	double se2;
+	double df = welch_df(a, b, &se2);
+	double t = gsl_cdf_tdist_Pinv(0.975, df);
+	double g = t * t * vb / (b->mean * b->mean);
+	if (g >= 1)
+		return -1;   /* the denominator is not significantly non-zero */
+	double half = t / fabs(b->mean) * sqrt(va * (1 - g) + r * r * vb);
+	*lo = (r - half) / (1 - g);
+	*hi = (r + half) / (1 - g);
+	return 0;
+}
+
+typedef struct { double p; size_t i; } pidx;
+
+static int cmp_pidx(const void *a, const void *b)
+{
+	return cmp_double(&((const pidx *)a)->p, &((const pidx *)b)->p);
+}
+
+void az_holm(double *p, size_t n)
+{
+	pidx *v = az_xmalloc((n ? n : 1) * sizeof *v);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(p[i]))
+			v[m++] = (pidx){ p[i], i };
+	qsort(v, m, sizeof *v, cmp_pidx);
+	double run = 0;
+	for (size_t j = 0; j < m; j++) {
+		double adj = fmin(1.0, (double)(m - j) * v[j].p);
+		if (adj > run)
+			run = adj;
+		p[v[j].i] = run;
+	}
+	free(v);
+}

@@ -1,0 +1,156 @@
+/*
+ * text.c - the plain-text renderer of the results model: one table per
+ * metric (environments best first, with statistics, ratio to the baseline
+ * and its CI), the category scores, the warnings and the rejected rows.
+ * For a terminal or a mail; machines read --summary-csv or --json instead.
+ * Strings from the CSVs may hold anything: control characters are shown as
+ * '?' so a label cannot move the cursor or clear the screen.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "analyze.h"
+
+static void put(FILE *f, const char *s, int width)
+{
+	int n = 0;
+	for (; s && *s; s++, n++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+	for (; n < width; n++)
+		fputc(' ', f);
+}
+
+static void num(FILE *f, double v, int width)
+{
+	if (isnan(v))
+		fprintf(f, "%*s", width, "n/a");
+	else
+		fprintf(f, "%*.*g", width, 6, v);
+}
+
+static void print_group(const hvb_model *m, const hvb_metric_group *g, FILE *f)
+{
+	put(f, g->bench, 0);
+	fputs("  ", f);
+	put(f, g->metric, 0);
+	if (*g->params) {
+		fputs("  ", f);
+		put(f, g->params, 0);
+	}
+	fputs("  [", f);
+	put(f, g->unit, 0);
+	fprintf(f, ", %s is better, %s]\n", g->better > 0 ? "higher" : "lower", g->category);
+	fprintf(f, "  %-4s %-16s %5s %12s %11s %6s %12s %27s %8s %21s %9s %8s\n", "rank", "env", "n",
+		"mean", "sd", "cv%", "median", "95% CI of mean", "ratio", "95% CI of ratio",
+		"overhead", "p");
+	for (size_t i = 0; i < g->n; i++) {
+		const hvb_series *s = &m->series[g->series[i]];
+		char rank[16];
+		snprintf(rank, sizeof rank, "%d%s", s->rank, s->rank_tied ? "=" : "");
+		fprintf(f, "  %-4s ", rank);
+		put(f, s->env, 16);
+		fprintf(f, " %5zu ", s->st.n);
+		num(f, s->st.mean, 12);
+		fputc(' ', f);
+		num(f, s->st.sd, 11);
+		fputc(' ', f);
+		num(f, s->st.cv * 100, 6);
+		fputc(' ', f);
+		num(f, s->st.median, 12);
+		if (isnan(s->st.ci_lo))
+			fprintf(f, " %27s", "n/a");
+		else
+			fprintf(f, " [%12.6g, %12.6g]", s->st.ci_lo, s->st.ci_hi);
+		if (s->env == m->baseline)
+			fprintf(f, " %8s %21s %9s %8s", "baseline", "", "", "");
+		else if (!s->cmp.valid)
+			fprintf(f, " %8s %21s %9s %8s", "n/a", "", "", "");
+		else {
+			fputc(' ', f);
+			num(f, s->cmp.ratio, 8);
+			if (s->cmp.no_ci)
+				fprintf(f, " %21s", "n=1: no CI");
+			else if (isnan(s->cmp.ratio_lo))
+				fprintf(f, " %21s", "unbounded");
+			else
+				fprintf(f, " [%8.4f, %8.4f]", s->cmp.ratio_lo, s->cmp.ratio_hi);
+			fprintf(f, " %+8.1f%% ", s->cmp.overhead_pct);
+			num(f, s->cmp.p_welch, 8);
+		}
+		if (s->st.n_outliers)
+			fprintf(f, "  (%zu outlier%s%s)", s->st.n_outliers, s->st.n_outliers > 1 ? "s" : "",
+				m->dropped_outliers ? " dropped" : " kept");
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
+void model_print_text(const hvb_model *m, FILE *f)
+{
+	size_t rows = 0;
+	for (size_t i = 0; i < m->nfiles; i++)
+		rows += m->files[i].rows;
+	fprintf(f, "hvbench analysis (generated %s)\n", m->generated ? m->generated : "-");
+	fprintf(f, "input: %zu file%s, %zu rows read, %zu rejected\n", m->nfiles,
+		m->nfiles == 1 ? "" : "s", rows, m->nbad);
+	fputs("environments:", f);
+	for (size_t i = 0; i < m->nenvs; i++) {
+		const hvb_env *e = &m->envs[i];
+		fputs(i ? ", " : " ", f);
+		put(f, e->name, 0);
+		fputs(" (virt ", f);
+		put(f, e->virt ? e->virt : "?", 0);
+		fputs(", container ", f);
+		put(f, e->container ? e->container : "?", 0);
+		fputc(')', f);
+	}
+	fputc('\n', f);
+	if (m->baseline) {
+		fputs("baseline: ", f);
+		put(f, m->baseline, 0);
+		fprintf(f, " (%s); ratio > 1 is better than the baseline, overhead %% is its cost\n",
+			m->baseline_why);
+	} else {
+		fprintf(f, "baseline: none (%s)\n", m->baseline_why ? m->baseline_why : "");
+	}
+	fputs("rank: '=' marks environments not significantly different (Welch, Holm, p >= 0.05)\n\n", f);
+	for (size_t i = 0; i < m->ngroups; i++)
+		print_group(m, &m->groups[i], f);
+	if (m->nscores) {
+		fputs("scores: geometric mean of the ratios to the baseline (> 1 is better)\n", f);
+		fprintf(f, "  %-9s %-4s %-16s %9s %21s %8s\n", "category", "rank", "env", "geomean",
+			"95% CI", "metrics");
+		for (size_t i = 0; i < m->nscores; i++) {
+			const hvb_score *s = &m->scores[i];
+			fprintf(f, "  %-9s %-4d ", s->category, s->rank);
+			put(f, m->envs[s->env_idx].name, 16);
+			fprintf(f, " %9.4f ", s->geomean);
+			if (isnan(s->lo))
+				fprintf(f, "%21s", "n/a");
+			else
+				fprintf(f, "[%8.4f, %8.4f]", s->lo, s->hi);
+			fprintf(f, " %8zu\n", s->n_metrics);
+		}
+		fputc('\n', f);
+	}
+	if (m->nwarnings) {
+		fprintf(f, "warnings (%zu):\n", m->nwarnings);
+		for (size_t i = 0; i < m->nwarnings; i++) {
+			const hvb_warning *w = &m->warnings[i];
+			fprintf(f, "  [%s] ", w->kind);
+			put(f, w->message, 0);
+			fputs("\n      evidence: ", f);
+			put(f, w->evidence, 0);
+			fputc('\n', f);
+		}
+		fputc('\n', f);
+	}
+	if (m->nbad) {
+		fprintf(f, "rejected rows and files (%zu):\n", m->nbad);
+		for (size_t i = 0; i < m->nbad; i++) {
+			fputs("  ", f);
+			put(f, m->bad[i].message, 0);
+			fputc('\n', f);
+		}
+	}
+}

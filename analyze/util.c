@@ -1,0 +1,264 @@
+/*
+ * util.c - the analyzer's plumbing: one printf-style logger with the program
+ * name as prefix, one out-of-memory policy (report and exit, like redis
+ * zmalloc: the analyzer holds no state worth saving), strict number parsing,
+ * and a string pool.
+ *
+ * The pool exists for memory: a campaign of a million rows repeats the same
+ * env/bench/metric/unit/run/time strings over and over; interning them keeps
+ * a row at its struct size and makes string equality a pointer compare.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "analyze.h"
+
+const char *az_prog = "analyze";
+int az_quiet;
+
+void az_err(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", az_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void az_note(const char *fmt, ...)
+{
+	if (az_quiet)
+		return;
+	va_list ap;
+	fprintf(stderr, "%s: note: ", az_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n", az_prog, n);
+	exit(AZ_EXIT_NOMEM);
+}
+
+void *az_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *az_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *az_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *az_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = az_xmalloc(n);
+	memcpy(p, s, n);
+	return p;
+}
+
+char *az_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	char *p = az_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* The CSV contract: %.17g numbers, '.' decimal point, never nan/inf.
+ * strtod would accept "nan", "inf", hex floats and leading blanks: refuse
+ * them so "12,5" or " 3" never passes as a number by accident. */
+int az_parse_double(const char *s, double *out)
+{
+	if (!s || !*s)
+		return -1;
+	for (const char *c = s; *c; c++)
+		if (!strchr("0123456789+-.eE", *c))
+			return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*end || !isfinite(v) || (errno == ERANGE && fabs(v) > 1))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int az_parse_long(const char *s, long lo, long hi, long *out)
+{
+	if (!s || !*s)
+		return -1;
+	for (const char *c = s; *c; c++)
+		if (!strchr("0123456789+-", *c))
+			return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno || v < lo || v > hi)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
+char *az_utc_now(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char buf[32];
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return az_xstrdup(buf);
+}
+
+/* ---- string pool: open addressing over interned strings in an arena ---- */
+struct az_chunk { struct az_chunk *next; size_t used, size; char data[]; };
+
+struct az_pool {
+	char **slot;
+	size_t cap, n;
+	struct az_chunk *chunks;
+};
+
+az_pool *az_pool_new(void)
+{
+	az_pool *p = az_xcalloc(1, sizeof *p);
+	p->cap = 1024;
+	p->slot = az_xcalloc(p->cap, sizeof *p->slot);
+	return p;
+}
+
+static uint64_t hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static char *arena_copy(az_pool *p, const char *s, size_t len)
+{
+	struct az_chunk *c = p->chunks;
+	if (!c || c->size - c->used < len + 1) {
+		size_t sz = len + 1 > 65536 ? len + 1 : 65536;
+		c = az_xmalloc(sizeof *c + sz);
+		c->size = sz;
+		c->used = 0;
+		c->next = p->chunks;
+		p->chunks = c;
+	}
+	char *d = c->data + c->used;
+	memcpy(d, s, len);
+	d[len] = 0;
+	c->used += len + 1;
+	return d;
+}
+
+char *az_intern(az_pool *p, const char *s, size_t len)
+{
+	if (p->n * 2 >= p->cap) {
+		size_t ncap = p->cap * 2;
+		char **ns = az_xcalloc(ncap, sizeof *ns);
+		for (size_t i = 0; i < p->cap; i++) {
+			if (!p->slot[i])
+				continue;
+			size_t j = hash(p->slot[i], strlen(p->slot[i])) & (ncap - 1);
+			while (ns[j])
+				j = (j + 1) & (ncap - 1);
+			ns[j] = p->slot[i];
+		}
+		free(p->slot);
+		p->slot = ns;
+		p->cap = ncap;
+	}
+	size_t j = hash(s, len) & (p->cap - 1);
+	while (p->slot[j]) {
+		if (strncmp(p->slot[j], s, len) == 0 && p->slot[j][len] == 0)
+			return p->slot[j];
+		j = (j + 1) & (p->cap - 1);
+	}
+	p->slot[j] = arena_copy(p, s, len);
+	p->n++;
+	return p->slot[j];
+}
+
+void az_pool_free(az_pool *p)
+{
+	if (!p)
+		return;
+	for (struct az_chunk *c = p->chunks, *n; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	free(p->slot);
+	free(p);
+}
+
+az_priv *az_priv_of(hvb_model *m)
+{
+	if (!m->priv) {
+		az_priv *pv = az_xcalloc(1, sizeof *pv);
+		pv->pool = az_pool_new();
+		m->priv = pv;
+	}
+	return m->priv;
+}
+
+void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
+{
+	az_priv *pv = az_priv_of(m);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	char *msg = az_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	char *full = line > 0 ? az_xasprintf("%s:%ld: %s", file, line, msg)
+			      : az_xasprintf("%s: %s", file, msg);
+	free(msg);
+	az_err("%s", full);
+	if (m->nbad == pv->bad_cap) {
+		pv->bad_cap = pv->bad_cap ? pv->bad_cap * 2 : 16;
+		m->bad = az_xrealloc(m->bad, pv->bad_cap * sizeof *m->bad);
+	}
+	m->bad[m->nbad].file = file;
+	m->bad[m->nbad].line = line;
+	m->bad[m->nbad].message = full;
+	m->nbad++;
+}
