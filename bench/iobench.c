@@ -460,7 +460,7 @@ static const hvb_opt iobench_opts[] = {
 const hvb_bench iobench_bench = {
 	.name = "iobench",
 	.alias = "io",
-	.summary = "disk I/O like fio: 1 MiB sequential write/read, 4 KiB random read/write QD1, "
+	.summary = "Disk I/O like fio: 1 MiB sequential write/read, 4 KiB random read/write QD1, "
 		   "fsync latency; O_DIRECT where allowed",
 	.opts = iobench_opts,
 	.run = iobench_run,

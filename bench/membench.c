@@ -618,7 +618,7 @@ static const hvb_opt membench_opts[] = {
 const hvb_bench membench_bench = {
 	.name = "membench",
 	.alias = "mem",
-	.summary = "memory bandwidth (STREAM copy/scale/add/triad, 1 and all threads) "
+	.summary = "Memory: bandwidth (STREAM copy/scale/add/triad, 1 and all threads) "
 		   "and latency (random pointer chase)",
 	.opts = membench_opts,
 	.run = membench_run,

@@ -361,7 +361,7 @@ static const hvb_opt timebench_opts[] = {
 const hvb_bench timebench_bench = {
 	.name = "timebench",
 	.alias = "time",
-	.summary = "ns per op of clock_gettime (each clock), getpid syscall, page fault, "
+	.summary = "Timer/syscall: ns per op of clock_gettime (each clock), getpid syscall, page fault, "
 		   "mmap+munmap, pipe context switch, rdtsc, cpuid",
 	.opts = timebench_opts,
 	.run = timebench_run,
