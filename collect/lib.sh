@@ -75,7 +75,10 @@ COMMON_HELP='Common options:
   --bench LIST        only these benchmarks, comma-separated (e.g. fork,pipe,time,cpu);
                       default: all of them (hvbench run)
   --reps N, --warmup N  passed to the benchmarks
-  --iperf HOST[:PORT] iperf3 server for netbench (given to it as HVB_IPERF_SERVER)
+  --iperf HOST[:PORT] iperf3 server for netbench (given to it as HVB_IPERF_SERVER
+                      and HVB_IPERF_PORT); "auto" starts iperf3 -s on this host
+                      for the run where the environment can reach it (the
+                      default of local, qemu and container); "none": no server
   --under-load SPEC   run stress-ng on this host during the run: stress-ng options
                       ("--cpu 1 --vm 1") or the short form cpu:1,vm:1,io:1
   --no-telemetry      do not sample host /proc (and glances) during the run
@@ -332,4 +335,41 @@ report_arrival() {
 		return 1
 	fi
 	return 0
+}
+
+# ---------------------------------------------------------------- iperf3 server
+# iperf_setup BIND GUEST_ADDR: resolve --iperf.  "auto" starts `iperf3 -s` on
+# BIND (an address of this host) on a free port for the run; the environment
+# reaches it as GUEST_ADDR.  Sets and exports HVB_IPERF_SERVER/HVB_IPERF_PORT
+# (empty: netbench gets no server and writes fail rows saying so).
+iperf_setup() {
+	HVB_IPERF_SERVER="" HVB_IPERF_PORT=""
+	case $HVB_IPERF in
+	"" | none) ;;
+	auto)
+		if [ -z "$1" ] || ! command -v iperf3 >/dev/null 2>&1; then
+			msg "note: no iperf3 server for netbench (iperf3 not installed or no address)"
+		else
+			local port
+			port=$(iperf_free_port)
+			iperf3 -s -B "$1" -p "$port" >"$HVB_STAGE/iperf3.log" 2>&1 &
+			HVB_BG_PIDS+=("$!")
+			HVB_IPERF_SERVER=$2 HVB_IPERF_PORT=$port
+			sleep 0.3
+			meta iperf_server "iperf3 -s -B $1 -p $port (pid $!), reached as $2:$port"
+		fi
+		;;
+	*:*) HVB_IPERF_SERVER=${HVB_IPERF%:*} HVB_IPERF_PORT=${HVB_IPERF##*:} ;;
+	*) HVB_IPERF_SERVER=$HVB_IPERF ;;
+	esac
+	if [ -n "$HVB_IPERF_PORT" ] && ! is_uint "$HVB_IPERF_PORT"; then usage_error "--iperf: '$HVB_IPERF' is not HOST[:PORT]"; fi
+	export HVB_IPERF_SERVER HVB_IPERF_PORT
+	return 0
+}
+# iperf_free_port: a TCP port nobody listens on, from 5201 up.
+iperf_free_port() {
+	local p=5201 used
+	used=$(ss -Hltn 2>/dev/null | awk '{ n = split($4, a, ":"); print a[n] }')
+	while printf '%s\n' "$used" | grep -qx "$p"; do p=$((p + 1)); done
+	echo "$p"
 }
