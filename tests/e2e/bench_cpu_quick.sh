@@ -1,0 +1,75 @@
+#!/bin/bash
+# cpubench --quick for real: the three kernels with 1 and all threads, the
+# sysbench prime count, plausible rates; side by side with sysbench cpu when
+# it is installed (not under sanitizers, which slow our side down).
+. "$(dirname "$0")/../lib.sh"
+B=$HVB_BIN/cpubench
+out=$T_TMP/cpu.csv
+NCPU=$(nproc)
+
+sel() {
+	awk -F, -v p="$2" -v m="$3" -v s="$4" '
+	NR==1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["params"] ~ p && $c["metric"] == m && $c["status"] == s { print $c["value"] }' "$1"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
+"$B" --quick --out "$out" 2>"$T_TMP/err"
+rc=$?
+[ $rc -eq 0 ] && pass "cpu quick exit 0" || fail "cpu quick exit 0" "exit $rc: $(head -c 300 "$T_TMP/err")"
+
+# sysbench counts the primes in [3, 10000): 1228.
+ppe=$(sel "$out" '^$' primes_per_event info)
+[ "$ppe" = 1228 ] && pass "cpu primes_per_event 1228" || fail "cpu primes_per_event" "got '$ppe'"
+
+for k in "kernel=primes;max_prime=10000" kernel=int kernel=fp; do
+	one=$(sel "$out" "^$k;threads=1\$" events_per_s ok | median)
+	n1=$(sel "$out" "^$k;threads=1\$" events_per_s ok | grep -c .)
+	if [ "$n1" -eq 3 ] && awk -v v="$one" 'BEGIN { exit !(v > 1 && v < 1e8) }'; then
+		pass "cpu $k threads=1: 3 plausible reps (median $one/s)"
+	else
+		fail "cpu $k threads=1" "$n1 reps, median '$one'"
+	fi
+	if [ "$NCPU" -gt 1 ]; then
+		all=$(sel "$out" "^$k;threads=$NCPU\$" events_per_s ok | median)
+		# All CPUs do at least half what one does: a loose bound, because other
+		# load on the host can take the extra CPUs away during a quick run.
+		if [ -n "$all" ] && awk -v a="$all" -v o="$one" 'BEGIN { exit !(a > 0.5 * o) }'; then
+			pass "cpu $k threads=$NCPU ($all/s) >= 0.5 x one thread"
+		else
+			fail "cpu $k threads=$NCPU" "all '$all' one '$one'"
+		fi
+	fi
+done
+for f in primes_per_event threads_all cpu_model tsc_invariant steal_pct; do
+	if awk -F, -v f="$f" 'NR > 1 && $10 == f && $15 == "info" { ok = 1 } END { exit !ok }' "$out"; then
+		pass "cpu info $f"
+	else
+		fail "cpu info $f" "no info row"
+	fi
+done
+
+# Another limit: primes below 100, without 2, are 24.
+"$B" --quick --kernel primes --cpu-max-prime 100 --threads 1 --reps 1 --out "$T_TMP/p100.csv" 2>/dev/null
+ppe=$(sel "$T_TMP/p100.csv" '^$' primes_per_event info)
+[ "$ppe" = 24 ] && pass "cpu --cpu-max-prime 100 counts 24 primes" || fail "cpu --cpu-max-prime 100" "got '$ppe'"
+"$B" --kernel nonsense >/dev/null 2>"$T_TMP/err"
+rc=$?
+if [ $rc -ne 0 ] && grep -q nonsense "$T_TMP/err"; then pass "cpu --kernel nonsense refused"; else fail "cpu --kernel nonsense" "exit $rc"; fi
+
+# Side by side with sysbench's own figure: the same kernel must land near it.
+if ! command -v sysbench >/dev/null; then
+	skip "cpu vs sysbench" "sysbench not installed"
+elif [ "${HVB_SAN:-0}" = 1 ]; then
+	skip "cpu vs sysbench" "sanitizer build"
+else
+	"$HVB_STATIC_BIN/cpubench" --kernel primes --threads 1 --time 1 --reps 1 --warmup 0 --out "$T_TMP/s.csv" 2>/dev/null
+	ours=$(sel "$T_TMP/s.csv" "threads=1\$" events_per_s ok)
+	ref=$(sysbench cpu --cpu-max-prime=10000 --threads=1 --time=1 run 2>/dev/null | awk '/events per second/ { print $4 }')
+	if awk -v a="$ours" -v b="$ref" 'BEGIN { exit !(b > 0 && a / b > 0.7 && a / b < 1.4) }'; then
+		pass "cpu primes vs sysbench cpu: $ours vs $ref events/s"
+	else
+		fail "cpu primes vs sysbench cpu" "ours '$ours' sysbench '$ref'"
+	fi
+fi
+t_done

@@ -1,0 +1,84 @@
+#!/bin/bash
+# iobench --quick for real in a scratch directory: every test has its rows,
+# latency percentiles are ordered, the test file is gone afterwards, and
+# SIGINT mid-run removes it too (exit 130).
+. "$(dirname "$0")/../lib.sh"
+B=$HVB_BIN/iobench
+out=$T_TMP/io.csv
+D=$T_TMP/dir
+mkdir -p "$D"
+
+sel() {
+	awk -F, -v p="$2" -v m="$3" -v s="$4" '
+	NR==1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["params"] ~ p && $c["metric"] == m && $c["status"] == s { print $c["value"] }' "$1"
+}
+
+t0=$(date +%s.%N)
+"$B" --quick --dir "$D" --out "$out" 2>"$T_TMP/err"
+rc=$?
+secs=$(echo "$(date +%s.%N) - $t0" | bc)
+[ $rc -eq 0 ] && pass "io quick exit 0" || fail "io quick exit 0" "exit $rc: $(head -c 300 "$T_TMP/err")"
+if [ "$(echo "$secs < 30" | bc)" = 1 ]; then pass "io quick under 30 s ($secs s)"; else fail "io quick duration" "$secs s"; fi
+left=$(ls -A "$D")
+[ -z "$left" ] && pass "io test file removed" || fail "io test file removed" "left: $left"
+
+for op in seqwrite seqread; do
+	v=$(sel "$out" "op=$op;size_mb=64\$" MB_per_s ok)
+	n=$(echo "$v" | grep -c .)
+	if [ "$n" -eq 3 ] && echo "$v" | awk '$1 <= 0.01 || $1 > 1e6 { bad = 1 } END { exit bad }'; then
+		pass "io $op: 3 plausible MB_per_s"
+	else
+		fail "io $op MB_per_s" "$n rows: $(echo $v)"
+	fi
+done
+for op in randread randwrite fsync; do
+	iops=$(sel "$out" "op=$op;qd=1;size_mb=64\$" iops ok)
+	n=$(echo "$iops" | grep -c .)
+	if [ "$n" -eq 3 ] && echo "$iops" | awk '$1 <= 0.1 || $1 > 1e8 { bad = 1 } END { exit bad }'; then
+		pass "io $op: 3 plausible iops"
+	else
+		fail "io $op iops" "$n rows: $(echo $iops)"
+	fi
+	# p50 <= p99 <= p99.9, per repetition.
+	paste <(sel "$out" "op=$op;qd=1;" lat_p50_us ok) <(sel "$out" "op=$op;qd=1;" lat_p99_us ok) \
+		<(sel "$out" "op=$op;qd=1;" lat_p999_us ok) >"$T_TMP/p"
+	if [ "$(wc -l <"$T_TMP/p")" -eq 3 ] && awk '!($1 > 0 && $1 <= $2 && $2 <= $3) { bad = 1 } END { exit bad }' "$T_TMP/p"; then
+		pass "io $op: percentiles present and ordered"
+	else
+		fail "io $op percentiles" "$(tr '\n' ' ' <"$T_TMP/p")"
+	fi
+done
+for f in fs_type cache_mode fs_free_mb file_mb clocksource_before; do
+	if awk -F, -v f="$f" 'NR > 1 && $10 == f && $15 == "info" { ok = 1 } END { exit !ok }' "$out"; then
+		pass "io info $f"
+	else
+		fail "io info $f" "no info row"
+	fi
+done
+
+# SIGINT in the middle: exit 130, rows so far kept, file removed.
+"$B" --dir "$D" --size-mb 32 --runtime 30 --reps 1 --warmup 0 --out "$T_TMP/int.csv" 2>/dev/null &
+pid=$!
+for _ in $(seq 100); do
+	grep -q 'op=seqread' "$T_TMP/int.csv" 2>/dev/null && break
+	sleep 0.1
+done
+had=$(ls -A "$D")
+kill -INT $pid
+wait $pid
+rc=$?
+left=$(ls -A "$D")
+if [ $rc -eq 130 ] && [ -n "$had" ] && [ -z "$left" ]; then
+	pass "io SIGINT: exit 130, file $had removed"
+else
+	fail "io SIGINT" "exit $rc, file before '$had', after '$left'"
+fi
+sel "$T_TMP/int.csv" 'op=seqwrite' MB_per_s ok | grep -q . && pass "io SIGINT: earlier rows kept" ||
+	fail "io SIGINT rows kept" "no seqwrite row"
+
+"$B" --dir "$T_TMP/does-not-exist" --quick >/dev/null 2>"$T_TMP/err"
+rc=$?
+if [ $rc -ne 0 ] && grep -q "does-not-exist" "$T_TMP/err"; then pass "io missing --dir refused (exit $rc)"
+else fail "io missing --dir" "exit $rc"; fi
+t_done

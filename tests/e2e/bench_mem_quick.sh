@@ -1,0 +1,72 @@
+#!/bin/bash
+# membench --quick for real: every STREAM kernel with 1 and all threads, the
+# best-of rows, latency at several sizes, info rows; values plausible.
+. "$(dirname "$0")/../lib.sh"
+B=$HVB_BIN/membench
+out=$T_TMP/mem.csv
+NCPU=$(nproc)
+
+# sel FILE PARAMS_REGEX METRIC STATUS: values of matching rows, one a line.
+sel() {
+	awk -F, -v p="$2" -v m="$3" -v s="$4" '
+	NR==1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["params"] ~ p && $c["metric"] == m && $c["status"] == s { print $c["value"] }' "$1"
+}
+
+t0=$(date +%s.%N)
+"$B" --quick --out "$out" 2>"$T_TMP/err"
+rc=$?
+t1=$(date +%s.%N)
+[ $rc -eq 0 ] && pass "mem quick exit 0" || fail "mem quick exit 0" "exit $rc: $(head -c 300 "$T_TMP/err")"
+secs=$(echo "$t1 - $t0" | bc)
+if [ "$(echo "$secs < 20" | bc)" = 1 ]; then pass "mem quick under 20 s ($secs s)"; else fail "mem quick duration" "$secs s"; fi
+
+thr="1"
+[ "$NCPU" -gt 1 ] && thr="1 $NCPU"
+for t in $thr; do
+	for k in copy memcpy scale add triad; do
+		vals=$(sel "$out" "^array_mb=64;threads=$t\$" "${k}_MB_per_s" ok)
+		n=$(echo "$vals" | grep -c .)
+		best=$(sel "$out" "^array_mb=64;threads=$t\$" "${k}_best_MB_per_s" ok)
+		# 3 reps, each between 100 MB/s and 10 TB/s; best is the largest rep.
+		if [ "$n" -eq 3 ] && echo "$vals" | awk '$1 < 100 || $1 > 1e7 { bad = 1 } END { exit bad }'; then
+			pass "mem $k threads=$t: 3 plausible reps"
+		else
+			fail "mem $k threads=$t" "reps: $(echo $vals)"
+		fi
+		mx=$(echo "$vals" | sort -g | tail -1)
+		if [ -n "$best" ] && [ "$best" = "$mx" ]; then pass "mem ${k}_best threads=$t is the best rep"
+		else fail "mem ${k}_best threads=$t" "best '$best' max rep '$mx'"; fi
+	done
+done
+
+l1=$(sel "$out" '^level=l1;' latency_ns ok | sort -g | head -1)
+# The largest working set measured (64 MiB under --quick, less with small caches).
+maxkb=$(awk -F, 'NR > 1 && $10 == "latency_ns" { split($9, a, "size_kb="); print a[2] }' "$out" | sort -g | tail -1)
+big=$(sel "$out" "size_kb=$maxkb\$" latency_ns ok | sort -g | head -1)
+nlat=$(sel "$out" '^level=' latency_ns ok | grep -c .)
+if [ "$nlat" -ge 6 ]; then pass "mem latency rows at >= 2 sizes ($nlat)"; else fail "mem latency rows" "$nlat"; fi
+# An L1 hit costs 0.2-10 ns; a random load over the largest set costs more.
+if [ -n "$l1" ] && [ -n "$big" ] && awk -v a="$l1" -v b="$big" 'BEGIN { exit !(a > 0.2 && a < 10 && b > a && b < 10000) }'; then
+	pass "mem latency plausible (l1 $l1 ns, $maxkb KiB $big ns)"
+else
+	fail "mem latency plausible" "l1 '$l1' $maxkb KiB '$big'"
+fi
+
+for f in cache_llc_kb cache_source array_mb cpu_model clocksource_before steal_pct; do
+	if awk -F, -v f="$f" 'NR > 1 && $10 == f && $15 == "info" { ok = 1 } END { exit !ok }' "$out"; then
+		pass "mem info $f"
+	else
+		fail "mem info $f" "no info row"
+	fi
+done
+if grep -q ',fail,' "$out"; then fail "mem no fail rows" "$(grep ',fail,' "$out" | head -2)"; else pass "mem no fail rows"; fi
+
+# Bad values are usage errors (exit 2); an unknown --part is refused.
+"$HVB_BIN/membench" --array-mb -1 >/dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] && pass "mem --array-mb -1 is a usage error" || fail "mem --array-mb -1" "exit $rc"
+"$HVB_BIN/membench" --part nonsense --quick >/dev/null 2>"$T_TMP/err"
+rc=$?
+if [ $rc -ne 0 ] && grep -q "nonsense" "$T_TMP/err"; then pass "mem --part nonsense refused"; else fail "mem --part nonsense" "exit $rc"; fi
+t_done
