@@ -31,7 +31,7 @@ enum {
 
 /* ---- util.c: one logger, one out-of-memory policy, strings ---- */
 extern const char *az_prog;   /* "analyze" */
-extern int az_quiet;          /* suppress notes (not errors) */
+extern int az_quiet;          /* 1: no notes; 2: no errors either (fuzzing) */
 void az_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void az_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *az_xmalloc(size_t n);

@@ -55,7 +55,8 @@ $(FUZZ_DIR)/fuzz-analyze: analyze/fuzz_ingest.c $(AZ_SRC) analyze/analyze.h anal
 
 fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze
 	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
-	cp -n tests/fixtures/analyze/*.csv tests/fixtures/analyze/bad/*.csv $(FUZZ_DIR)/corpus/ 2>/dev/null || true
+	cp -n tests/fixtures/analyze/golden/data/*.csv tests/fixtures/analyze/bad/* \
+	  tests/fixtures/analyze/odd/* $(FUZZ_DIR)/corpus/
 	$(FUZZ_DIR)/fuzz-analyze -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=10 \
 	  -dict=analyze/fuzz.dict -artifact_prefix=$(FUZZ_DIR)/crashes/ \
 	  $(FUZZ_DIR)/corpus tests/fixtures/analyze/fuzz-crashes

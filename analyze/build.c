@@ -76,7 +76,8 @@ static void build_envs(hvb_model *m, size_t *row_env)
 		}
 		last = e;
 	}
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
 	m->envs = az_xcalloc(n, sizeof *m->envs);
 	m->nenvs = n;
 	for (size_t i = 0; i < n; i++) {

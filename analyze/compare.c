@@ -244,6 +244,8 @@ static void scores(hvb_model *m)
 			}
 		}
 		size_t cnt = m->nscores - start;
+		if (!cnt)
+			continue;
 		/* A category where only the baseline has metrics compares nothing. */
 		if (cnt == 1 && m->scores[start].env_idx == base) {
 			m->nscores = start;

@@ -555,7 +555,8 @@ static int walk(hvb_model *m, const char *dir, int depth)
 					  dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	if (n)
+		qsort(names, n, sizeof *names, by_name);
 	int files = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;

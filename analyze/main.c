@@ -172,6 +172,8 @@ static int write_to(const hvb_model *m, const char *path, writer w)
 	return close_out(f, path) < 0 || rc < 0 ? -1 : 0;
 }
 
+static int run(int argc, char **argv, char **args, int np);
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "import") == 0)
@@ -179,6 +181,17 @@ int main(int argc, char **argv)
 	char **args = az_xmalloc((size_t)argc * sizeof *args);
 	memcpy(args, argv, (size_t)argc * sizeof *args);
 	int np = parse(argc, args);
+	int rc = run(argc, argv, args, np);
+	free(args);
+	return rc;
+}
+
+/* Everything after option parsing; args[0..np-1] are the paths; argc/argv
+ * (the command line as given) go to the report for "how to reproduce". */
+static int run(int argc, char **argv, char **args, int np)
+{
+	(void)argc;   /* used only with the report */
+	(void)argv;
 	if (np < 0)
 		return AZ_EXIT_USAGE;
 	if (o.help) {
@@ -214,7 +227,6 @@ int main(int argc, char **argv)
 	if (files == 0) {
 		az_err("no result CSV read from the given path%s", np > 1 ? "s" : "");
 		model_free(&m);
-		free(args);
 		return AZ_EXIT_NOINPUT;
 	}
 	az_opts ao;
@@ -223,7 +235,6 @@ int main(int argc, char **argv)
 	ao.drop_outliers = o.drop;
 	if (az_build(&m, &ao) < 0) {
 		model_free(&m);
-		free(args);
 		return AZ_EXIT_USAGE;
 	}
 	if (m.nbad && !o.keep_going) {
@@ -231,7 +242,6 @@ int main(int argc, char **argv)
 		       "to analyze the rest with %s listed in the outputs", m.nbad,
 		       m.nbad > 1 ? "s" : "", m.nbad > 1 ? "them" : "it", m.nbad > 1 ? "them" : "it");
 		model_free(&m);
-		free(args);
 		return AZ_EXIT_BADDATA;
 	}
 	int rc = AZ_EXIT_OK;
@@ -267,6 +277,5 @@ int main(int argc, char **argv)
 #endif
 	}
 	model_free(&m);
-	free(args);
 	return rc;
 }

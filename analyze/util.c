@@ -23,6 +23,8 @@ int az_quiet;
 
 void az_err(const char *fmt, ...)
 {
+	if (az_quiet >= 2)
+		return;
 	va_list ap;
 	fprintf(stderr, "%s: ", az_prog);
 	va_start(ap, fmt);

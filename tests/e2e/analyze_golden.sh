@@ -1,0 +1,76 @@
+# analyze_golden.sh - golden test of the analyzer: the fixture campaign in
+# tests/fixtures/analyze/golden/data in, --summary-csv out, compared field by
+# field (tolerance 1e-9 relative) with expected.csv, which GNU R computed
+# independently (expected.R beside it).  Also checks the JSON and text
+# renderers of the same model and each pitfall warning the fixture provokes.
+. "$(dirname "$0")/../lib.sh"
+A=$HVB_BIN/analyze
+G=$HVB_TOP/tests/fixtures/analyze/golden
+cd "$HVB_TOP" || exit 1
+
+if "$A" -q --summary-csv "$T_TMP/s.csv" --json "$T_TMP/m.json" tests/fixtures/analyze/golden/data 2>"$T_TMP/err"; then
+	pass analyze-golden-runs
+else
+	fail analyze-golden-runs "exit $?: $(head -3 "$T_TMP/err")"
+fi
+awk -F, -v tol=1e-9 -f tests/fixtures/analyze/compare.awk "$G/expected.csv" "$T_TMP/s.csv"
+n_exp=$(($(wc -l < "$G/expected.csv") - 1))
+n_got=$(($(wc -l < "$T_TMP/s.csv") - 1))
+[ "$n_exp" = "$n_got" ] && pass analyze-golden-row-count || fail analyze-golden-row-count "got $n_got series, want $n_exp"
+
+# JSON: valid, and carries what the summary does.
+if jq -e . "$T_TMP/m.json" >/dev/null 2>&1; then pass analyze-json-valid; else fail analyze-json-valid "jq cannot parse it"; fi
+b=$(jq -r .baseline "$T_TMP/m.json")
+[ "$b" = host ] && pass analyze-json-baseline || fail analyze-json-baseline "baseline '$b', want host (the env with virt=none, container=none)"
+r=$(jq -r '.metrics[] | select(.bench=="forkbench") | .series[] | select(.env=="kvm") | .compare.ratio' "$T_TMP/m.json")
+want=$(awk -F, '$1=="kvm" && $2=="forkbench" {print $18}' "$G/expected.csv")
+awk -v a="$r" -v b="$want" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(d < 1e-9*b)}' \
+	&& pass analyze-json-ratio || fail analyze-json-ratio "json ratio $r, R says $want"
+
+# Each pitfall of the fixture is warned about, naming its evidence.
+chk_warn() { # kind env evidence-regex
+	local ev
+	ev=$(jq -r --arg k "$1" --arg e "$2" '.warnings[] | select(.kind==$k and .env==$e) | .evidence' "$T_TMP/m.json" | head -1)
+	if [ -n "$ev" ] && printf '%s' "$ev" | grep -Eq "$3"; then pass "analyze-warn-$1"
+	else fail "analyze-warn-$1" "no $1 warning for $2 with evidence matching /$3/ (got '$ev')"; fi
+}
+chk_warn clocksource vbox 'vbox\.csv:[0-9]+ and .*vbox\.csv:[0-9]+'
+chk_warn steal kvm 'kvm\.csv:8$'
+chk_warn skew ctr 'mean 1092.* vs 997'
+chk_warn signature vbox 'vbox\.csv:4$'
+chk_warn few-reps vbox 'n 1, first sample at .*vbox\.csv:[0-9]+'
+chk_warn cv kvm 'sd 1802'
+n=$(jq '[.warnings[] | select(.kind=="steal" or .kind=="skew" or .kind=="clocksource" or .kind=="signature")] | length' "$T_TMP/m.json")
+[ "$n" = 4 ] && pass analyze-warn-no-false-alarm || fail analyze-warn-no-false-alarm "$n steal/skew/clocksource/signature warnings, want exactly 4"
+
+# Scores: category geometric means exist for each env, baseline is 1.
+g=$(jq -r '.scores[] | select(.category=="overall" and .env=="host") | .geomean' "$T_TMP/m.json")
+[ "$g" = 1 ] && pass analyze-score-baseline || fail analyze-score-baseline "host overall $g, want 1"
+g=$(jq -r '.scores[] | select(.category=="disk" and .env=="kvm") | .geomean' "$T_TMP/m.json")
+want=$(awk -F, '$1=="kvm" && $2=="iobench" {print $18}' "$G/expected.csv")
+awk -v a="$g" -v b="$want" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(d < 1e-9*b)}' \
+	&& pass analyze-score-single-metric || fail analyze-score-single-metric "kvm disk $g, the one disk ratio is $want"
+
+# Text: the default output without a report, and --text.
+"$A" -q --text tests/fixtures/analyze/golden/data > "$T_TMP/t.txt" 2>&1
+grep -q '^baseline: host (virt=none and container=none)' "$T_TMP/t.txt" && pass analyze-text-baseline || fail analyze-text-baseline "$(head -5 "$T_TMP/t.txt")"
+grep -Eq '^  3    vbox +1 ' "$T_TMP/t.txt" && pass analyze-text-n1-row || fail analyze-text-n1-row "no rank-3 vbox row with n 1"
+grep -q 'n=1: no CI' "$T_TMP/t.txt" && pass analyze-text-no-ci || fail analyze-text-no-ci "n = 1 series not marked"
+
+# --baseline, and an unknown one.
+"$A" -q --baseline kvm --json "$T_TMP/k.json" tests/fixtures/analyze/golden/data
+[ "$(jq -r .baseline_why "$T_TMP/k.json")" = "--baseline" ] && pass analyze-baseline-option || fail analyze-baseline-option "baseline_why $(jq -r .baseline_why "$T_TMP/k.json")"
+"$A" -q --baseline nosuch --text tests/fixtures/analyze/golden/data >/dev/null 2>"$T_TMP/e"; rc=$?
+[ $rc = 2 ] && grep -q "no such environment" "$T_TMP/e" && pass analyze-baseline-unknown || fail analyze-baseline-unknown "rc $rc: $(cat "$T_TMP/e")"
+
+# No baseline at all: absolute comparison only, said so.
+mkdir -p "$T_TMP/nb"
+for e in kvm vbox; do cp "tests/fixtures/analyze/golden/data/$e.csv" "$T_TMP/nb/"; done
+"$A" -q --text "$T_TMP/nb" > "$T_TMP/nb.txt"
+grep -q '^baseline: none (.*absolute comparison only' "$T_TMP/nb.txt" && pass analyze-no-baseline || fail analyze-no-baseline "$(grep baseline "$T_TMP/nb.txt")"
+
+# --drop-outliers changes n of the series with the planted outlier only.
+"$A" -q --drop-outliers --summary-csv "$T_TMP/d.csv" tests/fixtures/analyze/golden/data
+n=$(awk -F, '$1=="kvm" && $2=="membench" {print $8 "/" $9 "/" $10}' "$T_TMP/d.csv")
+[ "$n" = "5/6/1" ] && pass analyze-drop-outliers || fail analyze-drop-outliers "n/n_samples/n_outliers $n, want 5/6/1"
+t_done

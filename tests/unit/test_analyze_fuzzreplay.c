@@ -1,0 +1,66 @@
+/*
+ * test_analyze_fuzzreplay.c - replays through the fuzz target every input
+ * the fuzzer once crashed on (tests/fixtures/analyze/fuzz-crashes/), plus
+ * every bad and odd fixture, so a fixed crash stays fixed.  A crash or (in
+ * `make check SAN=1`) a sanitizer report kills this program, which the
+ * runner counts as a failure.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fuzz_ingest.c"
+#include "t.h"
+
+static int replay_dir(const char *top, const char *sub)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/fixtures/analyze/%s", top, sub);
+	DIR *d = opendir(dir);
+	if (!d) {
+		T_CHECK(sub, 0, "cannot open %s", dir);
+		return 0;
+	}
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[8192];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			continue;
+		char *buf = NULL;
+		size_t len = 0, cap = 0, r;
+		char blk[65536];
+		while ((r = fread(blk, 1, sizeof blk, f)) > 0) {
+			if (len + r > cap) {
+				cap = (len + r) * 2;
+				buf = realloc(buf, cap);
+			}
+			memcpy(buf + len, blk, r);
+			len += r;
+		}
+		fclose(f);
+		LLVMFuzzerTestOneInput((const uint8_t *)(buf ? buf : ""), len);
+		free(buf);
+		char name[600];
+		snprintf(name, sizeof name, "fuzz-replay-%s/%s", sub, e->d_name);
+		T_CHECK(name, 1, "unreachable");
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+int main(void)
+{
+	const char *top = getenv("HVB_TOP");
+	if (!top)
+		top = ".";
+	int n = replay_dir(top, "fuzz-crashes");
+	T_CHECK("fuzz-replay-has-crash-inputs", n >= 1, "no file in fuzz-crashes/");
+	replay_dir(top, "bad");
+	replay_dir(top, "odd");
+	return t_exit();
+}

@@ -1,0 +1,98 @@
+/*
+ * test_analyze_util.c - the analyzer's small parts, table-driven: strict
+ * number parsing (the CSV contract: no nan/inf, no "12,5", no blanks), the
+ * category table, CSV and JSON escaping of untrusted labels, and the
+ * string pool's interning.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "analyze.h"
+#include "t.h"
+
+static char *render(void (*fn)(FILE *, const char *), const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fn(f, s);
+	fclose(f);
+	return buf;
+}
+
+int main(void)
+{
+	static const struct { const char *in; int ok; double v; } nums[] = {
+		{ "15234.5", 0, 15234.5 }, { "-3e-2", 0, -0.03 }, { "0", 0, 0 },
+		{ "1.7976931348623157e308", 0, 1.7976931348623157e308 },
+		{ "12,5", -1, 0 }, { "nan", -1, 0 }, { "inf", -1, 0 }, { "-Infinity", -1, 0 },
+		{ " 3", -1, 0 }, { "3 ", -1, 0 }, { "", -1, 0 }, { "0x10", -1, 0 },
+		{ "1e999", -1, 0 }, { "1..2", -1, 0 }, { "+", -1, 0 },
+	};
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		double v = 0;
+		int rc = az_parse_double(nums[i].in, &v);
+		char name[64];
+		snprintf(name, sizeof name, "parse-double-'%s'", nums[i].in);
+		T_CHECK(name, rc == nums[i].ok && (rc || v == nums[i].v), "rc %d v %.17g", rc, v);
+	}
+	static const struct { const char *in; int ok; long v; } longs[] = {
+		{ "3", 0, 3 }, { "0", 0, 0 }, { "-1", -1, 0 }, { "1.5", -1, 0 }, { "99999999999", -1, 0 }, { "x", -1, 0 },
+	};
+	for (size_t i = 0; i < sizeof longs / sizeof longs[0]; i++) {
+		long v = 0;
+		int rc = az_parse_long(longs[i].in, 0, 1000000000L, &v);
+		char name[64];
+		snprintf(name, sizeof name, "parse-long-'%s'", longs[i].in);
+		T_CHECK(name, rc == longs[i].ok && (rc || v == longs[i].v), "rc %d v %ld", rc, v);
+	}
+	static const struct { const char *bench, *cat; } cats[] = {
+		{ "forkbench", "process" }, { "pipebench", "process" }, { "timebench", "process" },
+		{ "cpubench", "cpu" }, { "membench", "memory" }, { "iobench", "disk" },
+		{ "netbench", "network" }, { "nullbench", "other" }, { "newbench", "other" },
+	};
+	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "category-%s", cats[i].bench);
+		T_STREQ(name, az_category(cats[i].bench), cats[i].cat);
+	}
+	static const struct { const char *in, *csv, *json; } esc[] = {
+		{ "kvm", "kvm", "\"kvm\"" },
+		{ "a,b", "\"a,b\"", "\"a,b\"" },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"", "\"say \\\"hi\\\"\"" },
+		{ "two\nlines", "\"two\nlines\"", "\"two\\u000alines\"" },
+		{ "=cmd()", "=cmd()", "\"=cmd()\"" },
+		{ "bad\xff utf8", "bad\xff utf8", "\"bad\\ufffd utf8\"" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+		{ "back\\slash", "back\\slash", "\"back\\\\slash\"" },
+	};
+	for (size_t i = 0; i < sizeof esc / sizeof esc[0]; i++) {
+		char name[64], *c = render(az_csv_field, esc[i].in), *j = render(az_json_string, esc[i].in);
+		snprintf(name, sizeof name, "csv-escape-%zu", i);
+		T_STREQ(name, c, esc[i].csv);
+		snprintf(name, sizeof name, "json-escape-%zu", i);
+		T_STREQ(name, j, esc[i].json);
+		free(c);
+		free(j);
+	}
+	az_pool *p = az_pool_new();
+	char *a = az_intern(p, "kvm-virtio", 10), *b = az_intern(p, "kvm-virtio,x", 10);
+	T_CHECK("pool-same-pointer", a == b && strcmp(a, "kvm-virtio") == 0, "%p %p", (void *)a, (void *)b);
+	char *c = az_intern(p, "kvm", 3);
+	T_CHECK("pool-prefix-distinct", c != a && strcmp(c, "kvm") == 0, "prefix interned as the longer string");
+	/* growth keeps every string findable */
+	int ok = 1;
+	char k[32];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(k, sizeof k, "s%d", i);
+		az_intern(p, k, strlen(k));
+	}
+	for (int i = 0; i < 5000 && ok; i++) {
+		snprintf(k, sizeof k, "s%d", i);
+		char *x = az_intern(p, k, strlen(k));
+		ok = x == az_intern(p, k, strlen(k)) && strcmp(x, k) == 0;
+	}
+	T_CHECK("pool-growth", ok, "lost a string after growing");
+	T_CHECK("pool-first-still-same", az_intern(p, "kvm-virtio", 10) == a, "pointer changed after growth");
+	az_pool_free(p);
+	return t_exit();
+}
