@@ -42,7 +42,7 @@ $(BINDIR)/analyze: $(AZ_MAIN_OBJ) $(AZ_OBJ) $(AZ_REPORT_OBJ)
 $(O)/tests/test_analyze_%: tests/unit/test_analyze_%.c $(AZ_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -Ianalyze -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(AZ_LIBS)
+	$(Q)$(CC) $(CFLAGS) -Ianalyze -Itests/unit $(LDFLAGS) -o $@ $< $(AZ_OBJ) $(AZ_LIBS)
 
 # ---- fuzzing the ingest (libFuzzer; not part of make check) ----
 FUZZ_TIME   ?= 60
