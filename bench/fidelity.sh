@@ -1,0 +1,286 @@
+#!/bin/bash
+# bench/fidelity.sh - `make bench-fidelity`: does each hvbench benchmark measure
+# what the tool a user would otherwise run measures, on this machine, now?
+#
+# Every comparison runs our benchmark and the reference tool with the same
+# work (same prime limit and threads, same copy size, same loopback test and
+# duration, same fio jobs) in alternating rounds, so drift of the machine
+# (frequency, noisy neighbours, page cache) hits both alike; each side's
+# figure is the median of its rounds.  The table gives both figures in the
+# reference tool's own unit and counting, and ratio = ours / reference;
+# the target is 0.90..1.10.  A benchmark that is not built yet, or a
+# reference tool that is missing, is a row that says so, never a stop.
+#
+# Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3), FIDELITY_TIME
+# (seconds per timed run, 5), FIDELITY_DIR (directory for the I/O file,
+# default .), FIDELITY_IO_MB (I/O file size, 1024), FIDELITY_CSV (also write
+# the table as CSV there).  Exit status 0 when it ran (whatever the ratios),
+# 2 on a usage error.
+set -u
+export LC_ALL=C
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${HVB_BIN:-$TOP/bin}
+ROUNDS=${FIDELITY_ROUNDS:-3}
+T=${FIDELITY_TIME:-5}
+IODIR=${FIDELITY_DIR:-.}
+IOMB=${FIDELITY_IO_MB:-1024}
+for v in ROUNDS T IOMB; do
+	case ${!v} in ''|*[!0-9]*|0) echo "fidelity: $v=${!v}: expected a positive integer" >&2; exit 2;; esac
+done
+if [ ! -d "$IODIR" ] || [ ! -w "$IODIR" ]; then
+	echo "fidelity: FIDELITY_DIR=$IODIR: not a writable directory" >&2
+	exit 2
+fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hvbfid.XXXXXX")
+SRV_PID=
+IOFILE=
+cleanup() {
+	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
+	[ -n "$IOFILE" ] && rm -f "$IOFILE"
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+TABLE=$WORK/table
+: >"$TABLE"
+NOTES=()
+
+# ---------------------------------------------------------------- helpers
+# csv_vals FILE PARAMS METRIC: the `ok` values of one series of an hvb1 CSV
+# (RFC 4180 quotes handled: info notes may hold commas).
+csv_vals() {
+	awk -v p="$2" -v m="$3" '
+	function split_csv(line, out,    n, i, c, f, q) {
+		n = 0; f = ""; q = 0
+		for (i = 1; i <= length(line); i++) {
+			c = substr(line, i, 1)
+			if (q) {
+				if (c == "\"") {
+					if (substr(line, i + 1, 1) == "\"") { f = f "\""; i++ } else q = 0
+				} else f = f c
+			} else if (c == "\"") q = 1
+			else if (c == ",") { out[++n] = f; f = "" }
+			else f = f c
+		}
+		out[++n] = f
+		return n
+	}
+	NR == 1 { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
+	{ split_csv($0, r) }
+	r[col["status"]] == "ok" && r[col["params"]] == p && r[col["metric"]] == m { print r[col["value"]] }
+	' "$1"
+}
+# csv_note FILE: the first fail/skip note, to say why a figure is missing.
+csv_note() { grep -m1 -E ',(fail|skip),' "$1" | sed 's/.*,\(fail\|skip\),//' | cut -c1-120; }
+# median of the numbers on stdin (empty when none).
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# scale X FACTOR
+scale() { awk -v x="$1" -v f="$2" 'BEGIN { if (x != "") printf "%.6g\n", x * f }'; }
+
+# fmt X: 4 significant digits, no exponent for large figures.
+fmt() { awk -v x="$1" 'BEGIN { if (x == "") print ""; else if (x >= 1000) printf "%.0f\n", x; else printf "%.4g\n", x }'; }
+
+# row NAME UNIT OURS REF [NOTE]: one line of the table.
+row() {
+	local name=$1 unit=$2 ours=$3 ref=$4 note=${5:-} ratio verdict
+	if [ -n "$ours" ] && [ -n "$ref" ]; then
+		ratio=$(awk -v a="$ours" -v b="$ref" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "" }')
+		verdict=$(awk -v r="$ratio" 'BEGIN { print (r != "" && r >= 0.90 && r <= 1.10) ? "ok" : "OUTSIDE" }')
+	else
+		ratio=-
+		verdict=${note:-no figure}
+		note=
+	fi
+	ours=$(fmt "$ours"); ref=$(fmt "$ref")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$unit" "${ours:--}" "${ref:--}" "$ratio" "$verdict" "$note" >>"$TABLE"
+	printf 'fidelity: %-34s ours %-12s ref %-12s ratio %s %s\n' "$name" "${ours:--}" "${ref:--}" "$ratio" "$verdict" >&2
+}
+
+built() { [ -x "$BIN/$1" ]; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# A TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+	local p i
+	for i in $(seq 1 50); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+	done
+	return 1
+}
+
+# ---------------------------------------------------------------- cpubench vs sysbench cpu
+fid_cpu() {
+	local thr=$1 name="cpubench primes threads=$1" r ours=() ref=()
+	if ! built cpubench; then row "$name" "events/s" "" "" "cpubench not built"; return; fi
+	if ! have sysbench; then row "$name" "events/s" "" "" "sysbench not installed"; return; fi
+	for r in $(seq 1 "$ROUNDS"); do
+		sysbench cpu --cpu-max-prime=10000 --threads="$thr" --time="$T" run >"$WORK/sb.txt" 2>&1
+		ref+=("$(awk '/events per second:/ { print $NF }' "$WORK/sb.txt")")
+		"$BIN/cpubench" --kernel primes --cpu-max-prime 10000 --threads "$thr" --time "$T" \
+			--reps 1 --warmup 0 --out "$WORK/cpu.csv" 2>/dev/null
+		ours+=("$(csv_vals "$WORK/cpu.csv" "kernel=primes;max_prime=10000;threads=$thr" events_per_s)")
+		rm -f "$WORK/cpu.csv"
+	done
+	row "$name" "events/s" "$(printf '%s\n' "${ours[@]}" | median)" "$(printf '%s\n' "${ref[@]}" | median)"
+}
+
+# ---------------------------------------------------------------- membench memcpy vs mbw
+# mbw times memcpy() of an N MiB array and reports N / time in MiB/s;
+# membench's memcpy kernel counts STREAM's way (read + write = 2x the array,
+# in MB/s), so ours is converted: / 2 / 1.048576.
+# Which mbw test calls memcpy: -t1.  Debian's mbw 1.2.2 prints "-t0: memcpy
+# test" in its usage and labels -t0's output MEMCPY, but its worker compares
+# the test number with 1 for memcpy and runs the b[i] = a[i] loop for 0
+# (objdump -d /usr/bin/mbw: the memcpy@plt call sits behind `cmp $0x1`), so
+# its "MEMCPY" line is the dumb loop at about half the speed; upstream 1.4
+# numbers the tests from 1 and calls -t1 memcpy too.
+fid_mem() {
+	local mb=256 name="membench memcpy 256MiB 1 thread" r ours=() ref=() v
+	if ! built membench; then row "$name" "MiB/s" "" "" "membench not built"; return; fi
+	if ! have mbw; then row "$name" "MiB/s" "" "" "mbw not installed"; return; fi
+	for r in $(seq 1 "$ROUNDS"); do
+		ref+=("$(mbw -q -n 10 -t1 "$mb" 2>/dev/null | awk '/^AVG/ { for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) }')")
+		"$BIN/membench" --part bandwidth --array-mb "$mb" --reps 10 --warmup 1 \
+			--out "$WORK/mem.csv" 2>/dev/null
+		v=$(csv_vals "$WORK/mem.csv" "array_mb=$mb;threads=1" memcpy_MB_per_s | median)
+		[ -z "$v" ] && NOTES+=("membench: $(csv_note "$WORK/mem.csv")")
+		ours+=("$(scale "$v" "$(awk 'BEGIN { print 1 / 2 / 1.048576 }')")")
+		rm -f "$WORK/mem.csv"
+	done
+	row "$name" "MiB/s" "$(printf '%s\n' "${ours[@]}" | median)" "$(printf '%s\n' "${ref[@]}" | median)"
+}
+
+# ---------------------------------------------------------------- pipebench vs perf bench sched pipe
+# perf's op is one round trip of a 4-byte message between two processes the
+# scheduler places; its usecs/op is the mean.  pipebench: cpus=any, size 4,
+# rtt_mean_us.
+fid_pipe() {
+	local loops=200000 name="pipebench rtt_mean cpus=any" r ours=() ref=()
+	if ! built pipebench; then row "$name" "us/op" "" "" "pipebench not built"; return; fi
+	if ! have perf; then row "$name" "us/op" "" "" "perf not installed"; return; fi
+	for r in $(seq 1 "$ROUNDS"); do
+		ref+=("$(perf bench sched pipe -l "$loops" 2>/dev/null | awk '/usecs\/op/ { print $1 }')")
+		"$BIN/pipebench" --rounds "$loops" --size 4 --reps 1 --warmup 0 --out "$WORK/pipe.csv" 2>/dev/null
+		ours+=("$(csv_vals "$WORK/pipe.csv" "cpus=any;size=4" rtt_mean_us)")
+		rm -f "$WORK/pipe.csv"
+	done
+	row "$name" "us/op" "$(printf '%s\n' "${ours[@]}" | median)" "$(printf '%s\n' "${ref[@]}" | median)"
+}
+
+# ---------------------------------------------------------------- netbench vs iperf3
+# One iperf3 -s on a free loopback port serves both clients; iperf3's own
+# figure is the receiver's bits_per_second, which is what netbench reports.
+fid_net() {
+	local r port dir flag ours ref name v
+	if ! built netbench; then row "netbench tcp send" "Gbit/s" "" "" "netbench not built"; row "netbench tcp recv" "Gbit/s" "" "" "netbench not built"; return; fi
+	if ! have iperf3; then row "netbench tcp send" "Gbit/s" "" "" "iperf3 not installed"; row "netbench tcp recv" "Gbit/s" "" "" "iperf3 not installed"; return; fi
+	local ok=
+	for r in 1 2 3 4 5; do
+		port=$(free_port) || break
+		: >"$WORK/srv.log"
+		iperf3 -s -B 127.0.0.1 -p "$port" --forceflush >"$WORK/srv.log" 2>&1 &
+		SRV_PID=$!
+		for v in $(seq 1 50); do
+			grep -q "Server listening" "$WORK/srv.log" && { ok=1; break; }
+			kill -0 "$SRV_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		[ -n "$ok" ] && break
+		kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; SRV_PID=
+	done
+	if [ -z "$ok" ]; then row "netbench tcp" "Gbit/s" "" "" "iperf3 -s did not start"; return; fi
+	for dir in send recv; do
+		flag=; [ $dir = recv ] && flag=-R
+		name="netbench tcp $dir ${T}s"
+		ours=(); ref=()
+		for r in $(seq 1 "$ROUNDS"); do
+			iperf3 -c 127.0.0.1 -p "$port" -t "$T" -O 1 $flag -J >"$WORK/ip.json" 2>/dev/null
+			v=$(jq -r '.end.sum_received.bits_per_second // empty' "$WORK/ip.json" 2>/dev/null)
+			ref+=("$(scale "$v" 1e-9)")
+			"$BIN/netbench" --server 127.0.0.1 --port "$port" --time "$T" --omit 1 --dir $dir \
+				--reps 1 --warmup 0 --out "$WORK/net.csv" 2>/dev/null
+			v=$(csv_vals "$WORK/net.csv" "dir=$dir;omit=1;proto=tcp;streams=1;time=$T" bits_per_s)
+			[ -z "$v" ] && NOTES+=("netbench: $(csv_note "$WORK/net.csv")")
+			ours+=("$(scale "$v" 1e-9)")
+			rm -f "$WORK/net.csv"
+		done
+		row "$name" "Gbit/s" "$(printf '%s\n' "${ours[@]}" | median)" "$(printf '%s\n' "${ref[@]}" | median)"
+	done
+	kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; SRV_PID=
+}
+
+# ---------------------------------------------------------------- iobench vs fio
+# fio jobs as iobench runs them (bench/iobench.c): one file of FIDELITY_IO_MB
+# MiB in FIDELITY_DIR, psync (queue depth 1), O_DIRECT when iobench could use
+# it (direct=1 in its params; otherwise both run buffered):
+#   seqwrite: 1 MiB writes into a file with no blocks yet (iobench truncates
+#             to 0 first; fio --fallocate=none only sets the size), no fsync
+#             at the end under O_DIRECT, as iobench;
+#   seqread:  1 MiB reads of that file;
+#   randread: 4 KiB reads at random offsets for FIDELITY_TIME seconds.
+# Ours runs first in each round, so fio's direct= follows what iobench found.
+fid_io() {
+	local names=("iobench seq write 1MiB" "iobench seq read 1MiB" "iobench rand read 4KiB")
+	local units=("MB/s" "MB/s" "IOPS") i r d v
+	local -a o_sw=() o_sr=() o_rr=() f_sw=() f_sr=() f_rr=()
+	if ! built iobench; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "iobench not built"; done; return; fi
+	if ! have fio; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "fio not installed"; done; return; fi
+	if ! have jq; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "jq not installed (reads fio's JSON)"; done; return; fi
+	IOFILE=$IODIR/hvb-fidelity-fio.$$
+	for r in $(seq 1 "$ROUNDS"); do
+		"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$T" --reps 1 --warmup 0 \
+			--out "$WORK/io.csv" 2>/dev/null
+		d=1
+		[ -z "$(csv_vals "$WORK/io.csv" "bs=1048576;direct=1;op=seqwrite;size_mb=$IOMB" MB_per_s)" ] &&
+			[ -n "$(csv_vals "$WORK/io.csv" "bs=1048576;direct=0;op=seqwrite;size_mb=$IOMB" MB_per_s)" ] && d=0
+		v=$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqwrite;size_mb=$IOMB" MB_per_s)
+		[ -z "$v" ] && NOTES+=("iobench: $(csv_note "$WORK/io.csv")")
+		[ $d = 0 ] && NOTES+=("iobench ran buffered here (no O_DIRECT); fio too")
+		o_sw+=("$v")
+		o_sr+=("$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqread;size_mb=$IOMB" MB_per_s)")
+		o_rr+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randread;qd=1;size_mb=$IOMB" iops)")
+		rm -f "$WORK/io.csv" "$IOFILE"
+		local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
+			      --ioengine=psync --iodepth=1 --fallocate=none)
+		[ $d = 0 ] && common+=(--end_fsync=1)
+		fio "${common[@]}" --name=seqwrite --rw=write --bs=1M >"$WORK/fio1.json" 2>/dev/null
+		f_sw+=("$(jq -r '.jobs[0].write.bw_bytes // empty' "$WORK/fio1.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+		fio "${common[@]}" --name=seqread --rw=read --bs=1M >"$WORK/fio2.json" 2>/dev/null
+		f_sr+=("$(jq -r '.jobs[0].read.bw_bytes // empty' "$WORK/fio2.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+		fio "${common[@]}" --name=randread --rw=randread --bs=4k --time_based --runtime="$T" \
+			>"$WORK/fio3.json" 2>/dev/null
+		f_rr+=("$(jq -r '.jobs[0].read.iops // empty' "$WORK/fio3.json")")
+		rm -f "$IOFILE"
+	done
+	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}" | median)" "$(printf '%s\n' "${f_sw[@]}" | median)"
+	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}" | median)" "$(printf '%s\n' "${f_sr[@]}" | median)"
+	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}" | median)" "$(printf '%s\n' "${f_rr[@]}" | median)"
+}
+
+# ---------------------------------------------------------------- main
+echo "fidelity: $ROUNDS alternating rounds per comparison, ${T} s per timed run, binaries in $BIN" >&2
+t0=$SECONDS
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+fid_cpu 1
+fid_cpu "$(nproc)"
+fid_mem
+fid_pipe
+fid_net
+fid_io
+
+echo
+echo "hvbench fidelity on $(hostname), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $ROUNDS rounds, ${T} s runs ($((SECONDS - t0)) s)"
+echo "load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg) (other load makes ratios noisy)"
+awk -F'\t' 'BEGIN { printf "%-34s %-9s %14s %14s %7s  %s\n", "benchmark", "unit", "ours", "reference", "ratio", "verdict"
+	printf "%-34s %-9s %14s %14s %7s  %s\n", "---------", "----", "----", "---------", "-----", "-------" }
+	{ printf "%-34s %-9s %14s %14s %7s  %s\n", $1, $2, $3, $4, $5, $6 }' "$TABLE"
+echo "reference tools: sysbench cpu; mbw -t1 (memcpy); perf bench sched pipe; iperf3 -c (receiver bits/s); fio psync direct=1"
+echo "ratio = ours / reference, medians of the rounds; target 0.90..1.10"
+for n in "${NOTES[@]+"${NOTES[@]}"}"; do echo "note: $n"; done
+if [ -n "${FIDELITY_CSV:-}" ]; then
+	{ echo "benchmark,unit,ours,reference,ratio,verdict"
+	  awk -F'\t' '{ printf "\"%s\",\"%s\",%s,%s,%s,\"%s\"\n", $1, $2, $3, $4, $5, $6 }' "$TABLE"; } >"$FIDELITY_CSV"
+fi
+exit 0
