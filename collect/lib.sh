@@ -249,8 +249,9 @@ load_start() {
 	case $HVB_LOAD in
 	-*) read -r -a args <<<"$HVB_LOAD" ;;
 	*)
-		local IFS=,
-		for item in $HVB_LOAD; do
+		local items
+		IFS=, read -r -a items <<<"$HVB_LOAD"
+		for item in "${items[@]}"; do
 			case $item in
 			*:*) args+=("--${item%%:*}" "${item#*:}") ;;
 			*) args+=("--$item" 1) ;;
