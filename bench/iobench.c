@@ -343,14 +343,14 @@ static int iobench_run(hvb_ctx *ctx)
 		snprintf(io.fstype, sizeof io.fstype, "unknown");
 	hvb_info_str(ctx, "", "dir", "%s", opt_dir);
 	hvb_info_str(ctx, "", "fs_type", "%s", io.fstype);
-	hvb_info_num(ctx, "", "file_mb", "count", (double)opt_size_mb);
+	hvb_info_num(ctx, "", "file_mb", "MB", (double)opt_size_mb);
 
 	/* ramfs and some network filesystems report no size at all (0 blocks):
 	 * nothing to check against. */
 	if (statvfs(opt_dir, &sv) == 0 && sv.f_blocks > 0) {
 		long long avail = (long long)sv.f_bavail * (long long)sv.f_frsize;
 		long long need = io.size + io.size / 10;
-		hvb_info_num(ctx, "", "fs_free_mb", "count", (double)(avail >> 20));
+		hvb_info_num(ctx, "", "fs_free_mb", "MB", (double)(avail >> 20));
 		if (avail < need && !opt_force) {
 			hvb_err("%s (%s) has %lld MiB free, the test file needs %lld MiB "
 				"(--size-mb %lld + 10%%): use --dir on a larger filesystem, "

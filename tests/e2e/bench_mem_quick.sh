@@ -53,7 +53,7 @@ else
 	fail "mem latency plausible" "l1 '$l1' $maxkb KiB '$big'"
 fi
 
-for f in cache_llc_kb cache_source array_mb cpu_model clocksource_before steal_pct; do
+for f in cache_llc_bytes cache_source array_mb cpu_model clocksource_before steal_pct; do
 	if awk -F, -v f="$f" 'NR > 1 && $10 == f && $15 == "info" { ok = 1 } END { exit !ok }' "$out"; then
 		pass "mem info $f"
 	else
