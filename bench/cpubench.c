@@ -283,13 +283,13 @@ out:
 
 static const hvb_opt cpubench_opts[] = {
 	{ "time", HVB_OPT_DOUBLE, &opt_time, 0.05, 3600, 0.25, "S",
-	  "seconds per repetition of each kernel and thread count (default 2)" },
+	  "seconds per repetition of each kernel and thread count" },
 	{ "cpu-max-prime", HVB_OPT_INT, &opt_max_prime, 3, 100000000, 0, "N",
-	  "primes kernel: upper limit, as sysbench --cpu-max-prime (default 10000)" },
+	  "primes kernel: upper limit, as sysbench --cpu-max-prime" },
 	{ "threads", HVB_OPT_INT, &opt_threads, 0, 4096, 0, "N",
-	  "threads of the all-CPU runs; 0 = online CPUs (default 0)" },
+	  "threads of the all-CPU runs; 0 = online CPUs" },
 	{ "kernel", HVB_OPT_STR, &opt_kernel, 0, 0, 0, "NAME",
-	  "all, primes, int or fp (default all)" },
+	  "all, primes, int or fp" },
 	{ 0 }
 };
 

@@ -443,17 +443,17 @@ out:
 
 static const hvb_opt iobench_opts[] = {
 	{ "dir", HVB_OPT_STR, &opt_dir, 0, 0, 0, "DIR",
-	  "directory of the test file, on the disk to measure (default .)" },
-	{ "size-mb", HVB_OPT_INT, &opt_size_mb, 1, 1 << 24, 64, "MIB",
-	  "test file size (default 1024)" },
+	  "directory of the test file, on the disk to measure" },
+	{ "size-mb", HVB_OPT_INT, &opt_size_mb, 1, 10000000, 64, "MIB",
+	  "test file size" },
 	{ "runtime", HVB_OPT_DOUBLE, &opt_runtime, 0.01, 3600, 0.2, "S",
-	  "seconds of each random and fsync test per repetition (default 2)" },
+	  "seconds of each random and fsync test per repetition" },
 	{ "buffered", HVB_OPT_FLAG, &opt_buffered, 0, 0, 0, NULL,
 	  "do not try O_DIRECT" },
 	{ "force", HVB_OPT_FLAG, &opt_force, 0, 0, 0, NULL,
 	  "run even when the free space looks too small" },
 	{ "op", HVB_OPT_STR, &opt_op, 0, 0, 0, "NAME",
-	  "all (default), seqwrite, seqread, randread, randwrite or fsync" },
+	  "all, seqwrite, seqread, randread, randwrite or fsync" },
 	{ 0 }
 };
 

@@ -600,16 +600,16 @@ static int membench_run(hvb_ctx *ctx)
 }
 
 static const hvb_opt membench_opts[] = {
-	{ "array-mb", HVB_OPT_INT, &opt_array_mb, 0, 1 << 20, 64, "MIB",
-	  "size of each STREAM array; 0 = 4x the LLC total (default 0)" },
+	{ "array-mb", HVB_OPT_INT, &opt_array_mb, 0, 1000000, 64, "MIB",
+	  "size of each STREAM array; 0 = 4x the LLC total" },
 	{ "threads", HVB_OPT_INT, &opt_threads, 0, 4096, 0, "N",
-	  "threads of the all-CPU run; 0 = online CPUs (default 0)" },
-	{ "lat-max-mb", HVB_OPT_INT, &opt_lat_max_mb, 0, 1 << 20, 64, "MIB",
-	  "largest latency working set; 0 = 4x the LLC total (default 0)" },
+	  "threads of the all-CPU run; 0 = online CPUs" },
+	{ "lat-max-mb", HVB_OPT_INT, &opt_lat_max_mb, 0, 1000000, 64, "MIB",
+	  "largest latency working set; 0 = 4x the LLC total" },
 	{ "lat-time", HVB_OPT_DOUBLE, &opt_lat_time, 0.01, 600, 0.05, "S",
-	  "seconds of pointer chase per repetition and size (default 0.5)" },
+	  "seconds of pointer chase per repetition and size" },
 	{ "part", HVB_OPT_STR, &opt_part, 0, 0, 0, "WHAT",
-	  "all (default), bandwidth or latency" },
+	  "all, bandwidth or latency" },
 	{ 0 }
 };
 

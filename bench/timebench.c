@@ -351,9 +351,9 @@ static int timebench_run(hvb_ctx *ctx)
 
 static const hvb_opt timebench_opts[] = {
 	{ "time", HVB_OPT_DOUBLE, &opt_time, 0.01, 600, 0.04, "S",
-	  "seconds per repetition of each op (default 0.3)" },
+	  "seconds per repetition of each op" },
 	{ "op", HVB_OPT_STR, &opt_op, 0, 0, 0, "NAME",
-	  "all (default), clock_gettime, getpid_syscall, page_fault, mmap_munmap_64k, "
+	  "all, clock_gettime, getpid_syscall, page_fault, mmap_munmap_64k, "
 	  "ctxsw_pipe, rdtsc, cpuid" },
 	{ 0 }
 };
