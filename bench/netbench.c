@@ -205,6 +205,7 @@ typedef struct nb_test {
 	int port;
 	int udp, reverse, time, omit, streams, connect_ms;
 	double bitrate;   /* bit/s, UDP */
+	const char *tmpl; /* mkstemp template for libiperf's stream buffers */
 } nb_test;
 
 typedef struct nb_result {
@@ -222,7 +223,13 @@ static void nb_child(const nb_test *t, int fd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the benchmark */
 	signal(SIGPIPE, SIG_IGN);
 	/* libiperf prints to stdout and stderr, which may be our CSV. */
-	int dn = open("/dev/null", O_RDWR);
+	int dn = open("/dev/null", O_RDWR), dp[2];
+	if (dn < 0 && pipe(dp) == 0) {
+		/* No /dev/null (a bare initramfs): a pipe nobody reads; writes
+		 * fail with EPIPE, which is ignored. */
+		close(dp[0]);
+		dn = dp[1];
+	}
 	if (dn >= 0) {
 		dup2(dn, 1);
 		dup2(dn, 2);
@@ -241,6 +248,9 @@ static void nb_child(const nb_test *t, int fd)
 	iperf_set_test_num_streams(it, t->streams);
 	iperf_set_test_connect_timeout(it, t->connect_ms);
 	iperf_set_test_json_output(it, 1);
+	/* libiperf backs each stream's buffer with a mkstemp() file, by default
+	 * in /tmp, which a bare initramfs guest may not have. */
+	iperf_set_test_template(it, t->tmpl);
 	if (t->udp) {
 		set_protocol(it, Pudp);
 		/* 0 = the control connection's MSS, as the iperf3 command does. */
@@ -415,6 +425,27 @@ static int nb_gateway(char *buf, size_t n)
 	return found;
 }
 
+/* A writable directory for libiperf's buffer files: $TMPDIR, /tmp,
+ * /dev/shm, else the current directory. */
+static void nb_template(char *buf, size_t n)
+{
+	const char *cand[] = { getenv("TMPDIR"), "/tmp", "/dev/shm", "." };
+	for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++) {
+		if (cand[i] && *cand[i] && access(cand[i], W_OK | X_OK) == 0) {
+			snprintf(buf, n, "%s/netbench.XXXXXX", cand[i]);
+			return;
+		}
+	}
+	snprintf(buf, n, "netbench.XXXXXX");
+}
+
+/* Non-zero when host is a numeric IPv4 or IPv6 address. */
+static int nb_numeric(const char *host)
+{
+	unsigned char a[16];
+	return inet_pton(AF_INET, host, a) == 1 || inet_pton(AF_INET6, host, a) == 1;
+}
+
 /* ---- the benchmark ---- */
 static void nb_params(char *buf, size_t n, const nb_test *t)
 {
@@ -483,8 +514,17 @@ static int netbench_run(hvb_ctx *ctx)
 		return 1;
 	}
 	hvb_info_str(ctx, "", "iperf_server", "%s:%d", host, port);
+	/* libiperf reads its cookie from /dev/urandom and exits the process
+	 * when it cannot: say so here rather than as an unexplained exit. */
+	if (access("/dev/urandom", R_OK) != 0) {
+		hvb_fail(ctx, "", "bits_per_s", "bit/s", "higher", 1,
+			 "libiperf needs /dev/urandom: %s (mount devtmpfs in the guest)", strerror(errno));
+		return 0;
+	}
 	hvb_info_str(ctx, "", "libiperf_version", "%s", iperf_get_iperf_version());
 
+	char tmpl[512];
+	nb_template(tmpl, sizeof tmpl);
 	/* The plan: TCP then UDP, each send then receive. */
 	nb_test plan[4];
 	int np = 0;
@@ -496,7 +536,7 @@ static int netbench_run(hvb_ctx *ctx)
 						.time = (int)opt_time, .omit = (int)opt_omit,
 						.streams = (int)opt_parallel,
 						.connect_ms = (int)opt_connect_ms,
-						.bitrate = opt_bitrate * 1e6 };
+						.bitrate = opt_bitrate * 1e6, .tmpl = tmpl };
 		}
 
 	char params[160];
@@ -543,9 +583,12 @@ static int netbench_run(hvb_ctx *ctx)
 			for (int j = i; j < np; j++) {
 				nb_params(params, sizeof params, &plan[j]);
 				hvb_fail(ctx, params, "bits_per_s", "bit/s", "higher", 1,
-					 "cannot use iperf3 server at %s port %d: %s (start `iperf3 -s` there, "
-					 "or give --server HOST / HVB_IPERF_SERVER; in a NAT guest try "
-					 "--server gateway)", host, port, why);
+					 "cannot use iperf3 server at %s port %d: %s (%s)", host, port, why,
+					 nb_numeric(host)
+					 ? "start `iperf3 -s` there, or give --server HOST / HVB_IPERF_SERVER; "
+					   "in a NAT guest try --server gateway"
+					 : "a static binary resolves names only with the host's NSS "
+					   "libraries: give a numeric address");
 			}
 			return 0;
 		}
