@@ -374,3 +374,31 @@ iperf_free_port() {
 	while printf '%s\n' "$used" | grep -qx "$p"; do p=$((p + 1)); done
 	echo "$p"
 }
+
+# ---------------------------------------------------------------- hypervisor-tool adapters
+# What collect/vbox, collect/vmware and collect/libvirt run in the guest with
+# the product's own "run a program" command: /bin/sh -c GUEST_SCRIPT sh DIR
+# BIN OUT ENV BENCHES ARGS...; each benchmark's HVB-BENCH line goes to
+# DIR/benches (runProgramInGuest and guest-exec give no reliable stdout).
+# The chmod: file copies through guest tools do not keep the mode bits.
+# shellcheck disable=SC2016  # expanded by the guest's sh
+GUEST_SCRIPT='cd "$1" || exit 97; chmod 755 ./hvbench; . ./suite.sh || exit 98; shift; hvb_report() { echo "$*" >>./benches; }; hvb_suite "$@"'
+# guest_argv DIR: the argv (after /bin/sh) that runs the suite in DIR.
+guest_argv() {
+	mapfile -t _ga < <(hvb_args)
+	GUEST_ARGV=(-c "$GUEST_SCRIPT" sh "$1" ./hvbench ./result.csv "$HVB_ENV_LABEL" "$HVB_BENCHES" "${_ga[@]}")
+}
+# adapter_end STATUS: per-benchmark facts from benches, what arrived, store.
+adapter_end() {
+	local st=$1 _tag name rc t0 t1
+	if [ -f "$HVB_STAGE/benches" ]; then
+		while read -r _tag name rc t0 t1; do
+			[ "$_tag" = HVB-BENCH ] || continue
+			meta "bench.$name.exit" "$rc"
+			meta "bench.$name.guest_wall_s" "$(elapsed "$t0" "$t1")"
+			[ "$rc" = 0 ] || st=1
+		done <"$HVB_STAGE/benches"
+	fi
+	report_arrival "$HVB_STAGE/result.csv" || st=1
+	finish "$st"
+}
