@@ -254,7 +254,7 @@ static int cpubench_run(hvb_ctx *ctx)
 					 opt_max_prime, nthr);
 			else
 				snprintf(params, sizeof params, "kernel=%s;threads=%d", k->name, nthr);
-			hvb_progress("cpubench: %s\n", params);
+			hvb_progress("%s", params);
 			for (long long r = -c->warmup; r < c->reps; r++) {
 				double rate = 0;
 				const char *why = "";

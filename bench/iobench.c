@@ -333,8 +333,15 @@ static int iobench_run(hvb_ctx *ctx)
 	}
 	io.size = opt_size_mb << 20;
 	io.direct = 0;
-	if (stat(opt_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		hvb_err("--dir %s: %s", opt_dir, errno ? strerror(errno) : "not a directory");
+	const char *why = NULL;
+	if (stat(opt_dir, &st) != 0)
+		why = strerror(errno);
+	else if (!S_ISDIR(st.st_mode))
+		why = "not a directory";
+	if (why) {
+		hvb_err("--dir %s: %s", opt_dir, why);
+		params_of(&io, OP_SEQWRITE, p, sizeof p);
+		hvb_fail(ctx, p, "MB_per_s", "MB/s", "higher", 1, "not run: --dir %s: %s", opt_dir, why);
 		return 1;
 	}
 	if (statfs(opt_dir, &sf) == 0)
@@ -368,6 +375,8 @@ static int iobench_run(hvb_ctx *ctx)
 	if (posix_memalign((void **)&io.buf, 4096, SEQ_BS) != 0 ||
 	    !(io.lat = malloc(MAX_SAMPLES * sizeof *io.lat))) {
 		hvb_err("out of memory for the I/O buffers");
+		params_of(&io, OP_SEQWRITE, p, sizeof p);
+		hvb_fail(ctx, p, "MB_per_s", "MB/s", "higher", 1, "not run: out of memory for the buffers");
 		goto out;
 	}
 	for (size_t i = 0; i < SEQ_BS; i++)
@@ -376,12 +385,22 @@ static int iobench_run(hvb_ctx *ctx)
 	snprintf(io.path, sizeof io.path, "%s/hvbench-io.%ld.tmp", opt_dir, (long)getpid());
 	io.fd = open(io.path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (io.fd < 0) {
-		hvb_err("cannot create %s: %s", io.path, strerror(errno));
+		int e = errno;
+		hvb_err("cannot create %s: %s", io.path, strerror(e));
+		params_of(&io, OP_SEQWRITE, p, sizeof p);
+		hvb_fail(ctx, p, "MB_per_s", "MB/s", "higher", 1, "not run: cannot create %s: %s",
+			 io.path, strerror(e));
 		goto out;
 	}
 	hvb_tmp_add(io.path);
 
 	int derr = opt_buffered ? -1 : probe_direct(&io);
+	if (derr == ENOSPC || derr == EDQUOT) {
+		/* Full, not unwilling: the O_DIRECT question has no answer. */
+		io_fail(&io, OP_SEQWRITE, 1, "MB_per_s", "MB/s", derr, 0);
+		rc = 0;
+		goto out;
+	}
 	io.direct = derr == 0;
 	if (io.direct) {
 		hvb_info_str(ctx, "", "cache_mode", "O_DIRECT");
@@ -406,7 +425,7 @@ static int iobench_run(hvb_ctx *ctx)
 
 	for (long long r = -cm->warmup; r < cm->reps && !hvb_interrupted(); r++) {
 		int rep = r < 0 ? 0 : (int)r + 1;
-		hvb_progress("iobench: repetition %d of %lld\n", rep, cm->reps);
+		hvb_progress("repetition %d of %lld", rep, cm->reps);
 		/* Every test needs the file: written each repetition when seqwrite
 		 * is measured, else once. */
 		if (want(OP_SEQWRITE) || !written) {

@@ -375,7 +375,7 @@ static void run_stream(hvb_ctx *ctx, struct stream *s, int nthr, double array_mb
 		return;
 	}
 	snprintf(params, sizeof params, "array_mb=%.17g;threads=%d", array_mb, nthr);
-	hvb_progress("membench: stream %s\n", params);
+	hvb_progress("stream %s", params);
 	stream_do(s, K_INIT);
 	for (int k = 0; k < K_N; k++)
 		best[k] = 0;
@@ -497,7 +497,7 @@ static void run_latency(hvb_ctx *ctx, const struct caches *c, char *mem, long lo
 
 		char params[96];
 		snprintf(params, sizeof params, "level=%s;size_kb=%lld", level_of(c, sz), sz >> 10);
-		hvb_progress("membench: latency %s\n", params);
+		hvb_progress("latency %s", params);
 		if (chase_build(mem, (size_t)sz / LINE) != 0) {
 			for (long long r = 0; r < cm->reps; r++)
 				hvb_fail(ctx, params, "latency_ns", "ns", "lower", (int)r + 1,

@@ -303,7 +303,7 @@ static int timebench_run(hvb_ctx *ctx)
 			snprintf(params, sizeof params, "op=%s", o->name);
 		if (hvb_interrupted())
 			break;
-		hvb_progress("timebench: %s\n", params);
+		hvb_progress("%s", params);
 
 		if (o->clock) {
 			struct timespec res;

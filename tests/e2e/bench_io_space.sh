@@ -48,6 +48,19 @@ fi
 [ "$(df --output=used -k "$MNT/tmpfs" | tail -1 | tr -d ' ')" -lt 100 ] && pass "io ENOSPC: space given back" ||
 	fail "io ENOSPC: space given back" "$(df -k "$MNT/tmpfs" | tail -1)"
 
+# 2b. a filesystem already full: even the first block fails (ENOSPC, not
+# "O_DIRECT refused"), and only the filler is left.
+dd if=/dev/zero of="$MNT/tmpfs/fill" bs=64k count=200 2>/dev/null
+"$B" --dir "$MNT/tmpfs" --size-mb 1 --force --quick --out "$T_TMP/f.csv" 2>/dev/null
+rc=$?
+if [ $rc -eq 1 ] && grep -q ',fail,ENOSPC: ' "$T_TMP/f.csv" && ! grep -q ',skip,' "$T_TMP/f.csv" &&
+	[ "$(ls -A "$MNT/tmpfs")" = fill ]; then
+	pass "io on a full filesystem: ENOSPC fail row, exit 1, nothing left"
+else
+	fail "io on a full filesystem" "exit $rc; files: $(ls -A "$MNT/tmpfs" | tr '\n' ' '); $(grep -v ,info, "$T_TMP/f.csv" | tail -1)"
+fi
+rm -f "$MNT/tmpfs/fill"
+
 # 3. no O_DIRECT: skip rows, buffered rows
 if mount -t ramfs hvbtest "$MNT/ramfs" 2>/dev/null; then
 	"$B" --dir "$MNT/ramfs" --size-mb 4 --quick --reps 1 --out "$T_TMP/c.csv" 2>"$T_TMP/err"
