@@ -14,6 +14,7 @@
 #define HVB_MODEL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* One raw row as read (kept for the Samples sheet and for evidence). */
 typedef struct hvb_row {
@@ -138,5 +139,9 @@ typedef struct hvb_model {
  * model built by analyze (strings from its pool) or by hand (every string
  * malloc'd, priv NULL). */
 void model_free(hvb_model *m);
+
+/* Added: the plain-text summary (analyze/text.c), for `analyze --text` and
+ * any renderer that wants it; control characters in labels become '?'. */
+void model_print_text(const hvb_model *m, FILE *f);
 
 #endif
