@@ -13,8 +13,9 @@
  *             deviation stands in, (x - median) / (1.253314 meanAD); when
  *             that is 0 too, every value equals the median: no outlier.
  *   Welch     two-sided Welch t-test (R t.test default)
- *   Mann-Whitney  two-sided, normal approximation with tie and continuity
- *             correction (R wilcox.test(exact = FALSE, correct = TRUE))
+ *   Mann-Whitney  two-sided; exact when both samples have fewer than 50
+ *             values and there are no ties, else the normal approximation
+ *             with tie and continuity correction (R wilcox.test defaults)
  *   Fieller   95% CI of a ratio of two independent means, t with the
  *             Welch-Satterthwaite degrees of freedom
  */
@@ -128,6 +129,43 @@ static int cmp_tagged(const void *a, const void *b)
 	return cmp_double(&((const tagged *)a)->v, &((const tagged *)b)->v);
 }
 
+/*
+ * Exact two-sided p of the Mann-Whitney U statistic without ties: the
+ * number of arrangements giving each U is the coefficient of q^U in the
+ * Gaussian binomial [m+n choose m]_q, built with the q-Pascal rule
+ * [N,k] = [N-1,k-1] + q^k [N-1,k] over N (rows kept for k only).
+ * p = 2 min(P(U <= u), P(U >= u)), as R's wilcox.test computes it.
+ */
+static double mw_exact(double u, size_t m, size_t n)
+{
+	size_t len = m * n + 1;
+	double *c = az_xcalloc((m + 1) * len, sizeof *c);   /* c[k*len + j] */
+	c[0] = 1;                                           /* [0,0] = 1 */
+	for (size_t N = 1; N <= m + n; N++) {
+		size_t kmax = N < m ? N : m;
+		for (size_t k = kmax; k >= 1; k--) {
+			/* new [N,k] = [N-1,k-1] + q^k [N-1,k]; shift [N-1,k] by k */
+			double *dst = c + k * len, *src = c + (k - 1) * len;
+			for (size_t j = len; j-- > 0;) {
+				double shifted = j >= k ? dst[j - k] : 0;
+				dst[j] = src[j] + shifted;
+			}
+		}
+	}
+	double *f = c + m * len, total = 0, le = 0, ge = 0;
+	size_t ui = (size_t)llround(u);
+	for (size_t j = 0; j < len; j++) {
+		total += f[j];
+		if (j <= ui)
+			le += f[j];
+		if (j >= ui)
+			ge += f[j];
+	}
+	free(c);
+	double p = 2 * fmin(le, ge) / total;
+	return p > 1 ? 1 : p;
+}
+
 double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
 {
 	if (nx == 0 || ny == 0)
@@ -155,6 +193,8 @@ double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
 	free(t);
 	double dnx = (double)nx, dny = (double)ny, dn = (double)n;
 	double u = rx - dnx * (dnx + 1) / 2;
+	if (nx < 50 && ny < 50 && ties == 0)
+		return mw_exact(u, nx, ny);
 	double z = u - dnx * dny / 2;
 	double var = dnx * dny / 12 * ((dn + 1) - ties / (dn * (dn - 1)));
 	if (!(var > 0))

@@ -1,6 +1,6 @@
 /*
  * test_analyze_stats.c - the statistics of analyze/stats.c against values
- * computed with GNU R 4.2 (t.test, wilcox.test(exact = FALSE), quantile
+ * computed with GNU R 4.2 (t.test, wilcox.test exact and approximate, quantile
  * type 7, p.adjust "holm", Fieller written out), and the edge cases: n = 0,
  * n = 1, MAD = 0 (no division by zero), constant samples.
  */
@@ -26,7 +26,13 @@ int main(void)
 	T_NEAR("stats-mad-raw", sx.mad, 0.2, 1e-12);
 	T_NEAR("stats-ci-halfwidth", sx.ci_hi - sx.mean, 2.7764451051977987 * 0.23874672772626646 / sqrt(5), 1e-9);
 	T_NEAR("stats-welch-p", az_welch_p(&sx, &sy), 6.8523893365408757e-05, 1e-12);
-	T_NEAR("stats-mann-whitney-p", az_mann_whitney_p(X, 5, Y, 6), 0.0081131172655657755, 1e-12);
+	/* no ties, n < 50: exact, like R's wilcox.test default */
+	T_NEAR("stats-mann-whitney-exact", az_mann_whitney_p(X, 5, Y, 6), 0.004329004329004329, 1e-12);
+	T_NEAR("stats-mann-whitney-exact-2", az_mann_whitney_p((const double[]){ 1, 5, 3 }, 3,
+		(const double[]){ 2, 4, 6, 8 }, 4), 0.4, 1e-12);
+	T_NEAR("stats-mann-whitney-exact-3", az_mann_whitney_p((const double[]){ 3.1, 2.2 }, 2,
+		(const double[]){ 1.5 }, 1), 0.66666666666666674, 1e-12);
+	/* ties: normal approximation with continuity correction */
 	const double a[] = { 1, 2, 2, 3 }, b[] = { 2, 3, 3, 4 };
 	T_NEAR("stats-mann-whitney-ties", az_mann_whitney_p(a, 4, b, 4), 0.17203370892182296, 1e-12);
 	double lo, hi;
