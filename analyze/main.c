@@ -57,12 +57,14 @@ static void usage(FILE *f)
 		   "statistics, compares each environment with the baseline, ranks them, warns of\n"
 		   "pitfalls and renders the results.\n\noptions:\n");
 	for (const opt *p = opts; p->name; p++) {
-		char left[64];
-		snprintf(left, sizeof left, "%s%c%s--%s%s%s", p->shrt ? "-" : "", p->shrt ? p->shrt : ' ',
-			 p->shrt ? ", " : " ", p->name, p->takes_arg ? " " : "",
+		char left[64], shrt[8] = "    ";
+		if (p->shrt)
+			snprintf(shrt, sizeof shrt, "-%c, ", p->shrt);
+		snprintf(left, sizeof left, "%s--%s%s%s", shrt, p->name, p->takes_arg ? " " : "",
 			 p->takes_arg ? p->metavar : "");
-		fprintf(f, "  %-30s %s\n", p->shrt ? left : left + 1, p->help);
+		fprintf(f, "  %-28s %s\n", left, p->help);
 	}
+	fprintf(f, "\nThe HTML report is written when -o is given or no other output is asked for.\n");
 	fprintf(f, "\nexit status: 0 done, 1 input rejected (without --keep-going), 2 usage,\n"
 		   "3 an output could not be written, 4 no input found, 5 out of memory\n");
 }

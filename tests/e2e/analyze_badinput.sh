@@ -32,12 +32,13 @@ unterminated.csv|unterminated.csv:3: column 'note': unterminated quoted field at
 empty.csv|empty.csv:1: empty file: the hvb1 header line was expected
 truncated.csv.gz|truncated.csv.gz:1: truncated gzip file
 corrupt.csv.gz|corrupt.csv.gz:1: corrupt gzip data
+not_number_gz.csv.gz|not_number_gz.csv.gz:3: column 'value': "12,5" is not a number
 TABLE
 
 # All errors of all files are reported in one run, not just the first.
 "$A" -q --text bad >/dev/null 2>"$T_TMP/all"; rc=$?
 n=$(grep -c '^analyze: bad/' "$T_TMP/all")
-[ $rc = 1 ] && [ "$n" -ge 17 ] && pass analyze-bad-all-reported || fail analyze-bad-all-reported "rc $rc, $n messages for 17 bad files"
+[ $rc = 1 ] && [ "$n" -ge 18 ] && pass analyze-bad-all-reported || fail analyze-bad-all-reported "rc $rc, $n messages for 18 bad files"
 
 # --keep-going: exit 0, the good rows analyzed, the bad ones listed in every output.
 "$A" -q --keep-going --json "$T_TMP/k.json" --summary-csv "$T_TMP/k.csv" bad/not_number.csv >"$T_TMP/k.txt" 2>/dev/null; rc=$?
@@ -65,6 +66,15 @@ mkdir -p "$T_TMP/empty/sub"; echo hello > "$T_TMP/empty/readme.txt"
 [ $rc = 2 ] && pass analyze-no-args || fail analyze-no-args "rc $rc, want 2"
 "$A" --no-such-option x >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] && pass analyze-bad-option || fail analyze-bad-option "rc $rc, want 2"
+
+# --help lists every option of the table; --version names the schema.
+"$A" --help > "$T_TMP/h" 2>&1; rc=$?
+miss=""
+for o in --output --xlsx --charts --gnuplot-scripts --template --summary-csv --json --text --baseline --drop-outliers --keep-going --quiet; do
+	grep -q -- "$o" "$T_TMP/h" || miss="$miss $o"
+done
+[ $rc = 0 ] && [ -z "$miss" ] && pass analyze-help || fail analyze-help "rc $rc, missing:$miss"
+"$A" --version | grep -q 'hvb1' && pass analyze-version || fail analyze-version "$("$A" --version 2>&1)"
 
 # Odd but valid: file | expected n of the one series
 while IFS='|' read -r f want; do
