@@ -43,6 +43,17 @@ chk_warn cv kvm 'sd 1802'
 n=$(jq '[.warnings[] | select(.kind=="steal" or .kind=="skew" or .kind=="clocksource" or .kind=="signature")] | length' "$T_TMP/m.json")
 [ "$n" = 4 ] && pass analyze-warn-no-false-alarm || fail analyze-warn-no-false-alarm "$n steal/skew/clocksource/signature warnings, want exactly 4"
 
+# Different CPU models compared as if alike.
+mkdir -p "$T_TMP/cpu"
+cp tests/fixtures/analyze/golden/data/*.csv "$T_TMP/cpu/"
+sed -i 's/,cpu_model,,,,,info,.*/,cpu_model,,,,,info,AMD EPYC 7302/' "$T_TMP/cpu/kvm.csv"
+"$A" -q --json "$T_TMP/cpu.json" "$T_TMP/cpu"
+ev=$(jq -r '.warnings[] | select(.kind=="cpu-model") | "\(.env): \(.evidence)"' "$T_TMP/cpu.json")
+[ "$ev" = 'kvm: cpu_model "AMD EPYC 7302" vs "Intel(R) Xeon(R) Gold 6230"' ] && pass analyze-warn-cpu-model \
+	|| fail analyze-warn-cpu-model "got '$ev'"
+[ "$(jq '[.warnings[] | select(.kind=="cpu-model")] | length' "$T_TMP/m.json")" = 0 ] \
+	&& pass analyze-warn-cpu-model-same || fail analyze-warn-cpu-model-same "warned with identical CPU models"
+
 # Scores: category geometric means exist for each env, baseline is 1.
 g=$(jq -r '.scores[] | select(.category=="overall" and .env=="host") | .geomean' "$T_TMP/m.json")
 [ "$g" = 1 ] && pass analyze-score-baseline || fail analyze-score-baseline "host overall $g, want 1"
