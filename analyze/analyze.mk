@@ -66,3 +66,10 @@ fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze
 # ---- performance against GNU datamash (issue 4, "Performance") ----
 bench-analyze: $(BINDIR)/analyze
 	analyze/bench-analyze.sh $(BINDIR)/analyze
+
+# ---- make install: the analyzer next to the benchmarks ----
+.PHONY: install-analyze
+install: install-analyze
+install-analyze: bin/analyze
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 bin/analyze $(DESTDIR)$(PREFIX)/bin/
