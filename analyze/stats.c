@@ -138,15 +138,21 @@ static int cmp_tagged(const void *a, const void *b)
  */
 static double mw_exact(double u, size_t m, size_t n)
 {
+	if (m > n) {   /* [m+n choose m]_q = [m+n choose n]_q: fewer rows */
+		size_t t = m;
+		m = n;
+		n = t;
+	}
 	size_t len = m * n + 1;
 	double *c = az_xcalloc((m + 1) * len, sizeof *c);   /* c[k*len + j] */
 	c[0] = 1;                                           /* [0,0] = 1 */
 	for (size_t N = 1; N <= m + n; N++) {
 		size_t kmax = N < m ? N : m;
 		for (size_t k = kmax; k >= 1; k--) {
-			/* new [N,k] = [N-1,k-1] + q^k [N-1,k]; shift [N-1,k] by k */
+			/* new [N,k] = [N-1,k-1] + q^k [N-1,k], of degree k(N-k) */
 			double *dst = c + k * len, *src = c + (k - 1) * len;
-			for (size_t j = len; j-- > 0;) {
+			size_t deg = k * (N - k);
+			for (size_t j = deg + 1; j-- > 0;) {
 				double shifted = j >= k ? dst[j - k] : 0;
 				dst[j] = src[j] + shifted;
 			}

@@ -32,6 +32,13 @@ int main(void)
 		(const double[]){ 2, 4, 6, 8 }, 4), 0.4, 1e-12);
 	T_NEAR("stats-mann-whitney-exact-3", az_mann_whitney_p((const double[]){ 3.1, 2.2 }, 2,
 		(const double[]){ 1.5 }, 1), 0.66666666666666674, 1e-12);
+	double big_x[49], big_y[49];
+	for (int i = 0; i < 49; i++) {
+		big_x[i] = i * 1.01;
+		big_y[i] = i * 1.013 + 0.5;
+	}
+	T_NEAR("stats-mann-whitney-exact-49", az_mann_whitney_p(big_x, 49, big_y, 49),
+	       0.86521035715281525, 1e-12);
 	/* ties: normal approximation with continuity correction */
 	const double a[] = { 1, 2, 2, 3 }, b[] = { 2, 3, 3, 4 };
 	T_NEAR("stats-mann-whitney-ties", az_mann_whitney_p(a, 4, b, 4), 0.17203370892182296, 1e-12);
