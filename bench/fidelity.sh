@@ -24,9 +24,10 @@ ROUNDS=${FIDELITY_ROUNDS:-3}
 T=${FIDELITY_TIME:-5}
 IODIR=${FIDELITY_DIR:-.}
 IOMB=${FIDELITY_IO_MB:-1024}
-for v in ROUNDS T IOMB; do
-	case ${!v} in ''|*[!0-9]*|0) echo "fidelity: $v=${!v}: expected a positive integer" >&2; exit 2;; esac
-done
+posint() { case $2 in ''|*[!0-9]*|0) echo "fidelity: $1=$2: expected a positive integer" >&2; exit 2;; esac; }
+posint FIDELITY_ROUNDS "$ROUNDS"
+posint FIDELITY_TIME "$T"
+posint FIDELITY_IO_MB "$IOMB"
 if [ ! -d "$IODIR" ] || [ ! -w "$IODIR" ]; then
 	echo "fidelity: FIDELITY_DIR=$IODIR: not a writable directory" >&2
 	exit 2
