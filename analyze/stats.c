@@ -46,14 +46,17 @@ void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_s
 	st->min = st->max = st->p5 = st->p95 = st->ci_lo = st->ci_hi = NAN;
 	if (n == 0)
 		return;
-	double *tmp = az_xmalloc(n * sizeof *tmp);
+	/* Two sorts in the usual case: the values, and their deviations. */
+	double *srt = az_xmalloc(n * sizeof *srt), *dev = az_xmalloc(n * sizeof *dev);
+	unsigned char *flag = outlier ? outlier : az_xcalloc(n, 1);
+	memcpy(srt, x, n * sizeof *srt);
+	gsl_sort(srt, 1, n);
+	double med = gsl_stats_median_from_sorted_data(srt, 1, n);
+	for (size_t i = 0; i < n; i++)
+		dev[i] = fabs(x[i] - med);
+	double mad = median_of(dev, n);
 
 	/* Outliers over the whole series, whatever is dropped afterwards. */
-	memcpy(tmp, x, n * sizeof *tmp);
-	double med = median_of(tmp, n);
-	for (size_t i = 0; i < n; i++)
-		tmp[i] = fabs(x[i] - med);
-	double mad = median_of(tmp, n);
 	double scale = 0;
 	if (mad > 0) {
 		scale = mad / 0.6745;
@@ -66,39 +69,43 @@ void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_s
 	}
 	for (size_t i = 0; i < n; i++) {
 		int o = scale > 0 && fabs(x[i] - med) / scale > 3.5;
-		if (outlier)
-			outlier[i] = (unsigned char)o;
+		flag[i] = (unsigned char)o;
 		st->n_outliers += (size_t)o;
 	}
 
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!(drop && outlier && outlier[i]))
-			tmp[k++] = x[i];
-	st->n = k;
-	if (k == 0) {
-		free(tmp);
-		return;
+	size_t k = n;
+	if (drop && st->n_outliers) {
+		k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!flag[i])
+				srt[k++] = x[i];
+		gsl_sort(srt, 1, k);   /* k > 0: not every value lies beyond 3.5 scales */
 	}
-	gsl_sort(tmp, 1, k);
-	st->min = tmp[0];
-	st->max = tmp[k - 1];
-	st->median = gsl_stats_median_from_sorted_data(tmp, 1, k);
-	st->p5 = gsl_stats_quantile_from_sorted_data(tmp, 1, k, 0.05);
-	st->p95 = gsl_stats_quantile_from_sorted_data(tmp, 1, k, 0.95);
-	st->mean = gsl_stats_mean(tmp, 1, k);
+	st->n = k;
+	st->min = srt[0];
+	st->max = srt[k - 1];
+	st->median = gsl_stats_median_from_sorted_data(srt, 1, k);
+	st->p5 = gsl_stats_quantile_from_sorted_data(srt, 1, k, 0.05);
+	st->p95 = gsl_stats_quantile_from_sorted_data(srt, 1, k, 0.95);
+	st->mean = gsl_stats_mean(srt, 1, k);
 	if (k >= 2) {
-		st->sd = gsl_stats_sd_m(tmp, 1, k, st->mean);
+		st->sd = gsl_stats_sd_m(srt, 1, k, st->mean);
 		st->cv = st->mean != 0 ? st->sd / fabs(st->mean) : NAN;
 		double half = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * st->sd / sqrt((double)k);
 		st->ci_lo = st->mean - half;
 		st->ci_hi = st->mean + half;
 	}
-	double m2 = st->median;
-	for (size_t i = 0; i < k; i++)
-		tmp[i] = fabs(tmp[i] - m2);
-	st->mad = median_of(tmp, k);
-	free(tmp);
+	if (k == n) {
+		st->mad = mad;
+	} else {
+		for (size_t i = 0; i < k; i++)
+			dev[i] = fabs(srt[i] - st->median);
+		st->mad = median_of(dev, k);
+	}
+	if (flag != outlier)
+		free(flag);
+	free(srt);
+	free(dev);
 }
 
 /* Welch-Satterthwaite degrees of freedom and the squared standard error. */
