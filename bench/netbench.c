@@ -58,7 +58,7 @@ static const hvb_opt netbench_opts[] = {
 	{ "time", HVB_OPT_INT, &opt_time, 1, 3600, 1, "S", "seconds measured per test, after --omit" },
 	{ "omit", HVB_OPT_INT, &opt_omit, 0, 60, 0, "S", "seconds omitted at the start of each test (TCP slow start)" },
 	{ "udp", HVB_OPT_FLAG, &opt_udp, 0, 0, 0, NULL, "also run UDP tests at --bitrate (jitter, loss)" },
-	{ "bitrate", HVB_OPT_DOUBLE, &opt_bitrate, 0.001, 100000, 0, "MBIT", "UDP target rate in Mbit/s" },
+	{ "bitrate", HVB_OPT_DOUBLE, &opt_bitrate, 0.001, 100000, 0, "MBIT", "UDP target rate per stream in Mbit/s (as iperf3 -b)" },
 	{ "parallel", HVB_OPT_INT, &opt_parallel, 1, 128, 0, "N", "parallel streams per test" },
 	{ "dir", HVB_OPT_STR, &opt_dir, 0, 0, 0, "DIR", "send (client to server), recv (-R) or both" },
 	{ "connect-timeout", HVB_OPT_INT, &opt_connect_ms, 100, 60000, 0, "MS",
