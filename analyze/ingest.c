@@ -51,6 +51,7 @@ typedef struct reader {
 	char *buf; size_t blen, bcap;     /* fields of the current row, NUL-separated */
 	size_t *off; size_t nf, fcap;     /* start offsets of the fields */
 	size_t too_many;                  /* fields beyond AZ_MAX_FIELDS */
+	long nul_field;                   /* first field holding a NUL byte, -1 none */
 	long line;              /* physical line of the next byte fed */
 	long row_line;          /* line where the current row started */
 	int at_line_start;
@@ -103,7 +104,9 @@ static const char *col_at(reader *r, size_t k)
 	for (int c = 0; c < NCOLS; c++)
 		if (r->col[c] == (int)k)
 			return col_name[c];
-	return r->have_header && k < r->header_nf ? "(unknown column)" : "(beyond the header)";
+	if (!r->have_header)
+		return "(header line)";
+	return k < r->header_nf ? "(unknown column)" : "(beyond the header)";
 }
 
 static void row_bad(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -285,6 +288,8 @@ static void on_field(void *s, size_t len, void *data)
 		r->fcap = r->fcap ? r->fcap * 2 : 32;
 		r->off = az_xrealloc(r->off, r->fcap * sizeof *r->off);
 	}
+	if (len && r->nul_field < 0 && memchr(s, 0, len))
+		r->nul_field = (long)r->nf;
 	r->off[r->nf++] = r->blen;
 	if (len)
 		memcpy(r->buf + r->blen, s, len);
@@ -296,7 +301,10 @@ static void on_row(int c, void *data)
 {
 	reader *r = data;
 	r->eof_row = c == -1;
-	if (!r->have_header || is_header_row(r))
+	if (r->nul_field >= 0)
+		row_bad(r, "column '%s': contains a NUL byte (binary data, not CSV text)",
+			col_at(r, (size_t)r->nul_field));
+	else if (!r->have_header || is_header_row(r))
 		read_header(r);
 	else if (r->refused)
 		r->refused_rows++;
@@ -305,6 +313,7 @@ static void on_row(int c, void *data)
 	r->nf = 0;
 	r->blen = 0;
 	r->too_many = 0;
+	r->nul_field = -1;
 }
 
 static void reset_parser(reader *r)
@@ -314,6 +323,7 @@ static void reset_parser(reader *r)
 	r->nf = 0;
 	r->blen = 0;
 	r->too_many = 0;
+	r->nul_field = -1;
 }
 
 /* Feed decoded CSV text, one physical line at a time (see the header). */
@@ -431,6 +441,9 @@ static void reader_start(reader *r, hvb_model *m, const char *name)
 	r->path = f->path;
 	r->line = 1;
 	r->row_line = 1;
+	r->nul_field = -1;
+	for (int c = 0; c < NCOLS; c++)
+		r->col[c] = -1;
 	r->at_line_start = 1;
 	r->first_bytes = 1;
 	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);

@@ -33,12 +33,13 @@ empty.csv|empty.csv:1: empty file: the hvb1 header line was expected
 truncated.csv.gz|truncated.csv.gz:1: truncated gzip file
 corrupt.csv.gz|corrupt.csv.gz:1: corrupt gzip data
 not_number_gz.csv.gz|not_number_gz.csv.gz:3: column 'value': "12,5" is not a number
+nul_byte.csv|nul_byte.csv:2: column 'value': contains a NUL byte
 TABLE
 
 # All errors of all files are reported in one run, not just the first.
 "$A" -q --text bad >/dev/null 2>"$T_TMP/all"; rc=$?
 n=$(grep -c '^analyze: bad/' "$T_TMP/all")
-[ $rc = 1 ] && [ "$n" -ge 18 ] && pass analyze-bad-all-reported || fail analyze-bad-all-reported "rc $rc, $n messages for 18 bad files"
+[ $rc = 1 ] && [ "$n" -ge 19 ] && pass analyze-bad-all-reported || fail analyze-bad-all-reported "rc $rc, $n messages for 19 bad files"
 
 # --keep-going: exit 0, the good rows analyzed, the bad ones listed in every output.
 "$A" -q --keep-going --json "$T_TMP/k.json" --summary-csv "$T_TMP/k.csv" bad/not_number.csv >"$T_TMP/k.txt" 2>/dev/null; rc=$?
