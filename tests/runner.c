@@ -92,10 +92,14 @@ static void run_one(const char *path, int timeout_s)
 
 int main(int argc, char **argv)
 {
-	int timeout_s = 600;
+	int timeout_s = 300; /* per test program; HVB_TEST_TIMEOUT overrides */
 	const char *t = getenv("HVB_TEST_TIMEOUT");
-	if (t && atoi(t) > 0)
-		timeout_s = atoi(t);
+	if (t) {
+		char *end;
+		long v = strtol(t, &end, 10);
+		if (*t && !*end && v > 0 && v < 86400)
+			timeout_s = (int)v;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	for (int i = 1; i < argc; i++)
 		run_one(argv[i], timeout_s);
