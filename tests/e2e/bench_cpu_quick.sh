@@ -31,13 +31,14 @@ for k in "kernel=primes;max_prime=10000" kernel=int kernel=fp; do
 		fail "cpu $k threads=1" "$n1 reps, median '$one'"
 	fi
 	if [ "$NCPU" -gt 1 ]; then
+		# Speed is not asserted here (make bench-fidelity compares figures);
+		# the all-CPU variant must simply have run and produced plausible rows.
+		nall=$(sel "$out" "^$k;threads=$NCPU\$" events_per_s ok | grep -c .)
 		all=$(sel "$out" "^$k;threads=$NCPU\$" events_per_s ok | median)
-		# All CPUs do at least half what one does: a loose bound, because other
-		# load on the host can take the extra CPUs away during a quick run.
-		if [ -n "$all" ] && awk -v a="$all" -v o="$one" 'BEGIN { exit !(a > 0.5 * o) }'; then
-			pass "cpu $k threads=$NCPU ($all/s) >= 0.5 x one thread"
+		if [ "$nall" -eq 3 ] && awk -v v="$all" 'BEGIN { exit !(v > 1 && v < 1e9) }'; then
+			pass "cpu $k threads=$NCPU: 3 plausible reps (median $all/s)"
 		else
-			fail "cpu $k threads=$NCPU" "all '$all' one '$one'"
+			fail "cpu $k threads=$NCPU" "$nall reps, median '$all'"
 		fi
 	fi
 done
@@ -57,19 +58,7 @@ ppe=$(sel "$T_TMP/p100.csv" '^$' primes_per_event info)
 rc=$?
 if [ $rc -ne 0 ] && grep -q nonsense "$T_TMP/err"; then pass "cpu --kernel nonsense refused"; else fail "cpu --kernel nonsense" "exit $rc"; fi
 
-# Side by side with sysbench's own figure: the same kernel must land near it.
-if ! command -v sysbench >/dev/null; then
-	skip "cpu vs sysbench" "sysbench not installed"
-elif [ "${HVB_SAN:-0}" = 1 ]; then
-	skip "cpu vs sysbench" "sanitizer build"
-else
-	"$HVB_STATIC_BIN/cpubench" --kernel primes --threads 1 --time 1 --reps 1 --warmup 0 --out "$T_TMP/s.csv" 2>/dev/null
-	ours=$(sel "$T_TMP/s.csv" "threads=1\$" events_per_s ok)
-	ref=$(sysbench cpu --cpu-max-prime=10000 --threads=1 --time=1 run 2>/dev/null | awk '/events per second/ { print $4 }')
-	if awk -v a="$ours" -v b="$ref" 'BEGIN { exit !(b > 0 && a / b > 0.7 && a / b < 1.4) }'; then
-		pass "cpu primes vs sysbench cpu: $ours vs $ref events/s"
-	else
-		fail "cpu primes vs sysbench cpu" "ours '$ours' sysbench '$ref'"
-	fi
-fi
+# Side by side with sysbench cpu: make bench-fidelity (a benchmark, not a test:
+# timing comparisons on a noisy machine do not belong in make check).  Here,
+# the same work is checked above: 1228 primes per event, as sysbench counts.
 t_done
