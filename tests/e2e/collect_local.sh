@@ -21,6 +21,13 @@ if [ -n "$csv" ]; then
 	if grep -q '^wall_s=[0-9]' "${csv%.csv}.meta" && grep -qx 'benches_missing=' "${csv%.csv}.meta"; then pass local_meta; else fail local_meta "$(cat "${csv%.csv}.meta")"; fi
 	samples=$(($(wc -l <"${csv%.csv}.host.tsv") - 1))
 	if [ "$samples" -ge 1 ] && head -n 1 "${csv%.csv}.host.tsv" | grep -q '^utc	epoch_s	cpu_busy_pct'; then pass local_telemetry; else fail local_telemetry "$samples samples"; fi
+	if ! command -v glances >/dev/null; then
+		skip local_glances "glances not installed"
+	elif head -n 1 "${csv%.csv}.glances" 2>/dev/null | grep -q '^timestamp,.*cpu_total'; then
+		pass local_glances
+	else
+		fail local_glances "no glances CSV export next to the result"
+	fi
 fi
 
 # Under load: stress-ng runs during the run; default label host-loaded.
