@@ -10,7 +10,7 @@
 
 BIN=$HVB_STATIC_BIN/hvbench
 mkdir -p "$T_TMP/path" "$T_TMP/state" "$T_TMP/guest" "$T_TMP/stage"
-for p in VBoxManage vmrun virsh; do ln -s "$HVB_TOP/tests/fixtures/collect/standin" "$T_TMP/path/$p"; done
+for p in VBoxManage vmrun virsh docker; do ln -s "$HVB_TOP/tests/fixtures/collect/standin" "$T_TMP/path/$p"; done
 export PATH="$T_TMP/path:$PATH" HVB_STANDIN_LOG=$T_TMP/log HVB_STANDIN_VM=testvm HVB_STANDIN_STATE=$T_TMP/state
 export TMPDIR=$T_TMP/stage
 data=$T_TMP/data
@@ -109,5 +109,35 @@ if [ "$rc" = 1 ] && grep -q "guest agent of 'nosuch' does not answer.*failed to 
 	pass libvirt_unknown_domain
 else
 	fail libvirt_unknown_domain "exit $rc: $(cat "$T_TMP/err")"
+fi
+
+# ---- docker (podman takes the same commands)
+g=$T_TMP/guest/docker
+: >"$HVB_STANDIN_LOG"
+"$HVB_TOP/collect/container" --engine docker --image testvm --guest-dir "$g" --iperf none \
+	--data "$data" --campaign a --hvbench "$BIN" --quick --bench fork --no-telemetry >/dev/null 2>"$T_TMP/err"
+rc=$?
+# shellcheck disable=SC2016  # the script the container's sh runs
+script='cd "$1" && . ./suite.sh && shift && hvb_suite "$@"'
+want=$(
+	rec docker run -d --name CTR testvm sleep 2147483647
+	rec docker exec CTR mkdir -p "$g"
+	rec docker cp "$BIN" "CTR:$g/hvbench"
+	rec docker cp "$HVB_TOP/collect/guest/suite.sh" "CTR:$g/suite.sh"
+	rec docker exec CTR sh -c "$script" sh "$g" ./hvbench ./result.csv docker fork --quick
+	rec docker cp "CTR:$g/result.csv" STAGE/result.csv
+	rec docker exec CTR rm -rf "$g"
+	rec docker rm -f CTR
+)
+got=$(norm | sed 's/hvbench-[0-9][0-9]*/CTR/g')
+if [ "$got" = "$want" ]; then pass docker_commands; else fail docker_commands "got:"; diff <(echo "$want") <(echo "$got") | head -n 20; fi
+if [ "$rc" = 0 ] && landed docker "$(printf %s "$(hostname)" | tr -c "A-Za-z0-9._-" _)"; then pass docker_csv_landed; else fail docker_csv_landed "exit $rc: $(cat "$T_TMP/err")"; fi
+"$HVB_TOP/collect/container" --engine docker --name nosuch --data "$data" --campaign a --hvbench "$BIN" --quick \
+	--bench fork --no-telemetry --iperf none >/dev/null 2>"$T_TMP/err"
+rc=$?
+if [ "$rc" = 1 ] && grep -q "docker exec nosuch failed: Error: No such container: nosuch" "$T_TMP/err"; then
+	pass docker_unknown_container
+else
+	fail docker_unknown_container "exit $rc: $(cat "$T_TMP/err")"
 fi
 t_done
