@@ -18,11 +18,17 @@
  *             with tie and continuity correction (R wilcox.test defaults)
  *   Fieller   95% CI of a ratio of two independent means, t with the
  *             Welch-Satterthwaite degrees of freedom
+ *
+ * GSL's default error handler aborts the program (found by the fuzzer: a
+ * value near 1e308 overflows the variance and the t CDF's lngamma calls
+ * gsl_error).  Every entry point turns it off and checks its inputs are
+ * finite; an overflow gives NAN ("n/a"), never an abort.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include "analyze.h"
@@ -41,6 +47,7 @@ static double median_of(double *tmp, size_t n)
 
 void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_stats *st)
 {
+	gsl_set_error_handler_off();
 	memset(st, 0, sizeof *st);
 	st->mean = st->sd = st->cv = st->median = st->mad = NAN;
 	st->min = st->max = st->p5 = st->p95 = st->ci_lo = st->ci_hi = NAN;
@@ -91,9 +98,13 @@ void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_s
 	if (k >= 2) {
 		st->sd = gsl_stats_sd_m(srt, 1, k, st->mean);
 		st->cv = st->mean != 0 ? st->sd / fabs(st->mean) : NAN;
-		double half = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * st->sd / sqrt((double)k);
-		st->ci_lo = st->mean - half;
-		st->ci_hi = st->mean + half;
+		if (isfinite(st->mean) && isfinite(st->sd)) {
+			double half = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * st->sd / sqrt((double)k);
+			st->ci_lo = st->mean - half;
+			st->ci_hi = st->mean + half;
+		} else {
+			st->sd = st->cv = NAN;   /* overflow: not a usable figure */
+		}
 	}
 	if (k == n) {
 		st->mad = mad;
@@ -119,13 +130,17 @@ static double welch_df(const hvb_stats *a, const hvb_stats *b, double *se2)
 
 double az_welch_p(const hvb_stats *a, const hvb_stats *b)
 {
-	if (a->n < 2 || b->n < 2 || !isfinite(a->sd) || !isfinite(b->sd))
+	gsl_set_error_handler_off();
+	if (a->n < 2 || b->n < 2 || !isfinite(a->sd) || !isfinite(b->sd) ||
+	    !isfinite(a->mean) || !isfinite(b->mean))
 		return NAN;
 	double se2;
 	double df = welch_df(a, b, &se2);
 	if (se2 == 0)   /* both constant: equal or certainly different */
 		return a->mean == b->mean ? 1.0 : 0.0;
 	double t = (a->mean - b->mean) / sqrt(se2);
+	if (!isfinite(t) || !isfinite(df) || !(df > 0))
+		return NAN;
 	return 2 * gsl_cdf_tdist_Q(fabs(t), df);
 }
 
@@ -214,14 +229,18 @@ double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
 		return NAN;
 	double corr = z > 0 ? 0.5 : z < 0 ? -0.5 : 0;
 	z = (z - corr) / sqrt(var);
+	if (!isfinite(z))
+		return NAN;
 	double p = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
 	return p > 1 ? 1 : p;
 }
 
 int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi)
 {
+	gsl_set_error_handler_off();
 	*lo = *hi = NAN;
-	if (a->n < 2 || b->n < 2 || b->mean == 0)
+	if (a->n < 2 || b->n < 2 || b->mean == 0 || !isfinite(a->mean) || !isfinite(b->mean) ||
+	    !isfinite(a->sd) || !isfinite(b->sd))
 		return -1;
 	double r = a->mean / b->mean;
 	double va = a->sd * a->sd / (double)a->n, vb = b->sd * b->sd / (double)b->n;
@@ -231,6 +250,8 @@ int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi)
 	}
 	double se2;
 	double df = welch_df(a, b, &se2);
+	if (!isfinite(df) || !(df > 0) || !isfinite(r))
+		return -1;
 	double t = gsl_cdf_tdist_Pinv(0.975, df);
 	double g = t * t * vb / (b->mean * b->mean);
 	if (g >= 1)
