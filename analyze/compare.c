@@ -99,12 +99,17 @@ static void compare_one(hvb_model *m, hvb_series *s, const hvb_series *b)
 	free(x);
 	free(y);
 	c->no_ci = s->st.n < 2 || b->st.n < 2;
-	if (!(s->st.mean > 0) || !(b->st.mean > 0))
-		return;   /* a ratio of non-positive means says nothing: valid stays 0 */
+	if (!(s->st.mean > 0) || !(b->st.mean > 0) || !isfinite(s->st.mean) || !isfinite(b->st.mean))
+		return;   /* a ratio of non-positive (or overflowed) means says nothing: valid stays 0 */
 	c->valid = 1;
 	const hvb_stats *num = s->better > 0 ? &s->st : &b->st;
 	const hvb_stats *den = s->better > 0 ? &b->st : &s->st;
 	c->ratio = num->mean / den->mean;
+	if (!isfinite(c->ratio) || !(c->ratio > 0)) {
+		c->valid = 0;
+		c->ratio = NAN;
+		return;
+	}
 	c->overhead_pct = (1 / c->ratio - 1) * 100;
 	if (!c->no_ci)
 		az_fieller(num, den, &c->ratio_lo, &c->ratio_hi);
