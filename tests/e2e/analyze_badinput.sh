@@ -103,4 +103,17 @@ TABLE
 "$A" -q --text odd/multiline.csv >/dev/null 2>"$T_TMP/err"; rc=$?
 [ $rc = 1 ] && grep -q 'odd/multiline.csv:6: column .value.: "x81" is not a number' "$T_TMP/err" \
 	&& pass analyze-odd-multiline-lines || fail analyze-odd-multiline-lines "rc $rc: $(cat "$T_TMP/err")"
+# Hostile labels: an escape sequence and a formula in env/metric are data.
+H="schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note"
+printf '%s\n' "$H" > "$T_TMP/evil.csv"
+for r in 1 2 3; do
+	printf 'hvb1,r,t,"ev\033[2Jil, ""x""",none,none,h,forkbench,,=cmd|calc,us,lower,%d,8%d,ok,\n' $r $r >> "$T_TMP/evil.csv"
+done
+"$A" -q --text --json "$T_TMP/evil.json" --summary-csv "$T_TMP/evil.s.csv" "$T_TMP/evil.csv" > "$T_TMP/evil.txt" 2>&1; rc=$?
+if [ $rc = 0 ] && ! grep -q $'\033' "$T_TMP/evil.txt" && grep -q 'ev?\[2Jil, "x"' "$T_TMP/evil.txt"; then pass analyze-text-no-control-chars
+else fail analyze-text-no-control-chars "rc $rc or an ESC byte reached the terminal"; fi
+e=$(jq -r '.envs[0].name' "$T_TMP/evil.json")
+[ "$e" = $'ev\033[2Jil, "x"' ] && pass analyze-json-escapes-label || fail analyze-json-escapes-label "name '$e'"
+grep -q '^"ev.\[2Jil, ""x""",forkbench,,=cmd|calc,' "$T_TMP/evil.s.csv" && pass analyze-summary-csv-quotes-label \
+	|| fail analyze-summary-csv-quotes-label "$(sed -n 2p "$T_TMP/evil.s.csv")"
 t_done
