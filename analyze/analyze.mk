@@ -8,7 +8,7 @@
 # the text summary is the default output.  report/report.mk may define
 # REPORT_LIBS (expanded late, so its order of inclusion does not matter).
 
-AZ_SRC      := $(filter-out analyze/main.c analyze/fuzz_ingest.c,$(wildcard analyze/*.c))
+AZ_SRC      := $(filter-out analyze/main.c analyze/fuzz_%.c,$(wildcard analyze/*.c))
 AZ_OBJ      := $(AZ_SRC:%.c=$(O)/%.o)
 AZ_LIBS     := -lcsv -lgsl -lgslcblas -ljson-c -lcrypto -lz -lm
 AZ_REPORT_C := $(wildcard report/report.c)
@@ -53,13 +53,21 @@ $(FUZZ_DIR)/fuzz-analyze: analyze/fuzz_ingest.c $(AZ_SRC) analyze/analyze.h anal
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_ingest.c $(AZ_SRC) $(AZ_LIBS)
 
-fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze
-	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
+$(FUZZ_DIR)/fuzz-import: analyze/fuzz_import.c $(AZ_SRC) analyze/analyze.h analyze/model.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_import.c $(AZ_SRC) $(AZ_LIBS)
+
+# The ingest target gets FUZZ_TIME, the importers a third of it.
+fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze $(FUZZ_DIR)/fuzz-import
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/corpus-import $(FUZZ_DIR)/crashes
 	cp -n tests/fixtures/analyze/golden/data/*.csv tests/fixtures/analyze/bad/* \
 	  tests/fixtures/analyze/odd/* $(FUZZ_DIR)/corpus/
 	$(FUZZ_DIR)/fuzz-analyze -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=10 \
 	  -dict=analyze/fuzz.dict -artifact_prefix=$(FUZZ_DIR)/crashes/ \
 	  $(FUZZ_DIR)/corpus tests/fixtures/analyze/fuzz-crashes
+	$(FUZZ_DIR)/fuzz-import -max_total_time=$$(( $(FUZZ_TIME) / 3 + 1 )) -max_len=8192 -timeout=10 \
+	  -artifact_prefix=$(FUZZ_DIR)/crashes/import- \
+	  $(FUZZ_DIR)/corpus-import tests/fixtures/analyze/import
 	@echo "fuzz-analyze: crashes (if any) are in $(FUZZ_DIR)/crashes/; copy them to"
 	@echo "tests/fixtures/analyze/fuzz-crashes/ once fixed, make check replays them"
 

@@ -1,17 +1,23 @@
 /*
- * test_analyze_fuzzreplay.c - replays through the fuzz target every input
- * the fuzzer once crashed on (tests/fixtures/analyze/fuzz-crashes/), plus
- * every bad and odd fixture, so a fixed crash stays fixed.  A crash or (in
+ * test_analyze_fuzzreplay.c - replays through the fuzz targets every input
+ * the fuzzers once crashed on (tests/fixtures/analyze/fuzz-crashes/ for the
+ * ingest, import/ for the importers: seeds and crashes), plus every bad and
+ * odd fixture, so a fixed crash stays fixed.  A crash or (in
  * `make check SAN=1`) a sanitizer report kills this program, which the
  * runner counts as a failure.
  */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#define LLVMFuzzerTestOneInput fuzz_ingest_one
 #include "fuzz_ingest.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_import_one
+#include "fuzz_import.c"
+#undef LLVMFuzzerTestOneInput
 #include "t.h"
 
-static int replay_dir(const char *top, const char *sub)
+static int replay_dir(const char *top, const char *sub, int (*one)(const uint8_t *, size_t))
 {
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/tests/fixtures/analyze/%s", top, sub);
@@ -42,7 +48,7 @@ static int replay_dir(const char *top, const char *sub)
 			len += r;
 		}
 		fclose(f);
-		LLVMFuzzerTestOneInput((const uint8_t *)(buf ? buf : ""), len);
+		one((const uint8_t *)(buf ? buf : ""), len);
 		free(buf);
 		char name[600];
 		snprintf(name, sizeof name, "fuzz-replay-%s/%s", sub, e->d_name);
@@ -58,9 +64,11 @@ int main(void)
 	const char *top = getenv("HVB_TOP");
 	if (!top)
 		top = ".";
-	int n = replay_dir(top, "fuzz-crashes");
+	int n = replay_dir(top, "fuzz-crashes", fuzz_ingest_one);
 	T_CHECK("fuzz-replay-has-crash-inputs", n >= 1, "no file in fuzz-crashes/");
-	replay_dir(top, "bad");
-	replay_dir(top, "odd");
+	replay_dir(top, "bad", fuzz_ingest_one);
+	replay_dir(top, "odd", fuzz_ingest_one);
+	/* importer target: its seeds and any crash it found */
+	replay_dir(top, "import", fuzz_import_one);
 	return t_exit();
 }
