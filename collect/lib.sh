@@ -273,7 +273,8 @@ telemetry_start() {
 	"$HVB_COLLECT_DIR/telemetry" --out "$HVB_STAGE/host.tsv" --interval 1 &
 	HVB_BG_PIDS+=("$!")
 	if command -v glances >/dev/null 2>&1; then
-		glances --quiet --export csv --export-csv-file "$HVB_STAGE/glances" -t 1 >/dev/null 2>&1 &
+		# TMPDIR: glances leaves its log file there; the stage is removed.
+		TMPDIR=$HVB_STAGE glances --quiet --export csv --export-csv-file "$HVB_STAGE/glances" -t 1 >/dev/null 2>&1 &
 		HVB_BG_PIDS+=("$!")
 	fi
 	return 0
