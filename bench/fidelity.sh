@@ -82,20 +82,40 @@ scale() { awk -v x="$1" -v f="$2" 'BEGIN { if (x != "") printf "%.6g\n", x * f }
 # fmt X: 4 significant digits, no exponent for large figures.
 fmt() { awk -v x="$1" 'BEGIN { if (x == "") print ""; else if (x >= 1000) printf "%.0f\n", x; else printf "%.4g\n", x }'; }
 
-# row NAME UNIT OURS REF [NOTE]: one line of the table.
+# spread: half the range of the numbers on stdin relative to their median,
+# in percent ("" when fewer than two).
+spread() { sort -g | awk '{ v[NR] = $1 } END { if (NR < 2) exit; m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); if (m > 0) printf "%.0f\n", 50 * (v[NR] - v[1]) / m }'; }
+
+# row NAME UNIT OURS REF [NOTE]: one line of the table.  OURS and REF are the
+# figures of the rounds, one per line; the row shows their medians, their
+# spread (half the range, in % of the median) and ratio = ours / ref.  A
+# ratio outside 0.90..1.10 whose rounds overlap the other side's is said to
+# be within the run-to-run spread: the machine, not the benchmark, decided it.
 row() {
-	local name=$1 unit=$2 ours=$3 ref=$4 note=${5:-} ratio verdict
+	local name=$1 unit=$2 ol=$3 rl=$4 note=${5:-} ours ref os rs ratio verdict
+	ol=$(printf '%s\n' "$ol" | grep -E '^[0-9.eE+-]+$')
+	rl=$(printf '%s\n' "$rl" | grep -E '^[0-9.eE+-]+$')
+	ours=$(printf '%s\n' "$ol" | grep . | median); ref=$(printf '%s\n' "$rl" | grep . | median)
+	os=$(printf '%s\n' "$ol" | grep . | spread); rs=$(printf '%s\n' "$rl" | grep . | spread)
 	if [ -n "$ours" ] && [ -n "$ref" ]; then
 		ratio=$(awk -v a="$ours" -v b="$ref" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "" }')
 		verdict=$(awk -v r="$ratio" 'BEGIN { print (r != "" && r >= 0.90 && r <= 1.10) ? "ok" : "OUTSIDE" }')
+		if [ "$verdict" = OUTSIDE ] && awk -v a="$(echo $ol)" -v b="$(echo $rl)" 'BEGIN {
+			na = split(a, x, " "); nb = split(b, y, " "); amin = amax = x[1]; bmin = bmax = y[1]
+			for (i = 2; i <= na; i++) { if (x[i] < amin) amin = x[i]; if (x[i] > amax) amax = x[i] }
+			for (i = 2; i <= nb; i++) { if (y[i] < bmin) bmin = y[i]; if (y[i] > bmax) bmax = y[i] }
+			exit !(na > 1 && nb > 1 && amin <= bmax && bmin <= amax) }'; then
+			verdict="OUTSIDE, within run-to-run spread"
+		fi
 	else
 		ratio=-
 		verdict=${note:-no figure}
 		note=
 	fi
+	printf 'fidelity: %-36s ours %s | ref %s | ratio %s %s\n' "$name" "$(echo $ol)" "$(echo $rl)" "$ratio" "$verdict" >&2
 	ours=$(fmt "$ours"); ref=$(fmt "$ref")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$unit" "${ours:--}" "${ref:--}" "$ratio" "$verdict" "$note" >>"$TABLE"
-	printf 'fidelity: %-34s ours %-12s ref %-12s ratio %s %s\n' "$name" "${ours:--}" "${ref:--}" "$ratio" "$verdict" >&2
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$unit" "${ours:--}" "${os:++-$os%}" "${ref:--}" \
+		"${rs:++-$rs%}" "$ratio" "$verdict" "$note" >>"$TABLE"
 }
 
 built() { [ -x "$BIN/$1" ]; }
@@ -130,11 +150,11 @@ fid_cpu() {
 		oeff+=("$(awk -v r="$v" -v t="$T" '{ if (r != "" && $1 + $2 > 0) printf "%.6g\n", r * t / ($1 + $2) }' "$WORK/cb.time")")
 		rm -f "$WORK/cpu.csv"
 	done
-	row "$name" "events/s" "$(printf '%s\n' "${ours[@]}" | median)" "$(printf '%s\n' "${ref[@]}" | median)"
+	row "$name" "events/s" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${ref[@]}")"
 	# Work per CPU-second does not depend on how much CPU other tenants left
 	# us; only meaningful where the process ran nothing else (one thread:
 	# with --threads N cpubench also runs its one-thread pass).
-	[ "$thr" = 1 ] && row "$name per CPU-s" "events/CPU-s" "$(printf '%s\n' "${oeff[@]}" | median)" "$(printf '%s\n' "${reff[@]}" | median)"
+	[ "$thr" = 1 ] && row "$name per CPU-s" "events/CPU-s" "$(printf '%s\n' "${oeff[@]}")" "$(printf '%s\n' "${reff[@]}")"
 }
 
 # ---------------------------------------------------------------- membench memcpy vs mbw
@@ -160,7 +180,7 @@ fid_mem() {
 		ours+=("$(scale "$v" "$(awk 'BEGIN { print 1 / 2 / 1.048576 }')")")
 		rm -f "$WORK/mem.csv"
 	done
-	row "$name" "MiB/s" "$(printf '%s\n' "${ours[@]}" | median)" "$(printf '%s\n' "${ref[@]}" | median)"
+	row "$name" "MiB/s" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${ref[@]}")"
 }
 
 # ---------------------------------------------------------------- pipebench vs perf bench sched pipe
@@ -177,7 +197,7 @@ fid_pipe() {
 		ours+=("$(csv_vals "$WORK/pipe.csv" "cpus=any;size=4" rtt_mean_us)")
 		rm -f "$WORK/pipe.csv"
 	done
-	row "$name" "us/op" "$(printf '%s\n' "${ours[@]}" | median)" "$(printf '%s\n' "${ref[@]}" | median)"
+	row "$name" "us/op" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${ref[@]}")"
 }
 
 # ---------------------------------------------------------------- netbench vs iperf3
@@ -217,7 +237,7 @@ fid_net() {
 			ours+=("$(scale "$v" 1e-9)")
 			rm -f "$WORK/net.csv"
 		done
-		row "$name" "Gbit/s" "$(printf '%s\n' "${ours[@]}" | median)" "$(printf '%s\n' "${ref[@]}" | median)"
+		row "$name" "Gbit/s" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${ref[@]}")"
 	done
 	kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; SRV_PID=
 }
@@ -265,9 +285,9 @@ fid_io() {
 		f_rr+=("$(jq -r '.jobs[0].read.iops // empty' "$WORK/fio3.json")")
 		rm -f "$IOFILE"
 	done
-	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}" | median)" "$(printf '%s\n' "${f_sw[@]}" | median)"
-	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}" | median)" "$(printf '%s\n' "${f_sr[@]}" | median)"
-	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}" | median)" "$(printf '%s\n' "${f_rr[@]}" | median)"
+	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}")" "$(printf '%s\n' "${f_sw[@]}")"
+	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}")" "$(printf '%s\n' "${f_sr[@]}")"
+	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}")" "$(printf '%s\n' "${f_rr[@]}")"
 }
 
 # ---------------------------------------------------------------- main
@@ -284,14 +304,16 @@ fid_io
 echo
 echo "hvbench fidelity on $(hostname), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $ROUNDS rounds, ${T} s runs ($((SECONDS - t0)) s)"
 echo "load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg) (other load makes ratios noisy)"
-awk -F'\t' 'BEGIN { printf "%-40s %-13s %10s %10s %6s  %s\n", "benchmark", "unit", "ours", "reference", "ratio", "verdict"
-	printf "%-40s %-13s %10s %10s %6s  %s\n", "---------", "----", "----", "---------", "-----", "-------" }
-	{ printf "%-40s %-13s %10s %10s %6s  %s\n", $1, $2, $3, $4, $5, $6 }' "$TABLE"
+awk -F'\t' 'BEGIN { f = "%-38s %-12s %9s %6s %9s %6s %6s  %s\n"
+	printf f, "benchmark", "unit", "ours", "", "reference", "", "ratio", "verdict"
+	printf f, "---------", "----", "----", "", "---------", "", "-----", "-------" }
+	{ printf "%-38s %-12s %9s %6s %9s %6s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$TABLE"
+echo "ours, reference: medians of the rounds; +-: half the range of the rounds, in % of the median"
 echo "reference tools: sysbench cpu; mbw -t1 (memcpy); perf bench sched pipe; iperf3 -c (receiver bits/s); fio psync direct=1"
-echo "ratio = ours / reference, medians of the rounds; target 0.90..1.10"
+echo "ratio = ours / reference; target 0.90..1.10"
 for n in "${NOTES[@]+"${NOTES[@]}"}"; do echo "note: $n"; done
 if [ -n "${FIDELITY_CSV:-}" ]; then
-	{ echo "benchmark,unit,ours,reference,ratio,verdict"
-	  awk -F'\t' '{ printf "\"%s\",\"%s\",%s,%s,%s,\"%s\"\n", $1, $2, $3, $4, $5, $6 }' "$TABLE"; } >"$FIDELITY_CSV"
+	{ echo "benchmark,unit,ours,ours_spread,reference,reference_spread,ratio,verdict"
+	  awk -F'\t' '{ printf "\"%s\",\"%s\",%s,\"%s\",%s,\"%s\",%s,\"%s\"\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$TABLE"; } >"$FIDELITY_CSV"
 fi
 exit 0
