@@ -169,6 +169,8 @@ stage_init() {
 	HVB_STAGE_KEEP=0
 }
 stage_cleanup() {
+	# A reserved name that never got results is not left as an empty CSV.
+	if [ -n "${OUT_CSV:-}" ] && [ -f "$OUT_CSV" ] && [ ! -s "$OUT_CSV" ]; then rm -f -- "$OUT_CSV"; fi
 	[ -n "${HVB_STAGE:-}" ] || return 0
 	if [ "$HVB_STAGE_KEEP" = 1 ]; then
 		msg "kept the staged results in $HVB_STAGE"
@@ -402,4 +404,34 @@ adapter_end() {
 	fi
 	report_arrival "$HVB_STAGE/result.csv" || st=1
 	finish "$st"
+}
+
+# on_interrupt: SIGINT/SIGTERM.  The benchmark (same process group) keeps the
+# rows it wrote; store them with the sidecars and say so, then exit 130.
+# Collectors whose results are not yet a CSV (qemu's serial log) instead keep
+# the staging directory.
+on_interrupt() {
+	trap '' INT TERM
+	msg "interrupted; keeping what arrived"
+	if [ -n "${HVB_SUITE_PID:-}" ]; then
+		kill_tree "$HVB_SUITE_PID" TERM
+		wait "$HVB_SUITE_PID" 2>/dev/null
+	fi
+	bg_stop
+	if [ -n "${HVB_STAGE:-}" ] && [ -f "$HVB_STAGE/meta" ] && [ -n "${OUT_BASE:-}" ]; then
+		meta interrupted "at $(utc_iso)"
+		[ -n "${HVB_T0:-}" ] && meta_end
+		if [ -s "$HVB_STAGE/result.csv" ]; then finish "$HVB_EXIT_PARTIAL"; else HVB_STAGE_KEEP=1; fi
+	fi
+	exit 130
+}
+
+# kill_tree PID SIG: signal PID and its descendants, leaves first (by PID,
+# never by name).  Used to pass an interrupt on to a suite run in the
+# background: hvbench keeps the rows it wrote and exits 130.
+kill_tree() {
+	local c
+	for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c" "$2"; done
+	kill -"$2" "$1" 2>/dev/null
+	return 0
 }
