@@ -207,11 +207,16 @@ fid_net() {
 	local r port dir flag ours ref name v
 	if ! built netbench; then row "netbench tcp send" "Gbit/s" "" "" "netbench not built"; row "netbench tcp recv" "Gbit/s" "" "" "netbench not built"; return; fi
 	if ! have iperf3; then row "netbench tcp send" "Gbit/s" "" "" "iperf3 not installed"; row "netbench tcp recv" "Gbit/s" "" "" "iperf3 not installed"; return; fi
-	local ok=
+	# Loopback TCP is bimodal when the scheduler places client and server
+	# freely (same CPU or not: 8 against 20 Gbit/s here), which makes a
+	# median of a few rounds flip.  Both tools therefore run with the same
+	# fixed placement, client on CPU 0 and server on CPU 1, when there are two.
+	local ok= pin_cli= pin_srv=
+	if [ "$(nproc)" -ge 2 ] && have taskset; then pin_cli="taskset -c 0"; pin_srv="taskset -c 1"; fi
 	for r in 1 2 3 4 5; do
 		port=$(free_port) || break
 		: >"$WORK/srv.log"
-		iperf3 -s -B 127.0.0.1 -p "$port" --forceflush >"$WORK/srv.log" 2>&1 &
+		$pin_srv iperf3 -s -B 127.0.0.1 -p "$port" --forceflush >"$WORK/srv.log" 2>&1 &
 		SRV_PID=$!
 		for v in $(seq 1 50); do
 			grep -q "Server listening" "$WORK/srv.log" && { ok=1; break; }
@@ -224,13 +229,13 @@ fid_net() {
 	if [ -z "$ok" ]; then row "netbench tcp" "Gbit/s" "" "" "iperf3 -s did not start"; return; fi
 	for dir in send recv; do
 		flag=; [ $dir = recv ] && flag=-R
-		name="netbench tcp $dir ${T}s"
+		name="netbench tcp $dir ${T}s${pin_cli:+ pinned}"
 		ours=(); ref=()
 		for r in $(seq 1 "$ROUNDS"); do
-			iperf3 -c 127.0.0.1 -p "$port" -t "$T" -O 1 $flag -J >"$WORK/ip.json" 2>/dev/null
+			$pin_cli iperf3 -c 127.0.0.1 -p "$port" -t "$T" -O 1 $flag -J >"$WORK/ip.json" 2>/dev/null
 			v=$(jq -r '.end.sum_received.bits_per_second // empty' "$WORK/ip.json" 2>/dev/null)
 			ref+=("$(scale "$v" 1e-9)")
-			"$BIN/netbench" --server 127.0.0.1 --port "$port" --time "$T" --omit 1 --dir $dir \
+			$pin_cli "$BIN/netbench" --server 127.0.0.1 --port "$port" --time "$T" --omit 1 --dir $dir \
 				--reps 1 --warmup 0 --out "$WORK/net.csv" 2>/dev/null
 			v=$(csv_vals "$WORK/net.csv" "dir=$dir;omit=1;proto=tcp;streams=1;time=$T" bits_per_s)
 			[ -z "$v" ] && NOTES+=("netbench: $(csv_note "$WORK/net.csv")")
