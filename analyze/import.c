@@ -43,6 +43,14 @@ static void set_time(imp *im, time_t t)
 	snprintf(im->run, sizeof im->run, "%s-%lld-import-%s", im->host, (long long)t, im->tool);
 }
 
+/* A timestamp from the tool's JSON, if it is a plausible epoch second
+ * (a double outside time_t's range must never be cast: fuzzer finding). */
+static void set_time_num(imp *im, double ts)
+{
+	if (ts >= 0 && ts < 253402300800.0)   /* before year 10000 */
+		set_time(im, (time_t)ts);
+}
+
 /* One hvb1 row; value NAN = empty. */
 static void row(imp *im, const char *bench, const char *params, const char *metric,
 		const char *unit, const char *better, int rep, double value,
@@ -125,7 +133,7 @@ static int import_fio(imp *im)
 		return AZ_EXIT_BADDATA;
 	double ts;
 	if (get_num(j, "timestamp", &ts) == 0)
-		set_time(im, (time_t)ts);
+		set_time_num(im, ts);
 	json_object *jobs = get_obj(j, "jobs"), *global = get_obj(j, "global options");
 	if (!jobs || !json_object_is_type(jobs, json_type_array)) {
 		az_err("import: %s: no \"jobs\" array: not fio --output-format=json output", im->path);
@@ -155,7 +163,8 @@ static int import_fio(imp *im)
 		double err = 0;
 		if (get_num(job, "error", &err) == 0 && err != 0) {
 			char note[64];
-			snprintf(note, sizeof note, "fio job error %.0f (%s)", err, strerror((int)err));
+			snprintf(note, sizeof note, "fio job error %.0f (%s)", err,
+				 err >= 1 && err < 4096 ? strerror((int)err) : "unknown");
 			row(im, "fio", params, "MB_per_s", "MB/s", "higher", rep, NAN, "fail", note);
 			continue;
 		}
@@ -203,7 +212,7 @@ static int import_iperf3(imp *im)
 	json_object *start = get_obj(j, "start"), *end = get_obj(j, "end");
 	double ts, v;
 	if (get_num(get_obj(start, "timestamp"), "timesecs", &ts) == 0)
-		set_time(im, (time_t)ts);
+		set_time_num(im, ts);
 	json_object *ts_o = get_obj(start, "test_start");
 	const char *proto = get_str(ts_o, "protocol");
 	char p[16];
