@@ -1,0 +1,581 @@
+/*
+ * charts.c - the gnuplot driver.  Every chart is a self-contained gnuplot
+ * script (data inline as a datablock) built from the model; all of them go
+ * down ONE popen()ed gnuplot process, which writes one SVG per chart into a
+ * private temp directory (or --charts DIR, with PNGs too).  pclose() is the
+ * synchronisation point: after it every file is complete, and the markers
+ * gnuplot printed to its log say which charts it finished.  Labels reach
+ * gnuplot only through esc_gnuplot(), so data is never a command.
+ */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "rint.h"
+
+static const char *const palette[] = {
+	"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+	"#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#7f7f7f",
+};
+
+const char *env_color(int i)
+{
+	if (i < 0)
+		i = 0;
+	return palette[i % (int)(sizeof palette / sizeof palette[0])];
+}
+
+static long color_int(int i)
+{
+	return strtol(env_color(i) + 1, NULL, 16);
+}
+
+static chart *add_chart(chart_set *cs, const char *name, const char *title)
+{
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? cs->cap * 2 : 16;
+		cs->c = rx_realloc(cs->c, cs->cap * sizeof *cs->c);
+	}
+	chart *c = &cs->c[cs->n++];
+	memset(c, 0, sizeof *c);
+	c->name = rx_strdup(name);
+	c->title = rx_strdup(title);
+	return c;
+}
+
+chart *charts_find(chart_set *cs, const char *name)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (strcmp(cs->c[i].name, name) == 0)
+			return &cs->c[i];
+	return NULL;
+}
+
+void charts_free(chart_set *cs)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		free(cs->c[i].name);
+		free(cs->c[i].title);
+		free(cs->c[i].script);
+		free(cs->c[i].svg);
+	}
+	free(cs->c);
+	free(cs->note);
+	free(cs->gnuplot_version);
+	memset(cs, 0, sizeof *cs);
+}
+
+/* A number for a datablock: gnuplot reads NaN as missing. */
+static void num(rbuf *b, double x)
+{
+	if (isfinite(x))
+		rbuf_addf(b, " %.17g", x);
+	else
+		rbuf_add(b, " NaN");
+}
+
+static const char COMMON[] =
+	"set style fill solid 0.85 border rgb '#333333'\n"
+	"set grid ytics lc rgb '#dddddd'\n"
+	"set key top right samplen 2\n"
+	"set xtics nomirror\n"
+	"set border 3\n";
+
+/* Bar chart of one metric: median bars, mean with 95% CI, baseline line. */
+static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
+{
+	const hvb_metric_group *g = &m->groups[gi];
+	char name[64];
+	snprintf(name, sizeof name, "metric-%zu", gi);
+	rbuf t = {0}, s = {0};
+	rbuf_addf(&t, "%s: %s", g->bench ? g->bench : "", g->metric ? g->metric : "");
+	if (g->params && *g->params)
+		rbuf_addf(&t, " [%s]", g->params);
+	chart *c = add_chart(cs, name, rbuf_str(&t));
+	rbuf_add(&s, COMMON);
+	rbuf_add(&s, "set title ");
+	esc_gnuplot(&s, rbuf_str(&t));
+	rbuf_add(&s, "\nset ylabel ");
+	rbuf_free(&t);
+	rbuf_addf(&t, "%s (%s is better)", g->unit ? g->unit : "", g->better > 0 ? "higher" : "lower");
+	esc_gnuplot(&s, rbuf_str(&t));
+	rbuf_free(&t);
+	/* Environments in model order: same position and colour everywhere. */
+	size_t k = 0;
+	double base = NAN;
+	rbuf d = {0};
+	rbuf_add(&s, "\nset xtics (");
+	for (size_t e = 0; e < m->nenvs; e++) {
+		const hvb_series *sr = NULL;
+		for (size_t j = 0; j < g->n; j++)
+			if (m->series[g->series[j]].env_idx == e)
+				sr = &m->series[g->series[j]];
+		if (!sr)
+			continue;
+		k++;
+		rbuf_free(&t);
+		rbuf_add(&t, m->envs[e].name);
+		if (m->envs[e].is_baseline) {
+			rbuf_add(&t, " (baseline)");
+			base = sr->st.median;
+		}
+		if (k > 1)
+			rbuf_add(&s, ", ");
+		esc_gnuplot(&s, rbuf_str(&t));
+		rbuf_addf(&s, " %zu", k);
+		double lo = sr->st.ci_lo, hi = sr->st.ci_hi;
+		if (!isfinite(lo) || !isfinite(hi))
+			lo = hi = sr->st.mean;
+		rbuf_addf(&d, "%zu", k);
+		num(&d, sr->st.median);
+		rbuf_addf(&d, " %ld", color_int(m->envs[e].color));
+		num(&d, sr->st.mean);
+		num(&d, lo);
+		num(&d, hi);
+		rbuf_addc(&d, '\n');
+	}
+	rbuf_free(&t);
+	rbuf_addf(&s, ")\nset xrange [0.4:%zu.6]\nset yrange [0:*]\nset boxwidth 0.6\n", k);
+	rbuf_add(&s, "$d << EOD\n");
+	rbuf_add(&s, rbuf_str(&d));
+	rbuf_add(&s, "EOD\n");
+	rbuf_add(&s, "plot $d using 1:2:3 with boxes lc rgb variable notitle, \\\n"
+		     "  NaN with boxes lc rgb '#aaaaaa' title 'median', \\\n"
+		     "  $d using 1:4:5:6 with yerrorbars pt 7 ps 0.6 lc rgb '#222222' title 'mean, 95% CI'");
+	if (isfinite(base))
+		rbuf_addf(&s, ", \\\n  %.17g with lines dt 2 lw 1.5 lc rgb '#333333' title 'baseline median'", base);
+	rbuf_addc(&s, '\n');
+	rbuf_free(&d);
+	c->script = rbuf_take(&s);
+}
+
+/* Box plot of every sample of one benchmark, each metric relative to the
+ * baseline's median (or the first environment's) so they share an axis. */
+static void bench_chart(const hvb_model *m, const char *bench, size_t bi, chart_set *cs)
+{
+	char name[64];
+	snprintf(name, sizeof name, "box-%zu", bi);
+	rbuf t = {0}, s = {0}, d = {0}, p = {0};
+	rbuf_addf(&t, "%s: samples relative to the %s median", bench, m->baseline ? "baseline" : "first environment");
+	chart *c = add_chart(cs, name, bench);
+	rbuf_add(&s, COMMON);
+	rbuf_add(&s, "set title ");
+	esc_gnuplot(&s, rbuf_str(&t));
+	rbuf_add(&s, "\nset ylabel \"ratio to reference median\"\nset xtics rotate by -20 (");
+	size_t x = 0, block = 0;
+	size_t nenv = m->nenvs ? m->nenvs : 1;
+	double w = 0.8 / (double)nenv;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		const hvb_metric_group *g = &m->groups[gi];
+		if (!g->bench || strcmp(g->bench, bench) != 0 || g->n == 0)
+			continue;
+		double ref = NAN;
+		for (size_t j = 0; j < g->n; j++)
+			if (m->envs[m->series[g->series[j]].env_idx].is_baseline)
+				ref = m->series[g->series[j]].st.median;
+		if (!isfinite(ref)) {
+			size_t best = g->series[0];
+			for (size_t j = 0; j < g->n; j++)
+				if (m->series[g->series[j]].env_idx < m->series[best].env_idx)
+					best = g->series[j];
+			ref = m->series[best].st.median;
+		}
+		if (!isfinite(ref) || ref == 0)
+			continue;
+		x++;
+		rbuf_free(&t);
+		rbuf_add(&t, g->metric);
+		if (g->params && *g->params)
+			rbuf_addf(&t, " [%s]", g->params);
+		if (x > 1)
+			rbuf_add(&s, ", ");
+		esc_gnuplot(&s, rbuf_str(&t));
+		rbuf_addf(&s, " %zu", x);
+		for (size_t j = 0; j < g->n; j++) {
+			const hvb_series *sr = &m->series[g->series[j]];
+			if (sr->n_samples == 0)
+				continue;
+			for (size_t q = 0; q < sr->n_samples; q++) {
+				if (isfinite(sr->samples[q]))
+					rbuf_addf(&d, "%.17g\n", sr->samples[q] / ref);
+			}
+			rbuf_add(&d, "\n\n");
+			double xpos = (double)x - 0.4 + w * ((double)sr->env_idx + 0.5);
+			rbuf_addf(&p, "%s$b index %zu using (%.6f):1:(%.6f) with boxplot lc rgb '%s' pt 7 ps 0.4 notitle",
+				  block ? ", \\\n  " : "", block, xpos, w * 0.8, env_color(m->envs[sr->env_idx].color));
+			block++;
+		}
+	}
+	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\nset style boxplot outliers pointtype 7\n", x ? x : 1);
+	rbuf_add(&s, "set key outside right top\n$b << EOD\n");
+	rbuf_add(&s, rbuf_str(&d));
+	rbuf_add(&s, "EOD\n");
+	if (block) {
+		rbuf_add(&s, "plot ");
+		rbuf_add(&s, rbuf_str(&p));
+		for (size_t e = 0; e < m->nenvs; e++) {
+			rbuf_add(&s, ", \\\n  NaN with boxes lc rgb '");
+			rbuf_add(&s, env_color(m->envs[e].color));
+			rbuf_add(&s, "' title ");
+			esc_gnuplot(&s, m->envs[e].name);
+		}
+		rbuf_add(&s, ", \\\n  1 with lines dt 2 lc rgb '#333333' notitle\n");
+	} else {
+		rbuf_add(&s, "set label 1 \"no samples\" at graph 0.5, graph 0.5 center\nplot NaN notitle\n");
+	}
+	rbuf_free(&t);
+	rbuf_free(&d);
+	rbuf_free(&p);
+	c->script = rbuf_take(&s);
+}
+
+/* Overhead % against the baseline, per category (and overall) and env. */
+static void overview_chart(const hvb_model *m, chart_set *cs)
+{
+	if (!m->nscores || !m->baseline)
+		return;
+	chart *c = add_chart(cs, "overview", "Overhead against the baseline");
+	rbuf s = {0}, d = {0}, p = {0};
+	rbuf_add(&s, COMMON);
+	rbuf_add(&s, "set title ");
+	rbuf_add(&s, "\"Overhead vs baseline by category (geometric mean, 95% CI); + is slower\"\n");
+	rbuf_add(&s, "set ylabel \"overhead %\"\nset xtics (");
+	/* Categories in display order, then overall. */
+	size_t ncat = m->ncategories + 1;
+	size_t nother = 0;
+	for (size_t e = 0; e < m->nenvs; e++)
+		nother += !m->envs[e].is_baseline;
+	double w = 0.8 / (double)(nother ? nother : 1);
+	size_t x = 0;
+	for (size_t ci = 0; ci < ncat; ci++) {
+		const char *cat = ci < m->ncategories ? m->categories[ci] : "overall";
+		int any = 0;
+		for (size_t i = 0; i < m->nscores; i++)
+			any |= m->scores[i].category && strcmp(m->scores[i].category, cat) == 0;
+		if (!any)
+			continue;
+		x++;
+		if (x > 1)
+			rbuf_add(&s, ", ");
+		esc_gnuplot(&s, cat);
+		rbuf_addf(&s, " %zu", x);
+		size_t slot = 0;
+		for (size_t e = 0; e < m->nenvs; e++) {
+			if (m->envs[e].is_baseline)
+				continue;
+			for (size_t i = 0; i < m->nscores; i++) {
+				const hvb_score *sc = &m->scores[i];
+				if (sc->env_idx != e || !sc->category || strcmp(sc->category, cat) != 0 ||
+				    !isfinite(sc->geomean) || sc->geomean <= 0)
+					continue;
+				double ov = (1 / sc->geomean - 1) * 100;
+				double lo = isfinite(sc->hi) && sc->hi > 0 ? (1 / sc->hi - 1) * 100 : ov;
+				double hi = isfinite(sc->lo) && sc->lo > 0 ? (1 / sc->lo - 1) * 100 : ov;
+				rbuf_addf(&d, "%.6f", (double)x - 0.4 + w * ((double)slot + 0.5));
+				num(&d, ov);
+				num(&d, lo);
+				num(&d, hi);
+				rbuf_addf(&d, " %ld\n", color_int(m->envs[e].color));
+			}
+			slot++;
+		}
+	}
+	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\nset boxwidth %.4f\nset xzeroaxis lt -1\n", x ? x : 1, w * 0.9);
+	rbuf_add(&s, "$o << EOD\n");
+	rbuf_add(&s, rbuf_str(&d));
+	rbuf_add(&s, "EOD\nset key outside right top\n");
+	rbuf_add(&s, "plot $o using 1:2:5 with boxes lc rgb variable notitle, \\\n"
+		     "  $o using 1:2:3:4 with yerrorbars pt -1 lc rgb '#222222' notitle");
+	for (size_t e = 0; e < m->nenvs; e++) {
+		if (m->envs[e].is_baseline)
+			continue;
+		rbuf_addf(&s, ", \\\n  NaN with boxes lc rgb '%s' title ", env_color(m->envs[e].color));
+		esc_gnuplot(&s, m->envs[e].name);
+	}
+	rbuf_addc(&s, '\n');
+	rbuf_free(&d);
+	rbuf_free(&p);
+	c->script = rbuf_take(&s);
+}
+
+void charts_build(const hvb_model *m, chart_set *cs)
+{
+	overview_chart(m, cs);
+	/* Benchmarks in the order their first metric group appears. */
+	size_t bi = 0;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		const char *b = m->groups[gi].bench ? m->groups[gi].bench : "";
+		int seen = 0;
+		for (size_t j = 0; j < gi && !seen; j++)
+			seen = m->groups[j].bench && strcmp(m->groups[j].bench, b) == 0;
+		if (!seen)
+			bench_chart(m, b, bi++, cs);
+	}
+	for (size_t gi = 0; gi < m->ngroups; gi++)
+		metric_chart(m, gi, cs);
+}
+
+/* ------------------------------------------------------------ running */
+
+static int find_program(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/bin:/bin";
+	char *dup = rx_strdup(path), *save = NULL;
+	int ok = 0;
+	for (char *dir = strtok_r(dup, ":", &save); dir && !ok; dir = strtok_r(NULL, ":", &save)) {
+		rbuf b = {0};
+		rbuf_addf(&b, "%s/%s", *dir ? dir : ".", prog);
+		ok = access(rbuf_str(&b), X_OK) == 0;
+		rbuf_free(&b);
+	}
+	free(dup);
+	return ok;
+}
+
+/* Single-quote for sh. */
+static void sh_quote(rbuf *b, const char *s)
+{
+	rbuf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			rbuf_add(b, "'\\''");
+		else
+			rbuf_addc(b, *s);
+	}
+	rbuf_addc(b, '\'');
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	rbuf b = {0};
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		rbuf_addn(&b, buf, n);
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return rbuf_take(&b);
+}
+
+static int ci_has(const char *s, const char *needle)
+{
+	return strcasestr(s, needle) != NULL;
+}
+
+/* Make gnuplot's SVG fit inline in HTML: drop the XML prolog, prefix every
+ * id (and reference to one) with the chart's index so charts sharing one
+ * document do not collide, and refuse anything active. */
+static char *inline_svg(const char *raw, size_t idx)
+{
+	const char *st = strstr(raw, "<svg");
+	const char *en = st ? strstr(st, "</svg>") : NULL;
+	if (!st || !en)
+		return NULL;
+	size_t len = (size_t)(en + 6 - st);
+	char *body = rx_malloc(len + 1);
+	memcpy(body, st, len);
+	body[len] = 0;
+	if (ci_has(body, "<script") || ci_has(body, "<foreignobject") || ci_has(body, "javascript:") ||
+	    ci_has(body, "<iframe")) {
+		free(body);
+		return NULL;
+	}
+	rbuf b = {0};
+	char pre[32];
+	snprintf(pre, sizeof pre, "c%zu-", idx);
+	for (const char *p = body; *p;) {
+		static const char *const pats[] = { "id='", "id=\"", "href='#", "href=\"#", "url(#" };
+		int hit = 0;
+		for (size_t i = 0; i < 5 && !hit; i++) {
+			size_t n = strlen(pats[i]);
+			if (strncmp(p, pats[i], n) == 0 && (i > 1 || p == body || p[-1] == ' ')) {
+				rbuf_addn(&b, p, n);
+				rbuf_add(&b, pre);
+				p += n;
+				hit = 1;
+			}
+		}
+		if (!hit)
+			rbuf_addc(&b, *p++);
+	}
+	free(body);
+	return rbuf_take(&b);
+}
+
+static void set_note(chart_set *cs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_note(chart_set *cs, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	free(cs->note);
+	cs->note = rx_strdup(buf);
+}
+
+#define TERM_SVG "set terminal svg size 860,400 dynamic noenhanced font \"Sans,11\" background rgb \"white\"\n"
+#define TERM_PNG "set terminal pngcairo size 860,400 noenhanced font \"Sans,10\" background rgb \"white\"\n"
+
+static void out_path(rbuf *b, const char *dir, const char *name, const char *ext)
+{
+	rbuf p = {0};
+	rbuf_addf(&p, "%s/%s.%s", dir, name, ext);
+	esc_gnuplot(b, rbuf_str(&p));
+	rbuf_free(&p);
+}
+
+int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir, const char *scripts_dir)
+{
+	if (!gnuplot || !*gnuplot)
+		gnuplot = "gnuplot";
+	if (cs->n == 0)
+		return 0;
+	if (scripts_dir) {
+		mkdir(scripts_dir, 0777);
+		for (size_t i = 0; i < cs->n; i++) {
+			rbuf p = {0};
+			rbuf_addf(&p, "%s/%s.gp", scripts_dir, cs->c[i].name);
+			FILE *f = fopen(rbuf_str(&p), "w");
+			if (!f) {
+				rlog("%s: cannot write gnuplot script: %s", rbuf_str(&p), strerror(errno));
+				rbuf_free(&p);
+				return -1;
+			}
+			fprintf(f, "# hvbench chart %s: run `gnuplot %s.gp` to redraw %s.svg\n"
+				   "set encoding utf8\n" TERM_SVG "set output '%s.svg'\n%sunset output\n",
+				cs->c[i].name, cs->c[i].name, cs->c[i].name, cs->c[i].name, cs->c[i].script);
+			fclose(f);
+			rbuf_free(&p);
+		}
+	}
+	if (!find_program(gnuplot)) {
+		set_note(cs, "Charts are left out: gnuplot was not found (tried \"%s\"; install Debian gnuplot-nox or set HVB_GNUPLOT).", gnuplot);
+		return -1;
+	}
+	if (charts_dir && mkdir(charts_dir, 0777) < 0 && errno != EEXIST) {
+		rlog("%s: cannot create charts directory: %s", charts_dir, strerror(errno));
+		return -1;
+	}
+	const char *tmpbase = getenv("TMPDIR");
+	rbuf tmpl = {0};
+	rbuf_addf(&tmpl, "%s/hvbreport.XXXXXX", tmpbase && *tmpbase ? tmpbase : "/tmp");
+	char *tmp = rbuf_take(&tmpl);
+	if (!mkdtemp(tmp)) {
+		rlog("%s: cannot create temp directory: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	const char *outdir = charts_dir ? charts_dir : tmp;
+	rbuf cmd = {0}, logp = {0}, errp = {0};
+	rbuf_addf(&logp, "%s/gp.log", tmp);
+	rbuf_addf(&errp, "%s/gp.err", tmp);
+	rbuf_add(&cmd, "exec ");
+	sh_quote(&cmd, gnuplot);
+	rbuf_add(&cmd, " 2>");
+	sh_quote(&cmd, rbuf_str(&errp));
+
+	/* A gnuplot that dies early must not kill us with SIGPIPE. */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	fflush(NULL);
+	FILE *gp = popen(rbuf_str(&cmd), "w");
+	int rc = -1;
+	if (!gp) {
+		set_note(cs, "Charts are left out: cannot start gnuplot: %s.", strerror(errno));
+		goto out;
+	}
+	rbuf s = {0};
+	rbuf_add(&s, "set encoding utf8\nset print ");
+	esc_gnuplot(&s, rbuf_str(&logp));
+	rbuf_add(&s, "\nprint \"HVB-GNUPLOT \", GPVAL_VERSION, \" patchlevel \", GPVAL_PATCHLEVEL\n");
+	for (size_t i = 0; i < cs->n; i++) {
+		rbuf_add(&s, "reset\n" TERM_SVG "set output ");
+		out_path(&s, outdir, cs->c[i].name, "svg");
+		rbuf_addc(&s, '\n');
+		rbuf_add(&s, cs->c[i].script);
+		rbuf_add(&s, "unset output\n");
+		if (charts_dir) {
+			rbuf_add(&s, TERM_PNG "set output ");
+			out_path(&s, outdir, cs->c[i].name, "png");
+			rbuf_add(&s, "\nreplot\nunset output\n");
+		}
+		rbuf_addf(&s, "print \"HVB-CHART-DONE %zu\"\n", i);
+		fwrite(s.s, 1, s.len, gp);
+		s.len = 0;
+	}
+	rbuf_add(&s, "print \"HVB-END\"\nexit\n");
+	fwrite(s.s, 1, s.len, gp);
+	rbuf_free(&s);
+	int st = pclose(gp);
+	char *log = slurp(rbuf_str(&logp), NULL);
+	char *err = slurp(rbuf_str(&errp), NULL);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+		set_note(cs, "Charts are left out: gnuplot (\"%s\") could not be run.", gnuplot);
+		goto done;
+	}
+	if (log) {
+		char *v = strstr(log, "HVB-GNUPLOT ");
+		if (v) {
+			v += 12;
+			size_t n = strcspn(v, "\n");
+			cs->gnuplot_version = rx_malloc(n + 1);
+			memcpy(cs->gnuplot_version, v, n);
+			cs->gnuplot_version[n] = 0;
+		}
+	}
+	size_t ok = 0;
+	for (size_t i = 0; i < cs->n; i++) {
+		char mark[48];
+		snprintf(mark, sizeof mark, "HVB-CHART-DONE %zu\n", i);
+		if (!log || !strstr(log, mark))
+			continue;
+		rbuf p = {0};
+		rbuf_addf(&p, "%s/%s.svg", outdir, cs->c[i].name);
+		char *raw = slurp(rbuf_str(&p), NULL);
+		rbuf_free(&p);
+		if (raw)
+			cs->c[i].svg = inline_svg(raw, i);
+		ok += cs->c[i].svg != NULL;
+		free(raw);
+	}
+	if (ok < cs->n) {
+		const char *e = err && *err ? err : "no message";
+		set_note(cs, "gnuplot drew %zu of %zu charts; it said: %.300s", ok, cs->n, e);
+	} else {
+		rc = 0;
+	}
+done:
+	free(log);
+	free(err);
+out:
+	sigaction(SIGPIPE, &old, NULL);
+	/* Remove our temp files; --charts DIR keeps its own. */
+	for (size_t i = 0; i < cs->n && !charts_dir; i++) {
+		rbuf p = {0};
+		rbuf_addf(&p, "%s/%s.svg", tmp, cs->c[i].name);
+		unlink(rbuf_str(&p));
+		rbuf_free(&p);
+	}
+	unlink(rbuf_str(&logp));
+	unlink(rbuf_str(&errp));
+	rmdir(tmp);
+	free(tmp);
+	rbuf_free(&cmd);
+	rbuf_free(&logp);
+	rbuf_free(&errp);
+	return rc;
+}

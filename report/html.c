@@ -1,0 +1,377 @@
+/*
+ * html.c - the HTML report: turns the results model (and the charts gnuplot
+ * drew) into a view for the template engine, then renders templates/
+ * report.html or --template FILE.  Every string from a CSV enters the view
+ * as text, which the engine HTML-escapes; only the SVG gnuplot drew and the
+ * built-in stylesheet enter as trusted HTML.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+#include "rint.h"
+#include "../bench/version.h"
+
+#define NB 64
+
+static void chart_into(tv *o, const char *key, chart_set *cs, const char *name)
+{
+	chart *c = charts_find(cs, name);
+	if (c && c->svg)
+		tv_html(o, key, rx_strdup(c->svg));
+}
+
+static const hvb_score *find_score(const hvb_model *m, const char *cat, size_t env)
+{
+	for (size_t i = 0; i < m->nscores; i++)
+		if (m->scores[i].env_idx == env && m->scores[i].category && strcmp(m->scores[i].category, cat) == 0)
+			return &m->scores[i];
+	return NULL;
+}
+
+static void score_fields(tv *o, const hvb_score *sc)
+{
+	char b[NB], c[NB];
+	tv_text(o, "score", fmt_num(b, NB, sc->geomean));
+	double ov = sc->geomean > 0 ? (1 / sc->geomean - 1) * 100 : NAN;
+	tv_text(o, "overhead", fmt_pct(b, NB, ov));
+	if (isfinite(sc->lo) && isfinite(sc->hi) && sc->lo > 0 && sc->hi > 0) {
+		fmt_pct(b, NB, (1 / sc->hi - 1) * 100);
+		fmt_pct(c, NB, (1 / sc->lo - 1) * 100);
+		tv_textf(o, "overhead_ci", "%s … %s", b, c);
+	}
+	tv_textf(o, "n_metrics", "%zu", sc->n_metrics);
+	tv_textf(o, "rank", "%d", sc->rank);
+	tv_flag(o, "worse", isfinite(ov) && ov > 0.5);
+	tv_flag(o, "better", isfinite(ov) && ov < -0.5);
+}
+
+static int cat_has_scores(const hvb_model *m, const char *cat)
+{
+	for (size_t i = 0; i < m->nscores; i++)
+		if (m->scores[i].category && strcmp(m->scores[i].category, cat) == 0)
+			return 1;
+	return 0;
+}
+
+static void verdict(const hvb_model *m, tv *v, chart_set *cs)
+{
+	chart_into(v, "overview_chart", cs, "overview");
+	tv *rk = tv_list(v, "ranking");
+	/* Overall, by rank (ties share one). */
+	for (int r = 1; r <= (int)m->nenvs + 1; r++)
+		for (size_t e = 0; e < m->nenvs; e++) {
+			const hvb_score *sc = find_score(m, "overall", e);
+			if (!sc || sc->rank != r)
+				continue;
+			tv *o = tv_push(rk);
+			tv_text(o, "env", m->envs[e].name);
+			tv_text(o, "color", env_color(m->envs[e].color));
+			tv_flag(o, "is_baseline", m->envs[e].is_baseline);
+			int shared = 0;
+			for (size_t k = 0; k < m->nenvs; k++) {
+				const hvb_score *o2 = find_score(m, "overall", k);
+				shared |= k != e && o2 && o2->rank == r;
+			}
+			tv_flag(o, "tied", shared);
+			score_fields(o, sc);
+		}
+	tv *head = tv_list(v, "cat_head");
+	for (size_t c = 0; c < m->ncategories; c++)
+		if (cat_has_scores(m, m->categories[c]))
+			tv_text(tv_push(head), "name", m->categories[c]);
+	tv *rows = tv_list(v, "cat_rows");
+	for (size_t e = 0; e < m->nenvs && m->nscores; e++) {
+		tv *o = tv_push(rows);
+		tv_text(o, "env", m->envs[e].name);
+		tv_text(o, "color", env_color(m->envs[e].color));
+		tv_flag(o, "is_baseline", m->envs[e].is_baseline);
+		tv *cells = tv_list(o, "cells");
+		for (size_t c = 0; c < m->ncategories; c++) {
+			if (!cat_has_scores(m, m->categories[c]))
+				continue;
+			tv *cell = tv_push(cells);
+			const hvb_score *sc = find_score(m, m->categories[c], e);
+			if (sc)
+				score_fields(cell, sc);
+			else
+				tv_text(cell, "overhead", "n/a");
+		}
+	}
+}
+
+static void series_row(const hvb_model *m, const hvb_series *s, tv *o)
+{
+	char b[NB], c[NB];
+	tv_text(o, "env", s->env);
+	tv_text(o, "color", env_color(m->envs[s->env_idx].color));
+	tv_flag(o, "is_baseline", m->envs[s->env_idx].is_baseline);
+	tv_textf(o, "rank", "%d", s->rank);
+	tv_flag(o, "tied", s->rank_tied);
+	tv_textf(o, "n", "%zu", s->st.n);
+	tv_textf(o, "outliers", "%zu", s->st.n_outliers);
+	tv_text(o, "median", fmt_num(b, NB, s->st.median));
+	tv_text(o, "mean", fmt_num(b, NB, s->st.mean));
+	if (isfinite(s->st.ci_lo) && isfinite(s->st.ci_hi))
+		tv_textf(o, "ci", "%s … %s", fmt_num(b, NB, s->st.ci_lo), fmt_num(c, NB, s->st.ci_hi));
+	else
+		tv_text(o, "ci", "n/a");
+	if (isfinite(s->st.cv))
+		tv_textf(o, "cv", "%.1f %%", s->st.cv * 100);
+	else
+		tv_text(o, "cv", "n/a");
+	if (s->cmp.valid) {
+		tv_text(o, "ratio", fmt_num(b, NB, s->cmp.ratio));
+		tv_text(o, "overhead", fmt_pct(b, NB, s->cmp.overhead_pct));
+		tv_text(o, "p", fmt_p(b, NB, s->cmp.p_welch));
+		int sig = isfinite(s->cmp.p_welch) && s->cmp.p_welch < 0.05;
+		tv_flag(o, "ns", !sig);
+		tv_flag(o, "worse", sig && s->cmp.overhead_pct > 0);
+		tv_flag(o, "better", sig && s->cmp.overhead_pct < 0);
+	} else {
+		tv_text(o, "ratio", m->envs[s->env_idx].is_baseline ? "1 (baseline)" : "n/a");
+	}
+}
+
+static void group_into(const hvb_model *m, size_t gi, tv *mets, chart_set *cs)
+{
+	const hvb_metric_group *g = &m->groups[gi];
+	tv *o = tv_push(mets);
+	tv_text(o, "metric", g->metric);
+	tv_text(o, "params", g->params);
+	tv_text(o, "unit", g->unit);
+	tv_text(o, "better_dir", g->better > 0 ? "higher" : "lower");
+	tv_textf(o, "anchor", "m%zu", gi);
+	char name[64];
+	snprintf(name, sizeof name, "metric-%zu", gi);
+	chart_into(o, "chart", cs, name);
+	tv *rows = tv_list(o, "rows");
+	for (size_t j = 0; j < g->n; j++)
+		series_row(m, &m->series[g->series[j]], tv_push(rows));
+}
+
+static int in_categories(const hvb_model *m, const char *cat)
+{
+	for (size_t c = 0; c < m->ncategories; c++)
+		if (cat && strcmp(cat, m->categories[c]) == 0)
+			return 1;
+	return 0;
+}
+
+static void details(const hvb_model *m, tv *v, chart_set *cs)
+{
+	tv *cats = tv_list(v, "categories");
+	size_t ncat = m->ncategories + 1;
+	for (size_t c = 0; c < ncat; c++) {
+		const char *cat = c < m->ncategories ? m->categories[c] : NULL;
+		tv *co = NULL, *benches = NULL;
+		size_t bi = 0;
+		/* Benchmarks in first-appearance order, as charts_build numbers them. */
+		for (size_t gi = 0; gi < m->ngroups; gi++) {
+			const char *b = m->groups[gi].bench ? m->groups[gi].bench : "";
+			int first = 1;
+			for (size_t j = 0; j < gi && first; j++)
+				first = !(m->groups[j].bench && strcmp(m->groups[j].bench, b) == 0);
+			if (!first)
+				continue;
+			size_t this_bi = bi++;
+			tv *bo = NULL, *mets = NULL;
+			for (size_t k = gi; k < m->ngroups; k++) {
+				const hvb_metric_group *g = &m->groups[k];
+				if (strcmp(g->bench ? g->bench : "", b) != 0)
+					continue;
+				int mine = cat ? (g->category && strcmp(g->category, cat) == 0)
+					       : !in_categories(m, g->category);
+				if (!mine)
+					continue;
+				if (!co) {
+					co = tv_push(cats);
+					tv_text(co, "name", cat ? cat : "other");
+					tv_textf(co, "anchor", "cat-%zu", c);
+					benches = tv_list(co, "benches");
+				}
+				if (!bo) {
+					bo = tv_push(benches);
+					tv_text(bo, "bench", b);
+					char name[64];
+					snprintf(name, sizeof name, "box-%zu", this_bi);
+					chart_into(bo, "box_chart", cs, name);
+					mets = tv_list(bo, "metrics");
+				}
+				group_into(m, k, mets, cs);
+			}
+		}
+	}
+}
+
+static void fact(tv *facts, const hvb_model *m, const char *label, size_t off, int is_num)
+{
+	tv *f = tv_push(facts);
+	tv_text(f, "label", label);
+	tv *vals = tv_list(f, "values");
+	for (size_t e = 0; e < m->nenvs; e++) {
+		const char *base = (const char *)&m->envs[e];
+		char b[NB];
+		if (is_num) {
+			double x;
+			memcpy(&x, base + off, sizeof x);
+			tv_text(tv_push(vals), "v", fmt_num(b, NB, x));
+		} else {
+			const char *s;
+			memcpy(&s, base + off, sizeof s);
+			tv_text(tv_push(vals), "v", s && *s ? s : "—");
+		}
+	}
+}
+
+static void environments(const hvb_model *m, tv *v)
+{
+	tv *names = tv_list(v, "env_names");
+	for (size_t e = 0; e < m->nenvs; e++) {
+		tv *o = tv_push(names);
+		tv_text(o, "name", m->envs[e].name);
+		tv_text(o, "color", env_color(m->envs[e].color));
+		tv_flag(o, "is_baseline", m->envs[e].is_baseline);
+	}
+	tv *f = tv_list(v, "env_facts");
+#define S(l, fld) fact(f, m, l, offsetof(hvb_env, fld), 0)
+#define N(l, fld) fact(f, m, l, offsetof(hvb_env, fld), 1)
+	S("virtualization", virt); S("container", container); S("host", host);
+	S("CPU", cpu_model); N("vCPUs", cpus); N("memory (MB)", mem_mb);
+	S("kernel", kernel); S("OS", os); S("clocksource", clocksource);
+	S("CPUID hypervisor signature", cpuid_sig); S("DMI vendor", dmi_vendor);
+	S("DMI product", dmi_product); N("worst steal %", steal_pct_max);
+#undef S
+#undef N
+	tv *cnt = tv_push(f);
+	tv_text(cnt, "label", "rows: ok / fail / skip");
+	tv *vals = tv_list(cnt, "values");
+	for (size_t e = 0; e < m->nenvs; e++)
+		tv_textf(tv_push(vals), "v", "%zu / %zu / %zu", m->envs[e].ok_rows, m->envs[e].fail_rows, m->envs[e].skip_rows);
+}
+
+/* The command line, quoted for a POSIX shell so it can be pasted back. */
+static void command_line(const report_opts *o, rbuf *b)
+{
+	for (int i = 0; i < o->argc; i++) {
+		const char *a = o->argv[i];
+		if (i)
+			rbuf_addc(b, ' ');
+		if (*a && a[strcspn(a, " \t\n'\"$`\\;&|<>*?()!#~")] == 0) {
+			rbuf_add(b, a);
+			continue;
+		}
+		rbuf_addc(b, '\'');
+		for (; *a; a++) {
+			if (*a == '\'')
+				rbuf_add(b, "'\\''");
+			else
+				rbuf_addc(b, *a);
+		}
+		rbuf_addc(b, '\'');
+	}
+}
+
+static void methodology(const hvb_model *m, const report_opts *o, tv *v, chart_set *cs)
+{
+	rbuf b = {0};
+	command_line(o, &b);
+	tv_text(v, "command", rbuf_str(&b));
+	rbuf_free(&b);
+	tv_text(v, "gnuplot_version", cs->gnuplot_version ? cs->gnuplot_version : "not used");
+	tv_text(v, "xlsxwriter_version", LXW_VERSION);
+	tv *files = tv_list(v, "files");
+	for (size_t i = 0; i < m->nfiles; i++) {
+		tv *f = tv_push(files);
+		tv_text(f, "path", m->files[i].path);
+		tv_text(f, "sha256", m->files[i].sha256);
+		tv_textf(f, "rows", "%zu", m->files[i].rows);
+		tv_textf(f, "bad", "%zu", m->files[i].bad);
+	}
+	tv *bad = tv_list(v, "bad_rows");
+	for (size_t i = 0; i < m->nbad && i < 100; i++) {
+		tv *f = tv_push(bad);
+		tv_textf(f, "where", "%s:%ld", m->bad[i].file ? m->bad[i].file : "?", m->bad[i].line);
+		tv_text(f, "message", m->bad[i].message);
+	}
+	if (m->nbad > 100)
+		tv_textf(v, "bad_more", "%zu more rejected rows are not listed.", m->nbad - 100);
+	tv_textf(v, "nbad", "%zu", m->nbad);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	rbuf b = {0};
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		rbuf_addn(&b, buf, n);
+	fclose(f);
+	return rbuf_take(&b);
+}
+
+int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
+{
+	char *text = NULL;
+	const char *src = report_tmpl_html, *name = "templates/report.html (built in)";
+	if (o->template_path) {
+		text = read_file(o->template_path);
+		if (!text) {
+			rlog("%s: cannot read the template: %s", o->template_path, strerror(errno));
+			return -1;
+		}
+		src = text;
+		name = o->template_path;
+	}
+	char *err = NULL;
+	tmpl *t = tmpl_parse(src, name, &err);
+	free(text);
+	if (!t) {
+		rlog("%s", err);
+		free(err);
+		return -1;
+	}
+	tv *v = tv_new();
+	tv_text(v, "title", "hvbench report");
+	tv_html(v, "style", rx_strdup(report_tmpl_css));
+	tv_text(v, "generated", m->generated);
+	tv_text(v, "version", HVB_VERSION);
+	tv_text(v, "baseline", m->baseline);
+	tv_text(v, "baseline_why", m->baseline_why);
+	tv_flag(v, "dropped_outliers", m->dropped_outliers);
+	tv_textf(v, "nenvs", "%zu", m->nenvs);
+	tv_textf(v, "nseries", "%zu", m->nseries);
+	tv_textf(v, "nrows", "%zu", m->nrows);
+	tv_textf(v, "nfiles", "%zu", m->nfiles);
+	tv *notes = tv_list(v, "notes");
+	if (cs->note)
+		tv_text(tv_push(notes), "text", cs->note);
+	verdict(m, v, cs);
+	details(m, v, cs);
+	tv *w = tv_list(v, "warnings");
+	for (size_t i = 0; i < m->nwarnings; i++) {
+		tv *x = tv_push(w);
+		tv_text(x, "kind", m->warnings[i].kind);
+		tv_text(x, "env", m->warnings[i].env);
+		tv_text(x, "message", m->warnings[i].message);
+		tv_text(x, "evidence", m->warnings[i].evidence);
+	}
+	environments(m, v);
+	methodology(m, o, v, cs);
+	rbuf out = {0};
+	tmpl_render(t, v, &out);
+	tmpl_free(t);
+	tv_free(v);
+	int rc = 0;
+	if (fwrite(rbuf_str(&out), 1, out.len, o->html) != out.len || fflush(o->html) != 0) {
+		rlog("cannot write the HTML report: %s", strerror(errno));
+		rc = -1;
+	}
+	rbuf_free(&out);
+	return rc;
+}

@@ -1,0 +1,127 @@
+/*
+ * rint.h - internals shared by the report renderers (the report/ sources): a growable
+ * text buffer, the escaping functions (one per destination: HTML, gnuplot
+ * strings, spreadsheet text), number formatting, the template engine, the
+ * gnuplot driver and the XLSX writer.  Nothing here is part of the analyzer
+ * contract; report.h is the only public entry point.
+ */
+#ifndef HVB_REPORT_RINT_H
+#define HVB_REPORT_RINT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "report.h"
+
+#define RPROG "analyze"
+
+/* One out-of-memory policy: report and exit (as the analyzer's xmalloc). */
+void *rx_malloc(size_t n);
+void *rx_realloc(void *p, size_t n);
+char *rx_strdup(const char *s);
+void rlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ------------------------------------------------------------ buffer */
+typedef struct rbuf {
+	char *s;        /* always NUL-terminated once anything was added */
+	size_t len, cap;
+} rbuf;
+
+void rbuf_add(rbuf *b, const char *s);
+void rbuf_addn(rbuf *b, const char *s, size_t n);
+void rbuf_addc(rbuf *b, char c);
+void rbuf_addf(rbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *rbuf_str(rbuf *b);   /* "" when empty, never NULL */
+char *rbuf_take(rbuf *b);        /* caller owns the string; b is reset */
+void rbuf_free(rbuf *b);
+
+/* ------------------------------------------------------------ escaping
+ * Untrusted text (anything from a CSV) goes through exactly one of these on
+ * its way to a destination.  All of them also repair invalid UTF-8 (U+FFFD)
+ * so a hostile byte sequence cannot break the document around it. */
+
+/* HTML text or attribute value: & < > " ' become entities; C0 controls
+ * other than tab/newline become U+FFFD.  NULL appends nothing. */
+void esc_html(rbuf *b, const char *s);
+/* A complete gnuplot double-quoted string literal, quotes included.  Every
+ * byte outside [A-Za-z0-9 _.-] is written as a \ooo octal escape, so the
+ * command text never holds a quote, backquote (command substitution), @
+ * (macro), backslash or newline from the data: a label is only ever data.
+ * Newlines and other controls become spaces. */
+void esc_gnuplot(rbuf *b, const char *s);
+/* Text for a spreadsheet cell: valid UTF-8, no C0 controls but tab and
+ * newline, at most 32767 characters (Excel's cell limit).  The caller writes
+ * it with worksheet_write_string(), which always stores a string, never a
+ * formula, whatever the text starts with. */
+const char *esc_sheet(rbuf *scratch, const char *s);
+/* 1 when a spreadsheet program would take this text for a formula if it
+ * were typed or imported (=, +, -, @, tab, CR first). */
+int sheet_looks_like_formula(const char *s);
+
+/* ------------------------------------------------------------ numbers */
+/* Human figures: 4 significant digits, no exponent for 1e-3..1e15;
+ * "n/a" for NAN/inf.  Returns buf. */
+const char *fmt_num(char *buf, size_t n, double x);
+/* "+12.3 %" style signed percentage, "n/a" for NAN. */
+const char *fmt_pct(char *buf, size_t n, double x);
+/* p-value: "0.0123", "<0.0001", "n/a". */
+const char *fmt_p(char *buf, size_t n, double p);
+
+/* ------------------------------------------------------------ template
+ * A view is a tree of objects (key -> value); a value is text (escaped on
+ * output), trusted HTML built by the renderer (inserted as is), or a list
+ * of objects.  See docs/report.md for the template syntax. */
+typedef struct tv tv;
+tv *tv_new(void);
+void tv_free(tv *o);
+void tv_text(tv *o, const char *key, const char *text);   /* copied */
+void tv_textf(tv *o, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tv_html(tv *o, const char *key, char *html);         /* takes ownership */
+void tv_flag(tv *o, const char *key, int on);             /* truthy "1" or absent */
+tv *tv_list(tv *o, const char *key);                      /* a new list value */
+tv *tv_push(tv *list);                                    /* a new object in a list */
+
+typedef struct tmpl tmpl;
+/* Parse a template; name is used in error messages ("file:line: ...").
+ * NULL on error, with *err set to a malloc'ed message. */
+tmpl *tmpl_parse(const char *text, const char *name, char **err);
+void tmpl_render(const tmpl *t, const tv *view, rbuf *out);
+void tmpl_free(tmpl *t);
+
+/* Built-in template and stylesheet (templates/ compiled in). */
+extern const char report_tmpl_html[];
+extern const char report_tmpl_css[];
+
+/* ------------------------------------------------------------ charts */
+typedef struct chart {
+	char *name;      /* file stem: "metric-3", "box-forkbench", "overview" */
+	char *title;     /* untrusted text allowed: escaped where used */
+	char *script;    /* gnuplot commands without terminal/output lines */
+	char *svg;       /* inline-ready <svg>...</svg> after charts_run(), or NULL */
+} chart;
+
+typedef struct chart_set {
+	chart *c;
+	size_t n, cap;
+	char *note;      /* why charts are missing (gnuplot absent, failed), or NULL */
+	char *gnuplot_version;
+} chart_set;
+
+/* The chart scripts for a model: per metric group a bar chart, per
+ * benchmark a box plot, and the overview. */
+void charts_build(const hvb_model *m, chart_set *cs);
+/* Run every chart through ONE gnuplot process; fills c[i].svg, writes
+ * SVG+PNG into charts_dir and scripts into scripts_dir when given.
+ * Returns 0, or -1 with cs->note saying why (the report goes on). */
+int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir,
+	       const char *scripts_dir);
+chart *charts_find(chart_set *cs, const char *name);
+void charts_free(chart_set *cs);
+/* Colour of environment index i: the same in every chart, HTML and XLSX. */
+const char *env_color(int i);
+
+/* ------------------------------------------------------------ renderers */
+int html_write(const hvb_model *m, const report_opts *o, chart_set *cs);
+int xlsx_write(const hvb_model *m, const char *path);
+
+#endif

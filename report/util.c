@@ -1,0 +1,158 @@
+/*
+ * util.c - the report's small shared helpers: allocation with the one
+ * out-of-memory policy (say so and exit, like the analyzer's xmalloc), a
+ * growable text buffer, the error logger, and number formatting for people.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rint.h"
+
+static void oom(size_t n)
+{
+	fprintf(stderr, RPROG ": out of memory allocating %zu bytes\n", n);
+	exit(3);
+}
+
+void *rx_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *rx_realloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+char *rx_strdup(const char *s)
+{
+	size_t n = strlen(s ? s : "") + 1;
+	char *d = rx_malloc(n);
+	memcpy(d, s ? s : "", n);
+	return d;
+}
+
+void rlog(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs(RPROG ": ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void grow(rbuf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	b->s = rx_realloc(b->s, cap);
+	b->cap = cap;
+}
+
+void rbuf_addn(rbuf *b, const char *s, size_t n)
+{
+	grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+
+void rbuf_add(rbuf *b, const char *s)
+{
+	if (s)
+		rbuf_addn(b, s, strlen(s));
+}
+
+void rbuf_addc(rbuf *b, char c)
+{
+	rbuf_addn(b, &c, 1);
+}
+
+void rbuf_addf(rbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *rbuf_str(rbuf *b)
+{
+	return b->s ? b->s : "";
+}
+
+char *rbuf_take(rbuf *b)
+{
+	char *s = b->s ? b->s : rx_strdup("");
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void rbuf_free(rbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+const char *fmt_num(char *buf, size_t n, double x)
+{
+	if (!isfinite(x)) {
+		snprintf(buf, n, "n/a");
+		return buf;
+	}
+	double a = fabs(x);
+	if (a == 0) {
+		snprintf(buf, n, "0");
+	} else if (a < 1e-3 || a >= 1e15) {
+		snprintf(buf, n, "%.3e", x);
+	} else {
+		/* 4 significant digits, never fewer than the integer part. */
+		int mag = (int)floor(log10(a));
+		int dec = 3 - mag;
+		if (dec < 0)
+			dec = 0;
+		snprintf(buf, n, "%.*f", dec, x);
+	}
+	return buf;
+}
+
+const char *fmt_pct(char *buf, size_t n, double x)
+{
+	if (!isfinite(x))
+		snprintf(buf, n, "n/a");
+	else
+		snprintf(buf, n, "%+.1f %%", x);
+	return buf;
+}
+
+const char *fmt_p(char *buf, size_t n, double p)
+{
+	if (!isfinite(p))
+		snprintf(buf, n, "n/a");
+	else if (p < 0.0001)
+		snprintf(buf, n, "<0.0001");
+	else
+		snprintf(buf, n, "%.4f", p);
+	return buf;
+}

@@ -1,0 +1,332 @@
+/*
+ * xlsx.c - the XLSX workbook for spreadsheet review, with libxlsxwriter:
+ * Summary (ranking, with native charts a reviewer can restyle), Statistics
+ * (one row per series), Samples (every raw row), Environments, Warnings.
+ * Numbers are written as numbers (NAN as an empty cell: Excel has no NaN);
+ * every CSV string goes through esc_sheet() and worksheet_write_string(),
+ * so "=HYPERLINK(...)" in a label is a string cell, never a formula.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+#include "rint.h"
+
+typedef struct xw {
+	lxw_workbook *wb;
+	lxw_format *head, *num, *pct, *p4, *intf, *wrap;
+	rbuf scratch;
+	int err;
+} xw;
+
+static void s_(xw *x, lxw_worksheet *ws, int r, int c, const char *s, lxw_format *f)
+{
+	if (!s || !*s) {
+		worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, f);
+		return;
+	}
+	lxw_error e = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, esc_sheet(&x->scratch, s), f);
+	if (e && !x->err) {
+		rlog("xlsx: row %d column %d: %s", r + 1, c + 1, lxw_strerror(e));
+		x->err = 1;
+	}
+}
+
+static void n_(xw *x, lxw_worksheet *ws, int r, int c, double v, lxw_format *f)
+{
+	(void)x;
+	if (isfinite(v))
+		worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, v, f);
+	else
+		worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, f);
+}
+
+static void header(xw *x, lxw_worksheet *ws, const char *const *cols, int n)
+{
+	for (int i = 0; i < n; i++)
+		worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i], x->head);
+	worksheet_freeze_panes(ws, 1, 0);
+}
+
+static const hvb_score *score_of(const hvb_model *m, const char *cat, size_t e)
+{
+	for (size_t i = 0; i < m->nscores; i++)
+		if (m->scores[i].env_idx == e && m->scores[i].category && strcmp(m->scores[i].category, cat) == 0)
+			return &m->scores[i];
+	return NULL;
+}
+
+static lxw_color_t color_of(int i)
+{
+	return (lxw_color_t)strtol(env_color(i) + 1, NULL, 16);
+}
+
+/* A column chart over Summary rows 2..n+1, one colour per environment. */
+static void summary_chart(xw *x, const hvb_model *m, lxw_worksheet *ws, int col, const char *title,
+			  int at_row, int at_col)
+{
+	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+	int n = (int)m->nenvs;
+	chart_series_set_categories(se, "Summary", 1, 1, (lxw_row_t)n, 1);
+	chart_series_set_values(se, "Summary", 1, (lxw_col_t)col, (lxw_row_t)n, (lxw_col_t)col);
+	chart_series_set_name(se, "score");
+	lxw_chart_fill *fills = rx_malloc(sizeof *fills * (size_t)n);
+	lxw_chart_point *pts = rx_malloc(sizeof *pts * (size_t)n);
+	lxw_chart_point **pp = rx_malloc(sizeof *pp * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		memset(&fills[i], 0, sizeof fills[i]);
+		fills[i].color = color_of(m->envs[i].color);
+		memset(&pts[i], 0, sizeof pts[i]);
+		pts[i].fill = &fills[i];
+		pp[i] = &pts[i];
+	}
+	pp[n] = NULL;
+	chart_series_set_points(se, pp);   /* copies the points */
+	free(fills);
+	free(pts);
+	free(pp);
+	chart_title_set_name(ch, title);   /* our own text, never starts with '=' */
+	chart_axis_set_name(ch->y_axis, "score (> 1 better than baseline)");
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	worksheet_insert_chart(ws, (lxw_row_t)at_row, (lxw_col_t)at_col, ch);
+}
+
+static void summary(xw *x, const hvb_model *m)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Summary");
+	int c = 0;
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "overall rank", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "environment", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "baseline", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "overall score", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "overall overhead %", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "score CI low", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "score CI high", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "metrics", x->head);
+	int first_cat = c;
+	for (size_t k = 0; k < m->ncategories; k++) {
+		char h[96];
+		snprintf(h, sizeof h, "%s score", m->categories[k]);
+		s_(x, ws, 0, c++, h, x->head);
+	}
+	worksheet_freeze_panes(ws, 1, 2);
+	for (size_t e = 0; e < m->nenvs; e++) {
+		int r = (int)e + 1;
+		const hvb_score *o = score_of(m, "overall", e);
+		if (o)
+			n_(x, ws, r, 0, o->rank, x->intf);
+		s_(x, ws, r, 1, m->envs[e].name, NULL);
+		worksheet_write_boolean(ws, (lxw_row_t)r, 2, m->envs[e].is_baseline, NULL);
+		if (o) {
+			n_(x, ws, r, 3, o->geomean, x->num);
+			n_(x, ws, r, 4, o->geomean > 0 ? (1 / o->geomean - 1) * 100 : NAN, x->pct);
+			n_(x, ws, r, 5, o->lo, x->num);
+			n_(x, ws, r, 6, o->hi, x->num);
+			n_(x, ws, r, 7, (double)o->n_metrics, x->intf);
+		}
+		for (size_t k = 0; k < m->ncategories; k++) {
+			const hvb_score *sc = score_of(m, m->categories[k], e);
+			n_(x, ws, r, first_cat + (int)k, sc ? sc->geomean : NAN, x->num);
+		}
+	}
+	worksheet_set_column(ws, 0, 0, 12, NULL);
+	worksheet_set_column(ws, 1, 1, 24, NULL);
+	worksheet_set_column(ws, 2, (lxw_col_t)(first_cat + (int)m->ncategories), 14, NULL);
+	if (!m->nenvs || !m->nscores)
+		return;
+	int row = (int)m->nenvs + 3;
+	summary_chart(x, m, ws, 3, "Overall ranking: score by environment", row, 0);
+	for (size_t k = 0; k < m->ncategories; k++) {
+		int any = 0;
+		for (size_t e = 0; e < m->nenvs; e++)
+			any |= score_of(m, m->categories[k], e) != NULL;
+		if (!any)
+			continue;
+		char t[96];
+		snprintf(t, sizeof t, "Category %s: score by environment", m->categories[k]);
+		int idx = (int)k + 1;
+		summary_chart(x, m, ws, first_cat + (int)k, t, row + 16 * (idx / 2), 8 * (idx % 2));
+	}
+}
+
+static void statistics(xw *x, const hvb_model *m)
+{
+	static const char *const cols[] = {
+		"category", "bench", "params", "metric", "unit", "better", "environment",
+		"n", "outliers", "mean", "sd", "cv", "median", "mad", "min", "max", "p5", "p95",
+		"ci_lo", "ci_hi", "ratio", "ratio_lo", "ratio_hi", "overhead_pct", "p_welch", "p_mw",
+		"rank", "tied",
+	};
+	int nc = (int)(sizeof cols / sizeof cols[0]);
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Statistics");
+	header(x, ws, cols, nc);
+	int r = 1;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		const hvb_metric_group *g = &m->groups[gi];
+		for (size_t j = 0; j < g->n; j++, r++) {
+			const hvb_series *s = &m->series[g->series[j]];
+			int c = 0;
+			s_(x, ws, r, c++, s->category, NULL);
+			s_(x, ws, r, c++, s->bench, NULL);
+			s_(x, ws, r, c++, s->params, NULL);
+			s_(x, ws, r, c++, s->metric, NULL);
+			s_(x, ws, r, c++, s->unit, NULL);
+			s_(x, ws, r, c++, s->better > 0 ? "higher" : "lower", NULL);
+			s_(x, ws, r, c++, s->env, NULL);
+			n_(x, ws, r, c++, (double)s->st.n, x->intf);
+			n_(x, ws, r, c++, (double)s->st.n_outliers, x->intf);
+			const double v[] = { s->st.mean, s->st.sd, s->st.cv, s->st.median, s->st.mad,
+					     s->st.min, s->st.max, s->st.p5, s->st.p95, s->st.ci_lo, s->st.ci_hi };
+			for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+				n_(x, ws, r, c++, v[k], x->num);
+			int ok = s->cmp.valid;
+			n_(x, ws, r, c++, ok ? s->cmp.ratio : NAN, x->num);
+			n_(x, ws, r, c++, ok ? s->cmp.ratio_lo : NAN, x->num);
+			n_(x, ws, r, c++, ok ? s->cmp.ratio_hi : NAN, x->num);
+			n_(x, ws, r, c++, ok ? s->cmp.overhead_pct : NAN, x->pct);
+			n_(x, ws, r, c++, ok ? s->cmp.p_welch : NAN, x->p4);
+			n_(x, ws, r, c++, ok ? s->cmp.p_mw : NAN, x->p4);
+			n_(x, ws, r, c++, s->rank, x->intf);
+			worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c++, s->rank_tied, NULL);
+		}
+	}
+	if (r > 1) {
+		worksheet_autofilter(ws, 0, 0, (lxw_row_t)(r - 1), (lxw_col_t)(nc - 1));
+		/* Overhead: + (slower than baseline) red, - green. */
+		lxw_format *red = workbook_add_format(x->wb), *green = workbook_add_format(x->wb);
+		format_set_bg_color(red, 0xF8CBAD);
+		format_set_bg_color(green, 0xC6EFCE);
+		lxw_conditional_format cf = {0};
+		cf.type = LXW_CONDITIONAL_TYPE_CELL;
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
+		cf.value = 0;
+		cf.format = red;
+		worksheet_conditional_format_range(ws, 1, 23, (lxw_row_t)(r - 1), 23, &cf);
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
+		cf.format = green;
+		worksheet_conditional_format_range(ws, 1, 23, (lxw_row_t)(r - 1), 23, &cf);
+	}
+	worksheet_set_column(ws, 0, 6, 14, NULL);
+	worksheet_set_column(ws, 7, (lxw_col_t)(nc - 1), 11, NULL);
+}
+
+static void samples(xw *x, const hvb_model *m)
+{
+	static const char *const cols[] = {
+		"file", "line", "run", "time", "env", "virt", "container", "host", "bench", "params",
+		"metric", "unit", "better", "rep", "value", "status", "note",
+	};
+	int nc = (int)(sizeof cols / sizeof cols[0]);
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Samples");
+	header(x, ws, cols, nc);
+	for (size_t i = 0; i < m->nrows; i++) {
+		const hvb_row *w = &m->rows[i];
+		int r = (int)i + 1, c = 0;
+		if (r > 1048575)
+			break;   /* Excel's row limit; the CSVs keep the rest. */
+		s_(x, ws, r, c++, w->file, NULL);
+		n_(x, ws, r, c++, (double)w->line, x->intf);
+		const char *const t[] = { w->run, w->time, w->env, w->virt, w->container, w->host,
+					  w->bench, w->params, w->metric, w->unit, w->better };
+		for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
+			s_(x, ws, r, c++, t[k], NULL);
+		if (w->rep)
+			n_(x, ws, r, c, w->rep, x->intf);
+		c++;
+		n_(x, ws, r, c++, w->value, NULL);
+		s_(x, ws, r, c++, w->status, NULL);
+		s_(x, ws, r, c++, w->note, NULL);
+	}
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(m->nrows ? m->nrows : 1), (lxw_col_t)(nc - 1));
+	worksheet_set_column(ws, 0, (lxw_col_t)(nc - 1), 13, NULL);
+}
+
+static void environments(xw *x, const hvb_model *m)
+{
+	static const char *const cols[] = {
+		"environment", "baseline", "virt", "container", "host", "cpu_model", "cpus", "mem_mb",
+		"kernel", "os", "clocksource", "cpuid_signature", "dmi_vendor", "dmi_product",
+		"steal_pct_max", "rows", "ok_rows", "fail_rows", "skip_rows",
+	};
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Environments");
+	header(x, ws, cols, (int)(sizeof cols / sizeof cols[0]));
+	for (size_t e = 0; e < m->nenvs; e++) {
+		const hvb_env *v = &m->envs[e];
+		int r = (int)e + 1, c = 0;
+		s_(x, ws, r, c++, v->name, NULL);
+		worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c++, v->is_baseline, NULL);
+		s_(x, ws, r, c++, v->virt, NULL);
+		s_(x, ws, r, c++, v->container, NULL);
+		s_(x, ws, r, c++, v->host, NULL);
+		s_(x, ws, r, c++, v->cpu_model, NULL);
+		n_(x, ws, r, c++, v->cpus, x->intf);
+		n_(x, ws, r, c++, v->mem_mb, x->intf);
+		s_(x, ws, r, c++, v->kernel, NULL);
+		s_(x, ws, r, c++, v->os, NULL);
+		s_(x, ws, r, c++, v->clocksource, NULL);
+		s_(x, ws, r, c++, v->cpuid_sig, NULL);
+		s_(x, ws, r, c++, v->dmi_vendor, NULL);
+		s_(x, ws, r, c++, v->dmi_product, NULL);
+		n_(x, ws, r, c++, v->steal_pct_max, x->num);
+		n_(x, ws, r, c++, (double)v->rows, x->intf);
+		n_(x, ws, r, c++, (double)v->ok_rows, x->intf);
+		n_(x, ws, r, c++, (double)v->fail_rows, x->intf);
+		n_(x, ws, r, c++, (double)v->skip_rows, x->intf);
+	}
+	worksheet_set_column(ws, 0, 18, 16, NULL);
+}
+
+static void warnings(xw *x, const hvb_model *m)
+{
+	static const char *const cols[] = { "kind", "environment", "message", "evidence" };
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Warnings");
+	header(x, ws, cols, 4);
+	for (size_t i = 0; i < m->nwarnings; i++) {
+		const hvb_warning *w = &m->warnings[i];
+		s_(x, ws, (int)i + 1, 0, w->kind, NULL);
+		s_(x, ws, (int)i + 1, 1, w->env, NULL);
+		s_(x, ws, (int)i + 1, 2, w->message, x->wrap);
+		s_(x, ws, (int)i + 1, 3, w->evidence, x->wrap);
+	}
+	worksheet_set_column(ws, 0, 1, 16, NULL);
+	worksheet_set_column(ws, 2, 3, 60, NULL);
+}
+
+int xlsx_write(const hvb_model *m, const char *path)
+{
+	xw x = {0};
+	x.wb = workbook_new(path);
+	if (!x.wb) {
+		rlog("%s: cannot create the XLSX workbook", path);
+		return -1;
+	}
+	x.head = workbook_add_format(x.wb);
+	format_set_bold(x.head);
+	format_set_bg_color(x.head, 0xDDE3EC);
+	format_set_bottom(x.head, LXW_BORDER_THIN);
+	x.num = workbook_add_format(x.wb);
+	format_set_num_format(x.num, "#,##0.0000");
+	x.pct = workbook_add_format(x.wb);
+	format_set_num_format(x.pct, "+0.0\" %\";-0.0\" %\";0.0\" %\"");
+	x.p4 = workbook_add_format(x.wb);
+	format_set_num_format(x.p4, "0.0000");
+	x.intf = workbook_add_format(x.wb);
+	format_set_num_format(x.intf, "0");
+	x.wrap = workbook_add_format(x.wb);
+	format_set_text_wrap(x.wrap);
+	lxw_doc_properties props = { .title = "hvbench results", .comments = "written by hvbench analyze" };
+	workbook_set_properties(x.wb, &props);
+	summary(&x, m);
+	statistics(&x, m);
+	samples(&x, m);
+	environments(&x, m);
+	warnings(&x, m);
+	lxw_error e = workbook_close(x.wb);
+	rbuf_free(&x.scratch);
+	if (e != LXW_NO_ERROR) {
+		rlog("%s: cannot write the XLSX workbook: %s", path, lxw_strerror(e));
+		return -1;
+	}
+	return x.err ? -1 : 0;
+}
