@@ -501,7 +501,7 @@ int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir, const
 	rbuf s = {0};
 	rbuf_add(&s, "set encoding utf8\nset print ");
 	esc_gnuplot(&s, rbuf_str(&logp));
-	rbuf_add(&s, "\nprint \"HVB-GNUPLOT \", GPVAL_VERSION, \" patchlevel \", GPVAL_PATCHLEVEL\n");
+	rbuf_add(&s, "\nprint sprintf(\"HVB-GNUPLOT %g patchlevel %s\", GPVAL_VERSION, GPVAL_PATCHLEVEL)\n");
 	for (size_t i = 0; i < cs->n; i++) {
 		rbuf_add(&s, "reset\n" TERM_SVG "set output ");
 		out_path(&s, outdir, cs->c[i].name, "svg");

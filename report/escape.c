@@ -71,17 +71,24 @@ void esc_gnuplot(rbuf *b, const char *s)
 {
 	rbuf_addc(b, '"');
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	int after_esc = 0;
 	for (; *p; p++) {
 		unsigned c = *p;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == ' ' || c == '_' || c == '.' || c == '-') {
+		int digit = c >= '0' && c <= '9';
+		/* gnuplot reads more than three octal digits after "\0", so a
+		 * digit right after an escape is escaped as well. */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (digit && !after_esc) ||
+		    c == ' ' || c == '_' || c == '.' || c == '-') {
 			rbuf_addc(b, (char)c);
+			after_esc = 0;
 		} else if (c < 0x20 || c == 0x7f) {
 			rbuf_addc(b, ' ');
+			after_esc = 0;
 		} else {
 			/* Bytes >= 0x80 pass as octal too: gnuplot rebuilds the
 			 * UTF-8 sequence byte by byte. */
 			rbuf_addf(b, "\\%03o", c);
+			after_esc = 1;
 		}
 	}
 	rbuf_addc(b, '"');

@@ -1,0 +1,197 @@
+/*
+ * test_report_render.c - report_write() on a hand-built results model with
+ * hostile labels, through the real gnuplot: one inline SVG per chart, no
+ * external reference, no markup or command from the data, the note when
+ * gnuplot is missing, template errors reported, XLSX and chart files
+ * written.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "t.h"
+#include "../../report/rint.h"
+
+static char pwned[64];
+static char hostile[256];
+
+static const char *const cats[] = { "cpu", "process" };
+
+/* Everything static: no model_free() needed, nothing leaks under ASan. */
+static hvb_env envs[3];
+static hvb_series series[6];
+static double samp[6][5];
+static hvb_metric_group groups[2];
+static size_t gidx[2][3] = { { 0, 1, 2 }, { 3, 4, 5 } };
+static hvb_score scores[9];
+static hvb_warning warns[1];
+static hvb_file files[1];
+static hvb_row rows[1];
+
+static void build(hvb_model *m)
+{
+	memset(m, 0, sizeof *m);
+	const char *names[3] = { "host", "kvm", hostile };
+	for (int e = 0; e < 3; e++) {
+		envs[e] = (hvb_env){ .name = (char *)names[e], .virt = e ? "kvm" : "none", .container = "none",
+			.cpu_model = "=HYPERLINK(\"http://evil\",\"x\")", .kernel = "6.1", .os = "Debian",
+			.host = "h", .clocksource = "tsc", .cpus = 2, .mem_mb = 4096, .steal_pct_max = NAN,
+			.rows = 10, .ok_rows = 10, .is_baseline = e == 0, .color = e };
+	}
+	static const char *bn[2] = { "cpubench", "forkbench" }, *mn[2] = { "events_per_s", "forks_per_s" };
+	for (int g = 0; g < 2; g++) {
+		groups[g] = (hvb_metric_group){ .bench = (char *)bn[g], .params = "x=1", .metric = (char *)mn[g],
+			.unit = "1/s", .category = cats[g], .better = 1, .series = gidx[g], .n = 3 };
+		for (int e = 0; e < 3; e++) {
+			hvb_series *s = &series[g * 3 + e];
+			double base = 1000.0 * (g + 1) * (1 - 0.1 * e);
+			for (int k = 0; k < 5; k++)
+				samp[g * 3 + e][k] = base * (1 + 0.01 * (k - 2));
+			*s = (hvb_series){ .env = names[e], .env_idx = (size_t)e, .bench = (char *)bn[g],
+				.params = "x=1", .metric = (char *)mn[g], .unit = "1/s", .category = cats[g],
+				.better = 1, .samples = samp[g * 3 + e], .n_samples = 5, .rank = e + 1 };
+			s->st = (hvb_stats){ .n = 5, .mean = base, .sd = base * 0.0158, .cv = 0.0158, .median = base,
+				.mad = base * 0.01, .min = base * 0.98, .max = base * 1.02, .p5 = base * 0.98,
+				.p95 = base * 1.02, .ci_lo = base * 0.98, .ci_hi = base * 1.02 };
+			s->cmp = (hvb_cmp){ .valid = e != 0, .ratio = 1 - 0.1 * e, .ratio_lo = 1 - 0.1 * e - 0.01,
+				.ratio_hi = 1 - 0.1 * e + 0.01, .overhead_pct = (1 / (1 - 0.1 * e) - 1) * 100,
+				.p_welch = e == 1 ? 0.2 : 0.001, .p_mw = 0.01 };
+		}
+	}
+	size_t k = 0;
+	const char *sc[3] = { "cpu", "process", "overall" };
+	for (int c = 0; c < 3; c++)
+		for (int e = 0; e < 3; e++)
+			scores[k++] = (hvb_score){ .category = sc[c], .env_idx = (size_t)e, .geomean = 1 - 0.1 * e,
+				.lo = 0.99 - 0.1 * e, .hi = 1.01 - 0.1 * e, .n_metrics = 1, .rank = e + 1 };
+	warns[0] = (hvb_warning){ .kind = "cv", .env = hostile, .message = "<img src=x onerror=alert(1)> high CV",
+		.evidence = "a.csv:3 \"quoted\"\nnext line" };
+	files[0] = (hvb_file){ .path = "data/<b>x</b>.csv", .sha256 = "00ff", .rows = 30 };
+	rows[0] = (hvb_row){ .file = "a.csv", .line = 2, .env = "kvm", .bench = "cpubench", .metric = "=1+1",
+		.status = "ok", .note = "@SUM(A1)", .rep = 1, .value = 42 };
+	m->envs = envs; m->nenvs = 3;
+	m->series = series; m->nseries = 6;
+	m->groups = groups; m->ngroups = 2;
+	m->scores = scores; m->nscores = 9;
+	m->warnings = warns; m->nwarnings = 1;
+	m->files = files; m->nfiles = 1;
+	m->rows = rows; m->nrows = 1;
+	m->baseline = "host";
+	m->baseline_why = "virt=none and container=none";
+	m->generated = "2026-11-22T00:00:00Z";
+	m->categories = cats; m->ncategories = 2;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strcasestr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static char *render(const hvb_model *m, report_opts *o, int *rc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	o->html = open_memstream(&buf, &len);
+	*rc = report_write(m, o);
+	fclose(o->html);
+	return buf;
+}
+
+int main(void)
+{
+	snprintf(pwned, sizeof pwned, "/tmp/hvb-pwned-%d", (int)getpid());
+	snprintf(hostile, sizeof hostile,
+		 "<script>alert(1)</script>\";system(\"touch %s\")\"`touch %s`@x'\n", pwned, pwned);
+	unlink(pwned);
+	char dir[] = "/tmp/hvbrender.XXXXXX";
+	T_CHECK("mkdtemp", mkdtemp(dir) != NULL, "cannot create temp dir");
+	char xlsx[128], charts[128], scripts[128], bad[128];
+	snprintf(xlsx, sizeof xlsx, "%s/r.xlsx", dir);
+	snprintf(charts, sizeof charts, "%s/charts", dir);
+	snprintf(scripts, sizeof scripts, "%s/gp", dir);
+	snprintf(bad, sizeof bad, "%s/bad.html", dir);
+
+	hvb_model m;
+	build(&m);
+	char *argv[] = { "analyze", "data dir/", NULL };
+	report_opts o = { .xlsx_path = xlsx, .charts_dir = charts, .scripts_dir = scripts,
+			  .gnuplot = getenv("HVB_GNUPLOT") ? getenv("HVB_GNUPLOT") : "gnuplot", .argc = 2, .argv = argv };
+	int rc;
+	char *html = render(&m, &o, &rc);
+	T_INTEQ("report_write rc", rc, 0);
+	/* overview + 2 box plots + 2 metric charts */
+	T_INTEQ("one inline svg per chart", count(html, "<svg"), 5);
+	T_INTEQ("svg closed", count(html, "</svg>"), 5);
+	T_INTEQ("no script element", count(html, "<script"), 0);
+	T_INTEQ("no img element from data", count(html, "<img"), 0);
+	T_CHECK("hostile label shown as text", strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL, "escaped label missing");
+	T_CHECK("warning message escaped", strstr(html, "&lt;img src=x onerror=alert(1)&gt;") != NULL, "escaped warning missing");
+	T_INTEQ("no external src", count(html, "src=\"") + count(html, "src='"), 0);
+	T_INTEQ("no external link element", count(html, "<link"), 0);
+	T_INTEQ("no http href", count(html, "href=\"http") + count(html, "href='http") + count(html, "url(http"), 0);
+	T_INTEQ("no @import", count(html, "@import"), 0);
+	T_CHECK("gnuplot never ran the label", access(pwned, F_OK) != 0, "%s exists", pwned);
+	T_CHECK("sections", strstr(html, "id=\"verdict\"") && strstr(html, "id=\"details\"") &&
+		strstr(html, "id=\"warnings\"") && strstr(html, "id=\"environments\"") && strstr(html, "id=\"methodology\""),
+		"a section is missing");
+	T_CHECK("command quoted for the shell", strstr(html, "analyze &#39;data dir/&#39;") != NULL, "command line missing");
+	T_CHECK("gnuplot version recorded", strstr(html, "gnuplot 5.") != NULL, "no gnuplot version");
+	T_CHECK("non-significant marked", strstr(html, "n.s.") != NULL, "no n.s. mark");
+	T_CHECK("chart ids prefixed per chart", strstr(html, "id='c4-gpPt0'") != NULL || strstr(html, "id=\"c4-gnuplot_canvas\"") != NULL, "ids not prefixed");
+	struct stat st;
+	T_CHECK("xlsx written", stat(xlsx, &st) == 0 && st.st_size > 1000, "no workbook");
+	FILE *f = fopen(xlsx, "rb");
+	char pk[2] = {0};
+	if (f) {
+		T_CHECK("xlsx is a zip", fread(pk, 1, 2, f) == 2 && pk[0] == 'P' && pk[1] == 'K', "bad magic");
+		fclose(f);
+	}
+	char p[256];
+	snprintf(p, sizeof p, "%s/overview.svg", charts);
+	T_CHECK("--charts svg", stat(p, &st) == 0 && st.st_size > 0, "%s missing", p);
+	snprintf(p, sizeof p, "%s/metric-1.png", charts);
+	T_CHECK("--charts png", stat(p, &st) == 0 && st.st_size > 0, "%s missing", p);
+	snprintf(p, sizeof p, "%s/box-0.gp", scripts);
+	T_CHECK("--gnuplot-scripts kept", stat(p, &st) == 0 && st.st_size > 0, "%s missing", p);
+	free(html);
+
+	/* gnuplot missing: the report is still written, with the note. */
+	report_opts o2 = { .gnuplot = "/nonexistent/gnuplot", .argc = 2, .argv = argv };
+	html = render(&m, &o2, &rc);
+	T_INTEQ("no gnuplot: rc", rc, 0);
+	T_INTEQ("no gnuplot: no svg", count(html, "<svg"), 0);
+	T_CHECK("no gnuplot: note", strstr(html, "class=\"note\">Charts are left out: gnuplot was not found") != NULL, "note missing");
+	T_CHECK("no gnuplot: tables still there", strstr(html, "events_per_s") != NULL, "tables missing");
+	free(html);
+
+	/* A broken --template is an error naming the line. */
+	f = fopen(bad, "w");
+	if (f) {
+		fputs("<html>\n{{#ranking}}\n</html>\n", f);
+		fclose(f);
+	}
+	report_opts o3 = { .gnuplot = "/nonexistent/gnuplot", .template_path = bad };
+	html = render(&m, &o3, &rc);
+	T_CHECK("bad template fails", rc != 0, "rc %d", rc);
+	free(html);
+	/* A good custom template is used. */
+	f = fopen(bad, "w");
+	if (f) {
+		fputs("<p>{{baseline}}:{{#ranking}}[{{env}}]{{/ranking}}</p>\n", f);
+		fclose(f);
+	}
+	html = render(&m, &o3, &rc);
+	T_INTEQ("custom template rc", rc, 0);
+	T_CHECK("custom template output", html && strncmp(html, "<p>host:[host][kvm][&lt;script&gt;", 34) == 0, "got %.60s", html ? html : "");
+	free(html);
+
+	unlink(pwned);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	T_CHECK("cleanup", system(cmd) == 0, "rm failed");
+	return t_exit();
+}
