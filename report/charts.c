@@ -554,7 +554,8 @@ int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir, const
 	}
 	if (ok < cs->n) {
 		const char *e = err && *err ? err : "no message";
-		set_note(cs, "gnuplot drew %zu of %zu charts; it said: %.300s", ok, cs->n, e);
+		set_note(cs, "Some charts are left out: gnuplot (\"%s\") drew %zu of %zu charts, exit status %d; it said: %.300s",
+			 gnuplot, ok, cs->n, WIFEXITED(st) ? WEXITSTATUS(st) : -1, e);
 	} else {
 		rc = 0;
 	}

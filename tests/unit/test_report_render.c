@@ -168,6 +168,13 @@ int main(void)
 	T_CHECK("no gnuplot: tables still there", strstr(html, "events_per_s") != NULL, "tables missing");
 	free(html);
 
+	/* A gnuplot that fails: the report is still written, and says so. */
+	report_opts o4 = { .gnuplot = "/bin/false", .argc = 2, .argv = argv };
+	html = render(&m, &o4, &rc);
+	T_INTEQ("failing gnuplot: rc", rc, 0);
+	T_CHECK("failing gnuplot: note", strstr(html, "drew 0 of 5 charts, exit status 1") != NULL, "note missing");
+	free(html);
+
 	/* A broken --template is an error naming the line. */
 	f = fopen(bad, "w");
 	if (f) {
