@@ -37,15 +37,18 @@ static void score_fields(tv *o, const hvb_score *sc)
 	tv_text(o, "score", fmt_num(b, NB, sc->geomean));
 	double ov = sc->geomean > 0 ? (1 / sc->geomean - 1) * 100 : NAN;
 	tv_text(o, "overhead", fmt_pct(b, NB, ov));
+	/* Coloured worse/better only when the CI excludes "no difference". */
+	int clear = isfinite(ov);
 	if (isfinite(sc->lo) && isfinite(sc->hi) && sc->lo > 0 && sc->hi > 0) {
 		fmt_pct(b, NB, (1 / sc->hi - 1) * 100);
 		fmt_pct(c, NB, (1 / sc->lo - 1) * 100);
 		tv_textf(o, "overhead_ci", "%s … %s", b, c);
+		clear = clear && (sc->lo > 1 || sc->hi < 1);
 	}
 	tv_textf(o, "n_metrics", "%zu", sc->n_metrics);
 	tv_textf(o, "rank", "%d", sc->rank);
-	tv_flag(o, "worse", isfinite(ov) && ov > 0.5);
-	tv_flag(o, "better", isfinite(ov) && ov < -0.5);
+	tv_flag(o, "worse", clear && ov > 0.5);
+	tv_flag(o, "better", clear && ov < -0.5);
 }
 
 static int cat_has_scores(const hvb_model *m, const char *cat)
