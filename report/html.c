@@ -62,6 +62,7 @@ static int cat_has_scores(const hvb_model *m, const char *cat)
 static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 {
 	chart_into(v, "overview_chart", cs, "overview");
+	tv_flag(v, "has_ranking", m->nscores > 0);
 	tv *rk = tv_list(v, "ranking");
 	/* Overall, by rank (ties share one). */
 	for (int r = 1; r <= (int)m->nenvs + 1; r++)
