@@ -289,7 +289,7 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 	rbuf_add(&s, rbuf_str(&d));
 	rbuf_add(&s, "EOD\nset key outside right top\n");
 	rbuf_add(&s, "plot $o using 1:2:5 with boxes lc rgb variable notitle, \\\n"
-		     "  $o using 1:2:3:4 with yerrorbars pt 7 ps 0 lc rgb '#222222' notitle");
+		     "  $o using 1:3:(0):($4-$3) with vectors heads size screen 0.006,90 lc rgb '#222222' notitle");
 	for (size_t e = 0; e < m->nenvs; e++) {
 		if (m->envs[e].is_baseline)
 			continue;
