@@ -139,7 +139,8 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 		rbuf_addc(&d, '\n');
 	}
 	rbuf_free(&t);
-	rbuf_addf(&s, ")\nset xrange [0.4:%zu.6]\nset yrange [0:*]\nset boxwidth 0.6\n", k);
+	/* Headroom above the tallest bar keeps the key off the data. */
+	rbuf_addf(&s, ")\nset xrange [0.4:%zu.6]\nset yrange [0:*]\nset offsets 0, 0, graph 0.25, 0\nset boxwidth 0.6\n", k);
 	rbuf_add(&s, "$d << EOD\n");
 	rbuf_add(&s, rbuf_str(&d));
 	rbuf_add(&s, "EOD\n");
