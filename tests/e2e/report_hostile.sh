@@ -1,0 +1,104 @@
+#!/bin/bash
+# report_hostile.sh - labels and notes from the CSVs are data in every destination.
+# tests/fixtures/report/hostile/ has environments named <script>alert(1)</script>,
+# ";system("touch /tmp/pwned")", =HYPERLINK(...), one with a backslash, backquotes, $( ),
+# quotes and a newline; notes and facts with <img onerror>, <b>, =cmd|..., and a benchmark
+# named evil"bench\ whose params hold system() and backquotes.  The test proves: nothing ran
+# (no /tmp/pwned, no file in a private directory the payloads could name), the HTML holds no
+# markup from the data, gnuplot drew each label literally, the kept gnuplot scripts hold no
+# quote/backquote/newline from the data, and the XLSX stores every label as a string.
+source "$(dirname "$0")/../lib.sh"
+cd "$HVB_TOP" || exit 1
+A=$HVB_BIN/analyze
+FIX=tests/fixtures/report/hostile
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+if [ -e /tmp/pwned ]; then
+	rm -f /tmp/pwned 2>/dev/null || { fail report_hostile_setup "/tmp/pwned exists and cannot be removed"; t_done; }
+fi
+H=$T_TMP/h.html
+# Run from an empty directory: a relative "touch" in a payload would land here.
+mkdir "$T_TMP/cwd"
+if (cd "$T_TMP/cwd" && "$A" "$HVB_TOP/$FIX" -o "$H" --xlsx "$T_TMP/h.xlsx" \
+	--gnuplot-scripts "$T_TMP/gp" --charts "$T_TMP/charts" --summary-csv "$T_TMP/sum.csv") 2>"$T_TMP/err"; then
+	pass report_hostile_runs
+else
+	fail report_hostile_runs "analyze exited non-zero: $(head -c 300 "$T_TMP/err")"
+	t_done
+fi
+# Redraw every kept script too: a user running them must be as safe.
+(cd "$T_TMP/gp" && for f in *.gp; do gnuplot "$f" >/dev/null 2>&1; done)
+if [ ! -e /tmp/pwned ] && [ -z "$(ls -A "$T_TMP/cwd")" ]; then
+	pass report_hostile_nothing_ran
+else
+	fail report_hostile_nothing_ran "a payload ran: $(ls -la /tmp/pwned "$T_TMP/cwd" 2>&1 | head -3 | tr '\n' ' ')"
+fi
+
+# HTML: no markup from the data, outside and inside the SVG charts.
+if grep -Eq '<script|<img|<b>bold' "$H"; then
+	fail report_hostile_html_escaped "raw markup: $(grep -Eo '.{0,20}(<script|<img|<b>bold).{0,20}' "$H" | head -2)"
+else
+	pass report_hostile_html_escaped
+fi
+if grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$H" && grep -qF '&lt;img src=x onerror=alert(1)&gt;' "$H"; then
+	pass report_hostile_html_shown_as_text
+else
+	fail report_hostile_html_shown_as_text "the hostile labels are not shown (escaped) in the report"
+fi
+if [ "$(grep -c '<svg' "$H")" -ge 7 ]; then
+	pass report_hostile_charts_drawn
+else
+	fail report_hostile_charts_drawn "$(grep -c '<svg' "$H") charts, want 7 (overview, 3 box plots, 3 bar charts)"
+fi
+# Gnuplot drew labels literally: <script>alert(1)</script> (svg text escapes < and &),
+# the system() label, the params with ";=" and digits (octal escapes followed by digits).
+svgtext=$(cat "$T_TMP"/charts/*.svg)
+for want in '&lt;script>alert(1)&lt;/script>' '";system("touch /tmp/pwned")"' 'p=";system("touch /tmp/pwned")";q=`id`' \
+	    '=HYPERLINK("http://example.invalid/x","click")' 'kernel=int;threads=1'; do
+	if grep -qF -- "$want" <<<"$svgtext"; then
+		pass "report_hostile_gnuplot_label_literal_${#want}"
+	else
+		fail "report_hostile_gnuplot_label_literal_${#want}" "no chart shows the label $want literally"
+	fi
+done
+# The scripts (comment lines aside): every data string is one literal; no raw quote,
+# backquote or newline from the data.
+cat "$T_TMP"/gp/*.gp | grep -v '^#' >"$T_TMP/gp.all"
+if grep -qF 'system("touch' "$T_TMP/gp.all" || grep -q '`' "$T_TMP/gp.all" || grep -q '^new line' "$T_TMP/gp.all"; then
+	fail report_hostile_gnuplot_scripts "data text reached a script unescaped: $(grep -nF -e 'system("touch' -e '`' "$T_TMP/gp.all" | head -2)"
+else
+	pass report_hostile_gnuplot_scripts
+fi
+
+# XLSX: read back with openpyxl: no formula anywhere, labels are the exact strings.
+if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
+	skip report_hostile_xlsx "python3-openpyxl not installed (report/deps.txt)"
+	t_done
+fi
+if out=$("$PY" - "$T_TMP/h.xlsx" "$T_TMP/sum.csv" 2>&1 <<'EOF'
+import csv, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+envs = {r["env"] for r in csv.DictReader(open(sys.argv[2], newline=""))}
+hyper = '=HYPERLINK("http://example.invalid/x","click")'
+assert hyper in envs, "fixture lost its =HYPERLINK environment"
+seen = set()
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            assert c.data_type != "f", f"{ws.title}!{c.coordinate} is a formula: {c.value!r}"
+            if isinstance(c.value, str):
+                seen.add(c.value)
+            if c.hyperlink:
+                raise AssertionError(f"{ws.title}!{c.coordinate} has a hyperlink")
+missing = [e for e in envs if e not in seen]
+assert not missing, f"labels not stored as exact strings: {missing!r}"
+assert "=cmd|' /C calc'!A0" in seen, "the =cmd| os fact is not a plain string"
+print("ok", len(seen))
+EOF
+); then
+	pass report_hostile_xlsx_strings
+else
+	fail report_hostile_xlsx_strings "$(tail -c 400 <<<"$out" | tr '\n' ' ')"
+fi
+t_done

@@ -1,0 +1,115 @@
+#!/bin/bash
+# report_xlsx.sh - the XLSX workbook read back by a real reader (openpyxl from Debian's
+# python3-openpyxl): the five sheets; every Statistics row equals the --summary-csv row of the
+# same series (numbers stored as numbers, within 1e-9 relative); Summary's overall scores equal
+# --json's; Samples holds every raw row with an autofilter and a frozen header; Statistics has a
+# conditional format; native charts exist for the ranking and each category.
+source "$(dirname "$0")/../lib.sh"
+cd "$HVB_TOP" || exit 1
+A=$HVB_BIN/analyze
+FIX=tests/fixtures/report/campaign
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
+	skip report_xlsx "python3-openpyxl not installed (apt-get install python3-openpyxl; report/deps.txt)"
+	t_done
+fi
+X=$T_TMP/r.xlsx
+if "$A" "$FIX" --xlsx "$X" --summary-csv "$T_TMP/sum.csv" --json "$T_TMP/m.json" 2>"$T_TMP/err" && [ -s "$X" ]; then
+	pass report_xlsx_written
+else
+	fail report_xlsx_written "analyze --xlsx failed: $(head -c 300 "$T_TMP/err")"
+	t_done
+fi
+rows=0
+for f in "$FIX"/*.csv; do rows=$((rows + $(wc -l <"$f") - 1)); done
+
+"$PY" - "$X" "$T_TMP/sum.csv" "$T_TMP/m.json" "$rows" <<'EOF' || fail report_xlsx_reader "the openpyxl check crashed (traceback above)"
+import csv, json, math, sys, zipfile, openpyxl
+xlsx, sumcsv, mjson, nrows = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+def res(name, ok, why=""):
+    print(f"PASS {name}" if ok else f"FAIL {name}: {why}")
+wb = openpyxl.load_workbook(xlsx)
+want = ["Summary", "Statistics", "Samples", "Environments", "Warnings"]
+res("report_xlsx_sheets", wb.sheetnames[:5] == want, f"sheets {wb.sheetnames}")
+
+def close(a, b):
+    return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+
+# Statistics against the summary CSV, series by series.
+st = wb["Statistics"]
+head = [c.value for c in st[1]]
+col = {h: i for i, h in enumerate(head)}
+summ = {(r["env"], r["bench"], r["params"], r["metric"]): r for r in csv.DictReader(open(sumcsv, newline=""))}
+pairs = [("n", "n"), ("mean", "mean"), ("sd", "sd"), ("cv", "cv"), ("median", "median"), ("mad", "mad"),
+         ("min", "min"), ("max", "max"), ("p5", "p5"), ("p95", "p95"), ("ci_lo", "ci_lo"), ("ci_hi", "ci_hi"),
+         ("ratio", "ratio"), ("ratio_lo", "ratio_lo"), ("ratio_hi", "ratio_hi"),
+         ("overhead_pct", "overhead_pct"), ("p_welch", "p_welch"), ("p_mw", "p_mw"), ("rank", "rank")]
+missing_cols = [x for x, _ in pairs if x not in col] + [k for k in ("environment", "bench", "params", "metric") if k not in col]
+res("report_xlsx_statistics_columns", not missing_cols, f"missing columns {missing_cols}")
+errs, seen, compared = [], set(), 0
+if not missing_cols:
+    for row in st.iter_rows(min_row=2):
+        key = tuple((row[col[k]].value or "") for k in ("environment", "bench", "params", "metric"))
+        if key not in summ:
+            errs.append(f"series {key} not in the summary CSV"); continue
+        seen.add(key)
+        s = summ[key]
+        for xc, sc in pairs:
+            cell = row[col[xc]]
+            v = s[sc]
+            if v == "":
+                if cell.value not in (None, ""):
+                    errs.append(f"{key} {xc}: {cell.value!r}, summary empty")
+                continue
+            if cell.data_type != "n" or not isinstance(cell.value, (int, float)) or isinstance(cell.value, bool):
+                errs.append(f"{key} {xc}: not a number cell ({cell.data_type} {cell.value!r})"); continue
+            if not close(float(cell.value), float(v)):
+                errs.append(f"{key} {xc}: {cell.value!r} != {v}")
+            compared += 1
+    if len(seen) != len(summ):
+        errs.append(f"{len(summ) - len(seen)} series of the summary CSV missing from Statistics")
+res("report_xlsx_statistics_match_summary", not errs and compared > 100,
+    "; ".join(errs[:4]) + f" ({compared} numbers compared)")
+nf = [row[col["mean"]].number_format for row in st.iter_rows(min_row=2)] if "mean" in col else []
+res("report_xlsx_number_formats", nf and all(f and f != "General" for f in nf), f"mean formats {set(nf)}")
+res("report_xlsx_conditional_format", len(list(st.conditional_formatting)) > 0, "Statistics has no conditional format")
+
+# Summary: overall scores equal the model's (JSON).
+j = json.load(open(mjson))
+over = {s["env"]: s["geomean"] for s in j["scores"] if s["category"] == "overall"}
+sm = wb["Summary"]
+sh = [c.value for c in sm[1]]
+got = {}
+if "environment" in sh:
+    e = sh.index("environment")
+    sc = next((i for i, h in enumerate(sh) if h and "overall score" in str(h)), None)
+    for row in sm.iter_rows(min_row=2):
+        if row[e].value is not None and sc is not None:
+            got[row[e].value] = row[sc].value
+bad = [k for k in over if not (isinstance(got.get(k), (int, float)) and close(got[k], over[k]))]
+res("report_xlsx_summary_scores", over and not bad, f"overall scores differ for {bad}: {got} vs {over}")
+
+# Samples: every raw row, autofilter, frozen header; value cells are numbers.
+sa = wb["Samples"]
+res("report_xlsx_samples_rows", sa.max_row - 1 == nrows, f"{sa.max_row - 1} rows, want {nrows}")
+res("report_xlsx_samples_autofilter", bool(sa.auto_filter.ref), "no autofilter")
+res("report_xlsx_samples_frozen", sa.freeze_panes in ("A2", "B2"), f"freeze_panes {sa.freeze_panes}")
+sh = [c.value for c in sa[1]]
+vals = [r[sh.index("value")] for r in sa.iter_rows(min_row=2)] if "value" in sh else []
+nums = [c for c in vals if c.value is not None]
+res("report_xlsx_samples_numbers", nums and all(c.data_type == "n" for c in nums), "a value stored as text")
+
+# Environments and warnings as the model has them.
+res("report_xlsx_environments", wb["Environments"].max_row - 1 == len(j["envs"]),
+    f"{wb['Environments'].max_row - 1} rows for {len(j['envs'])} environments")
+res("report_xlsx_warnings", wb["Warnings"].max_row - 1 == len(j["warnings"]),
+    f"{wb['Warnings'].max_row - 1} rows for {len(j['warnings'])} warnings")
+
+# Native charts (openpyxl does not load charts: count the chart parts in the package).
+cats = {s["category"] for s in j["scores"] if s["category"] != "overall"}
+with zipfile.ZipFile(xlsx) as z:
+    charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+res("report_xlsx_native_charts", len(charts) >= 1 + len(cats), f"{len(charts)} charts for ranking + {len(cats)} categories")
+EOF
+t_done
