@@ -388,8 +388,27 @@ static char *inline_svg(const char *raw, size_t idx)
 	char *body = rx_malloc(len + 1);
 	memcpy(body, st, len);
 	body[len] = 0;
-	if (ci_has(body, "<script") || ci_has(body, "<foreignobject") || ci_has(body, "javascript:") ||
-	    ci_has(body, "<iframe")) {
+	/* gnuplot escapes '<' in text, so every '<' starts markup.  Inside
+	 * tags, a link that is not to an id inside the SVG or an event
+	 * handler attribute would be active content; text that merely says
+	 * "onerror=" or "javascript:" is harmless. */
+	int active = 0;
+	for (const char *t = strchr(body, '<'); t && !active; t = strchr(t + 1, '<')) {
+		const char *e = strchr(t, '>');
+		size_t n = e ? (size_t)(e - t) : strlen(t);
+		char *tag = rx_malloc(n + 1);
+		memcpy(tag, t, n);
+		tag[n] = 0;
+		active = ci_has(tag, "<script") || ci_has(tag, "<foreignobject") || ci_has(tag, "<iframe");
+		for (const char *h = tag; !active && (h = strcasestr(h, "href=")); h += 5)
+			active = !((h[5] == '\'' || h[5] == '"') && h[6] == '#');
+		for (const char *h = tag; !active && (h = strcasestr(h, "on")); h += 2) {
+			size_t k = strspn(h + 2, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+			active = (h[-1] == ' ' || h[-1] == '\n' || h[-1] == '\t') && k > 0 && h[2 + k] == '=';
+		}
+		free(tag);
+	}
+	if (active) {
 		free(body);
 		return NULL;
 	}

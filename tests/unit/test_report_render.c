@@ -105,7 +105,7 @@ int main(void)
 {
 	snprintf(pwned, sizeof pwned, "/tmp/hvb-pwned-%d", (int)getpid());
 	snprintf(hostile, sizeof hostile,
-		 "<script>alert(1)</script>\";system(\"touch %s\")\"`touch %s`@x'\n", pwned, pwned);
+		 "<script>alert(1)</script> onload=x javascript:y \";system(\"touch %s\")\"`touch %s`@x'\n", pwned, pwned);
 	unlink(pwned);
 	char dir[] = "/tmp/hvbrender.XXXXXX";
 	T_CHECK("mkdtemp", mkdtemp(dir) != NULL, "cannot create temp dir");
