@@ -45,13 +45,13 @@ fi
 
 # Verdict: every environment ranked with an overhead; the baseline named.
 for e in host kvm vbox ctr; do
-	if sed -n '/<section id="verdict"/,/<\/section>/p' "$H" | grep -q ">$e<"; then
+	if sed -n '/<section id="verdict"/,/<\/section>/p' "$H" | grep ">$e<" >/dev/null; then
 		pass "report_html_verdict_$e"
 	else
 		fail "report_html_verdict_$e" "environment $e not in the verdict section"
 	fi
 done
-if sed -n '/<section id="verdict"/,/<\/section>/p' "$H" | grep -Eq '\+[0-9]+\.[0-9] %'; then
+if sed -n '/<section id="verdict"/,/<\/section>/p' "$H" | grep -E '\+[0-9]+\.[0-9] %' >/dev/null; then
 	pass report_html_verdict_overhead
 else
 	fail report_html_verdict_overhead "no overhead percentage in the verdict"
