@@ -54,6 +54,7 @@ libs_for     = $(if $(filter netbench,$(1)),$(IPERF_LIBS)) $(BENCH_LIBS)
 
 BENCH_BINS  := $(addprefix $(BINDIR)/,$(BENCHES)) $(BINDIR)/hvbench
 
+.DEFAULT_GOAL := all
 .PHONY: all bench check deps install clean demo static-bins
 all: bench
 bench: $(BENCH_BINS)
@@ -105,7 +106,9 @@ $(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(O)/bench/list.o $(HARNESS_O
 static-bins:
 	$(Q)$(MAKE) --no-print-directory SAN=0 bench
 
-check: bench $(TEST_RUNNER) $(UNIT_BINS) $(CHECK_DEPS) static-bins
+# CHECK_DEPS is expanded late, so area .mk files (included below) can append to it.
+.SECONDEXPANSION:
+check: bench $(TEST_RUNNER) $(UNIT_BINS) $$(CHECK_DEPS) static-bins
 	$(Q)HVB_BIN=$(abspath $(BINDIR)) HVB_STATIC_BIN=$(abspath bin) HVB_TOP=$(abspath .) \
 	  HVB_BUILD_DIR=$(abspath $(O)) HVB_SAN=$(SAN) \
 	  $(TEST_RUNNER) $(UNIT_BINS) $(E2E_SCRIPTS) $(CHECK_EXTRA)
