@@ -155,6 +155,20 @@ else
 	fail report_html_charts_dir "analyze --charts failed: $(head -c 300 "$T_TMP/err")"
 fi
 
+# ONE gnuplot process per report, whatever the number of charts: a wrapper counts its starts.
+cat >"$T_TMP/gp-count" <<EOS
+#!/bin/sh
+echo started >>"$T_TMP/gp-starts"
+exec $(command -v gnuplot) "\$@"
+EOS
+chmod +x "$T_TMP/gp-count"
+if HVB_GNUPLOT="$T_TMP/gp-count" "$A" "$FIX" -o "$T_TMP/one.html" 2>"$T_TMP/err" &&
+   [ "$(wc -l <"$T_TMP/gp-starts")" -eq 1 ] && [ "$(grep -c '<svg' "$T_TMP/one.html")" -eq "$want" ]; then
+	pass report_html_one_gnuplot_process
+else
+	fail report_html_one_gnuplot_process "gnuplot started $(wc -l <"$T_TMP/gp-starts" 2>/dev/null) times for $want charts: $(head -c 200 "$T_TMP/err")"
+fi
+
 # Without gnuplot the report is still written, with a note why and no chart.
 if HVB_GNUPLOT=/nonexistent/gnuplot "$A" "$FIX" -o "$T_TMP/ng.html" 2>"$T_TMP/err" &&
    grep -q 'gnuplot was not found' "$T_TMP/ng.html" && ! grep -q '<svg' "$T_TMP/ng.html" &&
