@@ -256,7 +256,8 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 		const char *cat = ci < m->ncategories ? m->categories[ci] : "overall";
 		int any = 0;
 		for (size_t i = 0; i < m->nscores; i++)
-			any |= m->scores[i].category && strcmp(m->scores[i].category, cat) == 0;
+			any |= m->scores[i].category && strcmp(m->scores[i].category, cat) == 0 &&
+			       m->scores[i].n_metrics > 0;
 		if (!any)
 			continue;
 		x++;

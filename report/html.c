@@ -54,7 +54,7 @@ static void score_fields(tv *o, const hvb_score *sc)
 static int cat_has_scores(const hvb_model *m, const char *cat)
 {
 	for (size_t i = 0; i < m->nscores; i++)
-		if (m->scores[i].category && strcmp(m->scores[i].category, cat) == 0)
+		if (m->scores[i].category && strcmp(m->scores[i].category, cat) == 0 && m->scores[i].n_metrics > 0)
 			return 1;
 	return 0;
 }

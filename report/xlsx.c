@@ -139,8 +139,10 @@ static void summary(xw *x, const hvb_model *m)
 	summary_chart(x, m, ws, 3, "Overall ranking: score by environment", row, 0);
 	for (size_t k = 0; k < m->ncategories; k++) {
 		int any = 0;
-		for (size_t e = 0; e < m->nenvs; e++)
-			any |= score_of(m, m->categories[k], e) != NULL;
+		for (size_t e = 0; e < m->nenvs; e++) {
+			const hvb_score *sc = score_of(m, m->categories[k], e);
+			any |= sc && sc->n_metrics > 0;
+		}
 		if (!any)
 			continue;
 		char t[96];
