@@ -266,6 +266,10 @@ fid_io() {
 	if ! have jq; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "jq not installed (reads fio's JSON)"; done; return; fi
 	IOFILE=$IODIR/hvb-fidelity-fio.$$
 	for r in $(seq 1 "$ROUNDS"); do
+		# Deleting the last 1 GiB file leaves the filesystem work to do
+		# (journal, freed blocks); iobench syncs before its timed write,
+		# fio does not, so both start after a sync.
+		sync
 		"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$T" --reps 1 --warmup 0 \
 			--out "$WORK/io.csv" 2>/dev/null
 		d=1
@@ -281,6 +285,7 @@ fid_io() {
 		local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
 			      --ioengine=psync --iodepth=1 --fallocate=none)
 		[ $d = 0 ] && common+=(--end_fsync=1)
+		sync
 		fio "${common[@]}" --name=seqwrite --rw=write --bs=1M >"$WORK/fio1.json" 2>/dev/null
 		f_sw+=("$(jq -r '.jobs[0].write.bw_bytes // empty' "$WORK/fio1.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
 		fio "${common[@]}" --name=seqread --rw=read --bs=1M >"$WORK/fio2.json" 2>/dev/null
