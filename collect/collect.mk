@@ -14,7 +14,8 @@ COLLECT_SCRIPTS := collect/local collect/ssh collect/qemu collect/container \
 # no environment there has virt=none and container=none: the baseline is
 # named (data/sample/README.md).
 demo: bench bin/analyze
-	bin/analyze --baseline host --xlsx report.xlsx data/sample > report.html
+	bin/analyze --baseline host -o report.html --xlsx report.xlsx data/sample
+	@test -s report.html && test -s report.xlsx || { echo "demo: report.html or report.xlsx is empty" >&2; exit 1; }
 	@echo "demo: wrote report.html and report.xlsx from data/sample"
 
 kernel:
