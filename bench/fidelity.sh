@@ -251,9 +251,9 @@ fid_net() {
 # fio jobs as iobench runs them (bench/iobench.c): one file of FIDELITY_IO_MB
 # MiB in FIDELITY_DIR, psync (queue depth 1), O_DIRECT when iobench could use
 # it (direct=1 in its params; otherwise both run buffered):
-#   seqwrite: 1 MiB writes into a file with no blocks yet (iobench truncates
-#             to 0 first; fio --fallocate=none only sets the size), no fsync
-#             at the end under O_DIRECT, as iobench;
+#   seqwrite: 1 MiB writes appended to an empty file (iobench truncates to 0
+#             and writes from offset 0; fio --file_append=1 on an empty file
+#             does the same), no fsync at the end under O_DIRECT, as iobench;
 #   seqread:  1 MiB reads of that file;
 #   randread: 4 KiB reads at random offsets for FIDELITY_TIME seconds.
 # Ours runs first in each round, so fio's direct= follows what iobench found.
@@ -286,7 +286,8 @@ fid_io() {
 			      --ioengine=psync --iodepth=1 --fallocate=none)
 		[ $d = 0 ] && common+=(--end_fsync=1)
 		sync
-		fio "${common[@]}" --name=seqwrite --rw=write --bs=1M >"$WORK/fio1.json" 2>/dev/null
+		: >"$IOFILE"
+		fio "${common[@]}" --name=seqwrite --rw=write --bs=1M --file_append=1 >"$WORK/fio1.json" 2>/dev/null
 		f_sw+=("$(jq -r '.jobs[0].write.bw_bytes // empty' "$WORK/fio1.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
 		fio "${common[@]}" --name=seqread --rw=read --bs=1M >"$WORK/fio2.json" 2>/dev/null
 		f_sr+=("$(jq -r '.jobs[0].read.bw_bytes // empty' "$WORK/fio2.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
