@@ -49,7 +49,7 @@ BENCHES     := $(patsubst bench/%.c,%,$(BENCH_SRC))
 BENCH_OBJ   := $(BENCH_SRC:%.c=$(O)/%.o)
 BENCH_LIBS  := -lm -lpthread
 # netbench links libiperf statically so a guest needs no iperf3.
-IPERF_LIBS  := -liperf -lssl -lcrypto -lsctp -lz -lzstd -lm
+IPERF_LIBS  := -liperf -lssl -lcrypto -lsctp -lm
 libs_for     = $(if $(filter netbench,$(1)),$(IPERF_LIBS)) $(BENCH_LIBS)
 
 BENCH_BINS  := $(addprefix $(BINDIR)/,$(BENCHES)) $(BINDIR)/hvbench
