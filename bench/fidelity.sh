@@ -175,7 +175,7 @@ fid_mem() {
 		ref+=("$(mbw -q -n 10 -t1 "$mb" 2>/dev/null | awk '/^AVG/ { for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) }')")
 		"$BIN/membench" --part bandwidth --array-mb "$mb" --reps 10 --warmup 1 \
 			--out "$WORK/mem.csv" 2>/dev/null
-		v=$(csv_vals "$WORK/mem.csv" "array_mb=$mb;threads=1" memcpy_MB_per_s | median)
+		v=$(csv_vals "$WORK/mem.csv" "threads=1" memcpy_MB_per_s | median)
 		[ -z "$v" ] && NOTES+=("membench: $(csv_note "$WORK/mem.csv")")
 		ours+=("$(scale "$v" "$(awk 'BEGIN { print 1 / 2 / 1.048576 }')")")
 		rm -f "$WORK/mem.csv"

@@ -367,14 +367,23 @@ static void run_stream(hvb_ctx *ctx, struct stream *s, int nthr, double array_mb
 	char params[96], metric[64];
 	int iters = 0;
 
+	/* params name what is comparable across machines: one thread or all of
+	 * them.  The array size follows each machine's cache (STREAM's rule), so
+	 * it is an info row, not a parameter: a guest and its host compare. */
+	if (nthr == 1)
+		snprintf(params, sizeof params, "threads=1");
+	else if (opt_threads > 0)
+		snprintf(params, sizeof params, "threads=%d", nthr);
+	else
+		snprintf(params, sizeof params, "threads=all");
 	struct slice *sl = stream_start(s, nthr);
 	if (nthr > 1 && s->nthr == 1) {
-		snprintf(params, sizeof params, "array_mb=%.17g;threads=%d", array_mb, nthr);
 		hvb_fail(ctx, params, "copy_MB_per_s", "MB/s", "higher", 1,
 			 "cannot start %d threads", nthr);
 		return;
 	}
-	snprintf(params, sizeof params, "array_mb=%.17g;threads=%d", array_mb, nthr);
+	hvb_info_num(ctx, params, "array_mb", "MB", array_mb);
+	hvb_info_num(ctx, params, "threads_used", "count", nthr);
 	hvb_progress("stream %s", params);
 	stream_do(s, K_INIT);
 	for (int k = 0; k < K_N; k++)
@@ -475,7 +484,8 @@ static void run_latency(hvb_ctx *ctx, const struct caches *c, char *mem, long lo
 	const struct hvb_common *cm = hvb_common(ctx);
 	long long want[4] = { c->l1 / 2, c->l2 / 2, c->llc / 2, 4 * c->llc_total };
 	long long done[4];
-	int ndone = 0;
+	int ndone = 0, nlevels = 0;
+	const char *levels[4];
 
 	for (int i = 0; i < 4; i++) {
 		long long sz = want[i];
@@ -495,8 +505,18 @@ static void run_latency(hvb_ctx *ctx, const struct caches *c, char *mem, long lo
 			continue;
 		done[ndone++] = sz;
 
+		/* One working set per level: params name the level, so machines
+		 * with different caches compare; the size is an info row. */
+		const char *lv = level_of(c, sz);
+		int seen = 0;
+		for (int k = 0; k < nlevels; k++)
+			seen |= strcmp(levels[k], lv) == 0;
+		if (seen)
+			continue;
+		levels[nlevels++] = lv;
 		char params[96];
-		snprintf(params, sizeof params, "level=%s;size_kb=%lld", level_of(c, sz), sz >> 10);
+		snprintf(params, sizeof params, "level=%s", lv);
+		hvb_info_num(ctx, params, "working_set_kb", "count", (double)(sz >> 10));
 		hvb_progress("latency %s", params);
 		if (chase_build(mem, (size_t)sz / LINE) != 0) {
 			for (long long r = 0; r < cm->reps; r++)

@@ -22,12 +22,12 @@ secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 if awk -v s="$secs" 'BEGIN { exit !(s < 20) }'; then pass "mem quick under 20 s ($secs s)"; else fail "mem quick duration" "$secs s"; fi
 
 thr="1"
-[ "$NCPU" -gt 1 ] && thr="1 $NCPU"
+[ "$NCPU" -gt 1 ] && thr="1 all"
 for t in $thr; do
 	for k in copy memcpy scale add triad; do
-		vals=$(sel "$out" "^array_mb=64;threads=$t\$" "${k}_MB_per_s" ok)
+		vals=$(sel "$out" "^threads=$t\$" "${k}_MB_per_s" ok)
 		n=$(echo "$vals" | grep -c .)
-		best=$(sel "$out" "^array_mb=64;threads=$t\$" "${k}_best_MB_per_s" ok)
+		best=$(sel "$out" "^threads=$t\$" "${k}_best_MB_per_s" ok)
 		# 3 reps, each between 100 MB/s and 10 TB/s; best is the largest rep.
 		if [ "$n" -eq 3 ] && echo "$vals" | awk '$1 < 100 || $1 > 1e7 { bad = 1 } END { exit bad }'; then
 			pass "mem $k threads=$t: 3 plausible reps"
@@ -40,10 +40,11 @@ for t in $thr; do
 	done
 done
 
-l1=$(sel "$out" '^level=l1;' latency_ns ok | sort -g | head -1)
-# The largest working set measured (64 MiB under --quick, less with small caches).
-maxkb=$(awk -F, 'NR > 1 && $10 == "latency_ns" { split($9, a, "size_kb="); print a[2] }' "$out" | sort -g | tail -1)
-big=$(sel "$out" "size_kb=$maxkb\$" latency_ns ok | sort -g | head -1)
+l1=$(sel "$out" '^level=l1$' latency_ns ok | sort -g | head -1)
+# The largest working set measured (64 MiB under --quick, less with small caches):
+# its level and size are in the working_set_kb info rows.
+read -r maxkb maxlv < <(awk -F, 'NR > 1 && $10 == "working_set_kb" && $15 == "info" { print $14, $9 }' "$out" | sort -g | tail -1)
+big=$(sel "$out" "^$maxlv\$" latency_ns ok | sort -g | head -1)
 nlat=$(sel "$out" '^level=' latency_ns ok | grep -c .)
 if [ "$nlat" -ge 6 ]; then pass "mem latency rows at >= 2 sizes ($nlat)"; else fail "mem latency rows" "$nlat"; fi
 # An L1 hit costs 0.2-10 ns; a random load over the largest set costs more.
