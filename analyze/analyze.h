@@ -16,6 +16,7 @@
 #define HVB_ANALYZE_H
 
 #include <stdio.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include "model.h"
 
@@ -39,6 +40,7 @@ void *az_xcalloc(size_t n, size_t size);
 void *az_xrealloc(void *p, size_t n);
 char *az_xstrdup(const char *s);
 char *az_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *az_xvasprintf(const char *fmt, va_list ap);
 /* Strict number parsing: whole string, finite, no locale. 0 or -1. */
 int az_parse_double(const char *s, double *out);
 int az_parse_long(const char *s, long lo, long hi, long *out);

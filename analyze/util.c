@@ -83,17 +83,24 @@ char *az_xstrdup(const char *s)
 	return p;
 }
 
+char *az_xvasprintf(const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	char *p = az_xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
 char *az_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	char *p = az_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	char *p = az_xvasprintf(fmt, ap);
 	va_end(ap);
 	return p;
 }
@@ -243,13 +250,7 @@ void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
 	az_priv *pv = az_priv_of(m);
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	char *msg = az_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	char *msg = az_xvasprintf(fmt, ap);
 	va_end(ap);
 	char *full = line > 0 ? az_xasprintf("%s:%ld: %s", file, line, msg)
 			      : az_xasprintf("%s: %s", file, msg);

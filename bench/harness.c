@@ -828,6 +828,14 @@ static void detect_live(hvb_detect *d)
 	hvb_detect_run(root ? root : "", pc, d);
 }
 
+/* Detection, signal handlers and the output, for one invocation: the fd, or -1. */
+static int session_start(const struct hvb_common *c, hvb_detect *d)
+{
+	detect_live(d);
+	install_signals();
+	return open_out(c->out);
+}
+
 int hvb_main(const hvb_bench *b, int argc, char **argv)
 {
 	struct hvb_common c;
@@ -846,9 +854,7 @@ int hvb_main(const hvb_bench *b, int argc, char **argv)
 		return HVB_EXIT_OK;
 	}
 	hvb_detect d;
-	detect_live(&d);
-	install_signals();
-	int fd = open_out(c.out);
+	int fd = session_start(&c, &d);
 	if (fd < 0)
 		return HVB_EXIT_OUTPUT;
 	r = run_bench(b, &c, fd, &d);
@@ -879,9 +885,7 @@ int hvb_run_all(int argc, char **argv)
 		return HVB_EXIT_OK;
 	}
 	hvb_detect d;
-	detect_live(&d);
-	install_signals();
-	int fd = open_out(c.out);
+	int fd = session_start(&c, &d);
 	if (fd < 0)
 		return HVB_EXIT_OUTPUT;
 	int bad = 0;

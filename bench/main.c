@@ -108,8 +108,10 @@ int main(int argc, char **argv)
 		return detect_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "list") == 0) {
 		for (size_t i = 0; i < hvb_nbenches; i++)
-			printf("%-10s %-6s %s\n", hvb_benches[i]->name,
-			       hvb_benches[i]->alias ? hvb_benches[i]->alias : "", hvb_benches[i]->summary);
+			printf("%-10s %-6s %s%s\n", hvb_benches[i]->name,
+			       hvb_benches[i]->alias ? hvb_benches[i]->alias : "",
+			       hvb_benches[i]->not_in_run ? "(not in `hvbench run`) " : "",
+			       hvb_benches[i]->summary);
 		return HVB_EXIT_OK;
 	}
 	for (size_t i = 0; i < hvb_nbenches; i++) {

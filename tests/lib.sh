@@ -18,3 +18,47 @@ trap 'rm -rf "$T_TMP"' EXIT
 # csv_col FILE COLUMN: print that column of every data row (simple CSV: no quoted commas).
 csv_col() { awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} k{print $k}' "$1"; }
 t_done() { exit 0; }
+
+# A loopback port nothing listens on: bash's /dev/tcp connect is refused.
+free_port() {
+	local p i
+	for i in $(seq 1 50); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# start_iperf3: a real `iperf3 -s` on a free loopback port; sets SRV_PID and
+# PORT, its log in $T_TMP/srv.log.  stop_iperf3 stops it (also when stopped
+# with SIGSTOP).  Tests that use it set: trap 'stop_iperf3; rm -rf "$T_TMP"' EXIT
+SRV_PID=
+start_iperf3() {
+	local i j
+	for i in 1 2 3 4 5; do
+		PORT=$(free_port) || return 1
+		: >"$T_TMP/srv.log"
+		iperf3 -s -B 127.0.0.1 -p "$PORT" --forceflush >"$T_TMP/srv.log" 2>&1 &
+		SRV_PID=$!
+		for j in $(seq 1 50); do
+			grep -q "Server listening" "$T_TMP/srv.log" && return 0
+			kill -0 "$SRV_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+		SRV_PID=
+	done
+	return 1
+}
+stop_iperf3() {
+	if [ -n "$SRV_PID" ]; then
+		kill -CONT "$SRV_PID" 2>/dev/null
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+	fi
+	SRV_PID=
+}

@@ -7,40 +7,9 @@ H=$HVB_BIN/hvbench
 out=$T_TMP/all.csv
 BENCHES="forkbench pipebench netbench membench iobench cpubench timebench"
 
-free_port() {
-	local p i
-	for i in $(seq 1 50); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-SRV_PID=
-start_server() {
-	local i j
-	for i in 1 2 3 4 5; do
-		PORT=$(free_port) || return 1
-		: >"$T_TMP/srv.log"
-		iperf3 -s -B 127.0.0.1 -p "$PORT" --forceflush >"$T_TMP/srv.log" 2>&1 &
-		SRV_PID=$!
-		for j in $(seq 1 50); do
-			grep -q "Server listening" "$T_TMP/srv.log" && return 0
-			kill -0 "$SRV_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-		SRV_PID=
-	done
-	return 1
-}
-stop_server() { [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null; SRV_PID=; }
-trap 'stop_server; rm -rf "$T_TMP"' EXIT
+trap 'stop_iperf3; rm -rf "$T_TMP"' EXIT
 
-if command -v iperf3 >/dev/null && start_server; then
+if command -v iperf3 >/dev/null && start_iperf3; then
 	export HVB_IPERF_SERVER=127.0.0.1 HVB_IPERF_PORT=$PORT
 	have_server=1
 else
@@ -55,7 +24,7 @@ t0=$(date +%s.%N)
 "$H" run --quick --env quicktest --out "$out" 2>"$T_TMP/err"
 rc=$?
 secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-stop_server
+stop_iperf3
 echo "hvbench run --quick: $secs s, exit $rc"
 
 if [ "$have_server" = 1 ]; then

@@ -36,42 +36,10 @@ rows() {
 	' "$1"
 }
 
-# A port nothing listens on: bash's /dev/tcp connect is refused.
-free_port() {
-	local p i
-	for i in $(seq 1 50); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
 
-# Start iperf3 -s on a free loopback port; sets SRV_PID and PORT.
-start_server() {
-	local i j
-	for i in 1 2 3 4 5; do
-		PORT=$(free_port) || return 1
-		: >"$T_TMP/srv.log"
-		iperf3 -s -B 127.0.0.1 -p "$PORT" --forceflush >"$T_TMP/srv.log" 2>&1 &
-		SRV_PID=$!
-		for j in $(seq 1 50); do
-			grep -q "Server listening" "$T_TMP/srv.log" && return 0
-			kill -0 "$SRV_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$SRV_PID" 2>/dev/null
-		wait "$SRV_PID" 2>/dev/null
-	done
-	return 1
-}
-SRV_PID=
-stop_server() { [ -n "$SRV_PID" ] && kill -CONT "$SRV_PID" 2>/dev/null; [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null; [ -n "$SRV_PID" ] && wait "$SRV_PID" 2>/dev/null; SRV_PID=; }
-trap 'stop_server; rm -rf "$T_TMP"' EXIT
+trap 'stop_iperf3; rm -rf "$T_TMP"' EXIT
 
-if ! start_server; then
+if ! start_iperf3; then
 	fail net_server_start "iperf3 -s did not start on a loopback port: $(cat "$T_TMP/srv.log")"
 	t_done
 fi
@@ -150,7 +118,7 @@ if [ $rc -eq 1 ] && [ "$nf" -eq 1 ] && [ $dt -le 20 ] && [[ $note == *"127.0.0.1
 else
 	fail net_silent_server_watchdog "exit $rc, $nf fail rows, ${dt} s, note: $note"
 fi
-stop_server
+stop_iperf3
 
 # ---- 4. no server at all: fail rows naming host and port, quickly ----
 P2=$(free_port)
