@@ -228,7 +228,7 @@ void hvb_detect_run(const char *root, const hvb_cpuid *cpuid, hvb_detect *d)
 		/* VirtualBox/Parallels with KVM or Hyper-V paravirtualization expose the
 		 * other hypervisor's signature; the firmware tells the product. */
 		snprintf(d->note, sizeof d->note,
-			 "CPUID says %s (\"%s\"), DMI says %s (\"%s\" / \"%s\"): DMI decides",
+			 "CPUID says %s (\"%s\"), DMI says %s (\"%.60s\" / \"%.60s\"): DMI decides",
 			 by_cpuid, d->cpuid.signature, by_dmi, d->dmi_sys_vendor, d->dmi_product_name);
 		d->virt = by_dmi;
 	}
