@@ -355,22 +355,6 @@ static void sh_quote(rbuf *b, const char *s)
 	rbuf_addc(b, '\'');
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	rbuf b = {0};
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		rbuf_addn(&b, buf, n);
-	fclose(f);
-	if (len)
-		*len = b.len;
-	return rbuf_take(&b);
-}
-
 static int ci_has(const char *s, const char *needle)
 {
 	return strcasestr(s, needle) != NULL;
@@ -542,8 +526,8 @@ int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir, const
 	fwrite(s.s, 1, s.len, gp);
 	rbuf_free(&s);
 	int st = pclose(gp);
-	char *log = slurp(rbuf_str(&logp), NULL);
-	char *err = slurp(rbuf_str(&errp), NULL);
+	char *log = rfile_read(rbuf_str(&logp));
+	char *err = rfile_read(rbuf_str(&errp));
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
 		set_note(cs, "Charts are left out: gnuplot (\"%s\") could not be run.", gnuplot);
 		goto done;
@@ -566,7 +550,7 @@ int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir, const
 			continue;
 		rbuf p = {0};
 		rbuf_addf(&p, "%s/%s.svg", outdir, cs->c[i].name);
-		char *raw = slurp(rbuf_str(&p), NULL);
+		char *raw = rfile_read(rbuf_str(&p));
 		rbuf_free(&p);
 		if (raw)
 			cs->c[i].svg = inline_svg(raw, i);

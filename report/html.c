@@ -305,26 +305,12 @@ static void methodology(const hvb_model *m, const report_opts *o, tv *v, chart_s
 	tv_textf(v, "nbad", "%zu", m->nbad);
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	rbuf b = {0};
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		rbuf_addn(&b, buf, n);
-	fclose(f);
-	return rbuf_take(&b);
-}
-
 int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 {
 	char *text = NULL;
 	const char *src = report_tmpl_html, *name = "templates/report.html (built in)";
 	if (o->template_path) {
-		text = read_file(o->template_path);
+		text = rfile_read(o->template_path);
 		if (!text) {
 			rlog("%s: cannot read the template: %s", o->template_path, strerror(errno));
 			return -1;

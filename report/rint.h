@@ -33,6 +33,8 @@ void rbuf_addc(rbuf *b, char c);
 void rbuf_addf(rbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *rbuf_str(rbuf *b);   /* "" when empty, never NULL */
 char *rbuf_take(rbuf *b);        /* caller owns the string; b is reset */
+/* The whole file as a NUL-terminated string (caller frees), or NULL. */
+char *rfile_read(const char *path);
 void rbuf_free(rbuf *b);
 
 /* ------------------------------------------------------------ escaping

@@ -156,3 +156,17 @@ const char *fmt_p(char *buf, size_t n, double p)
 		snprintf(buf, n, "%.4f", p);
 	return buf;
 }
+
+char *rfile_read(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	rbuf b = {0};
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		rbuf_addn(&b, buf, n);
+	fclose(f);
+	return rbuf_take(&b);
+}
