@@ -73,6 +73,16 @@ int az_ingest_path(hvb_model *m, const char *path);
 /* Parse CSV text held in memory as if it were file `name` (tests, fuzzing). */
 void az_ingest_buffer(hvb_model *m, const char *name, const void *buf, size_t len);
 
+/* ---- hostcost.c: collect's sidecars beside each CSV (docs/collect.md) ---- */
+/* Read <base>.meta and <base>.host.tsv beside every *.csv / *.csv.gz read so
+ * far (base: the path without the suffix) into m->hostruns.  Problems are
+ * notes and, in az_build, warnings; they never reject results. */
+void az_ingest_sidecars(hvb_model *m);
+/* The same from text in memory (tests, fuzzing): kind "meta" or "host.tsv",
+ * csv the path of a file already ingested, name the sidecar's path. */
+void az_sidecar_buffer(hvb_model *m, const char *csv, const char *kind, const char *name,
+		       const char *buf, size_t len);
+
 /* ---- build.c: series, statistics, comparison, ranking, warnings ---- */
 typedef struct az_opts {
 	const char *baseline;   /* --baseline ENV or NULL */
@@ -81,6 +91,8 @@ typedef struct az_opts {
 	double cv_warn;         /* 0.10 */
 	double skew_warn;       /* 0.05 */
 	int min_reps;           /* 3 */
+	double clock_warn_pct;  /* 3: guest vs host wall time of one benchmark ... */
+	double clock_warn_min_s; /* 0.5: ... and at least this far apart */
 } az_opts;
 void az_opts_default(az_opts *o);
 /* Build everything after ingest; 0, or -1 when --baseline names no env. */

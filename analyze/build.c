@@ -22,6 +22,8 @@ void az_opts_default(az_opts *o)
 	o->cv_warn = 0.10;
 	o->skew_warn = 0.05;
 	o->min_reps = 3;
+	o->clock_warn_pct = 3;
+	o->clock_warn_min_s = 0.5;
 }
 
 /* ---- environments ---- */
@@ -84,6 +86,8 @@ static void build_envs(hvb_model *m, size_t *row_env)
 		hvb_env *e = &m->envs[i];
 		e->name = az_xstrdup(names[i]);
 		e->cpus = e->mem_mb = e->steal_pct_max = NAN;
+		e->host_busy_mean = e->host_busy_max = e->host_busy_s = e->host_cpu_s = NAN;
+		e->host_mem_taken_mb = e->host_wall_s = e->clock_skew_pct = NAN;
 		e->color = (int)i;
 	}
 	free(names);
@@ -330,5 +334,6 @@ int az_build(hvb_model *m, const az_opts *o)
 	if (az_compare(m, o) < 0)
 		return -1;
 	az_warnings(m, o);
+	az_hostcost(m, o);
 	return 0;
 }

@@ -10,6 +10,8 @@ size_t az_env_index(const hvb_model *m, const char *name);
 /* Baseline, ratios, p-values, ranks, scores; -1 when --baseline is unknown. */
 int az_compare(hvb_model *m, const az_opts *o);
 void az_warnings(hvb_model *m, const az_opts *o);
+/* hostcost.c: runs -> environments, host cost per env, their warnings. */
+void az_hostcost(hvb_model *m, const az_opts *o);
 /* The samples a series' statistics use (outliers left out under
  * --drop-outliers); malloc'd copy, count in *n. */
 double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n);

@@ -20,7 +20,7 @@
 static struct {
 	const char *out, *xlsx, *charts, *scripts, *template_path;
 	const char *summary, *json, *baseline;
-	int text, drop, keep_going, quiet, help, version;
+	int text, drop, keep_going, no_sidecars, quiet, help, version;
 } o;
 
 typedef struct opt {
@@ -43,6 +43,7 @@ static const opt opts[] = {
 	{ "baseline", 0, 1, &o.baseline, "ENV", "compare with ENV (default: virt=none and container=none, else host/native)" },
 	{ "drop-outliers", 0, 0, &o.drop, NULL, "leave modified-z-score outliers out of the statistics" },
 	{ "keep-going", 0, 0, &o.keep_going, NULL, "analyze despite rejected rows (they are listed in the outputs)" },
+	{ "no-sidecars", 0, 0, &o.no_sidecars, NULL, "ignore collect's .meta and .host.tsv beside the CSVs (host cost, clock check)" },
 	{ "quiet", 'q', 0, &o.quiet, NULL, "no notes on stderr (errors still)" },
 	{ "help", 'h', 0, &o.help, NULL, "this help" },
 	{ "version", 'V', 0, &o.version, NULL, "print the version" },
@@ -231,6 +232,8 @@ static int run(int argc, char **argv, char **args, int np)
 		model_free(&m);
 		return AZ_EXIT_NOINPUT;
 	}
+	if (!o.no_sidecars)
+		az_ingest_sidecars(&m);
 	az_opts ao;
 	az_opts_default(&ao);
 	ao.baseline = o.baseline;

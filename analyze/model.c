@@ -60,6 +60,16 @@ void model_free(hvb_model *m)
 		free(w->kind); free(w->env); free(w->message); free(w->evidence);
 	}
 	free(m->warnings);
+	for (size_t i = 0; i < m->nhostruns; i++) {
+		hvb_hostrun *h = &m->hostruns[i];
+		free(h->meta_path); free(h->tsv_path); free(h->collector);
+		free(h->under_load); free(h->benches_missing); free(h->telemetry_host);
+		free(h->problem);
+		for (size_t j = 0; j < h->nwalls; j++)
+			free(h->walls[j].bench);
+		free(h->walls);
+	}
+	free(m->hostruns);
 	free(m->generated);
 	if (pv) {
 		az_pool_free(pv->pool);

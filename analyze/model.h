@@ -53,7 +53,55 @@ typedef struct hvb_env {
 	size_t rows, ok_rows, fail_rows, skip_rows;
 	int is_baseline;
 	int color;                    /* fixed index 0..n-1, same in all charts */
+	/* Its cost on the collecting host, from its collect runs (hvb_hostrun
+	 * below); 0 runs and NAN figures when the CSVs came without sidecars. */
+	size_t host_runs;             /* runs with a .meta or a .host.tsv */
+	double host_busy_mean;        /* host CPU busy %, all CPUs: mean over runs */
+	double host_busy_max;         /* highest one-second sample of any run */
+	double host_busy_s;           /* host busy time per run in whole-host seconds
+				       * (busy % / 100 * time; mean over runs) */
+	double host_cpu_s;            /* the same in CPU-seconds, when the host's CPU
+				       * count is on record */
+	double host_mem_taken_mb;     /* worst run: peak host memory used - at start */
+	double host_wall_s;           /* the run's wall time by the host's clock (mean) */
+	double clock_skew_pct;        /* the guest's clock against the host's: (sum of
+				       * guest - sum of host) / sum of host wall times
+				       * of its benchmarks, %; NAN without guest timing */
+	size_t clock_benches;         /* benchmarks in that sum */
 } hvb_env;
+
+/* One benchmark's wall time as collect saw it from the host and as the
+ * guest's own clock (/proc/uptime) measured it.  NAN when absent. */
+typedef struct hvb_bench_wall {
+	char *bench;
+	double host_s, guest_s;
+} hvb_bench_wall;
+
+/* One collect run: the sidecars collect writes beside <base>.csv
+ * (docs/collect.md): <base>.meta (key=value record of the run) and
+ * <base>.host.tsv (the collecting host's /proc, one line a second).
+ * Read by analyze/hostcost.c unless --no-sidecars. */
+typedef struct hvb_hostrun {
+	const char *csv;              /* == files[i].path of the CSV it belongs to */
+	size_t env_idx;               /* (size_t)-1: the CSV holds several envs */
+	char *meta_path, *tsv_path;   /* NULL when that sidecar is absent */
+	char meta_sha256[65], tsv_sha256[65];
+	char *collector, *under_load, *benches_missing, *telemetry_host;
+	int exit_status;              /* collect's exit status; -1 unknown */
+	double wall_s;                /* .meta wall_s: the whole run, host clock */
+	double host_cpus;             /* CPUs the busy % are of; NAN: not recorded */
+	size_t samples;               /* telemetry lines used */
+	size_t bad_lines;             /* lines of either sidecar not used (warned) */
+	char *problem;                /* the first of them, "file:line: why"; or NULL */
+	double busy_mean, busy_max;   /* host CPU busy %, NAN without telemetry */
+	double span_s;                /* time the telemetry covers */
+	double busy_host_s;           /* busy_mean / 100 * span_s: whole-host seconds */
+	double cpu_s;                 /* busy_host_s * host_cpus (NAN if unknown) */
+	double mem_taken_mb;          /* peak mem_used_mb - first sample's */
+	double load1_max, steal_max;  /* of the collecting host */
+	hvb_bench_wall *walls;        /* per benchmark, in .meta order */
+	size_t nwalls;
+} hvb_hostrun;
 
 /* Statistics of one series (env, bench, params, metric) over its ok samples. */
 typedef struct hvb_stats {
@@ -124,6 +172,7 @@ typedef struct hvb_model {
 	hvb_metric_group *groups; size_t ngroups;
 	hvb_score *scores;      size_t nscores;   /* categories then "overall" */
 	hvb_warning *warnings;  size_t nwarnings;
+	hvb_hostrun *hostruns;  size_t nhostruns; /* in files[] order */
 	const char *baseline;   /* env name, or NULL: absolute comparison only */
 	const char *baseline_why; /* "virt=none and container=none", "--baseline", ... */
 	int dropped_outliers;   /* --drop-outliers was given */

@@ -212,6 +212,15 @@ int az_write_json(const hvb_model *m, FILE *f)
 		KEY("fail_rows"); fprintf(f, "%zu", e->fail_rows);
 		KEY("skip_rows"); fprintf(f, "%zu", e->skip_rows);
 		KEY("is_baseline"); fputs(e->is_baseline ? "true" : "false", f);
+		KEY("host_runs"); fprintf(f, "%zu", e->host_runs);
+		KEY("host_busy_mean_pct"); json_num(f, e->host_busy_mean);
+		KEY("host_busy_max_pct"); json_num(f, e->host_busy_max);
+		KEY("host_busy_s"); json_num(f, e->host_busy_s);
+		KEY("host_cpu_s"); json_num(f, e->host_cpu_s);
+		KEY("host_mem_taken_mb"); json_num(f, e->host_mem_taken_mb);
+		KEY("host_wall_s"); json_num(f, e->host_wall_s);
+		KEY("clock_skew_pct"); json_num(f, e->clock_skew_pct);
+		KEY("clock_benches"); fprintf(f, "%zu", e->clock_benches);
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -255,6 +264,51 @@ int az_write_json(const hvb_model *m, FILE *f)
 		KEY("n_metrics"); fprintf(f, "%zu", s->n_metrics);
 		KEY("rank"); fprintf(f, "%d", s->rank);
 		fputc('}', f);
+	}
+	fputc(']', f);
+	KEY("host_runs"); fputc('[', f);
+	for (size_t i = 0; i < m->nhostruns; i++) {
+		const hvb_hostrun *h = &m->hostruns[i];
+		int first = 1;
+		fputs(i ? ",{" : "{", f);
+		KEY("csv"); az_json_string(f, h->csv);
+		KEY("env"); az_json_string(f, h->env_idx < m->nenvs ? m->envs[h->env_idx].name : NULL);
+		KEY("meta"); az_json_string(f, h->meta_path);
+		KEY("meta_sha256"); az_json_string(f, h->meta_path ? h->meta_sha256 : NULL);
+		KEY("telemetry"); az_json_string(f, h->tsv_path);
+		KEY("telemetry_sha256"); az_json_string(f, h->tsv_path ? h->tsv_sha256 : NULL);
+		KEY("collector"); az_json_string(f, h->collector);
+		KEY("under_load"); az_json_string(f, h->under_load);
+		KEY("benches_missing"); az_json_string(f, h->benches_missing);
+		KEY("telemetry_host"); az_json_string(f, h->telemetry_host);
+		KEY("exit_status");
+		if (h->exit_status < 0)
+			fputs("null", f);
+		else
+			fprintf(f, "%d", h->exit_status);
+		KEY("wall_s"); json_num(f, h->wall_s);
+		KEY("host_cpus"); json_num(f, h->host_cpus);
+		KEY("samples"); fprintf(f, "%zu", h->samples);
+		KEY("bad_lines"); fprintf(f, "%zu", h->bad_lines);
+		KEY("busy_mean_pct"); json_num(f, h->busy_mean);
+		KEY("busy_max_pct"); json_num(f, h->busy_max);
+		KEY("span_s"); json_num(f, h->span_s);
+		KEY("busy_host_s"); json_num(f, h->busy_host_s);
+		KEY("cpu_s"); json_num(f, h->cpu_s);
+		KEY("mem_taken_mb"); json_num(f, h->mem_taken_mb);
+		KEY("load1_max"); json_num(f, h->load1_max);
+		KEY("steal_max_pct"); json_num(f, h->steal_max);
+		KEY("benches"); fputc('[', f);
+		for (size_t j = 0; j < h->nwalls; j++) {
+			fputs(j ? ",{\"bench\":" : "{\"bench\":", f);
+			az_json_string(f, h->walls[j].bench);
+			fputs(",\"host_wall_s\":", f);
+			json_num(f, h->walls[j].host_s);
+			fputs(",\"guest_wall_s\":", f);
+			json_num(f, h->walls[j].guest_s);
+			fputc('}', f);
+		}
+		fputs("]}", f);
 	}
 	fputc(']', f);
 	KEY("warnings"); fputc('[', f);

@@ -133,6 +133,42 @@ void model_print_text(const hvb_model *m, FILE *f)
 		}
 		fputc('\n', f);
 	}
+	int any_host = 0;
+	for (size_t i = 0; i < m->nenvs; i++)
+		any_host |= m->envs[i].host_runs > 0;
+	if (any_host) {
+		fputs("host cost: the collecting host during each run (collect's .host.tsv and .meta; "
+		      "per run, mean over runs)\n", f);
+		fprintf(f, "  %-16s %4s %9s %9s %11s %9s %9s %9s %11s\n", "env", "runs", "wall_s",
+			"busy_mean", "busy_host_s", "cpu_s", "busy_max", "mem_mb", "clock_skew");
+		for (size_t i = 0; i < m->nenvs; i++) {
+			const hvb_env *e = &m->envs[i];
+			if (!e->host_runs)
+				continue;
+			fputs("  ", f);
+			put(f, e->name, 16);
+			fprintf(f, " %4zu ", e->host_runs);
+			num(f, e->host_wall_s, 9);
+			fputc(' ', f);
+			num(f, e->host_busy_mean, 9);
+			fputc(' ', f);
+			num(f, e->host_busy_s, 11);
+			fputc(' ', f);
+			num(f, e->host_cpu_s, 9);
+			fputc(' ', f);
+			num(f, e->host_busy_max, 9);
+			fputc(' ', f);
+			num(f, e->host_mem_taken_mb, 9);
+			if (isnan(e->clock_skew_pct))
+				fprintf(f, " %11s\n", "n/a");
+			else {
+				fprintf(f, " %+10.2f%% (%zu benchmarks)\n", e->clock_skew_pct, e->clock_benches);
+			}
+		}
+		fputs("  busy: % of all host CPUs; busy_host_s: busy time in seconds of the whole host; "
+		      "cpu_s: the same in CPU-seconds;\n  mem_mb: host memory taken (peak - start); "
+		      "clock_skew: (guest - host) / host wall time of the benchmarks, summed\n\n", f);
+	}
 	if (m->nwarnings) {
 		fprintf(f, "warnings (%zu):\n", m->nwarnings);
 		for (size_t i = 0; i < m->nwarnings; i++) {

@@ -1,0 +1,576 @@
+/*
+ * hostcost.c - what an environment cost the host it ran on, from the two
+ * sidecars collect/ writes beside each result CSV (docs/collect.md):
+ *
+ *   <base>.meta      key=value record of the run: collect's wall time by the
+ *                    host's clock, per benchmark bench.NAME.host_wall_s and
+ *                    bench.NAME.guest_wall_s (the guest's own clock), what
+ *                    arrived, the exit status, the host's CPU count
+ *   <base>.host.tsv  the collecting host's /proc once a second: CPU busy %,
+ *                    memory used, load (collect/telemetry)
+ *
+ * Two stages, like the rest of the analyzer:
+ *   az_ingest_sidecars  after ingest: read the files into m->hostruns
+ *   az_hostcost         in az_build: attribute each run to the environment
+ *                       of its CSV's rows, sum up per environment, warn
+ *                       (clock, collect, host-steal, telemetry)
+ *
+ * The sidecars are records, not results: a line that cannot be used is
+ * counted, the first one is named (file:line: why) on stderr and in a
+ * warning, and the analysis goes on; it never rejects the results.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include "analyze.h"
+#include "internal.h"
+
+#define SIDECAR_MAX (256L << 20)   /* a day of telemetry is ~8 MB */
+#define NOTES_PER_FILE 3
+
+/* ---- reading ---- */
+
+static void sha256_hex(const void *buf, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	if (!EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL)) {
+		az_err("cannot compute SHA-256 (OpenSSL)");
+		exit(AZ_EXIT_NOMEM);
+	}
+	for (unsigned i = 0; i < mdlen && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* Whole file into memory.  1: read; 0: absent; -1: error (*why set). */
+static int slurp(const char *path, char **buf, size_t *len, char **why)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		*why = az_xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > SIDECAR_MAX) {
+		int e = errno;
+		*why = az_xasprintf("%s: not read: %s", path,
+				    fstat(fd, &st) < 0 ? strerror(e)
+				    : !S_ISREG(st.st_mode) ? "not a regular file" : "larger than 256 MiB");
+		close(fd);
+		return -1;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *b = az_xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			cap *= 2;
+			b = az_xrealloc(b, cap);
+		}
+		ssize_t r = read(fd, b + n, cap - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*why = az_xasprintf("%s: read error: %s", path, strerror(errno));
+			free(b);
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > (size_t)SIDECAR_MAX) {
+			*why = az_xasprintf("%s: not read: larger than 256 MiB", path);
+			free(b);
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	b[n] = 0;
+	*buf = b;
+	*len = n;
+	return 1;
+}
+
+/* The run of the CSV last read under that name (a path given twice is two
+ * files, each with its own run). */
+static hvb_hostrun *run_for(hvb_model *m, const char *csv)
+{
+	const char *path = NULL;
+	for (size_t i = m->nfiles; i-- > 0 && !path;)
+		if (m->files[i].path == csv || strcmp(m->files[i].path, csv) == 0)
+			path = m->files[i].path;
+	if (!path)
+		return NULL;
+	for (size_t i = 0; i < m->nhostruns; i++)
+		if (m->hostruns[i].csv == path)
+			return &m->hostruns[i];
+	m->hostruns = az_xrealloc(m->hostruns, (m->nhostruns + 1) * sizeof *m->hostruns);
+	hvb_hostrun *h = &m->hostruns[m->nhostruns++];
+	memset(h, 0, sizeof *h);
+	h->csv = path;
+	h->env_idx = (size_t)-1;
+	h->exit_status = -1;
+	h->wall_s = h->host_cpus = h->busy_mean = h->busy_max = h->span_s = NAN;
+	h->busy_host_s = h->cpu_s = h->mem_taken_mb = h->load1_max = h->steal_max = NAN;
+	return h;
+}
+
+/* A sidecar line that is not used: counted, the first ones said on stderr,
+ * the first kept for the warning. */
+typedef struct lines {
+	char *s;           /* the text, NUL-terminated; lines are cut in place */
+	size_t len, pos;
+	long line;         /* number of the line last returned */
+} lines;
+
+static char *next_line(lines *l)
+{
+	if (l->pos >= l->len)
+		return NULL;
+	char *s = l->s + l->pos, *nl = memchr(s, '\n', l->len - l->pos);
+	size_t n = nl ? (size_t)(nl - s) : l->len - l->pos;
+	l->pos += n + (nl != NULL);
+	s[n] = 0;
+	if (n && s[n - 1] == '\r')
+		s[n - 1] = 0;
+	l->line++;
+	return s;
+}
+
+static void line_bad(hvb_hostrun *h, const char *path, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void line_bad(hvb_hostrun *h, const char *path, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *why = az_xvasprintf(fmt, ap);
+	va_end(ap);
+	char *msg = az_xasprintf("%s:%ld: %s; line not used", path, line, why);
+	free(why);
+	if (h->bad_lines < NOTES_PER_FILE)
+		az_note("%s", msg);
+	if (!h->problem)
+		h->problem = msg;
+	else
+		free(msg);
+	h->bad_lines++;
+}
+
+/* Untrusted text, shortened and made printable for a message. */
+static char *shown(const char *s)
+{
+	char out[64];
+	size_t o = 0;
+	for (; *s && o < sizeof out - 4; s++)
+		out[o++] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
+	if (*s)
+		memcpy(out + o, "...", 3), o += 3;
+	out[o] = 0;
+	return az_xstrdup(out);
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = az_xstrdup(v);
+}
+
+static hvb_bench_wall *wall_for(hvb_hostrun *h, const char *name, size_t len)
+{
+	for (size_t i = 0; i < h->nwalls; i++)
+		if (strlen(h->walls[i].bench) == len && memcmp(h->walls[i].bench, name, len) == 0)
+			return &h->walls[i];
+	h->walls = az_xrealloc(h->walls, (h->nwalls + 1) * sizeof *h->walls);
+	hvb_bench_wall *w = &h->walls[h->nwalls++];
+	w->bench = az_xmalloc(len + 1);
+	memcpy(w->bench, name, len);
+	w->bench[len] = 0;
+	w->host_s = w->guest_s = NAN;
+	return w;
+}
+
+static void parse_meta(hvb_hostrun *h, const char *path, char *buf, size_t len)
+{
+	lines l = { buf, len, 0, 0 };
+	char *s;
+	while ((s = next_line(&l))) {
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq || eq == s) {
+			char *t = shown(s);
+			line_bad(h, path, l.line, "expected key=value, found \"%s\"", t);
+			free(t);
+			continue;
+		}
+		*eq = 0;
+		const char *k = s, *v = eq + 1;
+		double x;
+		long e;
+		if (strcmp(k, "collector") == 0)
+			set_str(&h->collector, v);
+		else if (strcmp(k, "under_load") == 0)
+			set_str(&h->under_load, v);
+		else if (strcmp(k, "benches_missing") == 0)
+			set_str(&h->benches_missing, v);
+		else if (strcmp(k, "telemetry_host") == 0)
+			set_str(&h->telemetry_host, v);
+		else if (strcmp(k, "exit_status") == 0) {
+			if (az_parse_long(v, 0, 255, &e) == 0)
+				h->exit_status = (int)e;
+			else
+				line_bad(h, path, l.line, "key 'exit_status': expected 0..255");
+		} else if (strcmp(k, "wall_s") == 0) {
+			if (az_parse_double(v, &x) == 0 && x >= 0)
+				h->wall_s = x;
+			else
+				line_bad(h, path, l.line, "key 'wall_s': expected seconds >= 0");
+		} else if (strcmp(k, "telemetry_host_cpus") == 0) {
+			if (az_parse_long(v, 1, 1L << 20, &e) == 0)
+				h->host_cpus = (double)e;
+			else
+				line_bad(h, path, l.line, "key 'telemetry_host_cpus': expected a CPU count >= 1");
+		} else if (strncmp(k, "bench.", 6) == 0) {
+			const char *name = k + 6, *dot = strrchr(name, '.');
+			int host = dot && strcmp(dot, ".host_wall_s") == 0;
+			int guest = dot && strcmp(dot, ".guest_wall_s") == 0;
+			if (!host && !guest)
+				continue;   /* bench.NAME.exit and others: not used here */
+			if (dot == name) {
+				line_bad(h, path, l.line, "key '%s': no benchmark name", k);
+				continue;
+			}
+			if (az_parse_double(v, &x) != 0 || x < 0) {
+				line_bad(h, path, l.line, "key '%s': expected seconds >= 0", k);
+				continue;
+			}
+			hvb_bench_wall *w = wall_for(h, name, (size_t)(dot - name));
+			*(host ? &w->host_s : &w->guest_s) = x;
+		}
+		/* every other key is a fact for people (docs/collect.md) */
+	}
+}
+
+enum { T_EPOCH, T_BUSY, T_STEAL, T_MEM, T_LOAD, NT };
+static const char *const tcol[NT] = {
+	"epoch_s", "cpu_busy_pct", "cpu_steal_pct", "mem_used_mb", "load1",
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void parse_tsv(hvb_hostrun *h, const char *path, char *buf, size_t len)
+{
+	lines l = { buf, len, 0, 0 };
+	char *s = next_line(&l);
+	int col[NT];
+	size_t ncols = 0;
+	for (int c = 0; c < NT; c++)
+		col[c] = -1;
+	for (char *f = s, *tab; f; f = tab ? tab + 1 : NULL, ncols++) {
+		tab = strchr(f, '\t');
+		if (tab)
+			*tab = 0;
+		for (int c = 0; c < NT; c++)
+			if (strcmp(f, tcol[c]) == 0 && col[c] < 0)
+				col[c] = (int)ncols;
+	}
+	if (!s || col[T_EPOCH] < 0 || col[T_BUSY] < 0) {
+		line_bad(h, path, 1, "expected the telemetry header with columns epoch_s and "
+			 "cpu_busy_pct (tab-separated); the file is not used");
+		while (next_line(&l))
+			h->bad_lines++;
+		return;
+	}
+	double sum = 0, prev_epoch = -INFINITY, first_epoch = NAN, first_mem = NAN;
+	double *gaps = NULL;
+	size_t ngaps = 0;
+	while ((s = next_line(&l))) {
+		if (!*s)
+			continue;
+		char *field[64];
+		size_t nf = 0;
+		for (char *f = s, *tab; f; f = tab ? tab + 1 : NULL) {
+			tab = strchr(f, '\t');
+			if (tab)
+				*tab = 0;
+			if (nf < 64)
+				field[nf] = f;
+			nf++;
+		}
+		if (nf != ncols) {
+			line_bad(h, path, l.line, "expected %zu tab-separated fields as in the header, "
+				 "found %zu", ncols, nf);
+			continue;
+		}
+		double v[NT];
+		static const double lo[NT] = { 0, 0, 0, 0, 0 };
+		static const double hi[NT] = { 1e12, 100, 100, 1e12, 1e9 };
+		int ok = 1;
+		for (int c = 0; c < NT && ok; c++) {
+			v[c] = NAN;
+			if (col[c] < 0 || col[c] >= 64)
+				continue;
+			if (az_parse_double(field[col[c]], &v[c]) != 0 || v[c] < lo[c] || v[c] > hi[c]) {
+				char *t = shown(field[col[c]]);
+				line_bad(h, path, l.line, "column '%s': expected a number %g..%g, found \"%s\"",
+					 tcol[c], lo[c], hi[c], t);
+				free(t);
+				ok = 0;
+			}
+		}
+		if (!ok)
+			continue;
+		if (v[T_EPOCH] < prev_epoch) {
+			line_bad(h, path, l.line, "column 'epoch_s': %.0f is earlier than the line "
+				 "before (%.0f)", v[T_EPOCH], prev_epoch);
+			continue;
+		}
+		if (h->samples) {
+			gaps = az_xrealloc(gaps, (ngaps + 1) * sizeof *gaps);
+			gaps[ngaps++] = v[T_EPOCH] - prev_epoch;
+		} else {
+			first_epoch = v[T_EPOCH];
+			first_mem = v[T_MEM];
+		}
+		prev_epoch = v[T_EPOCH];
+		h->samples++;
+		sum += v[T_BUSY];
+		if (isnan(h->busy_max) || v[T_BUSY] > h->busy_max)
+			h->busy_max = v[T_BUSY];
+		if (!isnan(v[T_LOAD]) && (isnan(h->load1_max) || v[T_LOAD] > h->load1_max))
+			h->load1_max = v[T_LOAD];
+		if (!isnan(v[T_STEAL]) && (isnan(h->steal_max) || v[T_STEAL] > h->steal_max))
+			h->steal_max = v[T_STEAL];
+		if (!isnan(v[T_MEM]) && !isnan(first_mem) &&
+		    (isnan(h->mem_taken_mb) || v[T_MEM] - first_mem > h->mem_taken_mb))
+			h->mem_taken_mb = v[T_MEM] - first_mem;
+	}
+	if (h->samples) {
+		h->busy_mean = sum / (double)h->samples;
+		if (ngaps) {
+			/* Each sample covers the interval before it: the first one's
+			 * is not on record, the median gap stands in for it. */
+			qsort(gaps, ngaps, sizeof *gaps, cmp_double);
+			double g = ngaps % 2 ? gaps[ngaps / 2]
+					     : (gaps[ngaps / 2 - 1] + gaps[ngaps / 2]) / 2;
+			h->span_s = prev_epoch - first_epoch + g;
+			h->busy_host_s = h->busy_mean / 100 * h->span_s;
+		}
+	}
+	free(gaps);
+}
+
+void az_sidecar_buffer(hvb_model *m, const char *csv, const char *kind, const char *name,
+		       const char *buf, size_t len)
+{
+	hvb_hostrun *h = run_for(m, csv);
+	if (!h)
+		return;
+	char *copy = az_xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = 0;
+	if (strcmp(kind, "meta") == 0) {
+		set_str(&h->meta_path, name);
+		sha256_hex(buf, len, h->meta_sha256);
+		parse_meta(h, name, copy, len);
+	} else {
+		set_str(&h->tsv_path, name);
+		sha256_hex(buf, len, h->tsv_sha256);
+		parse_tsv(h, name, copy, len);
+	}
+	free(copy);
+}
+
+static void read_sidecar(hvb_model *m, const char *csv, const char *base, const char *kind)
+{
+	char *path = az_xasprintf("%s.%s", base, kind), *buf = NULL, *why = NULL;
+	size_t len = 0;
+	int r = slurp(path, &buf, &len, &why);
+	if (r > 0)
+		az_sidecar_buffer(m, csv, kind, path, buf, len);
+	else if (r < 0) {
+		hvb_hostrun *h = run_for(m, csv);
+		az_note("%s; the run's host cost is incomplete", why);
+		if (h && !h->problem)
+			h->problem = why, why = NULL;
+		if (h)
+			h->bad_lines++;
+	}
+	free(why);
+	free(buf);
+	free(path);
+}
+
+void az_ingest_sidecars(hvb_model *m)
+{
+	size_t nfiles = m->nfiles;
+	for (size_t i = 0; i < nfiles; i++) {
+		const char *p = m->files[i].path;
+		size_t l = strlen(p);
+		size_t cut = l > 7 && strcmp(p + l - 7, ".csv.gz") == 0 ? 7
+			   : l > 4 && strcmp(p + l - 4, ".csv") == 0 ? 4 : 0;
+		if (!cut)
+			continue;
+		char *base = az_xmalloc(l - cut + 1);
+		memcpy(base, p, l - cut);
+		base[l - cut] = 0;
+		read_sidecar(m, p, base, "meta");
+		read_sidecar(m, p, base, "host.tsv");
+		free(base);
+	}
+}
+
+/* ---- attributing and summing up (az_build) ---- */
+
+static void warn_run(hvb_model *m, const hvb_hostrun *h, const az_opts *o)
+{
+	const char *env = h->env_idx != (size_t)-1 ? m->envs[h->env_idx].name : NULL;
+	const char *meta = h->meta_path ? h->meta_path : h->csv;
+	if (h->problem)
+		az_add_warning(m, "telemetry", env,
+			az_xasprintf("%zu line%s of collect's record of %s could not be used: the "
+				     "host cost of this run is incomplete", h->bad_lines,
+				     h->bad_lines == 1 ? "" : "s", h->csv),
+			az_xstrdup(h->problem));
+	if ((h->benches_missing && *h->benches_missing) || h->exit_status > 0)
+		az_add_warning(m, "collect", env,
+			az_xasprintf("collect reports that this run did not finish cleanly "
+				     "(exit status %d)%s%s: its results are incomplete", h->exit_status,
+				     h->benches_missing && *h->benches_missing ? "; missing: " : "",
+				     h->benches_missing && *h->benches_missing ? h->benches_missing : ""),
+			az_xasprintf("%s: exit_status=%d benches_missing=%s", meta, h->exit_status,
+				     h->benches_missing ? h->benches_missing : ""));
+	if (!isnan(h->steal_max) && h->steal_max > o->steal_warn_pct)
+		az_add_warning(m, "host-steal", env,
+			az_xasprintf("the collecting host itself lost up to %.1f%% of its CPU to its "
+				     "own hypervisor (steal) during this run: every environment "
+				     "measured on it is slowed, not only this one", h->steal_max),
+			az_xasprintf("%s: cpu_steal_pct max %.1f", h->tsv_path, h->steal_max));
+	/* The clock: one warning per run, naming the worst benchmark. */
+	const hvb_bench_wall *worst = NULL;
+	size_t over = 0;
+	for (size_t i = 0; i < h->nwalls; i++) {
+		const hvb_bench_wall *w = &h->walls[i];
+		if (isnan(w->host_s) || isnan(w->guest_s) || w->host_s <= 0)
+			continue;
+		double d = w->guest_s - w->host_s;
+		if (fabs(d) <= o->clock_warn_min_s || fabs(d) / w->host_s * 100 <= o->clock_warn_pct)
+			continue;
+		over++;
+		if (!worst || fabs(d) / w->host_s > fabs(worst->guest_s - worst->host_s) / worst->host_s)
+			worst = w;
+	}
+	if (worst)
+		az_add_warning(m, "clock", env,
+			az_xasprintf("the guest's clock disagrees with the host's: %s took %.3f s by "
+				     "the guest's clock and %.3f s by the host's (%+.1f%%), %zu "
+				     "benchmark%s beyond %g%%: the guest's timings are %s", worst->bench,
+				     worst->guest_s, worst->host_s,
+				     (worst->guest_s - worst->host_s) / worst->host_s * 100, over,
+				     over == 1 ? "" : "s", o->clock_warn_pct,
+				     worst->guest_s < worst->host_s ? "too short, its results too good"
+								    : "too long, its results too bad"),
+			az_xasprintf("%s: bench.%s.guest_wall_s=%.3f bench.%s.host_wall_s=%.3f", meta,
+				     worst->bench, worst->guest_s, worst->bench, worst->host_s));
+}
+
+void az_hostcost(hvb_model *m, const az_opts *o)
+{
+	if (!m->nhostruns)
+		return;
+	/* The environment of each CSV's rows; -1 several, -2 none. */
+	size_t *env_of = az_xmalloc(m->nhostruns * sizeof *env_of);
+	for (size_t i = 0; i < m->nhostruns; i++)
+		env_of[i] = (size_t)-2;
+	size_t last_run = 0;
+	for (size_t r = 0; r < m->nrows; r++) {
+		const hvb_row *row = &m->rows[r];
+		size_t i = last_run;
+		if (m->hostruns[i].csv != row->file)
+			for (i = 0; i < m->nhostruns && m->hostruns[i].csv != row->file; i++)
+				;
+		if (i == m->nhostruns)
+			continue;
+		last_run = i;
+		size_t e = az_env_index(m, row->env);
+		if (env_of[i] == (size_t)-2)
+			env_of[i] = e;
+		else if (env_of[i] != e)
+			env_of[i] = (size_t)-1;
+	}
+	double *busy = az_xcalloc(m->nenvs, sizeof *busy), *cpu = az_xcalloc(m->nenvs, sizeof *cpu);
+	double *wall = az_xcalloc(m->nenvs, sizeof *wall), *bs = az_xcalloc(m->nenvs, sizeof *bs);
+	size_t *nbusy = az_xcalloc(m->nenvs, sizeof *nbusy), *ncpu = az_xcalloc(m->nenvs, sizeof *ncpu);
+	size_t *nwall = az_xcalloc(m->nenvs, sizeof *nwall), *nbs = az_xcalloc(m->nenvs, sizeof *nbs);
+	double *ghost = az_xcalloc(m->nenvs, sizeof *ghost), *gguest = az_xcalloc(m->nenvs, sizeof *gguest);
+	for (size_t i = 0; i < m->nhostruns; i++) {
+		hvb_hostrun *h = &m->hostruns[i];
+		h->cpu_s = h->busy_host_s * h->host_cpus;
+		if (env_of[i] == (size_t)-2)
+			continue;   /* a CSV without rows: nothing to attribute */
+		if (env_of[i] == (size_t)-1) {
+			az_add_warning(m, "telemetry", NULL,
+				az_xasprintf("collect's record beside %s is not attributed to an "
+					     "environment: that CSV holds rows of several", h->csv),
+				az_xstrdup(h->meta_path ? h->meta_path : h->tsv_path));
+			continue;
+		}
+		size_t ei = h->env_idx = env_of[i];
+		hvb_env *e = &m->envs[ei];
+		e->host_runs++;
+		if (!isnan(h->busy_mean))
+			busy[ei] += h->busy_mean, nbusy[ei]++;
+		if (!isnan(h->busy_max) && (isnan(e->host_busy_max) || h->busy_max > e->host_busy_max))
+			e->host_busy_max = h->busy_max;
+		if (!isnan(h->busy_host_s))
+			bs[ei] += h->busy_host_s, nbs[ei]++;
+		if (!isnan(h->cpu_s))
+			cpu[ei] += h->cpu_s, ncpu[ei]++;
+		if (!isnan(h->wall_s))
+			wall[ei] += h->wall_s, nwall[ei]++;
+		if (!isnan(h->mem_taken_mb) &&
+		    (isnan(e->host_mem_taken_mb) || h->mem_taken_mb > e->host_mem_taken_mb))
+			e->host_mem_taken_mb = h->mem_taken_mb;
+		for (size_t j = 0; j < h->nwalls; j++) {
+			const hvb_bench_wall *w = &h->walls[j];
+			if (isnan(w->host_s) || isnan(w->guest_s) || w->host_s <= 0)
+				continue;
+			ghost[ei] += w->host_s;
+			gguest[ei] += w->guest_s;
+			e->clock_benches++;
+		}
+	}
+	for (size_t i = 0; i < m->nenvs; i++) {
+		hvb_env *e = &m->envs[i];
+		if (nbusy[i])
+			e->host_busy_mean = busy[i] / (double)nbusy[i];
+		if (nbs[i])
+			e->host_busy_s = bs[i] / (double)nbs[i];
+		if (ncpu[i])
+			e->host_cpu_s = cpu[i] / (double)ncpu[i];
+		if (nwall[i])
+			e->host_wall_s = wall[i] / (double)nwall[i];
+		/* Summed, the fixed delay of the host's view (the result
+		 * travelling over the serial line) weighs little. */
+		if (e->clock_benches && ghost[i] > 0)
+			e->clock_skew_pct = (gguest[i] - ghost[i]) / ghost[i] * 100;
+	}
+	for (size_t i = 0; i < m->nhostruns; i++)
+		warn_run(m, &m->hostruns[i], o);
+	free(busy); free(cpu); free(wall); free(bs); free(ghost); free(gguest);
+	free(nbusy); free(ncpu); free(nwall); free(nbs);
+	free(env_of);
+}
