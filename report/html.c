@@ -230,6 +230,94 @@ static void fact(tv *facts, const hvb_model *m, const char *label, size_t off, i
 	}
 }
 
+/* One row of the host-cost part: label, then per env a value from fn
+ * ("—" for an env without a collect record). */
+static void cost_row(tv *facts, const hvb_model *m, const char *label,
+		     void (*fn)(const hvb_model *, const hvb_env *, char *, size_t))
+{
+	tv *f = tv_push(facts);
+	tv_text(f, "label", label);
+	tv *vals = tv_list(f, "values");
+	for (size_t e = 0; e < m->nenvs; e++) {
+		char b[96] = "—";
+		if (m->envs[e].host_runs)
+			fn(m, &m->envs[e], b, sizeof b);
+		tv_text(tv_push(vals), "v", b);
+	}
+}
+
+static void c_busy(const hvb_model *m, const hvb_env *e, char *b, size_t n)
+{
+	char x[NB], y[NB];
+	(void)m;
+	snprintf(b, n, "%s / %s", fmt_num(x, NB, e->host_busy_mean), fmt_num(y, NB, e->host_busy_max));
+}
+
+static void c_busy_s(const hvb_model *m, const hvb_env *e, char *b, size_t n)
+{
+	char x[NB], y[NB];
+	fmt_num(x, NB, e->host_busy_s);
+	const hvb_env *base = NULL;
+	for (size_t bi = 0; bi < m->nenvs; bi++)
+		if (m->envs[bi].is_baseline)
+			base = &m->envs[bi];
+	if (base && base != e && base->host_runs && base->host_busy_s > 0 && isfinite(e->host_busy_s))
+		snprintf(b, n, "%s (×%s the baseline's)", x, fmt_num(y, NB, e->host_busy_s / base->host_busy_s));
+	else
+		snprintf(b, n, "%s", x);
+}
+
+static void c_cpu_s(const hvb_model *m, const hvb_env *e, char *b, size_t n)
+{
+	(void)m;
+	fmt_num(b, n, e->host_cpu_s);
+}
+
+static void c_mem(const hvb_model *m, const hvb_env *e, char *b, size_t n)
+{
+	(void)m;
+	fmt_num(b, n, e->host_mem_taken_mb);
+}
+
+static void c_wall(const hvb_model *m, const hvb_env *e, char *b, size_t n)
+{
+	char x[NB];
+	(void)m;
+	snprintf(b, n, "%s (%zu run%s)", fmt_num(x, NB, e->host_wall_s), e->host_runs,
+		 e->host_runs == 1 ? "" : "s");
+}
+
+static void c_clock(const hvb_model *m, const hvb_env *e, char *b, size_t n)
+{
+	(void)m;
+	if (isnan(e->clock_skew_pct))
+		snprintf(b, n, "not measured");
+	else
+		snprintf(b, n, "%+.2f %% over %zu benchmark%s", e->clock_skew_pct, e->clock_benches,
+			 e->clock_benches == 1 ? "" : "s");
+}
+
+/* The cost on the collecting host, from collect's .host.tsv and .meta
+ * (analyze/hostcost.c); left out when no environment has them. */
+static void host_cost(const hvb_model *m, tv *v, tv *facts)
+{
+	int any = 0, cpus = 0;
+	for (size_t e = 0; e < m->nenvs; e++) {
+		any |= m->envs[e].host_runs > 0;
+		cpus |= isfinite(m->envs[e].host_cpu_s);
+	}
+	if (!any)
+		return;
+	tv_flag(v, "has_host_cost", 1);
+	cost_row(facts, m, "run wall time, host clock (s)", c_wall);
+	cost_row(facts, m, "host CPU busy during the run, mean / max %", c_busy);
+	cost_row(facts, m, "host busy time per run (s of the whole host)", c_busy_s);
+	if (cpus)
+		cost_row(facts, m, "host CPU time per run (CPU-s)", c_cpu_s);
+	cost_row(facts, m, "host memory taken, peak − start (MB)", c_mem);
+	cost_row(facts, m, "guest clock vs host clock (benchmark wall times)", c_clock);
+}
+
 static void environments(const hvb_model *m, tv *v)
 {
 	tv *names = tv_list(v, "env_names");
@@ -254,6 +342,7 @@ static void environments(const hvb_model *m, tv *v)
 	tv *vals = tv_list(cnt, "values");
 	for (size_t e = 0; e < m->nenvs; e++)
 		tv_textf(tv_push(vals), "v", "%zu / %zu / %zu", m->envs[e].ok_rows, m->envs[e].fail_rows, m->envs[e].skip_rows);
+	host_cost(m, v, f);
 }
 
 /* The command line, quoted for a POSIX shell so it can be pasted back. */
@@ -293,6 +382,26 @@ static void methodology(const hvb_model *m, const report_opts *o, tv *v, chart_s
 		tv_text(f, "sha256", m->files[i].sha256);
 		tv_textf(f, "rows", "%zu", m->files[i].rows);
 		tv_textf(f, "bad", "%zu", m->files[i].bad);
+	}
+	tv_flag(v, "has_sidecars", m->nhostruns > 0);
+	tv *side = tv_list(v, "sidecars");
+	for (size_t i = 0; i < m->nhostruns; i++) {
+		const hvb_hostrun *h = &m->hostruns[i];
+		for (int k = 0; k < 2; k++) {
+			const char *path = k ? h->tsv_path : h->meta_path;
+			if (!path)
+				continue;
+			tv *f = tv_push(side);
+			tv_text(f, "path", path);
+			tv_text(f, "sha256", k ? h->tsv_sha256 : h->meta_sha256);
+			if (k)
+				tv_textf(f, "what", "host telemetry, %zu samples", h->samples);
+			else
+				tv_text(f, "what", "collect's record of the run");
+		}
+		if (h->bad_lines)
+			tv_textf(tv_push(side), "problem", "%zu line%s not used, the first: %s", h->bad_lines,
+				 h->bad_lines == 1 ? "" : "s", h->problem ? h->problem : "?");
 	}
 	tv *bad = tv_list(v, "bad_rows");
 	for (size_t i = 0; i < m->nbad && i < 100; i++) {

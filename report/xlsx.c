@@ -250,6 +250,8 @@ static void environments(xw *x, const hvb_model *m)
 		"environment", "baseline", "virt", "container", "host", "cpu_model", "cpus", "mem_mb",
 		"kernel", "os", "clocksource", "cpuid_signature", "dmi_vendor", "dmi_product",
 		"steal_pct_max", "rows", "ok_rows", "fail_rows", "skip_rows",
+		"host_runs", "host_wall_s", "host_busy_mean_pct", "host_busy_max_pct", "host_busy_s",
+		"host_cpu_s", "host_mem_taken_mb", "clock_skew_pct", "clock_benches",
 	};
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Environments");
 	header(x, ws, cols, (int)(sizeof cols / sizeof cols[0]));
@@ -275,8 +277,71 @@ static void environments(xw *x, const hvb_model *m)
 		n_(x, ws, r, c++, (double)v->ok_rows, x->intf);
 		n_(x, ws, r, c++, (double)v->fail_rows, x->intf);
 		n_(x, ws, r, c++, (double)v->skip_rows, x->intf);
+		n_(x, ws, r, c++, (double)v->host_runs, x->intf);
+		/* hand-built models leave these 0: blank without a collect record */
+		int h = v->host_runs > 0;
+		n_(x, ws, r, c++, h ? v->host_wall_s : NAN, x->num);
+		n_(x, ws, r, c++, h ? v->host_busy_mean : NAN, x->num);
+		n_(x, ws, r, c++, h ? v->host_busy_max : NAN, x->num);
+		n_(x, ws, r, c++, h ? v->host_busy_s : NAN, x->num);
+		n_(x, ws, r, c++, h ? v->host_cpu_s : NAN, x->num);
+		n_(x, ws, r, c++, h ? v->host_mem_taken_mb : NAN, x->intf);
+		n_(x, ws, r, c++, h ? v->clock_skew_pct : NAN, x->p4);
+		n_(x, ws, r, c++, h ? (double)v->clock_benches : NAN, x->intf);
 	}
-	worksheet_set_column(ws, 0, 18, 16, NULL);
+	worksheet_set_column(ws, 0, (lxw_col_t)(sizeof cols / sizeof cols[0] - 1), 16, NULL);
+}
+
+/* One row per collect run (analyze/hostcost.c), then its benchmarks' wall
+ * times by the host's and the guest's clock. */
+static void host_runs(xw *x, const hvb_model *m)
+{
+	static const char *const cols[] = {
+		"environment", "csv", "collector", "exit_status", "benches_missing", "under_load",
+		"wall_s", "host_cpus", "samples", "bad_lines", "busy_mean_pct", "busy_max_pct",
+		"busy_host_s", "cpu_s", "mem_taken_mb", "load1_max", "steal_max_pct",
+		"bench", "bench_host_wall_s", "bench_guest_wall_s", "clock_skew_pct",
+	};
+	const int nc = (int)(sizeof cols / sizeof cols[0]);
+	if (!m->nhostruns)
+		return;
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Host runs");
+	header(x, ws, cols, nc);
+	int r = 1;
+	for (size_t i = 0; i < m->nhostruns; i++) {
+		const hvb_hostrun *h = &m->hostruns[i];
+		for (size_t j = 0; j <= h->nwalls; j++, r++) {
+			int c = 0;
+			s_(x, ws, r, c++, h->env_idx < m->nenvs ? m->envs[h->env_idx].name : NULL, NULL);
+			s_(x, ws, r, c++, h->csv, NULL);
+			if (j == 0) {
+				s_(x, ws, r, c++, h->collector, NULL);
+				n_(x, ws, r, c++, h->exit_status < 0 ? NAN : h->exit_status, x->intf);
+				s_(x, ws, r, c++, h->benches_missing, NULL);
+				s_(x, ws, r, c++, h->under_load, NULL);
+				n_(x, ws, r, c++, h->wall_s, x->num);
+				n_(x, ws, r, c++, h->host_cpus, x->intf);
+				n_(x, ws, r, c++, (double)h->samples, x->intf);
+				n_(x, ws, r, c++, (double)h->bad_lines, x->intf);
+				n_(x, ws, r, c++, h->busy_mean, x->num);
+				n_(x, ws, r, c++, h->busy_max, x->num);
+				n_(x, ws, r, c++, h->busy_host_s, x->num);
+				n_(x, ws, r, c++, h->cpu_s, x->num);
+				n_(x, ws, r, c++, h->mem_taken_mb, x->intf);
+				n_(x, ws, r, c++, h->load1_max, x->num);
+				n_(x, ws, r, c++, h->steal_max, x->num);
+				continue;
+			}
+			const hvb_bench_wall *w = &h->walls[j - 1];
+			c = 17;
+			s_(x, ws, r, c++, w->bench, NULL);
+			n_(x, ws, r, c++, w->host_s, x->num);
+			n_(x, ws, r, c++, w->guest_s, x->num);
+			n_(x, ws, r, c++, w->host_s > 0 ? (w->guest_s - w->host_s) / w->host_s * 100 : NAN, x->p4);
+		}
+	}
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(r - 1), (lxw_col_t)(nc - 1));
+	worksheet_set_column(ws, 0, (lxw_col_t)(nc - 1), 14, NULL);
 }
 
 static void warnings(xw *x, const hvb_model *m)
@@ -323,6 +388,7 @@ int xlsx_write(const hvb_model *m, const char *path)
 	statistics(&x, m);
 	samples(&x, m);
 	environments(&x, m);
+	host_runs(&x, m);
 	warnings(&x, m);
 	lxw_error e = workbook_close(x.wb);
 	rbuf_free(&x.scratch);

@@ -7,6 +7,8 @@
 # (no /tmp/pwned, no file in a private directory the payloads could name), the HTML holds no
 # markup from the data, gnuplot drew each label literally, the kept gnuplot scripts hold no
 # quote/backquote/newline from the data, and the XLSX stores every label as a string.
+# env1.meta and env1.host.tsv beside env1.csv (collect's sidecars) carry markup, a formula
+# and a $( ) too: shown as text in the report, plain strings in the XLSX.
 source "$(dirname "$0")/../lib.sh"
 cd "$HVB_TOP" || exit 1
 A=$HVB_BIN/analyze
@@ -36,8 +38,8 @@ else
 fi
 
 # HTML: no markup from the data, outside and inside the SVG charts.
-if grep -Eq '<script|<img|<b>bold' "$H"; then
-	fail report_hostile_html_escaped "raw markup: $(grep -Eo '.{0,20}(<script|<img|<b>bold).{0,20}' "$H" | head -2)"
+if grep -Eq '<script|<img|<iframe|<b>bold' "$H"; then
+	fail report_hostile_html_escaped "raw markup: $(grep -Eo '.{0,20}(<script|<img|<iframe|<b>bold).{0,20}' "$H" | head -2)"
 else
 	pass report_hostile_html_escaped
 fi
@@ -45,6 +47,14 @@ if grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$H" && grep -qF '&lt;img sr
 	pass report_hostile_html_shown_as_text
 else
 	fail report_hostile_html_shown_as_text "the hostile labels are not shown (escaped) in the report"
+fi
+# collect's sidecars beside env1.csv (env1.meta, env1.host.tsv) carry markup too:
+# a benchmark name, benches_missing and a telemetry field, shown only as text.
+if grep -qF '&lt;script&gt;alert(3)&lt;/script&gt;' "$H" && grep -qF '&lt;iframe&gt;alert(4)&lt;/iframe&gt;' "$H" &&
+	grep -qF '&lt;b&gt;bold&lt;/b&gt;' "$H" && grep -qF 'env1.host.tsv:3' "$H"; then
+	pass report_hostile_sidecars_shown_as_text
+else
+	fail report_hostile_sidecars_shown_as_text "the sidecars' hostile text is not shown (escaped) in the report"
 fi
 if [ "$(grep -c '<svg' "$H")" -ge 7 ]; then
 	pass report_hostile_charts_drawn
@@ -94,6 +104,10 @@ for ws in wb.worksheets:
 missing = [e for e in envs if e not in seen]
 assert not missing, f"labels not stored as exact strings: {missing!r}"
 assert "=cmd|' /C calc'!A0" in seen, "the =cmd| os fact is not a plain string"
+side = ['=HYPERLINK("http://example.invalid/m","meta")', "$(touch /tmp/pwned)",
+        "<script>alert(3)</script> `id`", "<iframe>alert(4)</iframe>"]
+missing = [v for v in side if v not in seen]
+assert not missing, f"sidecar values not stored as exact strings: {missing!r}"
 print("ok", len(seen))
 EOF
 ); then
