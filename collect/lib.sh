@@ -274,6 +274,10 @@ telemetry_start() {
 	[ "$HVB_TELEMETRY" = 1 ] || return 0
 	"$HVB_COLLECT_DIR/telemetry" --out "$HVB_STAGE/host.tsv" --interval 1 &
 	HVB_BG_PIDS+=("$!")
+	# Where the telemetry is taken and how many CPUs its percentages are of:
+	# the analyzer turns busy % into host CPU-seconds with it.
+	meta telemetry_host "$(hostname)"
+	meta telemetry_host_cpus "$(nproc)"
 	if command -v glances >/dev/null 2>&1; then
 		# TMPDIR: glances leaves its log file there; the stage is removed.
 		TMPDIR=$HVB_STAGE glances --quiet --export csv --export-csv-file "$HVB_STAGE/glances" -t 1 >/dev/null 2>&1 &

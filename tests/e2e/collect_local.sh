@@ -47,6 +47,23 @@ else
 	pass local_load_stopped
 fi
 
+# The analyzer reads both runs' sidecars: each env's host cost, the load
+# spec, and the CPU count that turns busy % into host CPU-seconds.
+if [ -x "$HVB_BIN/analyze" ]; then
+	"$HVB_BIN/analyze" -q --json "$T_TMP/m.json" "$data/l" 2>"$T_TMP/err"
+	got=$(jq -r '[.envs[] | select(.name == "host" or .name == "host-loaded") |
+		select(.host_runs == 1 and .host_busy_mean_pct > 0 and .host_cpu_s > 0)] | length' "$T_TMP/m.json" 2>/dev/null)
+	cpus=$(jq -r '[.host_runs[].host_cpus] | unique | map(tostring) | join(",")' "$T_TMP/m.json" 2>/dev/null)
+	load=$(jq -r '.host_runs[] | select(.env == "host-loaded") | .under_load' "$T_TMP/m.json" 2>/dev/null)
+	if [ "$got" = 2 ] && [ "$cpus" = "$(nproc)" ] && [ "$load" = cpu:1 ]; then
+		pass local_analyzer_host_cost
+	else
+		fail local_analyzer_host_cost "envs with host cost: $got, host_cpus $cpus (nproc $(nproc)), under_load '$load': $(head -3 "$T_TMP/err")"
+	fi
+else
+	skip local_analyzer_host_cost "bin/analyze not built"
+fi
+
 # Disk full: the data dir on a 64 KiB tmpfs.
 if [ "$(id -u)" = 0 ] && mkdir -p "$T_TMP/full" && mount -t tmpfs -o size=64k tmpfs "$T_TMP/full"; then
 	trap 'umount "$T_TMP/full" 2>/dev/null; rm -rf "$T_TMP"' EXIT
