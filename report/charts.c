@@ -1,19 +1,26 @@
 /*
  * charts.c - the gnuplot driver.  Every chart is a self-contained gnuplot
  * script (data inline as a datablock) built from the model; all of them go
- * down ONE popen()ed gnuplot process, which writes one SVG per chart into a
- * private temp directory (or --charts DIR, with PNGs too).  pclose() is the
- * synchronisation point: after it every file is complete, and the markers
- * gnuplot printed to its log say which charts it finished.  Labels reach
+ * down ONE gnuplot process (posix_spawn, its stdin a pipe), which writes one
+ * SVG per chart into a private temp directory (or --charts DIR, with PNGs
+ * too).  gnuplot's exit is the synchronisation point: after it every file is
+ * complete, and the markers gnuplot printed to its log say which charts it
+ * finished.  Writing and waiting share one deadline (HVB_GNUPLOT_TIMEOUT,
+ * default 120 s): a gnuplot that hangs, or stops reading, is stopped with its
+ * whole process group and the report goes on without charts.  Labels reach
  * gnuplot only through esc_gnuplot(), so data is never a command.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "rint.h"
 
@@ -342,19 +349,6 @@ static int find_program(const char *prog)
 	return ok;
 }
 
-/* Single-quote for sh. */
-static void sh_quote(rbuf *b, const char *s)
-{
-	rbuf_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			rbuf_add(b, "'\\''");
-		else
-			rbuf_addc(b, *s);
-	}
-	rbuf_addc(b, '\'');
-}
-
 static int ci_has(const char *s, const char *needle)
 {
 	return strcasestr(s, needle) != NULL;
@@ -442,7 +436,177 @@ static void out_path(rbuf *b, const char *dir, const char *name, const char *ext
 	rbuf_free(&p);
 }
 
-int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir, const char *scripts_dir)
+/* ------------------------------------------------------------ the process
+ * gnuplot runs in its own process group so that a stand-in script and
+ * whatever it started can be stopped together.  The group no longer gets a
+ * terminal's SIGINT, so while gnuplot runs the report catches SIGINT, SIGTERM
+ * and SIGHUP (unless they are ignored), stops the group, and then dies of the
+ * same signal as it would have without gnuplot. */
+
+#define GP_TIMEOUT_DEFAULT_S 120
+#define GP_TIMEOUT_MAX_S 86400
+#define GP_KILL_GRACE_MS 2000
+
+int charts_timeout_s(void)
+{
+	const char *v = getenv("HVB_GNUPLOT_TIMEOUT");
+	if (!v || !*v)
+		return GP_TIMEOUT_DEFAULT_S;
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || end == v || *end || n < 1 || n > GP_TIMEOUT_MAX_S) {
+		rlog("HVB_GNUPLOT_TIMEOUT: \"%.40s\" is not a whole number of seconds from 1 to %d "
+		     "(how long gnuplot may take to draw the charts); unset it for the default, %d",
+		     v, GP_TIMEOUT_MAX_S, GP_TIMEOUT_DEFAULT_S);
+		return -1;
+	}
+	return (int)n;
+}
+
+static volatile sig_atomic_t gp_signal;
+static void gp_on_signal(int sig) { gp_signal = sig; }
+static const int gp_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+#define NGP_SIGS (sizeof gp_sigs / sizeof gp_sigs[0])
+
+static void deadline_in(struct timespec *dl, long long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, dl);
+	dl->tv_sec += (time_t)(ms / 1000);
+	dl->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (dl->tv_nsec >= 1000000000L) {
+		dl->tv_sec++;
+		dl->tv_nsec -= 1000000000L;
+	}
+}
+
+static int ms_left(const struct timespec *dl)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long ms = (long long)(dl->tv_sec - now.tv_sec) * 1000 + (dl->tv_nsec - now.tv_nsec) / 1000000;
+	return ms <= 0 ? 0 : ms > 1000000000 ? 1000000000 : (int)ms;
+}
+
+enum { GP_OK = 0, GP_ERR = -1, GP_LATE = -2, GP_SIGNALLED = -3 };
+
+/* All of buf down the non-blocking fd by the deadline.  GP_ERR: the reader
+ * went away (EPIPE: gnuplot exited; its status says why). */
+static int write_by(int fd, const char *buf, size_t len, const struct timespec *dl)
+{
+	while (len) {
+		if (gp_signal)
+			return GP_SIGNALLED;
+		ssize_t n = write(fd, buf, len);
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return GP_ERR;
+		int ms = ms_left(dl);
+		if (ms == 0)
+			return GP_LATE;
+		/* At most 100 ms: a signal between the check above and poll()
+		 * is seen that late, not at the deadline. */
+		struct pollfd pf = { .fd = fd, .events = POLLOUT };
+		poll(&pf, 1, ms < 100 ? ms : 100);
+	}
+	return GP_OK;
+}
+
+/* Reap pid by the deadline (naps of 1, 2, 4 .. 16 ms: gnuplot's run takes
+ * tens of ms at least).  GP_SIGNALLED only when stop_on_signal. */
+static int reap_by(pid_t pid, int *st, const struct timespec *dl, int stop_on_signal)
+{
+	for (int nap = 1;; nap = nap < 16 ? nap * 2 : 16) {
+		pid_t r = waitpid(pid, st, WNOHANG);
+		if (r == pid)
+			return GP_OK;
+		if (r < 0 && errno == ECHILD) {   /* SIGCHLD ignored: reaped already */
+			*st = -1;
+			return GP_OK;
+		}
+		if (stop_on_signal && gp_signal)
+			return GP_SIGNALLED;
+		int ms = ms_left(dl);
+		if (ms == 0)
+			return GP_LATE;
+		poll(NULL, 0, nap < ms ? nap : ms);
+	}
+}
+
+/* SIGTERM to gnuplot's process group, SIGKILL after the grace period if the
+ * leader is still there, then SIGKILL to whatever else is left in the group
+ * (the group id stays reserved while any member lives). */
+static void gp_stop(pid_t pid, int *st)
+{
+	if (kill(-pid, SIGTERM) < 0)
+		kill(pid, SIGTERM);
+	struct timespec dl;
+	deadline_in(&dl, GP_KILL_GRACE_MS);
+	if (reap_by(pid, st, &dl, 0) != GP_OK) {
+		if (kill(-pid, SIGKILL) < 0)
+			kill(pid, SIGKILL);
+		while (waitpid(pid, st, 0) < 0 && errno == EINTR)
+			;
+	}
+	kill(-pid, SIGKILL);
+}
+
+/* Start prog with stdin the read end of a pipe (*wfd: the write end,
+ * non-blocking) and stdout and stderr into errpath, in a new process group.
+ * 0, or an errno value. */
+static int gp_spawn(const char *prog, const char *errpath, pid_t *pid, int *wfd)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return errno;
+	/* Keep our ends off 0..2, where the file actions put the child's. */
+	for (int i = 0; i < 2; i++) {
+		if (p[i] > 2)
+			continue;
+		int fd = fcntl(p[i], F_DUPFD_CLOEXEC, 3);
+		if (fd < 0) {
+			int e = errno;
+			close(p[0]);
+			close(p[1]);
+			return e;
+		}
+		close(p[i]);
+		p[i] = fd;
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t def;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[0], 0);
+	posix_spawn_file_actions_addopen(&fa, 1, errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	posix_spawnattr_init(&at);
+	/* We ignore SIGPIPE while writing; gnuplot gets the default back. */
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	posix_spawnattr_setsigdefault(&at, &def);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+	char *argv[] = { (char *)prog, NULL };
+	int e = posix_spawnp(pid, prog, &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(p[0]);
+	if (e) {
+		close(p[1]);
+		return e;
+	}
+	fcntl(p[1], F_SETFL, fcntl(p[1], F_GETFL) | O_NONBLOCK);
+	*wfd = p[1];
+	return 0;
+}
+
+int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *charts_dir,
+	       const char *scripts_dir)
 {
 	if (!gnuplot || !*gnuplot)
 		gnuplot = "gnuplot";
@@ -484,54 +648,72 @@ int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir, const
 		return -1;
 	}
 	const char *outdir = charts_dir ? charts_dir : tmp;
-	rbuf cmd = {0}, logp = {0}, errp = {0};
+	rbuf logp = {0}, errp = {0};
 	rbuf_addf(&logp, "%s/gp.log", tmp);
 	rbuf_addf(&errp, "%s/gp.err", tmp);
-	rbuf_add(&cmd, "exec ");
-	sh_quote(&cmd, gnuplot);
-	rbuf_add(&cmd, " 2>");
-	sh_quote(&cmd, rbuf_str(&errp));
 
 	/* A gnuplot that dies early must not kill us with SIGPIPE. */
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old, on = { .sa_handler = gp_on_signal };
+	struct sigaction olds[NGP_SIGS];
 	sigemptyset(&ign.sa_mask);
+	sigemptyset(&on.sa_mask);
 	sigaction(SIGPIPE, &ign, &old);
+	gp_signal = 0;
+	for (size_t i = 0; i < NGP_SIGS; i++) {
+		sigaction(gp_sigs[i], NULL, &olds[i]);
+		if (olds[i].sa_handler != SIG_IGN)
+			sigaction(gp_sigs[i], &on, NULL);   /* no SA_RESTART: poll() wakes up */
+	}
 	fflush(NULL);
-	FILE *gp = popen(rbuf_str(&cmd), "w");
-	int rc = -1;
-	if (!gp) {
-		set_note(cs, "Charts are left out: cannot start gnuplot: %s.", strerror(errno));
+	struct timespec dl;
+	deadline_in(&dl, (long long)timeout_s * 1000);
+	pid_t pid = -1;
+	int wfd = -1, rc = -1, st = -1, how = GP_OK;
+	char *log = NULL, *err = NULL;
+	int e = gp_spawn(gnuplot, rbuf_str(&errp), &pid, &wfd);
+	if (e) {
+		set_note(cs, "Charts are left out: gnuplot (\"%s\") could not be run: %s.", gnuplot, strerror(e));
 		goto out;
 	}
 	rbuf s = {0};
 	rbuf_add(&s, "set encoding utf8\nset print ");
 	esc_gnuplot(&s, rbuf_str(&logp));
 	rbuf_add(&s, "\nprint sprintf(\"HVB-GNUPLOT %g patchlevel %s\", GPVAL_VERSION, GPVAL_PATCHLEVEL)\n");
-	for (size_t i = 0; i < cs->n; i++) {
-		rbuf_add(&s, "reset\n" TERM_SVG "set output ");
-		out_path(&s, outdir, cs->c[i].name, "svg");
-		rbuf_addc(&s, '\n');
-		rbuf_add(&s, cs->c[i].script);
-		rbuf_add(&s, "unset output\n");
-		if (charts_dir) {
-			rbuf_add(&s, TERM_PNG "set output ");
-			out_path(&s, outdir, cs->c[i].name, "png");
-			rbuf_add(&s, "\nreplot\nunset output\n");
+	for (size_t i = 0; i <= cs->n && how == GP_OK; i++) {
+		if (i == cs->n) {
+			rbuf_add(&s, "print \"HVB-END\"\nexit\n");
+		} else {
+			rbuf_add(&s, "reset\n" TERM_SVG "set output ");
+			out_path(&s, outdir, cs->c[i].name, "svg");
+			rbuf_addc(&s, '\n');
+			rbuf_add(&s, cs->c[i].script);
+			rbuf_add(&s, "unset output\n");
+			if (charts_dir) {
+				rbuf_add(&s, TERM_PNG "set output ");
+				out_path(&s, outdir, cs->c[i].name, "png");
+				rbuf_add(&s, "\nreplot\nunset output\n");
+			}
+			rbuf_addf(&s, "print \"HVB-CHART-DONE %zu\"\n", i);
 		}
-		rbuf_addf(&s, "print \"HVB-CHART-DONE %zu\"\n", i);
-		fwrite(s.s, 1, s.len, gp);
+		how = write_by(wfd, s.s, s.len, &dl);
 		s.len = 0;
 	}
-	rbuf_add(&s, "print \"HVB-END\"\nexit\n");
-	fwrite(s.s, 1, s.len, gp);
 	rbuf_free(&s);
-	int st = pclose(gp);
-	char *log = rfile_read(rbuf_str(&logp));
-	char *err = rfile_read(rbuf_str(&errp));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
-		set_note(cs, "Charts are left out: gnuplot (\"%s\") could not be run.", gnuplot);
-		goto done;
+	close(wfd);
+	/* GP_ERR (gnuplot stopped reading by exiting): its status tells. */
+	if (how == GP_OK || how == GP_ERR)
+		how = reap_by(pid, &st, &dl, 1);
+	if (how != GP_OK) {
+		gp_stop(pid, &st);
+		if (how == GP_LATE)
+			set_note(cs, "gnuplot (\"%s\") did not finish within %d s; charts left out "
+				     "(it was stopped; HVB_GNUPLOT_TIMEOUT=SECONDS allows longer).", gnuplot, timeout_s);
+		else
+			set_note(cs, "Charts are left out: interrupted while gnuplot was drawing them.");
+		goto out;
 	}
+	log = rfile_read(rbuf_str(&logp));
+	err = rfile_read(rbuf_str(&errp));
 	if (log) {
 		char *v = strstr(log, "HVB-GNUPLOT ");
 		if (v) {
@@ -564,11 +746,12 @@ int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir, const
 	} else {
 		rc = 0;
 	}
-done:
+out:
 	free(log);
 	free(err);
-out:
 	sigaction(SIGPIPE, &old, NULL);
+	for (size_t i = 0; i < NGP_SIGS; i++)
+		sigaction(gp_sigs[i], &olds[i], NULL);
 	/* Remove our temp files; --charts DIR keeps its own. */
 	for (size_t i = 0; i < cs->n && !charts_dir; i++) {
 		rbuf p = {0};
@@ -580,8 +763,10 @@ out:
 	unlink(rbuf_str(&errp));
 	rmdir(tmp);
 	free(tmp);
-	rbuf_free(&cmd);
 	rbuf_free(&logp);
 	rbuf_free(&errp);
+	/* Die of the signal that stopped gnuplot, as we would have without it. */
+	if (gp_signal)
+		raise(gp_signal);
 	return rc;
 }

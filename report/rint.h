@@ -112,10 +112,15 @@ typedef struct chart_set {
 /* The chart scripts for a model: per metric group a bar chart, per
  * benchmark a box plot, and the overview. */
 void charts_build(const hvb_model *m, chart_set *cs);
+/* Seconds gnuplot may take (HVB_GNUPLOT_TIMEOUT, default 120), or -1 after
+ * a message naming the variable when its value is not 1..86400. */
+int charts_timeout_s(void);
 /* Run every chart through ONE gnuplot process; fills c[i].svg, writes
- * SVG+PNG into charts_dir and scripts into scripts_dir when given.
- * Returns 0, or -1 with cs->note saying why (the report goes on). */
-int charts_run(chart_set *cs, const char *gnuplot, const char *charts_dir,
+ * SVG+PNG into charts_dir and scripts into scripts_dir when given.  gnuplot
+ * still running after timeout_s seconds (writing the script included) is
+ * stopped with its process group.  Returns 0, or -1 with cs->note saying
+ * why (the report goes on). */
+int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *charts_dir,
 	       const char *scripts_dir);
 chart *charts_find(chart_set *cs, const char *name);
 void charts_free(chart_set *cs);
