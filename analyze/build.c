@@ -333,7 +333,7 @@ int az_build(hvb_model *m, const az_opts *o)
 	free(row_env);
 	if (az_compare(m, o) < 0)
 		return -1;
+	az_hostcost(m, o);   /* first: the skew warning uses the clock check */
 	az_warnings(m, o);
-	az_hostcost(m, o);
 	return 0;
 }

@@ -78,6 +78,36 @@ static void steal(hvb_model *m, const az_opts *o)
 	}
 }
 
+/* Why a guest can look faster than its host, from what is known of its
+ * clock: a container reads the host's own clock; collect's host-side
+ * timing measures a guest's (analyze/hostcost.c). */
+static const char *skew_cause(const hvb_model *m, const hvb_env *e, const az_opts *o)
+{
+	static char buf[320];
+	size_t b = az_env_index(m, m->baseline);
+	const hvb_env *base = b != (size_t)-1 ? &m->envs[b] : NULL;
+	if (e->container && strcmp(e->container, "none") != 0 && strcmp(e->container, "mixed") != 0 &&
+	    base && e->virt && base->virt && strcmp(e->virt, base->virt) == 0)
+		return "a container reads the host's own clock, so this is not time skew: the "
+		       "difference is noise or placement (CPU frequency, scheduling, cache sharing)";
+	if (e->clock_benches && fabs(e->clock_skew_pct) <= o->clock_warn_pct) {
+		snprintf(buf, sizeof buf, "its clock is not the cause: by collect's host-side timing "
+			 "it kept time within %+.2f%% of the host's over %zu benchmarks, so the "
+			 "metric measures something else here (an emulated CPU, other cache sizes) "
+			 "or noise", e->clock_skew_pct, e->clock_benches);
+		return buf;
+	}
+	if (e->clock_benches) {
+		snprintf(buf, sizeof buf, "its clock runs %.2f%% %s than the host's by collect's "
+			 "host-side timing over %zu benchmarks (time skew): its timings are wrong",
+			 fabs(e->clock_skew_pct), e->clock_skew_pct < 0 ? "slower" : "faster",
+			 e->clock_benches);
+		return buf;
+	}
+	return "its clock probably runs slow (time skew); collect/qemu, which times each "
+	       "benchmark from the host too, can check it";
+}
+
 static void skew(hvb_model *m, const az_opts *o)
 {
 	if (!m->baseline)
@@ -89,10 +119,10 @@ static void skew(hvb_model *m, const az_opts *o)
 		if (s->cmp.ratio > 1 + o->skew_warn)
 			az_add_warning(m, "skew", s->env,
 				az_xasprintf("%s is %.1f%% faster than the host %s on %s %s%s%s: a guest "
-					     "cannot outrun its host on a CPU- or memory-bound metric; "
-					     "its clock probably runs slow (time skew)", s->env,
-					     (s->cmp.ratio - 1) * 100, m->baseline, s->bench, s->metric,
-					     *s->params ? " " : "", s->params),
+					     "cannot outrun its host on a CPU- or memory-bound metric; %s",
+					     s->env, (s->cmp.ratio - 1) * 100, m->baseline, s->bench,
+					     s->metric, *s->params ? " " : "", s->params,
+					     skew_cause(m, &m->envs[s->env_idx], o)),
 				az_xasprintf("mean %.6g vs %.6g %s on the host, ratio %.4f (n %zu)",
 					     s->st.mean, s->better > 0 ? s->st.mean / s->cmp.ratio
 								       : s->st.mean * s->cmp.ratio,

@@ -210,6 +210,37 @@ int main(void)
 		env(&m, "g") ? env(&m, "g")->host_busy_s : 0);
 	model_free(&m);
 
+	/* 6. The skew warning says what is known of the guest's clock. */
+	static const struct { const char *name, *virt, *container, *meta, *want; } sk[] = {
+		{ "skew-clock-ok", "kvm", "none", "bench.cpubench.host_wall_s=60\nbench.cpubench.guest_wall_s=59.9\n",
+		  "its clock is not the cause: by collect's host-side timing it kept time within -0.17% of the host's over 1 benchmarks" },
+		{ "skew-clock-slow", "kvm", "none", "bench.cpubench.host_wall_s=60\nbench.cpubench.guest_wall_s=54\n",
+		  "its clock runs 10.00% slower than the host's by collect's host-side timing over 1 benchmarks" },
+		{ "skew-container", "none", "docker", NULL, "a container reads the host's own clock, so this is not time skew" },
+		{ "skew-unknown", "kvm", "none", NULL, "its clock probably runs slow (time skew)" },
+	};
+	for (size_t i = 0; i < sizeof sk / sizeof sk[0]; i++) {
+		char guest[1024];
+		memset(&m, 0, sizeof m);
+		add(&m, "host.csv", HDR
+		    "hvb1,r1,t,host,none,none,h,cpubench,threads=1,events_per_s,events/s,higher,1,100,ok,\n"
+		    "hvb1,r1,t,host,none,none,h,cpubench,threads=1,events_per_s,events/s,higher,2,101,ok,\n"
+		    "hvb1,r1,t,host,none,none,h,cpubench,threads=1,events_per_s,events/s,higher,3,99,ok,\n");
+		snprintf(guest, sizeof guest, HDR
+			 "hvb1,r2,t,g,%s,%s,h,cpubench,threads=1,events_per_s,events/s,higher,1,120,ok,\n"
+			 "hvb1,r2,t,g,%s,%s,h,cpubench,threads=1,events_per_s,events/s,higher,2,121,ok,\n"
+			 "hvb1,r2,t,g,%s,%s,h,cpubench,threads=1,events_per_s,events/s,higher,3,119,ok,\n",
+			 sk[i].virt, sk[i].container, sk[i].virt, sk[i].container, sk[i].virt, sk[i].container);
+		add(&m, "g.csv", guest);
+		if (sk[i].meta)
+			side(&m, "g.csv", "meta", "g.meta", sk[i].meta);
+		build(&m);
+		size_t n = warned(&m, "skew", "g", &w);
+		T_CHECK(sk[i].name, n == 1 && has(w->message, "is 20.0% faster than the host host") &&
+			has(w->message, sk[i].want), "%zu warnings: %s", n, w ? w->message : "-");
+		model_free(&m);
+	}
+
 	/* 5. Two runs of one env: per-run means, the worst memory. */
 	memset(&m, 0, sizeof m);
 	add(&m, "r1.csv", HDR ROW("g", "1"));
