@@ -194,7 +194,8 @@ static hvb_bench_wall *wall_for(hvb_hostrun *h, const char *name, size_t len)
 	w->bench = az_xmalloc(len + 1);
 	memcpy(w->bench, name, len);
 	w->bench[len] = 0;
-	w->host_s = w->guest_s = NAN;
+	w->host_s = w->guest_s = w->t0 = w->t1 = w->busy_mean = NAN;
+	w->samples = 0;
 	return w;
 }
 
@@ -346,6 +347,10 @@ static void parse_tsv(hvb_hostrun *h, const char *path, char *buf, size_t len)
 			first_mem = v[T_MEM];
 		}
 		prev_epoch = v[T_EPOCH];
+		h->sample_t = az_xrealloc(h->sample_t, (h->samples + 1) * sizeof *h->sample_t);
+		h->sample_busy = az_xrealloc(h->sample_busy, (h->samples + 1) * sizeof *h->sample_busy);
+		h->sample_t[h->samples] = v[T_EPOCH];
+		h->sample_busy[h->samples] = v[T_BUSY];
 		h->samples++;
 		sum += v[T_BUSY];
 		if (isnan(h->busy_max) || v[T_BUSY] > h->busy_max)
@@ -434,6 +439,108 @@ void az_ingest_sidecars(hvb_model *m)
 }
 
 /* ---- attributing and summing up (az_build) ---- */
+
+/* "2026-11-22T02:07:24Z" (fraction allowed) -> epoch seconds; NAN if not. */
+static double utc_epoch(const char *s)
+{
+	int y, mo, d, h, mi, n = 0;
+	double sec;
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+	    strcmp(s + n, "Z") != 0 || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
+	    d > 31 || h > 23 || mi > 59 || !(sec >= 0 && sec < 61))
+		return NAN;
+	/* days from civil (H. Hinnant), no timegm() and its time zone state */
+	int yy = y - (mo <= 2);
+	long era = yy / 400, yoe = yy - era * 400;
+	long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	double days = (double)(era * 146097 + doe - 719468);
+	return days * 86400 + h * 3600 + mi * 60 + sec;
+}
+
+/* Each benchmark's window in a run, from its rows' time stamps, and the
+ * host's CPU during it.  Windows that overlap (one CSV holding two runs of
+ * a benchmark) say nothing per benchmark: left out. */
+static void bench_windows(hvb_model *m, hvb_hostrun *h)
+{
+	for (size_t r = 0; r < m->nrows; r++) {
+		const hvb_row *row = &m->rows[r];
+		if (row->file != h->csv)
+			continue;
+		double t = utc_epoch(row->time);
+		if (isnan(t))
+			continue;
+		hvb_bench_wall *w = wall_for(h, row->bench, strlen(row->bench));
+		if (isnan(w->t0) || t < w->t0)
+			w->t0 = t;
+		if (isnan(w->t1) || t > w->t1)
+			w->t1 = t;
+	}
+	for (size_t i = 0; i < h->nwalls; i++)
+		for (size_t j = 0; j < h->nwalls; j++) {
+			hvb_bench_wall *a = &h->walls[i], *b = &h->walls[j];
+			if (i != j && !isnan(a->t0) && !isnan(b->t0) && a->t0 < b->t0 && b->t0 < a->t1)
+				a->samples = b->samples = (size_t)-1;   /* overlap: mark */
+		}
+	for (size_t i = 0; i < h->nwalls; i++) {
+		hvb_bench_wall *w = &h->walls[i];
+		if (w->samples == (size_t)-1 || isnan(w->t0)) {
+			w->samples = 0;
+			continue;
+		}
+		double sum = 0;
+		for (size_t k = 0; k < h->samples; k++)
+			if (h->sample_t[k] > w->t0 && h->sample_t[k] <= w->t1) {
+				sum += h->sample_busy[k];
+				w->samples++;
+			}
+		if (w->samples)
+			w->busy_mean = sum / (double)w->samples;
+	}
+}
+
+static int cmp_benchcost(const void *a, const void *b)
+{
+	const hvb_benchcost *x = a, *y = b;
+	int c = strcmp(x->bench, y->bench);
+	return c ? c : (x->env_idx > y->env_idx) - (x->env_idx < y->env_idx);
+}
+
+/* Per environment and benchmark: the mean over its runs. */
+static void bench_costs(hvb_model *m)
+{
+	for (size_t i = 0; i < m->nhostruns; i++) {
+		const hvb_hostrun *h = &m->hostruns[i];
+		if (h->env_idx == (size_t)-1)
+			continue;
+		for (size_t j = 0; j < h->nwalls; j++) {
+			const hvb_bench_wall *w = &h->walls[j];
+			if (!w->samples)
+				continue;
+			hvb_benchcost *c = NULL;
+			for (size_t k = 0; k < m->nbenchcosts && !c; k++)
+				if (m->benchcosts[k].env_idx == h->env_idx &&
+				    strcmp(m->benchcosts[k].bench, w->bench) == 0)
+					c = &m->benchcosts[k];
+			if (!c) {
+				m->benchcosts = az_xrealloc(m->benchcosts,
+							    (m->nbenchcosts + 1) * sizeof *m->benchcosts);
+				c = &m->benchcosts[m->nbenchcosts++];
+				memset(c, 0, sizeof *c);
+				c->bench = w->bench;
+				c->env_idx = h->env_idx;
+			}
+			/* running means over the runs */
+			c->runs++;
+			c->busy_mean += (w->busy_mean - c->busy_mean) / (double)c->runs;
+			c->secs += (w->t1 - w->t0 - c->secs) / (double)c->runs;
+		}
+	}
+	for (size_t k = 0; k < m->nbenchcosts; k++)
+		m->benchcosts[k].busy_host_s = m->benchcosts[k].busy_mean / 100 * m->benchcosts[k].secs;
+	if (m->nbenchcosts)
+		qsort(m->benchcosts, m->nbenchcosts, sizeof *m->benchcosts, cmp_benchcost);
+}
 
 static void warn_run(hvb_model *m, const hvb_hostrun *h, const az_opts *o)
 {
@@ -568,8 +675,12 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 		if (e->clock_benches && ghost[i] > 0)
 			e->clock_skew_pct = (gguest[i] - ghost[i]) / ghost[i] * 100;
 	}
-	for (size_t i = 0; i < m->nhostruns; i++)
+	for (size_t i = 0; i < m->nhostruns; i++) {
+		if (m->hostruns[i].env_idx != (size_t)-1 && m->hostruns[i].samples)
+			bench_windows(m, &m->hostruns[i]);
 		warn_run(m, &m->hostruns[i], o);
+	}
+	bench_costs(m);
 	free(busy); free(cpu); free(wall); free(bs); free(ghost); free(gguest);
 	free(nbusy); free(ncpu); free(nwall); free(nbs);
 	free(env_of);

@@ -68,8 +68,11 @@ void model_free(hvb_model *m)
 		for (size_t j = 0; j < h->nwalls; j++)
 			free(h->walls[j].bench);
 		free(h->walls);
+		free(h->sample_t);
+		free(h->sample_busy);
 	}
 	free(m->hostruns);
+	free(m->benchcosts);
 	free(m->generated);
 	if (pv) {
 		az_pool_free(pv->pool);

@@ -70,12 +70,28 @@ typedef struct hvb_env {
 	size_t clock_benches;         /* benchmarks in that sum */
 } hvb_env;
 
-/* One benchmark's wall time as collect saw it from the host and as the
- * guest's own clock (/proc/uptime) measured it.  NAN when absent. */
+/* One benchmark of a collect run: its wall time as collect saw it from the
+ * host and as the guest's own clock (/proc/uptime) measured it (.meta), and
+ * the host's CPU while it ran: the telemetry samples between its first and
+ * last row's time stamp (the CSV's time column).  NAN / 0 when absent. */
 typedef struct hvb_bench_wall {
 	char *bench;
 	double host_s, guest_s;
+	double t0, t1;                /* epoch seconds of its first and last row */
+	size_t samples;               /* telemetry samples in (t0, t1] */
+	double busy_mean;             /* host CPU busy % during it */
 } hvb_bench_wall;
+
+/* Host CPU busy while one benchmark ran in one environment, mean over the
+ * environment's runs (analyze/hostcost.c); sorted by bench, then env. */
+typedef struct hvb_benchcost {
+	const char *bench;            /* == a hostrun's walls[].bench */
+	size_t env_idx;
+	size_t runs;                  /* runs with samples during it */
+	double busy_mean;             /* host CPU busy % */
+	double secs;                  /* its duration by the rows' time stamps */
+	double busy_host_s;           /* busy_mean / 100 * secs: whole-host seconds */
+} hvb_benchcost;
 
 /* One collect run: the sidecars collect writes beside <base>.csv
  * (docs/collect.md): <base>.meta (key=value record of the run) and
@@ -99,8 +115,10 @@ typedef struct hvb_hostrun {
 	double cpu_s;                 /* busy_host_s * host_cpus (NAN if unknown) */
 	double mem_taken_mb;          /* peak mem_used_mb - first sample's */
 	double load1_max, steal_max;  /* of the collecting host */
-	hvb_bench_wall *walls;        /* per benchmark, in .meta order */
+	hvb_bench_wall *walls;        /* per benchmark, in .meta order, then the
+				       * CSV's benchmarks .meta does not name */
 	size_t nwalls;
+	double *sample_t, *sample_busy; /* the telemetry used: epoch_s, busy % */
 } hvb_hostrun;
 
 /* Statistics of one series (env, bench, params, metric) over its ok samples. */
@@ -173,6 +191,7 @@ typedef struct hvb_model {
 	hvb_score *scores;      size_t nscores;   /* categories then "overall" */
 	hvb_warning *warnings;  size_t nwarnings;
 	hvb_hostrun *hostruns;  size_t nhostruns; /* in files[] order */
+	hvb_benchcost *benchcosts; size_t nbenchcosts;
 	const char *baseline;   /* env name, or NULL: absolute comparison only */
 	const char *baseline_why; /* "virt=none and container=none", "--baseline", ... */
 	int dropped_outliers;   /* --drop-outliers was given */

@@ -306,9 +306,29 @@ int az_write_json(const hvb_model *m, FILE *f)
 			json_num(f, h->walls[j].host_s);
 			fputs(",\"guest_wall_s\":", f);
 			json_num(f, h->walls[j].guest_s);
+			fputs(",\"t0\":", f);
+			json_num(f, h->walls[j].t0);
+			fputs(",\"t1\":", f);
+			json_num(f, h->walls[j].t1);
+			fprintf(f, ",\"samples\":%zu,\"busy_mean_pct\":", h->walls[j].samples);
+			json_num(f, h->walls[j].busy_mean);
 			fputc('}', f);
 		}
 		fputs("]}", f);
+	}
+	fputc(']', f);
+	KEY("bench_costs"); fputc('[', f);
+	for (size_t i = 0; i < m->nbenchcosts; i++) {
+		const hvb_benchcost *c = &m->benchcosts[i];
+		int first = 1;
+		fputs(i ? ",{" : "{", f);
+		KEY("bench"); az_json_string(f, c->bench);
+		KEY("env"); az_json_string(f, m->envs[c->env_idx].name);
+		KEY("runs"); fprintf(f, "%zu", c->runs);
+		KEY("busy_mean_pct"); json_num(f, c->busy_mean);
+		KEY("secs"); json_num(f, c->secs);
+		KEY("busy_host_s"); json_num(f, c->busy_host_s);
+		fputc('}', f);
 	}
 	fputc(']', f);
 	KEY("warnings"); fputc('[', f);

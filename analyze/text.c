@@ -169,6 +169,31 @@ void model_print_text(const hvb_model *m, FILE *f)
 		      "cpu_s: the same in CPU-seconds;\n  mem_mb: host memory taken (peak - start); "
 		      "clock_skew: (guest - host) / host wall time of the benchmarks, summed\n\n", f);
 	}
+	if (m->nbenchcosts) {
+		fputs("host CPU busy % during each benchmark (mean over runs):\n  bench           ", f);
+		for (size_t e = 0; e < m->nenvs; e++) {
+			fputc(' ', f);
+			put(f, m->envs[e].name, 12);
+		}
+		fputc('\n', f);
+		for (size_t i = 0; i < m->nbenchcosts;) {
+			const char *bench = m->benchcosts[i].bench;
+			fputs("  ", f);
+			put(f, bench, 16);
+			for (size_t e = 0; e < m->nenvs; e++) {
+				double v = NAN;
+				for (size_t k = i; k < m->nbenchcosts && strcmp(m->benchcosts[k].bench, bench) == 0; k++)
+					if (m->benchcosts[k].env_idx == e)
+						v = m->benchcosts[k].busy_mean;
+				fputc(' ', f);
+				num(f, v, 12);
+			}
+			fputc('\n', f);
+			while (i < m->nbenchcosts && strcmp(m->benchcosts[i].bench, bench) == 0)
+				i++;
+		}
+		fputc('\n', f);
+	}
 	if (m->nwarnings) {
 		fprintf(f, "warnings (%zu):\n", m->nwarnings);
 		for (size_t i = 0; i < m->nwarnings; i++) {

@@ -297,6 +297,36 @@ static void c_clock(const hvb_model *m, const hvb_env *e, char *b, size_t n)
 			 e->clock_benches == 1 ? "" : "s");
 }
 
+/* Host CPU busy during each benchmark (m->benchcosts): one row per
+ * benchmark, one cell per environment, "busy % · whole-host seconds". */
+static void bench_costs(const hvb_model *m, tv *v)
+{
+	if (!m->nbenchcosts)
+		return;
+	tv_flag(v, "has_bench_costs", 1);
+	tv *rows = tv_list(v, "host_bench_rows");
+	for (size_t i = 0; i < m->nbenchcosts;) {
+		const char *bench = m->benchcosts[i].bench;
+		tv *r = tv_push(rows);
+		tv_text(r, "label", bench);
+		tv *vals = tv_list(r, "values");
+		for (size_t e = 0; e < m->nenvs; e++) {
+			const hvb_benchcost *c = NULL;
+			for (size_t k = i; k < m->nbenchcosts && strcmp(m->benchcosts[k].bench, bench) == 0; k++)
+				if (m->benchcosts[k].env_idx == e)
+					c = &m->benchcosts[k];
+			char x[NB], y[NB];
+			if (c)
+				tv_textf(tv_push(vals), "v", "%s %% · %s s", fmt_num(x, NB, c->busy_mean),
+					 fmt_num(y, NB, c->busy_host_s));
+			else
+				tv_text(tv_push(vals), "v", "—");
+		}
+		while (i < m->nbenchcosts && strcmp(m->benchcosts[i].bench, bench) == 0)
+			i++;
+	}
+}
+
 /* The cost on the collecting host, from collect's .host.tsv and .meta
  * (analyze/hostcost.c); left out when no environment has them. */
 static void host_cost(const hvb_model *m, tv *v, tv *facts)
@@ -316,6 +346,7 @@ static void host_cost(const hvb_model *m, tv *v, tv *facts)
 		cost_row(facts, m, "host CPU time per run (CPU-s)", c_cpu_s);
 	cost_row(facts, m, "host memory taken, peak − start (MB)", c_mem);
 	cost_row(facts, m, "guest clock vs host clock (benchmark wall times)", c_clock);
+	bench_costs(m, v);
 }
 
 static void environments(const hvb_model *m, tv *v)

@@ -292,8 +292,9 @@ static void environments(xw *x, const hvb_model *m)
 	worksheet_set_column(ws, 0, (lxw_col_t)(sizeof cols / sizeof cols[0] - 1), 16, NULL);
 }
 
-/* One row per collect run (analyze/hostcost.c), then its benchmarks' wall
- * times by the host's and the guest's clock. */
+/* One row per collect run (analyze/hostcost.c), then one per benchmark:
+ * wall times by the host's and the guest's clock, and the host's CPU while
+ * it ran. */
 static void host_runs(xw *x, const hvb_model *m)
 {
 	static const char *const cols[] = {
@@ -301,6 +302,7 @@ static void host_runs(xw *x, const hvb_model *m)
 		"wall_s", "host_cpus", "samples", "bad_lines", "busy_mean_pct", "busy_max_pct",
 		"busy_host_s", "cpu_s", "mem_taken_mb", "load1_max", "steal_max_pct",
 		"bench", "bench_host_wall_s", "bench_guest_wall_s", "clock_skew_pct",
+		"bench_secs_by_rows", "bench_samples", "bench_busy_mean_pct",
 	};
 	const int nc = (int)(sizeof cols / sizeof cols[0]);
 	if (!m->nhostruns)
@@ -338,6 +340,9 @@ static void host_runs(xw *x, const hvb_model *m)
 			n_(x, ws, r, c++, w->host_s, x->num);
 			n_(x, ws, r, c++, w->guest_s, x->num);
 			n_(x, ws, r, c++, w->host_s > 0 ? (w->guest_s - w->host_s) / w->host_s * 100 : NAN, x->p4);
+			n_(x, ws, r, c++, w->t1 - w->t0, x->num);
+			n_(x, ws, r, c++, (double)w->samples, x->intf);
+			n_(x, ws, r, c++, w->busy_mean, x->num);
 		}
 	}
 	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(r - 1), (lxw_col_t)(nc - 1));

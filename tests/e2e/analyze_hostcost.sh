@@ -1,6 +1,7 @@
 # analyze_hostcost.sh - the analyzer reads collect's sidecars beside each
 # CSV as the environment's cost on the host: on the real sample campaign the
-# figures must match an independent awk computation over the same files;
+# figures (per run and per benchmark) must match an independent awk
+# computation over the same files;
 # they appear in the text summary, the HTML environments table and the XLSX;
 # a guest clock made 10% slow in a copy of the record is warned about; a
 # damaged telemetry line is named (file:line) and nothing else is lost;
@@ -43,6 +44,16 @@ h=$(jq --arg t "$tsv" -r '.host_runs[] | select(.telemetry == $t) | .telemetry_s
 # The host environment has telemetry but no guest clock to check.
 jq -e '.envs[] | select(.name == "host") | .host_runs == 1 and .clock_skew_pct == null and .host_busy_mean_pct > 0' \
 	"$T_TMP/m.json" >/dev/null && pass hostcost-sample-host || fail hostcost-sample-host "$(jq -c '.envs[] | select(.name == "host")' "$T_TMP/m.json")"
+# Per benchmark: iobench's window is its first to last row's time; the
+# telemetry lines whose utc falls in (first, last] (ISO times sort as text).
+csv=$(ls "$S"/qemu-tcg/*.csv)
+win=$(awk -F, '$8 == "iobench" { if (!a || $3 < a) a = $3; if ($3 > b) b = $3 } END { print a, b }' "$csv")
+want_io=$(awk -F'\t' -v a="${win% *}" -v b="${win#* }" 'NR > 1 && $1 > a && $1 <= b { s += $3; n++ }
+	END { printf "%.6f %d", s / n, n }' "$tsv")
+got_io=$(jq -r '(.bench_costs[] | select(.env == "qemu-tcg" and .bench == "iobench") | .busy_mean_pct * 1e6 | round / 1e6 | tostring)
+	+ " " + (.host_runs[] | select(.env == "qemu-tcg") | .benches[] | select(.bench == "iobench") | .samples | tostring)' "$T_TMP/m.json")
+awk -v a="${got_io% *}" -v b="${want_io% *}" 'BEGIN { exit !(a - b < 1e-5 && b - a < 1e-5) }' && [ "${got_io#* }" = "${want_io#* }" ] \
+	&& pass hostcost-bench-busy || fail hostcost-bench-busy "analyze $got_io, awk $want_io (window $win)"
 grep -q '^host cost:' "$T_TMP/text" && grep -Eq '^  qemu-tcg +1 +364\.319 ' "$T_TMP/text" \
 	&& pass hostcost-text || fail hostcost-text "$(grep -A4 '^host cost' "$T_TMP/text")"
 jq -e '[.warnings[] | select(.kind == "clock" or .kind == "telemetry" or .kind == "collect")] | length == 0' \
@@ -52,7 +63,8 @@ jq -e '[.warnings[] | select(.kind == "clock" or .kind == "telemetry" or .kind =
 # HTML and XLSX.
 "$A" -q -o "$T_TMP/r.html" --xlsx "$T_TMP/r.xlsx" "$S" 2>"$T_TMP/err"; rc=$?
 if [ $rc = 0 ] && grep -q '<th>host CPU busy during the run, mean / max %</th>' "$T_TMP/r.html" &&
-	grep -q "<code>$tsv</code>" "$T_TMP/r.html" && grep -q 'host telemetry, '"$want_n"' samples' "$T_TMP/r.html"; then
+	grep -q "<code>$tsv</code>" "$T_TMP/r.html" && grep -q 'host telemetry, '"$want_n"' samples' "$T_TMP/r.html" &&
+	grep -q '<h3>Host CPU during each benchmark</h3>' "$T_TMP/r.html" && grep -q '<tr><th>iobench</th>' "$T_TMP/r.html"; then
 	pass hostcost-html
 else
 	fail hostcost-html "rc $rc; rows: $(grep -c 'host CPU busy' "$T_TMP/r.html")"

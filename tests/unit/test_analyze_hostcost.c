@@ -241,6 +241,51 @@ int main(void)
 		model_free(&m);
 	}
 
+	/* 7. The host's CPU during each benchmark: its rows' time stamps give
+	 * the window.  1795313242 is 2026-11-22T02:07:22Z (collect/telemetry
+	 * wrote both in data/sample). */
+#define TROW(b, t) "hvb1,r1,2026-11-22T02:07:" t "Z,g,kvm,none,h," b ",,m,s,lower,1,1,ok,\n"
+	memset(&m, 0, sizeof m);
+	add(&m, "w.csv", HDR TROW("alpha", "22") TROW("alpha", "24") TROW("alpha", "25")
+	    TROW("beta", "25") TROW("beta", "28") TROW("gamma", "28.5") TROW("gamma", "28.9"));
+	side(&m, "w.csv", "host.tsv", "w.host.tsv", TSV_HDR
+	     TSV("1795313243", "10.0", "0", "1", "0") TSV("1795313244", "20.0", "0", "1", "0")
+	     TSV("1795313245", "30.0", "0", "1", "0") TSV("1795313246", "70.0", "0", "1", "0")
+	     TSV("1795313247", "80.0", "0", "1", "0") TSV("1795313248", "90.0", "0", "1", "0"));
+	build(&m);
+	/* alpha (22, 25]: 10 20 30 -> 20 %, 3 s; beta (25, 28]: 70 80 90 -> 80 %;
+	 * gamma (28.5, 28.9]: no sample */
+	T_INTEQ("bench-costs", m.nbenchcosts, 2);
+	if (m.nbenchcosts == 2) {
+		T_STREQ("bench-cost-order", m.benchcosts[0].bench, "alpha");
+		T_NEAR("bench-alpha-busy", m.benchcosts[0].busy_mean, 20.0, 1e-12);
+		T_NEAR("bench-alpha-secs", m.benchcosts[0].secs, 3.0, 1e-9);
+		T_NEAR("bench-alpha-busy-s", m.benchcosts[0].busy_host_s, 0.6, 1e-9);
+		T_NEAR("bench-beta-busy", m.benchcosts[1].busy_mean, 80.0, 1e-12);
+	}
+	h = m.nhostruns ? &m.hostruns[0] : NULL;
+	T_CHECK("bench-window-epoch", h && h->nwalls == 3 && h->walls[0].t0 == 1795313242.0 &&
+		h->walls[2].samples == 0 && isnan(h->walls[2].busy_mean),
+		"walls %zu t0 %.17g", h ? h->nwalls : 0, h && h->nwalls ? h->walls[0].t0 : 0);
+	model_free(&m);
+	/* Windows that overlap (two runs of alpha around beta): none attributed. */
+	memset(&m, 0, sizeof m);
+	add(&m, "o.csv", HDR TROW("alpha", "22") TROW("beta", "24") TROW("beta", "25") TROW("alpha", "28"));
+	side(&m, "o.csv", "host.tsv", "o.host.tsv", TSV_HDR
+	     TSV("1795313243", "10.0", "0", "1", "0") TSV("1795313246", "20.0", "0", "1", "0"));
+	build(&m);
+	T_INTEQ("bench-overlap-none", m.nbenchcosts, 0);
+	model_free(&m);
+	/* A time stamp that is not one: the row is left out of the window. */
+	memset(&m, 0, sizeof m);
+	add(&m, "u.csv", HDR "hvb1,r1,yesterday,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
+	    TROW("alpha", "22") TROW("alpha", "24"));
+	side(&m, "u.csv", "host.tsv", "u.host.tsv", TSV_HDR TSV("1795313243", "10.0", "0", "1", "0"));
+	build(&m);
+	T_CHECK("bench-bad-time-skipped", m.nbenchcosts == 1 && m.benchcosts[0].secs == 2.0,
+		"%zu costs", m.nbenchcosts);
+	model_free(&m);
+
 	/* 5. Two runs of one env: per-run means, the worst memory. */
 	memset(&m, 0, sizeof m);
 	add(&m, "r1.csv", HDR ROW("g", "1"));
