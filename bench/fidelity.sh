@@ -49,28 +49,11 @@ NOTES=()
 
 # ---------------------------------------------------------------- helpers
 # csv_vals FILE PARAMS METRIC: the `ok` values of one series of an hvb1 CSV
-# (RFC 4180 quotes handled: info notes may hold commas).
+# (bench/csv.awk splits it: info notes may hold commas in quotes).
 csv_vals() {
-	awk -v p="$2" -v m="$3" '
-	function split_csv(line, out,    n, i, c, f, q) {
-		n = 0; f = ""; q = 0
-		for (i = 1; i <= length(line); i++) {
-			c = substr(line, i, 1)
-			if (q) {
-				if (c == "\"") {
-					if (substr(line, i + 1, 1) == "\"") { f = f "\""; i++ } else q = 0
-				} else f = f c
-			} else if (c == "\"") q = 1
-			else if (c == ",") { out[++n] = f; f = "" }
-			else f = f c
-		}
-		out[++n] = f
-		return n
-	}
-	NR == 1 { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
-	{ split_csv($0, r) }
+	awk -v p="$2" -v m="$3" -f "$TOP/bench/csv.awk" -f /dev/stdin "$1" <<'EOF'
 	r[col["status"]] == "ok" && r[col["params"]] == p && r[col["metric"]] == m { print r[col["value"]] }
-	' "$1"
+EOF
 }
 # csv_note FILE: the first fail/skip note, to say why a figure is missing.
 csv_note() { grep -m1 -E ',(fail|skip),' "$1" | sed 's/.*,\(fail\|skip\),//' | cut -c1-120; }

@@ -13,27 +13,11 @@ if ! command -v iperf3 >/dev/null; then
 fi
 
 # rows FILE: "status|params|metric|value|note" per data row, RFC 4180 quotes
-# handled (notes and info texts may hold commas and quotes).
+# handled by bench/csv.awk (notes and info texts may hold commas and quotes).
 rows() {
-	awk '
-	function split_csv(line, out,    n, i, c, f, q) {
-		n = 0; f = ""; q = 0
-		for (i = 1; i <= length(line); i++) {
-			c = substr(line, i, 1)
-			if (q) {
-				if (c == "\"") {
-					if (substr(line, i + 1, 1) == "\"") { f = f "\""; i++ } else q = 0
-				} else f = f c
-			} else if (c == "\"") q = 1
-			else if (c == ",") { out[++n] = f; f = "" }
-			else f = f c
-		}
-		out[++n] = f
-		return n
-	}
-	NR == 1 { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
-	{ split_csv($0, r); print r[col["status"]] "|" r[col["params"]] "|" r[col["metric"]] "|" r[col["value"]] "|" r[col["note"]] }
-	' "$1"
+	awk -f "$HVB_TOP/bench/csv.awk" -f /dev/stdin "$1" <<'EOF'
+	{ print r[col["status"]] "|" r[col["params"]] "|" r[col["metric"]] "|" r[col["value"]] "|" r[col["note"]] }
+EOF
 }
 
 
