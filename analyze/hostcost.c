@@ -447,7 +447,7 @@ static double utc_epoch(const char *s)
 	double sec;
 	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
 	    strcmp(s + n, "Z") != 0 || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
-	    d > 31 || h > 23 || mi > 59 || !(sec >= 0 && sec < 61))
+	    d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || !(sec >= 0 && sec < 61))
 		return NAN;
 	/* days from civil (H. Hinnant), no timegm() and its time zone state */
 	int yy = y - (mo <= 2);

@@ -279,6 +279,9 @@ int main(void)
 	/* A time stamp that is not one: the row is left out of the window. */
 	memset(&m, 0, sizeof m);
 	add(&m, "u.csv", HDR "hvb1,r1,yesterday,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
+	    "hvb1,r1,2026-11-22T-1:07:10Z,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
+	    "hvb1,r1,2026-11-22T02:07:nanZ,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
+	    "hvb1,r1,2026-11-22T02:07:30,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
 	    TROW("alpha", "22") TROW("alpha", "24"));
 	side(&m, "u.csv", "host.tsv", "u.host.tsv", TSV_HDR TSV("1795313243", "10.0", "0", "1", "0"));
 	build(&m);
