@@ -14,7 +14,7 @@
 
 typedef struct xw {
 	lxw_workbook *wb;
-	lxw_format *head, *num, *pct, *p4, *intf, *wrap;
+	lxw_format *head, *num, *pct, *p4, *intf, *wrap, *boolf;
 	rbuf scratch;
 	int err;
 } xw;
@@ -117,7 +117,7 @@ static void summary(xw *x, const hvb_model *m)
 		if (o)
 			n_(x, ws, r, 0, o->rank, x->intf);
 		s_(x, ws, r, 1, m->envs[e].name, NULL);
-		worksheet_write_boolean(ws, (lxw_row_t)r, 2, m->envs[e].is_baseline, NULL);
+		worksheet_write_boolean(ws, (lxw_row_t)r, 2, m->envs[e].is_baseline, x->boolf);
 		if (o) {
 			n_(x, ws, r, 3, o->geomean, x->num);
 			n_(x, ws, r, 4, o->geomean > 0 ? (1 / o->geomean - 1) * 100 : NAN, x->pct);
@@ -187,10 +187,12 @@ static void statistics(xw *x, const hvb_model *m)
 			n_(x, ws, r, c++, ok ? s->cmp.ratio_lo : NAN, x->num);
 			n_(x, ws, r, c++, ok ? s->cmp.ratio_hi : NAN, x->num);
 			n_(x, ws, r, c++, ok ? s->cmp.overhead_pct : NAN, x->pct);
-			n_(x, ws, r, c++, ok ? s->cmp.p_welch : NAN, x->p4);
-			n_(x, ws, r, c++, ok ? s->cmp.p_mw : NAN, x->p4);
+			/* The tests stand without a ratio (a mean of 0 has none): as in
+			 * the summary CSV and JSON, written whenever computed. */
+			n_(x, ws, r, c++, s->cmp.p_welch, x->p4);
+			n_(x, ws, r, c++, s->cmp.p_mw, x->p4);
 			n_(x, ws, r, c++, s->rank, x->intf);
-			worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c++, s->rank_tied, NULL);
+			worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c++, s->rank_tied, x->boolf);
 		}
 	}
 	if (r > 1) {
@@ -259,7 +261,7 @@ static void environments(xw *x, const hvb_model *m)
 		const hvb_env *v = &m->envs[e];
 		int r = (int)e + 1, c = 0;
 		s_(x, ws, r, c++, v->name, NULL);
-		worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c++, v->is_baseline, NULL);
+		worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c++, v->is_baseline, x->boolf);
 		s_(x, ws, r, c++, v->virt, NULL);
 		s_(x, ws, r, c++, v->container, NULL);
 		s_(x, ws, r, c++, v->host, NULL);
@@ -385,6 +387,10 @@ int xlsx_write(const hvb_model *m, const char *path)
 	format_set_num_format(x.p4, "0.0000");
 	x.intf = workbook_add_format(x.wb);
 	format_set_num_format(x.intf, "0");
+	/* Booleans stay booleans; without a format LibreOffice shows some of
+	 * them as 1 and 0 (seen in Calc 7.4), with it TRUE / FALSE everywhere. */
+	x.boolf = workbook_add_format(x.wb);
+	format_set_num_format(x.boolf, "\"TRUE\";\"TRUE\";\"FALSE\"");
 	x.wrap = workbook_add_format(x.wb);
 	format_set_text_wrap(x.wrap);
 	lxw_doc_properties props = { .title = "hvbench results", .comments = "written by hvbench analyze" };

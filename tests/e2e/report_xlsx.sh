@@ -3,7 +3,9 @@
 # python3-openpyxl): the five sheets; every Statistics row equals the --summary-csv row of the
 # same series (numbers stored as numbers, within 1e-9 relative); Summary's overall scores equal
 # --json's; Samples holds every raw row with an autofilter and a frozen header; Statistics has a
-# conditional format; native charts exist for the ranking and each category.
+# conditional format; native charts exist for the ranking and each category.  Run on the
+# report fixture and on the real sample campaign (its Host runs sheet, a series whose mean
+# is 0: no ratio, yet the p-values must be there as in the summary CSV).
 source "$(dirname "$0")/../lib.sh"
 cd "$HVB_TOP" || exit 1
 A=$HVB_BIN/analyze
@@ -14,24 +16,26 @@ if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
 	skip report_xlsx "python3-openpyxl not installed (apt-get install python3-openpyxl; report/deps.txt)"
 	t_done
 fi
-X=$T_TMP/r.xlsx
-if "$A" "$FIX" --xlsx "$X" --summary-csv "$T_TMP/sum.csv" --json "$T_TMP/m.json" 2>"$T_TMP/err" && [ -s "$X" ]; then
+check_workbook() {   # FIX, tag
+X=$T_TMP/r$tag.xlsx
+if "$A" "$FIX" --xlsx "$X" --summary-csv "$T_TMP/sum$tag.csv" --json "$T_TMP/m$tag.json" 2>"$T_TMP/err" && [ -s "$X" ]; then
 	pass report_xlsx_written
 else
 	fail report_xlsx_written "analyze --xlsx failed: $(head -c 300 "$T_TMP/err")"
-	t_done
-fi
+	fi
 rows=0
-for f in "$FIX"/*.csv; do rows=$((rows + $(wc -l <"$f") - 1)); done
+for f in $(find "$FIX" -name '*.csv'); do rows=$((rows + $(wc -l <"$f") - 1)); done
 
-"$PY" - "$X" "$T_TMP/sum.csv" "$T_TMP/m.json" "$rows" <<'EOF' || fail report_xlsx_reader "the openpyxl check crashed (traceback above)"
+"$PY" - "$X" "$T_TMP/sum$tag.csv" "$T_TMP/m$tag.json" "$rows" "$tag" <<'EOF' || fail "report_xlsx_reader$tag" "the openpyxl check crashed (traceback above)"
 import csv, json, math, sys, zipfile, openpyxl
-xlsx, sumcsv, mjson, nrows = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+xlsx, sumcsv, mjson, nrows, tag = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 def res(name, ok, why=""):
-    print(f"PASS {name}" if ok else f"FAIL {name}: {why}")
+    print(f"PASS {name}{tag}" if ok else f"FAIL {name}{tag}: {why}")
 wb = openpyxl.load_workbook(xlsx)
 want = ["Summary", "Statistics", "Samples", "Environments", "Warnings"]
-res("report_xlsx_sheets", wb.sheetnames[:5] == want, f"sheets {wb.sheetnames}")
+if tag:   # collect's sidecars: the Host runs sheet before Warnings
+    want.insert(4, "Host runs")
+res("report_xlsx_sheets", wb.sheetnames == want, f"sheets {wb.sheetnames}")
 
 def close(a, b):
     return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
@@ -112,4 +116,11 @@ with zipfile.ZipFile(xlsx) as z:
     charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
 res("report_xlsx_native_charts", len(charts) >= 1 + len(cats), f"{len(charts)} charts for ranking + {len(cats)} categories")
 EOF
+}
+FIX=tests/fixtures/report/campaign tag=
+check_workbook
+# The real sample campaign: collect's sidecars (a Host runs sheet) and a series
+# whose mean is 0 (no ratio, but p-values, as in the summary CSV).
+FIX=data/sample tag=-sample
+check_workbook
 t_done
