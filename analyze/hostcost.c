@@ -666,7 +666,9 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 			e->host_busy_mean = busy[i] / (double)nbusy[i];
 		if (nbs[i])
 			e->host_busy_s = bs[i] / (double)nbs[i];
-		if (ncpu[i])
+		/* Only when every run has it: a mean over fewer runs than
+		 * host_busy_s's would not be the same figure in other units. */
+		if (ncpu[i] && ncpu[i] == nbs[i])
 			e->host_cpu_s = cpu[i] / (double)ncpu[i];
 		if (nwall[i])
 			e->host_wall_s = wall[i] / (double)nwall[i];

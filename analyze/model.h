@@ -60,8 +60,8 @@ typedef struct hvb_env {
 	double host_busy_max;         /* highest one-second sample of any run */
 	double host_busy_s;           /* host busy time per run in whole-host seconds
 				       * (busy % / 100 * time; mean over runs) */
-	double host_cpu_s;            /* the same in CPU-seconds, when the host's CPU
-				       * count is on record */
+	double host_cpu_s;            /* the same in CPU-seconds, when every run has
+				       * the host's CPU count on record */
 	double host_mem_taken_mb;     /* worst run: peak host memory used - at start */
 	double host_wall_s;           /* the run's wall time by the host's clock (mean) */
 	double clock_skew_pct;        /* the guest's clock against the host's: (sum of

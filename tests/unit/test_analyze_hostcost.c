@@ -310,6 +310,20 @@ int main(void)
 		T_NEAR("two-runs-mem", g->host_mem_taken_mb, 200.0, 0);
 		T_CHECK("no-clock", isnan(g->clock_skew_pct) && g->clock_benches == 0, "skew %g", g->clock_skew_pct);
 	}
+	/* A third run without the CPU count: CPU-seconds are no longer the
+	 * same runs' figure, so none. */
+	model_free(&m);
+	memset(&m, 0, sizeof m);
+	add(&m, "r1.csv", HDR ROW("g", "1"));
+	add(&m, "r3.csv", HDR ROW("g", "3"));
+	side(&m, "r1.csv", "host.tsv", "r1.host.tsv", TSV_HDR TSV("1", "20.0", "0.0", "100", "0.1") TSV("3", "40.0", "0.0", "300", "0.1"));
+	side(&m, "r3.csv", "host.tsv", "r3.host.tsv", TSV_HDR TSV("1", "20.0", "0.0", "100", "0.1") TSV("3", "40.0", "0.0", "300", "0.1"));
+	side(&m, "r1.csv", "meta", "r1.meta", "telemetry_host_cpus=4\n");
+	build(&m);
+	g = env(&m, "g");
+	T_CHECK("cpu-s-not-all-runs", g && g->host_runs == 2 && isnan(g->host_cpu_s) &&
+		fabs(g->host_busy_s - 1.2) < 1e-12, "cpu_s %g busy_s %g", g ? g->host_cpu_s : 0,
+		g ? g->host_busy_s : 0);
 	/* A sidecar for a CSV that was never read is ignored, not invented. */
 	size_t before = m.nhostruns;
 	side(&m, "never-read.csv", "meta", "never-read.meta", "wall_s=1\n");
