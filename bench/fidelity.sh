@@ -14,8 +14,9 @@
 # Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3), FIDELITY_TIME
 # (seconds per timed run, 5), FIDELITY_DIR (directory for the I/O file,
 # default .), FIDELITY_IO_MB (I/O file size, 1024), FIDELITY_CSV (also write
-# the table as CSV there).  Exit status 0 when it ran (whatever the ratios),
-# 2 on a usage error.
+# the table as CSV there), FIDELITY_ONLY (comma-separated parts to run: cpu,
+# mem, pipe, net, io; default all).  Exit status 0 when it ran (whatever the
+# ratios), 2 on a usage error.
 set -u
 export LC_ALL=C
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +29,14 @@ posint() { case $2 in ''|*[!0-9]*|0) echo "fidelity: $1=$2: expected a positive 
 posint FIDELITY_ROUNDS "$ROUNDS"
 posint FIDELITY_TIME "$T"
 posint FIDELITY_IO_MB "$IOMB"
+ONLY=${FIDELITY_ONLY:-cpu,mem,pipe,net,io}
+for p_ in ${ONLY//,/ }; do
+	case $p_ in cpu|mem|pipe|net|io) ;;
+	*) echo "fidelity: FIDELITY_ONLY=$ONLY: '$p_' is not one of cpu, mem, pipe, net, io" >&2; exit 2;;
+	esac
+done
+# part NAME: is NAME among the parts to run?
+part() { case ",$ONLY," in *",$1,"*) return 0;; esac; return 1; }
 if [ ! -d "$IODIR" ] || [ ! -w "$IODIR" ]; then
 	echo "fidelity: FIDELITY_DIR=$IODIR: not a writable directory" >&2
 	exit 2
@@ -231,14 +240,28 @@ fid_net() {
 }
 
 # ---------------------------------------------------------------- iobench vs fio
+# fio_job NAME FIELD: FIELD of job NAME in fio's JSON output.
+fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty" "$WORK/fio.json" 2>/dev/null; }
+
 # fio jobs as iobench runs them (bench/iobench.c): one file of FIDELITY_IO_MB
 # MiB in FIDELITY_DIR, psync (queue depth 1), O_DIRECT when iobench could use
 # it (direct=1 in its params; otherwise both run buffered):
 #   seqwrite: 1 MiB writes appended to an empty file (iobench truncates to 0
 #             and writes from offset 0; fio --file_append=1 on an empty file
 #             does the same), no fsync at the end under O_DIRECT, as iobench;
+#             one random buffer written again and again (--scramble_buffers=0):
+#             fio's default rewrites two cache lines of every 512 bytes of the
+#             buffer before each write, inside its timed latency, which cost
+#             fio 20-25 % of its MB/s on this 2 GB/s disk (docs/fidelity.md);
+#             iobench stamps 8 bytes per 4 KiB instead;
 #   seqread:  1 MiB reads of that file;
 #   randread: 4 KiB reads at random offsets for FIDELITY_TIME seconds.
+# iobench runs them back to back, so fio runs them as one job file, in that
+# order, each job waiting for the previous (--stonewall): here, reads that
+# started a fraction of a second or seconds after the write instead of at
+# once ran 25-50 % faster (docs/fidelity.md).
+# --create_serialize=0 lets each job set up its file when it starts, after
+# the write (by default fio sets up every job's file first).
 # Ours runs first in each round, so fio's direct= follows what iobench found.
 fid_io() {
 	local names=("iobench seq write 1MiB" "iobench seq read 1MiB" "iobench rand read 4KiB")
@@ -270,13 +293,14 @@ fid_io() {
 		[ $d = 0 ] && common+=(--end_fsync=1)
 		sync
 		: >"$IOFILE"
-		fio "${common[@]}" --name=seqwrite --rw=write --bs=1M --file_append=1 >"$WORK/fio1.json" 2>/dev/null
-		f_sw+=("$(jq -r '.jobs[0].write.bw_bytes // empty' "$WORK/fio1.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
-		fio "${common[@]}" --name=seqread --rw=read --bs=1M >"$WORK/fio2.json" 2>/dev/null
-		f_sr+=("$(jq -r '.jobs[0].read.bw_bytes // empty' "$WORK/fio2.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
-		fio "${common[@]}" --name=randread --rw=randread --bs=4k --time_based --runtime="$T" \
-			>"$WORK/fio3.json" 2>/dev/null
-		f_rr+=("$(jq -r '.jobs[0].read.iops // empty' "$WORK/fio3.json")")
+		fio "${common[@]}" --create_serialize=0 \
+			--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0 \
+			--name=seqread --stonewall --rw=read --bs=1M \
+			--name=randread --stonewall --rw=randread --bs=4k --time_based --runtime="$T" \
+			>"$WORK/fio.json" 2>/dev/null
+		f_sw+=("$(fio_job seqwrite .write.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+		f_sr+=("$(fio_job seqread .read.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+		f_rr+=("$(fio_job randread .read.iops)")
 		rm -f "$IOFILE"
 	done
 	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}")" "$(printf '%s\n' "${f_sw[@]}")"
@@ -288,12 +312,11 @@ fid_io() {
 echo "fidelity: $ROUNDS alternating rounds per comparison, ${T} s per timed run, binaries in $BIN" >&2
 t0=$SECONDS
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-fid_cpu 1
-fid_cpu "$(nproc)"
-fid_mem
-fid_pipe
-fid_net
-fid_io
+part cpu && { fid_cpu 1; fid_cpu "$(nproc)"; }
+part mem && fid_mem
+part pipe && fid_pipe
+part net && fid_net
+part io && fid_io
 
 echo
 echo "hvbench fidelity on $(hostname), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $ROUNDS rounds, ${T} s runs ($((SECONDS - t0)) s)"
