@@ -210,6 +210,8 @@ static void details(const hvb_model *m, tv *v, chart_set *cs)
 	}
 }
 
+/* One fact row: the field at off of every env; is_num 0 text, 1 a figure,
+ * 2 a count. */
 static void fact(tv *facts, const hvb_model *m, const char *label, size_t off, int is_num)
 {
 	tv *f = tv_push(facts);
@@ -221,7 +223,12 @@ static void fact(tv *facts, const hvb_model *m, const char *label, size_t off, i
 		if (is_num) {
 			double x;
 			memcpy(&x, base + off, sizeof x);
-			tv_text(tv_push(vals), "v", fmt_num(b, NB, x));
+			/* counts (2 is 2 vCPUs, not "2.000") */
+			if (is_num == 2 && isfinite(x) && x == floor(x) && fabs(x) < 1e15)
+				snprintf(b, NB, "%.0f", x);
+			else
+				fmt_num(b, NB, x);
+			tv_text(tv_push(vals), "v", b);
 		} else {
 			const char *s;
 			memcpy(&s, base + off, sizeof s);
@@ -362,7 +369,9 @@ static void environments(const hvb_model *m, tv *v)
 #define S(l, fld) fact(f, m, l, offsetof(hvb_env, fld), 0)
 #define N(l, fld) fact(f, m, l, offsetof(hvb_env, fld), 1)
 	S("virtualization", virt); S("container", container); S("host", host);
-	S("CPU", cpu_model); N("vCPUs", cpus); N("memory (MB)", mem_mb);
+	S("CPU", cpu_model);
+	fact(f, m, "vCPUs", offsetof(hvb_env, cpus), 2);
+	fact(f, m, "memory (MB)", offsetof(hvb_env, mem_mb), 2);
 	S("kernel", kernel); S("OS", os); S("clocksource", clocksource);
 	S("CPUID hypervisor signature", cpuid_sig); S("DMI vendor", dmi_vendor);
 	S("DMI product", dmi_product); N("worst steal %", steal_pct_max);
