@@ -59,6 +59,25 @@ static int cat_has_scores(const hvb_model *m, const char *cat)
 	return 0;
 }
 
+/* The verdict's "host CPU per run": CPU-seconds where the host's CPU count
+ * is on record, else seconds of the whole host, and the ratio to the
+ * baseline's (busy time, the same figure for both). */
+static void host_cost_cell(const hvb_model *m, const hvb_env *e, tv *o)
+{
+	if (!e->host_runs || !isfinite(e->host_busy_s))
+		return;
+	char b[NB], r[NB];
+	if (isfinite(e->host_cpu_s))
+		tv_textf(o, "host_cost", "%s CPU-s", fmt_num(b, NB, e->host_cpu_s));
+	else
+		tv_textf(o, "host_cost", "%s s of the host", fmt_num(b, NB, e->host_busy_s));
+	for (size_t k = 0; k < m->nenvs; k++) {
+		const hvb_env *base = &m->envs[k];
+		if (base->is_baseline && base != e && base->host_runs && base->host_busy_s > 0)
+			tv_textf(o, "host_cost_ratio", "×%s", fmt_num(r, NB, e->host_busy_s / base->host_busy_s));
+	}
+}
+
 static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 {
 	chart_into(v, "overview_chart", cs, "overview");
@@ -81,7 +100,11 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 			}
 			tv_flag(o, "tied", shared);
 			score_fields(o, sc);
+			host_cost_cell(m, &m->envs[e], o);
 		}
+	for (size_t e = 0; e < m->nenvs; e++)
+		if (m->envs[e].host_runs)
+			tv_flag(v, "has_host_cost_col", 1);
 	tv *head = tv_list(v, "cat_head");
 	for (size_t c = 0; c < m->ncategories; c++)
 		if (cat_has_scores(m, m->categories[c]))

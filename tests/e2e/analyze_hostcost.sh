@@ -65,7 +65,8 @@ jq -e '[.warnings[] | select(.kind == "clock" or .kind == "telemetry" or .kind =
 "$A" -q -o "$T_TMP/r.html" --xlsx "$T_TMP/r.xlsx" "$S" 2>"$T_TMP/err"; rc=$?
 if [ $rc = 0 ] && grep -q '<th>host CPU busy during the run, mean / max %</th>' "$T_TMP/r.html" &&
 	grep -q "<code>$tsv</code>" "$T_TMP/r.html" && grep -q 'host telemetry, '"$want_n"' samples' "$T_TMP/r.html" &&
-	grep -q '<h3>Host CPU during each benchmark</h3>' "$T_TMP/r.html" && grep -q '<tr><th>iobench</th>' "$T_TMP/r.html"; then
+	grep -q '<h3>Host CPU during each benchmark</h3>' "$T_TMP/r.html" && grep -q '<tr><th>iobench</th>' "$T_TMP/r.html" &&
+	grep -q '<th>host CPU per run</th>' "$T_TMP/r.html" && grep -Eq '>[0-9.]+ CPU-s \(×[0-9.]+\)</td>' "$T_TMP/r.html"; then
 	pass hostcost-html
 else
 	fail hostcost-html "rc $rc; rows: $(grep -c 'host CPU busy' "$T_TMP/r.html")"
