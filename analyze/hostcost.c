@@ -632,7 +632,8 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 			az_add_warning(m, "telemetry", NULL,
 				az_xasprintf("collect's record beside %s is not attributed to an "
 					     "environment: that CSV holds rows of several", h->csv),
-				az_xstrdup(h->meta_path ? h->meta_path : h->tsv_path));
+				az_xstrdup(h->meta_path ? h->meta_path : h->tsv_path ? h->tsv_path
+					   : h->problem ? h->problem : h->csv));
 			continue;
 		}
 		size_t ei = h->env_idx = env_of[i];

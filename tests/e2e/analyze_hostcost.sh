@@ -115,6 +115,17 @@ case $w in
 	pass hostcost-clock-warning ;;
 *) fail hostcost-clock-warning "warning: '$w'" ;;
 esac
+# A sidecar that cannot be read (here a directory named X.meta) beside a CSV of
+# two environments: a note, a warning, the analysis goes on.
+mkdir -p "$T_TMP/odd/x.meta"
+{ head -n 1 "$csv"; grep -m 2 ',forkbench,' "$csv"; grep -m 2 ',forkbench,' "$csv" | sed 's/,qemu-tcg,/,other,/'; } >"$T_TMP/odd/x.csv"
+"$A" --json "$T_TMP/o.json" "$T_TMP/odd" 2>"$T_TMP/err"; rc=$?
+if [ $rc = 0 ] && grep -q "x.meta: not read: not a regular file" "$T_TMP/err" &&
+	jq -e '[.warnings[] | select(.kind == "telemetry")] | length >= 1' "$T_TMP/o.json" >/dev/null; then
+	pass hostcost-unreadable-sidecar
+else
+	fail hostcost-unreadable-sidecar "rc $rc: $(head -3 "$T_TMP/err")"
+fi
 # The results themselves are the same rows either way.
 [ "$(jq '[.files[].rows] | add' "$T_TMP/c.json")" = "$(jq '[.files[] | select(.path | test("/(host|qemu-tcg)/")) | .rows] | add' "$T_TMP/m.json")" ] \
 	&& pass hostcost-rows-untouched || fail hostcost-rows-untouched "row counts differ"
