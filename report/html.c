@@ -59,6 +59,19 @@ static int cat_has_scores(const hvb_model *m, const char *cat)
 	return 0;
 }
 
+/* e's host busy time per run over the baseline's; NAN for the baseline
+ * itself, or when either has no telemetry. */
+static double host_busy_ratio(const hvb_model *m, const hvb_env *e)
+{
+	for (size_t k = 0; k < m->nenvs; k++) {
+		const hvb_env *base = &m->envs[k];
+		if (base->is_baseline && base != e && base->host_runs && base->host_busy_s > 0 &&
+		    isfinite(e->host_busy_s))
+			return e->host_busy_s / base->host_busy_s;
+	}
+	return NAN;
+}
+
 /* The verdict's "host CPU per run": CPU-seconds where the host's CPU count
  * is on record, else seconds of the whole host, and the ratio to the
  * baseline's (busy time, the same figure for both). */
@@ -66,16 +79,14 @@ static void host_cost_cell(const hvb_model *m, const hvb_env *e, tv *o)
 {
 	if (!e->host_runs || !isfinite(e->host_busy_s))
 		return;
-	char b[NB], r[NB];
+	char b[NB];
 	if (isfinite(e->host_cpu_s))
 		tv_textf(o, "host_cost", "%s CPU-s", fmt_num(b, NB, e->host_cpu_s));
 	else
 		tv_textf(o, "host_cost", "%s s of the host", fmt_num(b, NB, e->host_busy_s));
-	for (size_t k = 0; k < m->nenvs; k++) {
-		const hvb_env *base = &m->envs[k];
-		if (base->is_baseline && base != e && base->host_runs && base->host_busy_s > 0)
-			tv_textf(o, "host_cost_ratio", "×%s", fmt_num(r, NB, e->host_busy_s / base->host_busy_s));
-	}
+	double r = host_busy_ratio(m, e);
+	if (isfinite(r))
+		tv_textf(o, "host_cost_ratio", "×%s", fmt_num(b, NB, r));
 }
 
 static void verdict(const hvb_model *m, tv *v, chart_set *cs)
@@ -287,12 +298,9 @@ static void c_busy_s(const hvb_model *m, const hvb_env *e, char *b, size_t n)
 {
 	char x[NB], y[NB];
 	fmt_num(x, NB, e->host_busy_s);
-	const hvb_env *base = NULL;
-	for (size_t bi = 0; bi < m->nenvs; bi++)
-		if (m->envs[bi].is_baseline)
-			base = &m->envs[bi];
-	if (base && base != e && base->host_runs && base->host_busy_s > 0 && isfinite(e->host_busy_s))
-		snprintf(b, n, "%s (×%s the baseline's)", x, fmt_num(y, NB, e->host_busy_s / base->host_busy_s));
+	double r = host_busy_ratio(m, e);
+	if (isfinite(r))
+		snprintf(b, n, "%s (×%s the baseline's)", x, fmt_num(y, NB, r));
 	else
 		snprintf(b, n, "%s", x);
 }
