@@ -93,15 +93,27 @@ typedef struct az_opts {
 	int min_reps;           /* 3 */
 	double clock_warn_pct;  /* 3: guest vs host wall time of one benchmark ... */
 	double clock_warn_min_s; /* 0.5: ... and at least this far apart */
+	/* scoring (profile.c, score.c) */
+	const char *profile_text;   /* NULL: the built-in analyze/default.profile */
+	const char *profile_name;   /* its path, for messages */
+	unsigned long seed;         /* bootstrap seed (1) */
+	size_t resamples;           /* bootstrap resamples (2000) */
+	const char *groups;         /* --group ENV=NAME[,...] or NULL */
 } az_opts;
 void az_opts_default(az_opts *o);
 /* Build everything after ingest; 0, or -1 when --baseline names no env. */
 int az_build(hvb_model *m, const az_opts *o);
 
-/* category.c */
-const char *az_category(const char *bench);
-extern const char *const az_categories[];
-extern const size_t az_ncategories;
+/* ---- profile.c: the scoring profile (analyze/default.profile) ---- */
+const char *az_builtin_profile(void);
+/* Parse a profile into sc (replacing what it held); 0, or -1 with the
+ * error reported as "NAME:LINE: ...". */
+int az_profile_load(hvb_scoring *sc, const char *name, const char *text);
+void az_scoring_free(hvb_scoring *sc);
+/* Each metric group's role, weight and category, from m->scoring. */
+void az_profile_classify(hvb_model *m);
+/* The exclusion line that takes series s out of its env's score, or NULL. */
+const hvb_profile_line *az_profile_exclusion(hvb_model *m, const hvb_series *s);
 
 /* stats.c: statistics of one sample, exposed for unit tests */
 void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_stats *st);

@@ -33,6 +33,9 @@ all: $(BINDIR)/analyze
 check: $(BINDIR)/analyze
 analyze: $(BINDIR)/analyze
 
+# The built-in scoring profile is .incbin'ed into profile.o.
+$(O)/analyze/profile.o: analyze/default.profile
+
 # A separate object name, so the build without the report is never mistaken
 # for the one with it when report/report.c appears.
 $(O)/analyze/main-noreport.o: analyze/main.c

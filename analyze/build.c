@@ -24,6 +24,8 @@ void az_opts_default(az_opts *o)
 	o->min_reps = 3;
 	o->clock_warn_pct = 3;
 	o->clock_warn_min_s = 0.5;
+	o->seed = 1;
+	o->resamples = 2000;
 }
 
 /* ---- environments ---- */
@@ -118,6 +120,7 @@ static void build_envs(hvb_model *m, size_t *row_env)
 		else if (strcmp(k, "dmi_sys_vendor") == 0) first(&e->dmi_vendor, r->note);
 		else if (strcmp(k, "dmi_product_name") == 0) first(&e->dmi_product, r->note);
 		else if (strcmp(k, "clocksource_before") == 0) first(&e->clocksource, r->note);
+		else if (strcmp(k, "machine") == 0 && strcmp(r->bench, "hvbench") == 0) fact(&e->machine, r->note);
 		else if (strcmp(k, "cpus_online") == 0 && isnan(e->cpus)) e->cpus = r->value;
 		else if (strcmp(k, "mem_total_mb") == 0 && isnan(e->mem_mb)) e->mem_mb = r->value;
 		else if (strcmp(k, "steal_pct") == 0 && !isnan(r->value) &&
@@ -267,7 +270,7 @@ static void build_series(hvb_model *m, const size_t *row_env, int drop)
 		s->params = az_xstrdup(g->k.params);
 		s->metric = az_xstrdup(g->k.metric);
 		s->unit = az_xstrdup(g->first->unit);
-		s->category = az_category(s->bench);
+		s->category = "other";   /* az_profile_classify() sets it */
 		s->better = strcmp(g->first->better, "lower") == 0 ? -1 : 1;
 		s->samples = az_xmalloc((count[o] ? count[o] : 1) * sizeof *s->samples);
 		s->outlier = az_xcalloc(count[o], 1);
@@ -322,8 +325,11 @@ static void build_series(hvb_model *m, const size_t *row_env, int drop)
 int az_build(hvb_model *m, const az_opts *o)
 {
 	az_priv_of(m);
-	m->categories = az_categories;
-	m->ncategories = az_ncategories;
+	if (az_profile_load(&m->scoring, o->profile_text ? o->profile_name : "built-in profile",
+			    o->profile_text ? o->profile_text : az_builtin_profile()) < 0)
+		return -1;
+	m->categories = (const char *const *)m->scoring.categories;
+	m->ncategories = m->scoring.ncategories;
 	m->dropped_outliers = o->drop_outliers;
 	free(m->generated);
 	m->generated = az_utc_now();
@@ -331,6 +337,7 @@ int az_build(hvb_model *m, const az_opts *o)
 	build_envs(m, row_env);
 	build_series(m, row_env, o->drop_outliers);
 	free(row_env);
+	az_profile_classify(m);
 	if (az_compare(m, o) < 0)
 		return -1;
 	az_hostcost(m, o);   /* first: the skew warning uses the clock check */

@@ -17,17 +17,14 @@
  * is >= 0.05, else it opens a new block (competition ranking 1,1,3).  A pair
  * that cannot be tested (n < 2) is ordered by mean alone.
  *
- * Score: geometric mean of the ratios of the metrics of a category (and of
- * all metrics, "overall"), CI from the per-metric Fieller CIs taken as
- * normal on the log scale: se_i = (ln hi - ln lo) / (2 * 1.96).
+ * Baselines: one per machine (choose_baseline below).  The category and
+ * overall scores are score.c's.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "analyze.h"
 #include "internal.h"
-
-#define Z975 1.959963984540054
 
 double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n)
 {
@@ -40,26 +37,16 @@ double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n)
 	return v;
 }
 
-static int choose_baseline(hvb_model *m, const az_opts *o)
+/* The bare-metal environment among envs[i] with keep(i): virt=none and
+ * container=none (one named host/native first, else the first by name),
+ * else one named host/native; (size_t)-1 when none.  *why says which. */
+static size_t pick_base(const hvb_model *m, const char *machine, const char **why)
 {
-	m->baseline = NULL;
-	m->baseline_why = "no environment with virt=none and container=none, none named "
-			  "host or native: absolute comparison only";
-	if (o->baseline) {
-		size_t i = az_env_index(m, o->baseline);
-		if (i == (size_t)-1) {
-			az_err("--baseline %s: no such environment in the data (%zu found)",
-			       o->baseline, m->nenvs);
-			return -1;
-		}
-		m->baseline = m->envs[i].name;
-		m->baseline_why = "--baseline";
-		m->envs[i].is_baseline = 1;
-		return 0;
-	}
 	size_t pick = (size_t)-1, nbare = 0;
 	for (size_t i = 0; i < m->nenvs; i++) {
-		hvb_env *e = &m->envs[i];
+		const hvb_env *e = &m->envs[i];
+		if (machine && (!e->machine || strcmp(e->machine, machine) != 0))
+			continue;
 		if (e->virt && e->container && strcmp(e->virt, "none") == 0 &&
 		    strcmp(e->container, "none") == 0) {
 			nbare++;
@@ -69,22 +56,103 @@ static int choose_baseline(hvb_model *m, const az_opts *o)
 		}
 	}
 	if (pick != (size_t)-1) {
-		m->baseline_why = nbare > 1
+		*why = nbare > 1
 			? "virt=none and container=none (several such environments: the one named "
 			  "host/native, else the first by name; use --baseline to choose)"
 			: "virt=none and container=none";
+		return pick;
+	}
+	for (size_t i = 0; i < m->nenvs; i++) {
+		const hvb_env *e = &m->envs[i];
+		if (machine && (!e->machine || strcmp(e->machine, machine) != 0))
+			continue;
+		if (strcmp(e->name, "host") == 0 || strcmp(e->name, "native") == 0) {
+			*why = "named host/native (no environment says virt=none and container=none)";
+			return i;
+		}
+	}
+	return (size_t)-1;
+}
+
+static int cmp_machine(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	return strcmp(x, y);
+}
+
+/* The global baseline (--baseline, else the bare-metal env of the whole
+ * campaign), then one baseline per machine: each environment is compared
+ * with the bare metal of the machine it ran on (its `machine` info row; a
+ * bare-metal env without one belongs to its host).  With one machine named
+ * (or none) an env of unknown machine belongs to it: everything as with a
+ * single baseline.  With several, an env of unknown machine is compared
+ * with the global baseline and warned about (warn.c). */
+static int choose_baseline(hvb_model *m, const az_opts *o)
+{
+	m->baseline = NULL;
+	m->baseline_why = "no environment with virt=none and container=none, none named "
+			  "host or native: absolute comparison only";
+	size_t global = (size_t)-1;
+	if (o->baseline) {
+		global = az_env_index(m, o->baseline);
+		if (global == (size_t)-1) {
+			az_err("--baseline %s: no such environment in the data (%zu found)",
+			       o->baseline, m->nenvs);
+			return -1;
+		}
+		m->baseline_why = "--baseline";
 	} else {
+		global = pick_base(m, NULL, &m->baseline_why);
+	}
+	/* Machines: named ones, and bare-metal envs' hosts. */
+	for (size_t i = 0; i < m->nenvs; i++) {
+		hvb_env *e = &m->envs[i];
+		e->base_idx = (size_t)-1;
+		if (!e->machine && e->host && e->virt && e->container &&
+		    strcmp(e->virt, "none") == 0 && strcmp(e->container, "none") == 0)
+			e->machine = az_xstrdup(e->host);
+	}
+	const char **names = az_xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *names);
+	size_t nn = 0;
+	for (size_t i = 0; i < m->nenvs; i++)
+		if (m->envs[i].machine)
+			names[nn++] = m->envs[i].machine;
+	qsort(names, nn, sizeof *names, cmp_machine);
+	size_t nm = 0;
+	for (size_t i = 0; i < nn; i++)
+		if (!nm || strcmp(names[nm - 1], names[i]) != 0)
+			names[nm++] = names[i];
+	if (nm == 1)   /* one machine: every env of unknown machine is on it */
 		for (size_t i = 0; i < m->nenvs; i++)
-			if (strcmp(m->envs[i].name, "host") == 0 || strcmp(m->envs[i].name, "native") == 0) {
-				pick = i;
-				m->baseline_why = "named host/native (no environment says virt=none and container=none)";
-				break;
-			}
+			if (!m->envs[i].machine)
+				m->envs[i].machine = az_xstrdup(names[0]);
+	m->scoring.nmachines = nm ? nm : 1;
+	if (global != (size_t)-1) {
+		m->baseline = m->envs[global].name;
+		m->envs[global].is_baseline = 1;
 	}
-	if (pick != (size_t)-1) {
-		m->baseline = m->envs[pick].name;
-		m->envs[pick].is_baseline = 1;
+	if (nm <= 1) {
+		for (size_t i = 0; i < m->nenvs; i++)
+			m->envs[i].base_idx = global;
+		free(names);
+		return 0;
 	}
+	for (size_t k = 0; k < nm; k++) {
+		const char *why;
+		size_t b = global != (size_t)-1 && m->envs[global].machine &&
+			   strcmp(m->envs[global].machine, names[k]) == 0 && o->baseline
+			? global : pick_base(m, names[k], &why);
+		if (b == (size_t)-1)
+			continue;
+		m->envs[b].is_baseline = 1;
+		for (size_t i = 0; i < m->nenvs; i++)
+			if (m->envs[i].machine && strcmp(m->envs[i].machine, names[k]) == 0)
+				m->envs[i].base_idx = b;
+	}
+	for (size_t i = 0; i < m->nenvs; i++)
+		if (!m->envs[i].machine)
+			m->envs[i].base_idx = global;
+	free(names);
 	return 0;
 }
 
@@ -180,110 +248,33 @@ static void rank_group(hvb_model *m, hvb_metric_group *g)
 	free(flat);
 }
 
-/* ---- scores ---- */
-static hvb_score *score_add(hvb_model *m, size_t *cap)
-{
-	if (m->nscores == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		m->scores = az_xrealloc(m->scores, *cap * sizeof *m->scores);
-	}
-	hvb_score *s = &m->scores[m->nscores++];
-	memset(s, 0, sizeof *s);
-	return s;
-}
-
-static int by_geomean(const void *a, const void *b)
-{
-	const hvb_score *x = a, *y = b;
-	if (x->geomean != y->geomean)
-		return x->geomean > y->geomean ? -1 : 1;
-	return (x->env_idx > y->env_idx) - (x->env_idx < y->env_idx);
-}
-
-static void scores(hvb_model *m)
-{
-	if (!m->baseline)
-		return;
-	size_t cap = 0;
-	size_t base = az_env_index(m, m->baseline);
-	for (size_t c = 0; c <= m->ncategories; c++) {
-		const char *cat = c < m->ncategories ? m->categories[c] : "overall";
-		size_t start = m->nscores;
-		for (size_t e = 0; e < m->nenvs; e++) {
-			double sum = 0, var = 0;
-			size_t n = 0;
-			int ci_ok = 1;
-			for (size_t i = 0; i < m->nseries; i++) {
-				const hvb_series *s = &m->series[i];
-				if (s->env_idx != e || (c < m->ncategories && strcmp(s->category, cat) != 0))
-					continue;
-				if (e == base) {
-					/* counted where some other env is compared with it */
-					n++;
-					continue;
-				}
-				if (!s->cmp.valid || !(s->cmp.ratio > 0))
-					continue;
-				sum += log(s->cmp.ratio);
-				n++;
-				if (s->cmp.ratio_lo > 0 && isfinite(s->cmp.ratio_hi)) {
-					double se = (log(s->cmp.ratio_hi) - log(s->cmp.ratio_lo)) / (2 * Z975);
-					var += se * se;
-				} else {
-					ci_ok = 0;
-				}
-			}
-			if (!n)
-				continue;
-			hvb_score *sc = score_add(m, &cap);
-			sc->category = cat;
-			sc->env_idx = e;
-			sc->n_metrics = n;
-			if (e == base) {
-				sc->geomean = sc->lo = sc->hi = 1;
-			} else {
-				double mu = sum / (double)n, se = sqrt(var) / (double)n;
-				sc->geomean = exp(mu);
-				sc->lo = ci_ok ? exp(mu - Z975 * se) : NAN;
-				sc->hi = ci_ok ? exp(mu + Z975 * se) : NAN;
-			}
-		}
-		size_t cnt = m->nscores - start;
-		if (!cnt)
-			continue;
-		/* A category where only the baseline has metrics compares nothing. */
-		if (cnt == 1 && m->scores[start].env_idx == base) {
-			m->nscores = start;
-			continue;
-		}
-		qsort(m->scores + start, cnt, sizeof *m->scores, by_geomean);
-		for (size_t i = 0; i < cnt; i++) {
-			hvb_score *s = &m->scores[start + i];
-			s->rank = i && s->geomean == s[-1].geomean ? s[-1].rank : (int)i + 1;
-		}
-	}
-}
-
 int az_compare(hvb_model *m, const az_opts *o)
 {
 	if (choose_baseline(m, o) < 0)
 		return -1;
+	/* Per group: env -> its series, so each series finds its machine's
+	 * baseline series in O(1); reset after each group (linear overall). */
+	size_t *of_env = az_xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *of_env);
+	for (size_t i = 0; i < m->nenvs; i++)
+		of_env[i] = (size_t)-1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
 		hvb_metric_group *g = &m->groups[gi];
-		const hvb_series *b = NULL;
 		for (size_t i = 0; i < g->n; i++)
-			if (m->baseline && m->series[g->series[i]].env == m->baseline)
-				b = &m->series[g->series[i]];
+			of_env[m->series[g->series[i]].env_idx] = g->series[i];
 		for (size_t i = 0; i < g->n; i++) {
 			hvb_series *s = &m->series[g->series[i]];
 			memset(&s->cmp, 0, sizeof s->cmp);
 			s->cmp.ratio = s->cmp.ratio_lo = s->cmp.ratio_hi = NAN;
 			s->cmp.overhead_pct = s->cmp.p_welch = s->cmp.p_mw = NAN;
-			if (b && s != b)
-				compare_one(m, s, b);
+			size_t be = m->envs[s->env_idx].base_idx;
+			if (be == (size_t)-1 || be == s->env_idx || of_env[be] == (size_t)-1)
+				continue;
+			compare_one(m, s, &m->series[of_env[be]]);
 		}
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
 		rank_group(m, g);
 	}
-	scores(m);
-	return 0;
+	free(of_env);
+	return az_score(m, o);
 }

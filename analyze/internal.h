@@ -10,6 +10,9 @@ size_t az_env_index(const hvb_model *m, const char *name);
 /* Baseline, ratios, p-values, ranks, scores; -1 when --baseline is unknown. */
 int az_compare(hvb_model *m, const az_opts *o);
 void az_warnings(hvb_model *m, const az_opts *o);
+/* score.c: which series count, category/overall scores, bootstrap CIs,
+ * ranks, groups pooled across machines. */
+int az_score(hvb_model *m, const az_opts *o);
 /* hostcost.c: runs -> environments, host cost per env, their warnings. */
 void az_hostcost(hvb_model *m, const az_opts *o);
 /* The samples a series' statistics use (outliers left out under

@@ -20,6 +20,7 @@
 static struct {
 	const char *out, *xlsx, *charts, *scripts, *template_path;
 	const char *summary, *json, *baseline;
+	const char *profile, *seed, *resamples, *groups;
 	int text, drop, keep_going, no_sidecars, quiet, help, version;
 } o;
 
@@ -41,6 +42,10 @@ static const opt opts[] = {
 	{ "json", 0, 1, &o.json, "FILE", "the results model as JSON ('-': stdout)" },
 	{ "text", 0, 0, &o.text, NULL, "plain-text summary table on stdout" },
 	{ "baseline", 0, 1, &o.baseline, "ENV", "compare with ENV (default: virt=none and container=none, else host/native)" },
+	{ "profile", 0, 1, &o.profile, "FILE", "scoring profile: which metrics are scored, categories, weights (default: the built-in analyze/default.profile)" },
+	{ "seed", 0, 1, &o.seed, "N", "seed of the bootstrap behind the scores' CIs (default 1)" },
+	{ "resamples", 0, 1, &o.resamples, "N", "bootstrap resamples for the scores' CIs, 200-100000 (default 2000)" },
+	{ "group", 0, 1, &o.groups, "ENV=NAME,...", "pool these environments as one hypervisor across machines (default: virt, container and label stem)" },
 	{ "drop-outliers", 0, 0, &o.drop, NULL, "leave modified-z-score outliers out of the statistics" },
 	{ "keep-going", 0, 0, &o.keep_going, NULL, "analyze despite rejected rows (they are listed in the outputs)" },
 	{ "no-sidecars", 0, 0, &o.no_sidecars, NULL, "ignore collect's .meta and .host.tsv beside the CSVs (host cost, clock check)" },
@@ -177,6 +182,73 @@ static int write_to(const hvb_model *m, const char *path, writer w)
 
 static int run(int argc, char **argv, char **args, int np);
 
+/* --profile (read whole; a profile is small), --seed, --resamples. */
+static int scoring_opts(az_opts *ao, char **text)
+{
+	long v;
+	if (o.seed) {
+		if (az_parse_long(o.seed, 0, 4294967295L, &v) < 0) {
+			az_err("--seed %s: expected an integer from 0 to 4294967295", o.seed);
+			return -1;
+		}
+		ao->seed = (unsigned long)v;
+	}
+	if (o.resamples) {
+		if (az_parse_long(o.resamples, 200, 100000, &v) < 0) {
+			az_err("--resamples %s: expected an integer from 200 to 100000", o.resamples);
+			return -1;
+		}
+		ao->resamples = (size_t)v;
+	}
+	if (o.groups) {
+		for (const char *p = o.groups; *p;) {
+			const char *end = strchr(p, ',');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			const char *eq = memchr(p, '=', len);
+			if (!eq || eq == p || eq == p + len - 1) {
+				az_err("--group %s: expected ENV=NAME[,ENV=NAME...]", o.groups);
+				return -1;
+			}
+			p += len + (end ? 1 : 0);
+		}
+	}
+	if (!o.profile)
+		return 0;
+	FILE *f = fopen(o.profile, "r");
+	if (!f) {
+		az_err("--profile %s: %s", o.profile, strerror(errno));
+		return -1;
+	}
+	size_t cap = 4096, n = 0;
+	char *buf = az_xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap >= (1u << 24)) {
+				az_err("--profile %s: larger than 16 MiB: not a scoring profile", o.profile);
+				fclose(f);
+				free(buf);
+				return -1;
+			}
+			buf = az_xrealloc(buf, cap *= 2);
+		}
+		size_t r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	int err = ferror(f);
+	fclose(f);
+	buf[n] = '\0';
+	if (err || memchr(buf, '\0', n)) {
+		az_err("--profile %s: %s", o.profile, err ? "read error" : "binary data: not a scoring profile");
+		free(buf);
+		return -1;
+	}
+	ao->profile_text = *text = buf;
+	ao->profile_name = o.profile;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "import") == 0)
@@ -238,7 +310,15 @@ static int run(int argc, char **argv, char **args, int np)
 	az_opts_default(&ao);
 	ao.baseline = o.baseline;
 	ao.drop_outliers = o.drop;
-	if (az_build(&m, &ao) < 0) {
+	ao.groups = o.groups;
+	char *profile_text = NULL;
+	if (scoring_opts(&ao, &profile_text) < 0) {
+		model_free(&m);
+		return AZ_EXIT_USAGE;
+	}
+	int built = az_build(&m, &ao);
+	free(profile_text);
+	if (built < 0) {
 		model_free(&m);
 		return AZ_EXIT_USAGE;
 	}

@@ -40,6 +40,7 @@ void model_free(hvb_model *m)
 		free(e->name); free(e->virt); free(e->container); free(e->cpu_model);
 		free(e->kernel); free(e->os); free(e->host); free(e->clocksource);
 		free(e->cpuid_sig); free(e->dmi_vendor); free(e->dmi_product);
+		free(e->machine); free(e->group);
 	}
 	free(m->envs);
 	for (size_t i = 0; i < m->nseries; i++) {
@@ -55,6 +56,8 @@ void model_free(hvb_model *m)
 	}
 	free(m->groups);
 	free(m->scores);
+	free(m->group_scores);
+	az_scoring_free(&m->scoring);
 	for (size_t i = 0; i < m->nwarnings; i++) {
 		hvb_warning *w = &m->warnings[i];
 		free(w->kind); free(w->env); free(w->message); free(w->evidence);

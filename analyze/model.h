@@ -68,6 +68,13 @@ typedef struct hvb_env {
 				       * guest - sum of host) / sum of host wall times
 				       * of its benchmarks, %; NAN without guest timing */
 	size_t clock_benches;         /* benchmarks in that sum */
+	/* The physical machine it ran on (analyze/compare.c): the note of its
+	 * `hvbench machine` info row, else its host when it is bare metal,
+	 * else NULL (unknown: compared with the campaign's baseline). */
+	char *machine;
+	size_t base_idx;              /* its machine's baseline env; (size_t)-1 none */
+	char *group;                  /* hypervisor group pooled across machines
+				       * (label stem or --group); NULL with one machine */
 } hvb_env;
 
 /* One benchmark of a collect run: its wall time as collect saw it from the
@@ -154,31 +161,81 @@ typedef struct hvb_series {
 	hvb_cmp cmp;
 	int rank;                     /* 1 = best; ties share a rank */
 	int rank_tied;                /* 1 when it shares its rank (not significant) */
+	/* Scoring (analyze/score.c): 1 when this series counts in its env's
+	 * category score; else why not ("diagnostic", "not in the profile",
+	 * "fewer than 2 samples", an exclusion's reason, ...). */
+	int scored;
+	const char *unscored_why;
 } hvb_series;
 
 /* A metric compared across environments: indices into series[]. */
 typedef struct hvb_metric_group {
 	char *bench, *params, *metric, *unit;
-	const char *category;
+	const char *category;         /* the category it is shown (and scored) in */
 	int better;
 	size_t *series;               /* one per environment that has it, best first */
 	size_t n;
+	int role;                     /* HVB_HEADLINE, HVB_DIAGNOSTIC, HVB_UNSCORED */
+	double weight;                /* its weight in the category score (headline) */
+	int profile_line;             /* the scoring profile's line that named it; 0 */
 } hvb_metric_group;
 
-/* Geometric mean of the baseline ratios, per category and overall ("overall"). */
+enum { HVB_UNSCORED = 0, HVB_HEADLINE = 1, HVB_DIAGNOSTIC = 2 };
+
+/* An environment's score in one category: the weighted geometric mean of
+ * the ratios of its headline metrics to its machine's baseline; "overall":
+ * the weighted geometric mean of its category scores (analyze/score.c). */
 typedef struct hvb_score {
 	const char *category;
 	size_t env_idx;
-	double geomean, lo, hi;       /* > 1 better than baseline; CI NAN when unknown */
-	size_t n_metrics;
-	int rank;
+	double geomean, lo, hi;       /* > 1 better than baseline; bootstrap 95% CI */
+	size_t n_metrics;             /* headline series it rests on */
+	size_t n_expected;            /* ... of those its baseline has (and that apply) */
+	int complete;                 /* every expected metric (category) is there */
+	int rank;                     /* 1 = best; 0: not ranked (incomplete) */
+	int rank_tied;                /* shares its rank: CIs of the difference hold 1 */
+	const char *machine;          /* == envs[env_idx].machine */
+	const char *group;            /* == envs[env_idx].group */
 } hvb_score;
+
+/* One hypervisor pooled across machines: the geometric mean of its
+ * environments' scores (each against its own machine's baseline). */
+typedef struct hvb_group_score {
+	const char *category;
+	const char *group;            /* == an env's group */
+	double geomean, lo, hi;
+	size_t n_machines, n_envs;
+} hvb_group_score;
+
+/* The scoring profile as used (analyze/profile.c; docs/analyzer.md). */
+typedef struct hvb_profile_line {
+	int line;                     /* in the profile */
+	int role;                     /* HVB_HEADLINE or HVB_DIAGNOSTIC; -1: an exclusion */
+	char *bench, *metric, *params;/* "*" matches any */
+	const char *category;         /* headline and exclusion lines */
+	double weight;
+	char *when_key, *when_value;  /* exclusion: env fact (virt, container) = value */
+	char *reason;                 /* exclusion: why, shown in the verdict */
+	size_t matched;               /* metric groups (exclusions: series) it matched */
+} hvb_profile_line;
+
+typedef struct hvb_scoring {
+	char *profile;                /* its path, or "built-in" */
+	hvb_profile_line *lines; size_t nlines;
+	char **categories; double *cat_weights; size_t ncategories;
+	size_t resamples;             /* bootstrap resamples used */
+	unsigned long seed;
+	size_t nmachines;             /* distinct machines (1 when none is named) */
+	char **notes; size_t nnotes;  /* "How the score is made", one sentence each,
+				       * for every renderer (untrusted labels inside) */
+} hvb_scoring;
 
 typedef struct hvb_warning {
 	char *kind;                   /* clocksource steal skew cv few-reps signature cpu-model */
 	char *env;                    /* may be NULL */
 	char *message;                /* one sentence */
 	char *evidence;               /* file:line or figures that show it */
+	int touches_score;            /* about a series or env that a score counts */
 } hvb_warning;
 
 typedef struct hvb_model {
@@ -189,6 +246,8 @@ typedef struct hvb_model {
 	hvb_series *series;     size_t nseries;
 	hvb_metric_group *groups; size_t ngroups;
 	hvb_score *scores;      size_t nscores;   /* categories then "overall" */
+	hvb_group_score *group_scores; size_t ngroup_scores; /* several machines only */
+	hvb_scoring scoring;
 	hvb_warning *warnings;  size_t nwarnings;
 	hvb_hostrun *hostruns;  size_t nhostruns; /* in files[] order */
 	hvb_benchcost *benchcosts; size_t nbenchcosts;

@@ -119,7 +119,8 @@ int az_write_summary_csv(const hvb_model *m, FILE *f)
 				csv_num(f, v[i]);
 			}
 			fputc(',', f);
-			az_csv_field(f, m->baseline);
+			size_t be = m->envs[s->env_idx].base_idx;
+			az_csv_field(f, be < m->nenvs ? m->envs[be].name : m->baseline);
 			const double w[] = { c->ratio, c->ratio_lo, c->ratio_hi, c->overhead_pct,
 					     c->p_welch, c->p_mw };
 			for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
@@ -212,6 +213,9 @@ int az_write_json(const hvb_model *m, FILE *f)
 		KEY("fail_rows"); fprintf(f, "%zu", e->fail_rows);
 		KEY("skip_rows"); fprintf(f, "%zu", e->skip_rows);
 		KEY("is_baseline"); fputs(e->is_baseline ? "true" : "false", f);
+		KEY("machine"); az_json_string(f, e->machine);
+		KEY("baseline"); az_json_string(f, e->base_idx < m->nenvs ? m->envs[e->base_idx].name : NULL);
+		KEY("group"); az_json_string(f, e->group);
 		KEY("host_runs"); fprintf(f, "%zu", e->host_runs);
 		KEY("host_busy_mean_pct"); json_num(f, e->host_busy_mean);
 		KEY("host_busy_max_pct"); json_num(f, e->host_busy_max);
@@ -235,6 +239,10 @@ int az_write_json(const hvb_model *m, FILE *f)
 		KEY("unit"); az_json_string(f, g->unit);
 		KEY("better"); az_json_string(f, g->better > 0 ? "higher" : "lower");
 		KEY("category"); az_json_string(f, g->category);
+		KEY("role"); az_json_string(f, g->role == HVB_HEADLINE ? "headline"
+					   : g->role == HVB_DIAGNOSTIC ? "diagnostic" : "not scored");
+		KEY("weight"); json_num(f, g->role == HVB_HEADLINE ? g->weight : NAN);
+		KEY("profile_line"); fprintf(f, "%d", g->profile_line);
 		KEY("series"); fputc('[', f);
 		for (size_t k = 0; k < g->n; k++) {
 			const hvb_series *s = &m->series[g->series[k]];
@@ -246,6 +254,8 @@ int az_write_json(const hvb_model *m, FILE *f)
 			KEY("compare"); json_cmp(f, &s->cmp);
 			KEY("rank"); fprintf(f, "%d", s->rank);
 			KEY("rank_tied"); fputs(s->rank_tied ? "true" : "false", f);
+			KEY("scored"); fputs(s->scored ? "true" : "false", f);
+			KEY("unscored_why"); az_json_string(f, s->scored ? NULL : s->unscored_why);
 			fputc('}', f);
 		}
 		fputs("]}", f);
@@ -263,9 +273,55 @@ int az_write_json(const hvb_model *m, FILE *f)
 		KEY("hi"); json_num(f, s->hi);
 		KEY("n_metrics"); fprintf(f, "%zu", s->n_metrics);
 		KEY("rank"); fprintf(f, "%d", s->rank);
+		KEY("rank_tied"); fputs(s->rank_tied ? "true" : "false", f);
+		KEY("n_expected"); fprintf(f, "%zu", s->n_expected);
+		KEY("complete"); fputs(s->complete ? "true" : "false", f);
+		KEY("machine"); az_json_string(f, s->machine);
+		KEY("group"); az_json_string(f, s->group);
 		fputc('}', f);
 	}
 	fputc(']', f);
+	KEY("group_scores"); fputc('[', f);
+	for (size_t i = 0; i < m->ngroup_scores; i++) {
+		const hvb_group_score *g = &m->group_scores[i];
+		int first = 1;
+		fputs(i ? ",{" : "{", f);
+		KEY("category"); az_json_string(f, g->category);
+		KEY("group"); az_json_string(f, g->group);
+		KEY("geomean"); json_num(f, g->geomean);
+		KEY("lo"); json_num(f, g->lo);
+		KEY("hi"); json_num(f, g->hi);
+		KEY("n_machines"); fprintf(f, "%zu", g->n_machines);
+		KEY("n_envs"); fprintf(f, "%zu", g->n_envs);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	{
+		const hvb_scoring *sc = &m->scoring;
+		int first = 1;
+		fputs(",\"scoring\":{", f);
+		KEY("profile"); az_json_string(f, sc->profile);
+		KEY("resamples"); fprintf(f, "%zu", sc->resamples);
+		KEY("seed"); fprintf(f, "%lu", sc->seed);
+		KEY("machines"); fprintf(f, "%zu", sc->nmachines);
+		KEY("categories"); fputc('[', f);
+		for (size_t i = 0; i < sc->ncategories; i++) {
+			fputs(i ? ",{\"name\":" : "{\"name\":", f);
+			az_json_string(f, sc->categories[i]);
+			fputs(",\"weight\":", f);
+			json_num(f, sc->cat_weights[i]);
+			fputc('}', f);
+		}
+		fputc(']', f);
+		KEY("notes"); fputc('[', f);
+		for (size_t i = 0; i < sc->nnotes; i++) {
+			if (i)
+				fputc(',', f);
+			az_json_string(f, sc->notes[i]);
+		}
+		fputc(']', f);
+		fputc('}', f);
+	}
 	KEY("host_runs"); fputc('[', f);
 	for (size_t i = 0; i < m->nhostruns; i++) {
 		const hvb_hostrun *h = &m->hostruns[i];
@@ -340,6 +396,7 @@ int az_write_json(const hvb_model *m, FILE *f)
 		KEY("env"); az_json_string(f, w->env);
 		KEY("message"); az_json_string(f, w->message);
 		KEY("evidence"); az_json_string(f, w->evidence);
+		KEY("touches_score"); fputs(w->touches_score ? "true" : "false", f);
 		fputc('}', f);
 	}
 	fputc(']', f);

@@ -117,20 +117,62 @@ void model_print_text(const hvb_model *m, FILE *f)
 	for (size_t i = 0; i < m->ngroups; i++)
 		print_group(m, &m->groups[i], f);
 	if (m->nscores) {
-		fputs("scores: geometric mean of the ratios to the baseline (> 1 is better)\n", f);
-		fprintf(f, "  %-9s %-4s %-16s %9s %21s %8s\n", "category", "rank", "env", "geomean",
-			"95% CI", "metrics");
+		int multi = m->scoring.nmachines > 1;
+		fputs("scores: weighted geometric mean of the headline metrics' ratios to the baseline "
+		      "of their machine (> 1 is better; '=' shares a rank; '-' incomplete: not ranked)\n", f);
+		fprintf(f, "  %-9s %-5s %-16s %s%9s %21s %9s\n", "category", "rank", "env",
+			multi ? "machine          " : "", "score", "95% CI", "metrics");
 		for (size_t i = 0; i < m->nscores; i++) {
 			const hvb_score *s = &m->scores[i];
-			fprintf(f, "  %-9s %-4d ", s->category, s->rank);
+			char rk[16];
+			if (s->rank)
+				snprintf(rk, sizeof rk, "%d%s", s->rank, s->rank_tied ? "=" : "");
+			else
+				snprintf(rk, sizeof rk, "-");
+			fprintf(f, "  %-9s %-5s ", s->category, rk);
 			put(f, m->envs[s->env_idx].name, 16);
+			if (multi) {
+				fputc(' ', f);
+				put(f, s->machine ? s->machine : "?", 16);
+			}
 			fprintf(f, " %9.4f ", s->geomean);
 			if (isnan(s->lo))
 				fprintf(f, "%21s", "n/a");
 			else
 				fprintf(f, "[%8.4f, %8.4f]", s->lo, s->hi);
-			fprintf(f, " %8zu\n", s->n_metrics);
+			fprintf(f, " %4zu/%-4zu%s\n", s->n_metrics, s->n_expected,
+				s->complete ? "" : " incomplete");
 		}
+		if (m->ngroup_scores) {
+			fputs("  pooled across machines (geometric mean of each hypervisor's scores):\n", f);
+			for (size_t i = 0; i < m->ngroup_scores; i++) {
+				const hvb_group_score *g = &m->group_scores[i];
+				fprintf(f, "  %-9s %-5s ", g->category, "");
+				put(f, g->group, 16);
+				fprintf(f, " %9.4f [%8.4f, %8.4f] on %zu machine%s\n", g->geomean, g->lo,
+					g->hi, g->n_machines, g->n_machines == 1 ? "" : "s");
+			}
+		}
+		fputs("how the score is made:\n", f);
+		for (size_t i = 0; i < m->scoring.nnotes; i++) {
+			fputs("  - ", f);
+			put(f, m->scoring.notes[i], 0);
+			fputc('\n', f);
+		}
+		size_t nu = 0;
+		for (size_t i = 0; i < m->ngroups; i++)
+			if (m->groups[i].role == HVB_UNSCORED) {
+				fputs(nu++ ? ", " : "  - not scored (no profile line names them): ", f);
+				put(f, m->groups[i].bench, 0);
+				fputc(' ', f);
+				put(f, m->groups[i].metric, 0);
+				if (*m->groups[i].params) {
+					fputc(' ', f);
+					put(f, m->groups[i].params, 0);
+				}
+			}
+		if (nu)
+			fputc('\n', f);
 		fputc('\n', f);
 	}
 	int any_host = 0;

@@ -26,6 +26,28 @@ void az_add_warning(hvb_model *m, const char *kind, const char *env,
 	w->env = env ? az_xstrdup(env) : NULL;
 	w->message = message;
 	w->evidence = evidence;
+	w->touches_score = 0;
+}
+
+/* The same, marked as touching a score (the verdict lists it). */
+static void add_scored(hvb_model *m, const char *kind, const char *env, int touches,
+		       char *message, char *evidence)
+{
+	az_add_warning(m, kind, env, message, evidence);
+	m->warnings[m->nwarnings - 1].touches_score = touches;
+}
+
+static const char *base_name(const hvb_model *m, size_t env)
+{
+	size_t b = m->envs[env].base_idx;
+	return b < m->nenvs ? m->envs[b].name : m->baseline ? m->baseline : "?";
+}
+
+static int headline(const hvb_model *m, const hvb_series *s)
+{
+	(void)m;
+	return s->scored || (s->unscored_why && strcmp(s->unscored_why, "diagnostic") != 0 &&
+			     strcmp(s->unscored_why, "not in the scoring profile") != 0);
 }
 
 static void clocksource(hvb_model *m)
@@ -117,53 +139,128 @@ static void skew(hvb_model *m, const az_opts *o)
 		if (!s->cmp.valid || (strcmp(s->category, "cpu") && strcmp(s->category, "memory")))
 			continue;
 		if (s->cmp.ratio > 1 + o->skew_warn)
-			az_add_warning(m, "skew", s->env,
-				az_xasprintf("%s is %.1f%% faster than the host %s on %s %s%s%s: a guest "
+			add_scored(m, "skew", s->env, s->scored,
+				az_xasprintf("%s is %.1f%% faster than its baseline %s on %s %s%s%s: a guest "
 					     "cannot outrun its host on a CPU- or memory-bound metric; %s",
-					     s->env, (s->cmp.ratio - 1) * 100, m->baseline, s->bench,
+					     s->env, (s->cmp.ratio - 1) * 100, base_name(m, s->env_idx), s->bench,
 					     s->metric, *s->params ? " " : "", s->params,
 					     skew_cause(m, &m->envs[s->env_idx], o)),
-				az_xasprintf("mean %.6g vs %.6g %s on the host, ratio %.4f (n %zu)",
+				az_xasprintf("mean %.6g vs %.6g %s on the baseline, ratio %.4f (n %zu)",
 					     s->st.mean, s->better > 0 ? s->st.mean / s->cmp.ratio
 								       : s->st.mean * s->cmp.ratio,
 					     s->unit, s->cmp.ratio, s->st.n));
 	}
 }
 
+/* CV above the threshold: each headline series by name; diagnostics one
+ * line per environment (they are never scored). */
 static void cv(hvb_model *m, const az_opts *o)
 {
+	size_t *ndiag = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ndiag);
+	const hvb_series **ex = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ex);
 	for (size_t i = 0; i < m->nseries; i++) {
 		const hvb_series *s = &m->series[i];
-		if (s->st.cv > o->cv_warn)
-			az_add_warning(m, "cv", s->env,
-				az_xasprintf("%s %s%s%s varies by %.1f%% (CV above %.0f%%): too noisy "
-					     "to tell small differences", s->bench, s->metric,
-					     *s->params ? " " : "", s->params, s->st.cv * 100,
-					     o->cv_warn * 100),
-				az_xasprintf("n %zu, mean %.6g, sd %.6g %s", s->st.n, s->st.mean,
-					     s->st.sd, s->unit));
+		if (!(s->st.cv > o->cv_warn))
+			continue;
+		if (!headline(m, s)) {
+			if (!ndiag[s->env_idx]++)
+				ex[s->env_idx] = s;
+			continue;
+		}
+		add_scored(m, "cv", s->env, s->scored,
+			az_xasprintf("%s: %s %s%s%s varies by %.1f%% (CV above %.0f%%): too noisy "
+				     "to tell small differences", s->env, s->bench, s->metric,
+				     *s->params ? " " : "", s->params, s->st.cv * 100,
+				     o->cv_warn * 100),
+			az_xasprintf("n %zu, mean %.6g, sd %.6g %s", s->st.n, s->st.mean,
+				     s->st.sd, s->unit));
 	}
+	for (size_t e = 0; e < m->nenvs; e++)
+		if (ndiag[e])
+			az_add_warning(m, "cv", m->envs[e].name,
+				az_xasprintf("%s: %zu diagnostic series (never scored) vary by more than "
+					     "%.0f%%", m->envs[e].name, ndiag[e], o->cv_warn * 100),
+				az_xasprintf("e.g. %s %s%s%s: CV %.1f%%, n %zu", ex[e]->bench, ex[e]->metric,
+					     *ex[e]->params ? " " : "", ex[e]->params, ex[e]->st.cv * 100,
+					     ex[e]->st.n));
+	free(ndiag);
+	free(ex);
 }
 
+/* Headline series with fewer than min_reps samples, one warning per env. */
 static void few_reps(hvb_model *m, const az_opts *o)
 {
+	size_t *n = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *n);
+	const hvb_series **ex = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ex);
+	for (size_t i = 0; i < m->nseries; i++) {
+		const hvb_series *s = &m->series[i];
+		if (s->st.n < (size_t)o->min_reps && headline(m, s) && !n[s->env_idx]++)
+			ex[s->env_idx] = s;
+	}
 	for (size_t e = 0; e < m->nenvs; e++) {
+		if (!n[e])
+			continue;
+		add_scored(m, "few-reps", m->envs[e].name, 1,
+			az_xasprintf("%s: %zu headline series have fewer than %d samples: %s (run "
+				     "with --reps 5 or more)", m->envs[e].name, n[e], o->min_reps,
+				     o->min_reps > 2 ? "a weak confidence interval; with fewer than 2 "
+				     "they are left out of the score" : "left out of the score"),
+			az_xasprintf("e.g. %s %s%s%s: n %zu, first sample at %s:%ld", ex[e]->bench,
+				     ex[e]->metric, *ex[e]->params ? " " : "", ex[e]->params, ex[e]->st.n,
+				     ex[e]->n_samples ? ex[e]->sample_rows[0]->file : "-",
+				     ex[e]->n_samples ? ex[e]->sample_rows[0]->line : 0L));
+	}
+	free(n);
+	free(ex);
+}
+
+/* What the scoring left out, per env and reason: exclusions of the
+ * profile and series with no baseline; and machines without a baseline. */
+static void scoring(hvb_model *m)
+{
+	for (size_t e = 0; e < m->nenvs; e++) {
+		const hvb_env *v = &m->envs[e];
+		if (m->scoring.nmachines > 1 && !v->machine)
+			add_scored(m, "machine", v->name, 1,
+				az_xasprintf("%s: no `hvbench machine` info row says which machine it ran "
+					     "on, and the campaign has %zu machines: it is compared with %s",
+					     v->name, m->scoring.nmachines, m->baseline ? m->baseline : "nothing"),
+				az_xstrdup("collect writes the row; by hand: hvbench run --machine NAME"));
+		else if (v->machine && strcmp(v->machine, "mixed") == 0)
+			add_scored(m, "machine", v->name, 1,
+				az_xasprintf("%s: its rows name more than one machine: one label should be "
+					     "one environment on one machine", v->name),
+				az_xstrdup("`hvbench machine` info rows with different notes"));
+		else if (v->base_idx == (size_t)-1 && m->scoring.nmachines > 1)
+			add_scored(m, "machine", v->name, 1,
+				az_xasprintf("%s: machine %s has no bare-metal environment to compare with: "
+					     "it is not scored", v->name, v->machine),
+				az_xasprintf("no environment on %s with virt=none and container=none or "
+					     "named host/native", v->machine));
+	}
+	/* exclusions: one warning per (env, reason) */
+	for (size_t e = 0; e < m->nenvs; e++) {
+		const char *last = NULL;
 		size_t n = 0;
 		const hvb_series *ex = NULL;
-		for (size_t i = 0; i < m->nseries; i++)
-			if (m->series[i].env_idx == e && m->series[i].st.n < (size_t)o->min_reps) {
-				if (!n++)
-					ex = &m->series[i];
-			}
+		for (size_t i = 0; i <= m->nseries; i++) {
+			const hvb_series *s = i < m->nseries ? &m->series[i] : NULL;
+			const char *why = s && s->env_idx == e && !s->scored && headline(m, s) &&
+					  az_profile_exclusion(m, s) ? s->unscored_why : NULL;
+			if (!why)
+				continue;
+			if (last && strcmp(last, why) != 0)
+				break;
+			last = why;
+			if (!n++)
+				ex = s;
+		}
 		if (n)
-			az_add_warning(m, "few-reps", m->envs[e].name,
-				az_xasprintf("%zu series of %s have fewer than %d samples: no useful "
-					     "confidence interval (run with --reps 5 or more)", n,
-					     m->envs[e].name, o->min_reps),
-				az_xasprintf("e.g. %s %s%s%s: n %zu, first sample at %s:%ld", ex->bench,
-					     ex->metric, *ex->params ? " " : "", ex->params, ex->st.n,
-					     ex->n_samples ? ex->sample_rows[0]->file : "-",
-					     ex->n_samples ? ex->sample_rows[0]->line : 0L));
+			add_scored(m, "scoring", m->envs[e].name, 1,
+				az_xasprintf("%s: %s", m->envs[e].name, last),
+				az_xasprintf("%zu series, e.g. %s %s%s%s (scoring profile %s)", n, ex->bench,
+					     ex->metric, *ex->params ? " " : "", ex->params,
+					     m->scoring.profile));
 	}
 }
 
@@ -253,8 +350,61 @@ static void cpu_model(hvb_model *m)
 	}
 }
 
+/* Warnings grouped for a reader: by kind (in the order kinds first
+ * appear), then environment, then as found. */
+static const hvb_model *wsort_m;
+static int kind_rank(const char *k)
+{
+	for (size_t i = 0; i < wsort_m->nwarnings; i++)
+		if (strcmp(wsort_m->warnings[i].kind, k) == 0)
+			return (int)i;
+	return 0;
+}
+
+typedef struct wkey { int kind; const char *env; size_t i; } wkey;
+static int cmp_wkey(const void *a, const void *b)
+{
+	const wkey *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	int c = strcmp(x->env ? x->env : "", y->env ? y->env : "");
+	if (c)
+		return c;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static void group_warnings(hvb_model *m)
+{
+	size_t n = m->nwarnings;
+	if (n < 2)
+		return;
+	wsort_m = m;
+	wkey *k = az_xmalloc(n * sizeof *k);
+	/* kind ranks: first appearance, via a scan that is linear in the
+	 * number of distinct kinds (a handful) */
+	const char *kinds[32];
+	int nk = 0;
+	for (size_t i = 0; i < n; i++) {
+		int r = -1;
+		for (int j = 0; j < nk; j++)
+			if (strcmp(kinds[j], m->warnings[i].kind) == 0)
+				r = j;
+		if (r < 0)
+			r = nk < 32 ? (kinds[nk] = m->warnings[i].kind, nk++) : kind_rank(m->warnings[i].kind) + 32;
+		k[i] = (wkey){ r, m->warnings[i].env, i };
+	}
+	qsort(k, n, sizeof *k, cmp_wkey);
+	hvb_warning *w = az_xmalloc(n * sizeof *w);
+	for (size_t i = 0; i < n; i++)
+		w[i] = m->warnings[k[i].i];
+	free(m->warnings);
+	m->warnings = w;
+	free(k);
+}
+
 void az_warnings(hvb_model *m, const az_opts *o)
 {
+	scoring(m);
 	clocksource(m);
 	steal(m, o);
 	skew(m, o);
@@ -262,4 +412,5 @@ void az_warnings(hvb_model *m, const az_opts *o)
 	cpu_model(m);
 	few_reps(m, o);
 	cv(m, o);
+	group_warnings(m);
 }

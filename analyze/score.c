@@ -1,0 +1,770 @@
+/*
+ * score.c - the verdict's numbers: each environment's score per category
+ * and overall, their confidence intervals, ranks, and (with several
+ * machines) each hypervisor pooled across machines.  docs/analyzer.md,
+ * "How the score is made", is the reader's version of this header.
+ *
+ * What is counted: the headline metrics of the scoring profile (profile.c),
+ * each series as the ratio of its mean to the mean of the same series of
+ * the baseline of its own machine (oriented: > 1 is better), only when both
+ * sides have at least 2 samples and no exclusion applies to the env.
+ *   category score = exp( sum w_i ln r_i / sum w_i )   (profile weights)
+ *   overall        = exp( sum W_c ln S_c / sum W_c )   (category weights)
+ * over the categories in which its baseline has headline series.  A score
+ * that lacks a metric (a category) its baseline has is "incomplete": shown,
+ * never ranked.
+ *
+ * CI: bootstrap over repetitions.  The resampling unit is one repetition
+ * (run, rep) of one benchmark in one environment: every series of that
+ * benchmark measured in that repetition moves together, so metrics that are
+ * correlated within a benchmark are not counted as independent evidence.
+ * Each (env, bench) stream draws its units with replacement from GSL's
+ * MT19937, seeded from --seed and the stream's own run ids (so renaming an
+ * environment or reordering files changes no draw); the baseline's streams
+ * are resampled too.  2,000 resamples by default; the 2.5 and 97.5
+ * percentiles of the replicate scores are the 95% CI.
+ *
+ * Rank: complete scores by geometric mean; walking down, an environment
+ * shares the rank of the leader of the current tie block while the
+ * bootstrap 95% interval of ln(leader / it) holds 0.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include "analyze.h"
+#include "internal.h"
+
+/* Work bound: resamples x (samples + units) of the scored streams. */
+#define BOOT_WORK_MAX 4e8
+#define BOOT_MEM_MAX  (512.0 * 1024 * 1024)
+
+typedef struct unit_ref { const char *run; int rep; size_t series, sample; } unit_ref;
+
+static int cmp_unit(const void *a, const void *b)
+{
+	const unit_ref *x = a, *y = b;
+	int c = strcmp(x->run, y->run);
+	if (c)
+		return c;
+	if (x->rep != y->rep)
+		return x->rep < y->rep ? -1 : 1;
+	if (x->series != y->series)
+		return x->series < y->series ? -1 : 1;
+	return (x->sample > y->sample) - (x->sample < y->sample);
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Mark which series count, and why the others do not. */
+static void mark(hvb_model *m)
+{
+	size_t *of_env = az_xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *of_env);
+	for (size_t i = 0; i < m->nenvs; i++)
+		of_env[i] = (size_t)-1;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		hvb_metric_group *g = &m->groups[gi];
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = g->series[i];
+		for (size_t i = 0; i < g->n; i++) {
+			hvb_series *s = &m->series[g->series[i]];
+			s->scored = 0;
+			if (g->role == HVB_DIAGNOSTIC) {
+				s->unscored_why = "diagnostic";
+				continue;
+			}
+			if (g->role != HVB_HEADLINE) {
+				s->unscored_why = "not in the scoring profile";
+				continue;
+			}
+			if (!(g->weight > 0)) {
+				s->unscored_why = "weight 0 in the scoring profile";
+				continue;
+			}
+			const hvb_env *e = &m->envs[s->env_idx];
+			const hvb_profile_line *x = az_profile_exclusion(m, s);
+			if (x) {
+				s->unscored_why = x->reason;
+				continue;
+			}
+			if (e->base_idx == (size_t)-1) {
+				s->unscored_why = "no baseline on its machine";
+				continue;
+			}
+			if (s->st.n < 2) {
+				s->unscored_why = "fewer than 2 samples: no confidence interval";
+				continue;
+			}
+			if (e->base_idx == s->env_idx) {
+				s->scored = 1;   /* the baseline's own: the reference */
+				s->unscored_why = NULL;
+				continue;
+			}
+			size_t bs = of_env[e->base_idx];
+			if (bs == (size_t)-1) {
+				s->unscored_why = "its baseline has no such series";
+				continue;
+			}
+			if (m->series[bs].st.n < 2) {
+				s->unscored_why = "its baseline has fewer than 2 samples";
+				continue;
+			}
+			if (!s->cmp.valid) {
+				s->unscored_why = "no ratio (a mean is zero, negative or not finite)";
+				continue;
+			}
+			s->scored = 1;
+			s->unscored_why = NULL;
+		}
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
+	}
+	free(of_env);
+}
+
+/* (env, bench, series index) order of the slotted series: one stream is
+ * a run of equal (env, bench). */
+typedef struct ob { size_t env; const char *bench; size_t idx; } ob;
+
+static int cmp_ob(const void *a, const void *b)
+{
+	const ob *x = a, *y = b;
+	if (x->env != y->env)
+		return x->env < y->env ? -1 : 1;
+	int c = strcmp(x->bench, y->bench);
+	if (c)
+		return c;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Bootstrap means of every scored series: rep[slot[i] * B + b]. */
+static void bootstrap(hvb_model *m, const size_t *slot, double *rep, size_t B, unsigned long seed)
+{
+	size_t no = 0, nref = 0;
+	for (size_t i = 0; i < m->nseries; i++)
+		if (slot[i] != (size_t)-1) {
+			no++;
+			nref += m->series[i].n_samples;
+		}
+	ob *o = az_xmalloc((no ? no : 1) * sizeof *o);
+	no = 0;
+	for (size_t i = 0; i < m->nseries; i++)
+		if (slot[i] != (size_t)-1)
+			o[no++] = (ob){ m->series[i].env_idx, m->series[i].bench, i };
+	qsort(o, no, sizeof *o, cmp_ob);
+	unit_ref *u = az_xmalloc((nref ? nref : 1) * sizeof *u);
+	size_t *unit_of = az_xmalloc((nref ? nref : 1) * sizeof *unit_of);
+	size_t *local = az_xmalloc((nref ? nref : 1) * sizeof *local);
+	unsigned *count = az_xmalloc((nref ? nref : 1) * sizeof *count);
+	size_t *pos = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *pos);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!r) {
+		az_err("out of memory (GSL random number generator)");
+		exit(AZ_EXIT_NOMEM);
+	}
+	for (size_t a = 0; a < no;) {
+		size_t b = a;
+		while (b < no && o[b].env == o[a].env && strcmp(o[b].bench, o[a].bench) == 0)
+			b++;
+		size_t n = 0;
+		for (size_t k = a; k < b; k++) {
+			const hvb_series *s = &m->series[o[k].idx];
+			pos[o[k].idx] = k - a;
+			for (size_t i = 0; i < s->n_samples; i++) {
+				if (m->dropped_outliers && s->outlier[i])
+					continue;
+				const hvb_row *row = s->sample_rows[i];
+				u[n++] = (unit_ref){ row->run ? row->run : "", row->rep, o[k].idx, i };
+			}
+		}
+		qsort(u, n, sizeof *u, cmp_unit);
+		size_t nu = 0;
+		uint64_t h = fnv(0xcbf29ce484222325ULL, &seed, sizeof seed);
+		h = fnv(h, o[a].bench, strlen(o[a].bench) + 1);
+		for (size_t i = 0; i < n; i++) {
+			if (i == 0 || strcmp(u[i].run, u[i - 1].run) != 0 || u[i].rep != u[i - 1].rep) {
+				nu++;
+				h = fnv(h, u[i].run, strlen(u[i].run) + 1);
+				h = fnv(h, &u[i].rep, sizeof u[i].rep);
+			}
+			unit_of[i] = nu - 1;
+			local[i] = pos[u[i].series];
+		}
+		gsl_rng_set(r, (unsigned long)(h ^ (h >> 32)));
+		size_t ns = b - a;
+		double *sum = az_xmalloc(ns * sizeof *sum), *cnt = az_xmalloc(ns * sizeof *cnt);
+		for (size_t rb = 0; rb < B; rb++) {
+			memset(count, 0, nu * sizeof *count);
+			for (size_t k = 0; k < nu; k++)
+				count[gsl_rng_uniform_int(r, nu)]++;
+			memset(sum, 0, ns * sizeof *sum);
+			memset(cnt, 0, ns * sizeof *cnt);
+			for (size_t i = 0; i < n; i++) {
+				unsigned c = count[unit_of[i]];
+				if (c) {
+					sum[local[i]] += c * m->series[u[i].series].samples[u[i].sample];
+					cnt[local[i]] += c;
+				}
+			}
+			for (size_t k = a; k < b; k++)
+				rep[slot[o[k].idx] * B + rb] = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a]
+									   : m->series[o[k].idx].st.mean;
+		}
+		free(sum);
+		free(cnt);
+		a = b;
+	}
+	gsl_rng_free(r);
+	free(pos);
+	free(count);
+	free(local);
+	free(unit_of);
+	free(u);
+	free(o);
+}
+
+static hvb_score *score_add(hvb_model *m, size_t *cap)
+{
+	if (m->nscores == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		m->scores = az_xrealloc(m->scores, *cap * sizeof *m->scores);
+	}
+	hvb_score *s = &m->scores[m->nscores++];
+	memset(s, 0, sizeof *s);
+	s->geomean = s->lo = s->hi = NAN;
+	return s;
+}
+
+/* 95% percentile interval of replicate logs, as ratios. */
+static void pct_ci(const double *logs, size_t B, double *work, double *lo, double *hi)
+{
+	memcpy(work, logs, B * sizeof *work);
+	gsl_sort(work, 1, B);
+	*lo = exp(gsl_stats_quantile_from_sorted_data(work, 1, B, 0.025));
+	*hi = exp(gsl_stats_quantile_from_sorted_data(work, 1, B, 0.975));
+}
+
+static const hvb_model *sort_m;
+static int by_geomean(const void *a, const void *b)
+{
+	const hvb_score *x = &sort_m->scores[*(const size_t *)a];
+	const hvb_score *y = &sort_m->scores[*(const size_t *)b];
+	if (x->geomean != y->geomean)
+		return x->geomean > y->geomean ? -1 : 1;
+	return strcmp(sort_m->envs[x->env_idx].name, sort_m->envs[y->env_idx].name);
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const hvb_score *x = a, *y = b;
+	if ((x->rank == 0) != (y->rank == 0))
+		return x->rank == 0 ? 1 : -1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->geomean != y->geomean && !isnan(x->geomean) && !isnan(y->geomean))
+		return x->geomean > y->geomean ? -1 : 1;
+	return strcmp(sort_m->envs[x->env_idx].name, sort_m->envs[y->env_idx].name);
+}
+
+/* Ranks of the complete scores idx[0..n-1] of one category; logs of score
+ * k at logs + k * B.  See the header. */
+static void rank_scores(hvb_model *m, size_t *idx, size_t n, const double *logs, size_t B,
+			double *work)
+{
+	sort_m = m;
+	qsort(idx, n, sizeof *idx, by_geomean);
+	size_t leader = 0;
+	for (size_t i = 0; i < n; i++) {
+		hvb_score *s = &m->scores[idx[i]];
+		if (i == 0) {
+			s->rank = 1;
+			continue;
+		}
+		hvb_score *l = &m->scores[idx[leader]];
+		const double *a = logs + idx[leader] * B, *b = logs + idx[i] * B;
+		for (size_t k = 0; k < B; k++)
+			work[k] = a[k] - b[k];
+		gsl_sort(work, 1, B);
+		double lo = gsl_stats_quantile_from_sorted_data(work, 1, B, 0.025);
+		double hi = gsl_stats_quantile_from_sorted_data(work, 1, B, 0.975);
+		if (lo <= 0 && hi >= 0) {
+			s->rank = l->rank;
+			s->rank_tied = l->rank_tied = 1;
+		} else {
+			s->rank = (int)i + 1;
+			leader = i;
+		}
+	}
+}
+
+/* The label with its machine's name taken off (kvm-laptop on laptop: kvm). */
+static char *stem(const hvb_env *e)
+{
+	const char *n = e->name, *mc = e->machine;
+	size_t ln = strlen(n), lm = mc ? strlen(mc) : 0;
+	if (lm && ln > lm + 1 && strcmp(n + ln - lm, mc) == 0 && strchr("-_@.", n[ln - lm - 1]))
+		return az_xasprintf("%.*s", (int)(ln - lm - 1), n);
+	if (lm && ln > lm + 1 && strncmp(n, mc, lm) == 0 && strchr("-_@.", n[lm]))
+		return az_xstrdup(n + lm + 1);
+	return az_xstrdup(n);
+}
+
+/* --group ENV=NAME[,ENV=NAME...]: NAME for env, or NULL. */
+static char *group_override(const char *spec, const char *env)
+{
+	if (!spec)
+		return NULL;
+	size_t le = strlen(env);
+	for (const char *p = spec; *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > le + 1 && strncmp(p, env, le) == 0 && p[le] == '=')
+			return az_xasprintf("%.*s", (int)(len - le - 1), p + le + 1);
+		p += len + (end ? 1 : 0);
+	}
+	return NULL;
+}
+
+typedef struct gkey { const char *key; size_t env; } gkey;
+static int cmp_gkey(const void *a, const void *b)
+{
+	const gkey *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->env > y->env) - (x->env < y->env);
+}
+
+/* Several machines: each hypervisor (virt/container and label stem, or
+ * --group) pooled over its environments: geometric mean of their complete
+ * scores, per category and overall, CI from the same replicates. */
+static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size_t B, double *work)
+{
+	size_t ne = m->nenvs, ncat = m->ncategories;
+	gkey *k = az_xmalloc((ne ? ne : 1) * sizeof *k);
+	char **keys = az_xcalloc(ne ? ne : 1, sizeof *keys);
+	size_t nk = 0;
+	for (size_t i = 0; i < ne; i++) {
+		hvb_env *e = &m->envs[i];
+		if (e->is_baseline || e->base_idx == (size_t)-1)
+			continue;
+		char *g = group_override(o->groups, e->name);
+		if (!g)
+			g = stem(e);
+		e->group = g;
+		keys[i] = g && group_override(o->groups, e->name) ? az_xasprintf("=%s", g)
+			: az_xasprintf("%s/%s/%s", e->virt ? e->virt : "", e->container ? e->container : "", g);
+		k[nk++] = (gkey){ keys[i], i };
+	}
+	qsort(k, nk, sizeof *k, cmp_gkey);
+	/* score index per (env, category incl. overall) */
+	size_t nsx = ne * (ncat + 1);
+	size_t *sidx = az_xmalloc((nsx ? nsx : 1) * sizeof *sidx);
+	for (size_t i = 0; i < ne * (ncat + 1); i++)
+		sidx[i] = (size_t)-1;
+	for (size_t i = 0; i < m->nscores; i++) {
+		const hvb_score *s = &m->scores[i];
+		size_t c = ncat;
+		for (size_t j = 0; j < ncat; j++)
+			if (s->category == m->categories[j])
+				c = j;
+		sidx[s->env_idx * (ncat + 1) + c] = i;
+	}
+	double *acc = az_xmalloc(B * sizeof *acc);
+	const char **mach = az_xmalloc((ne ? ne : 1) * sizeof *mach);
+	for (size_t a = 0; a < nk;) {
+		size_t b = a;
+		while (b < nk && strcmp(k[b].key, k[a].key) == 0)
+			b++;
+		for (size_t c = 0; c <= ncat; c++) {
+			size_t n = 0, nm = 0;
+			double l = 0;
+			memset(acc, 0, B * sizeof *acc);
+			for (size_t j = a; j < b; j++) {
+				size_t si = sidx[k[j].env * (ncat + 1) + c];
+				if (si == (size_t)-1 || !m->scores[si].complete)
+					continue;
+				l += log(m->scores[si].geomean);
+				for (size_t r = 0; r < B; r++)
+					acc[r] += logs[si * B + r];
+				const char *mc = m->envs[k[j].env].machine;
+				size_t q;
+				for (q = 0; q < nm; q++)
+					if (mc && mach[q] && strcmp(mach[q], mc) == 0)
+						break;
+				if (q == nm)
+					mach[nm++] = mc;
+				n++;
+			}
+			if (!n)
+				continue;
+			for (size_t r = 0; r < B; r++)
+				acc[r] /= (double)n;
+			m->group_scores = az_xrealloc(m->group_scores,
+						      (m->ngroup_scores + 1) * sizeof *m->group_scores);
+			hvb_group_score *g = &m->group_scores[m->ngroup_scores++];
+			g->category = c < ncat ? m->categories[c] : "overall";
+			g->group = m->envs[k[a].env].group;
+			g->geomean = exp(l / (double)n);
+			pct_ci(acc, B, work, &g->lo, &g->hi);
+			g->n_envs = n;
+			g->n_machines = nm;
+		}
+		a = b;
+	}
+	free(mach);
+	free(acc);
+	free(sidx);
+	for (size_t i = 0; i < ne; i++)
+		free(keys[i]);
+	free(keys);
+	free(k);
+}
+
+static void note(hvb_model *m, char *s)
+{
+	hvb_scoring *sc = &m->scoring;
+	sc->notes = az_xrealloc(sc->notes, (sc->nnotes + 1) * sizeof *sc->notes);
+	sc->notes[sc->nnotes++] = s;
+}
+
+/* Append to a growing string. */
+static void cat(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cat(char **s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *add = az_xvasprintf(fmt, ap);
+	va_end(ap);
+	char *n = az_xasprintf("%s%s", *s ? *s : "", add);
+	free(add);
+	free(*s);
+	*s = n;
+}
+
+static int cmp_bm(const void *a, const void *b)
+{
+	const hvb_metric_group *x = *(const hvb_metric_group *const *)a;
+	const hvb_metric_group *y = *(const hvb_metric_group *const *)b;
+	int c = strcmp(x->bench, y->bench);
+	return c ? c : strcmp(x->metric, y->metric);
+}
+
+/* "How the score is made": what was counted, from the model itself. */
+static void explain(hvb_model *m)
+{
+	hvb_scoring *sc = &m->scoring;
+	size_t nh = 0, nd = 0, nu = 0;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		int r = m->groups[gi].role;
+		nh += r == HVB_HEADLINE;
+		nd += r == HVB_DIAGNOSTIC;
+		nu += r == HVB_UNSCORED;
+	}
+	note(m, az_xasprintf("Scored: the headline metrics of the scoring profile (%s), %zu of "
+			     "the %zu metrics in the data; %zu diagnostic metrics (CPU %%, "
+			     "retransmits, percentiles, best-of, counts) are shown and never "
+			     "scored%s.", sc->profile, nh, m->ngroups, nd,
+			     nu ? "; the metrics the profile does not name are listed below as "
+				  "not scored" : ""));
+	/* per category: its headline (bench, metric) pairs, with the number of
+	 * params variants (sorted, so linear after the sort) */
+	const hvb_metric_group **hg = az_xmalloc((m->ngroups ? m->ngroups : 1) * sizeof *hg);
+	size_t nhg = 0;
+	for (size_t gi = 0; gi < m->ngroups; gi++)
+		if (m->groups[gi].role == HVB_HEADLINE)
+			hg[nhg++] = &m->groups[gi];
+	qsort(hg, nhg, sizeof *hg, cmp_bm);
+	for (size_t c = 0; c + 1 < m->ncategories; c++) {
+		char *s = NULL;
+		for (size_t a = 0; a < nhg;) {
+			size_t b = a;
+			while (b < nhg && strcmp(hg[b]->bench, hg[a]->bench) == 0 &&
+			       strcmp(hg[b]->metric, hg[a]->metric) == 0)
+				b++;
+			if (hg[a]->category == m->categories[c])
+				cat(&s, "%s%s %s (%zu series)", s ? ", " : "", hg[a]->bench, hg[a]->metric, b - a);
+			a = b;
+		}
+		if (s) {
+			note(m, az_xasprintf("%s (weight %g): %s.", m->categories[c], sc->cat_weights[c], s));
+			free(s);
+		}
+	}
+	free(hg);
+	note(m, az_xstrdup("A category score is the weighted geometric mean of the ratios of "
+			   "its headline series to the same series of the baseline (oriented: "
+			   "> 1 is better, overhead = 1/score - 1); the overall score is the "
+			   "weighted geometric mean of the category scores, over the categories "
+			   "the baseline has. A score that lacks a metric or category its "
+			   "baseline has is marked incomplete and not ranked. Series with fewer "
+			   "than 2 samples on either side are left out."));
+	if (sc->nmachines > 1) {
+		char *s = NULL;
+		for (size_t e = 0; e < m->nenvs; e++)
+			if (m->envs[e].base_idx == e)
+				cat(&s, "%s%s on %s", s ? "; " : "", m->envs[e].name,
+				    m->envs[e].machine ? m->envs[e].machine : "?");
+		note(m, az_xasprintf("Baseline per machine (%zu machines): each environment is "
+				     "compared with the bare metal of its own machine: %s. Each "
+				     "hypervisor pooled across machines is the geometric mean of its "
+				     "environments' scores.", sc->nmachines, s ? s : "none found"));
+		free(s);
+	} else if (m->baseline) {
+		note(m, az_xasprintf("Baseline: %s (%s).", m->baseline, m->baseline_why));
+	}
+	note(m, az_xasprintf("95%% CI: bootstrap over repetitions: %zu resamples (seed %lu) of "
+			     "the repetitions of each benchmark in each environment, the "
+			     "baseline's included; all metrics of one repetition move together, "
+			     "so correlated metrics are not counted as independent. The CI is the "
+			     "2.5-97.5 percentile interval. Environments share a rank when the "
+			     "95%% interval of the ratio of their scores holds 1.",
+			     sc->resamples, sc->seed));
+}
+
+int az_score(hvb_model *m, const az_opts *o)
+{
+	mark(m);
+	m->scoring.seed = o->seed;
+	size_t ncat = m->ncategories, ne = m->nenvs;
+	size_t *slot = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *slot);
+	size_t nslot = 0;
+	double work = 0;
+	for (size_t i = 0; i < m->nseries; i++) {
+		slot[i] = m->series[i].scored ? nslot++ : (size_t)-1;
+		if (slot[i] != (size_t)-1)
+			work += 2.0 * (double)m->series[i].n_samples;
+	}
+	size_t B = o->resamples ? o->resamples : 2000, want = B;
+	double per = (double)(nslot + 2 * ne * (ncat + 1)) * sizeof(double);
+	while (B > 200 && ((double)B * work > BOOT_WORK_MAX || (double)B * per > BOOT_MEM_MAX))
+		B /= 2;
+	if (B < 200 && want >= 200)
+		B = 200;
+	if (B != want)
+		az_note("scores: %zu bootstrap resamples instead of %zu, to bound time and memory "
+			"(%zu scored series)", B, want, nslot);
+	m->scoring.resamples = B;
+	double *rep = az_xmalloc((nslot ? nslot : 1) * B * sizeof *rep);
+	if (nslot)
+		bootstrap(m, slot, rep, B, o->seed);
+	/* Per env and category: weighted log ratios, point and replicates. */
+	size_t *of_env = az_xmalloc((ne ? ne : 1) * sizeof *of_env);
+	for (size_t i = 0; i < ne; i++)
+		of_env[i] = (size_t)-1;
+	size_t nec = ne * ncat;
+	if (!nec)
+		nec = 1;
+	double *wsum = az_xcalloc(nec, sizeof *wsum), *lsum = az_xcalloc(nec, sizeof *lsum);
+	size_t *nmet = az_xcalloc(nec, sizeof *nmet), *nexp = az_xcalloc(nec, sizeof *nexp);
+	double *rsum = az_xcalloc(nec * B, sizeof *rsum);
+	size_t *cat_of = az_xmalloc((m->ngroups ? m->ngroups : 1) * sizeof *cat_of);
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		hvb_metric_group *g = &m->groups[gi];
+		cat_of[gi] = ncat - 1;
+		for (size_t c = 0; c < ncat; c++)
+			if (strcmp(m->categories[c], g->category) == 0)
+				cat_of[gi] = c;
+		if (g->role != HVB_HEADLINE || !(g->weight > 0))
+			continue;
+		size_t c = cat_of[gi];
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = g->series[i];
+		for (size_t i = 0; i < g->n; i++) {
+			const hvb_series *s = &m->series[g->series[i]];
+			size_t e = s->env_idx;
+			if (m->envs[e].base_idx != e)
+				continue;
+			/* a baseline: every env of its machine expects this series
+			 * (unless excluded for that env: counted per env below) */
+		}
+		/* expected: per env, its baseline's series of this group that count */
+		for (size_t e = 0; e < ne; e++) {
+			size_t be = m->envs[e].base_idx;
+			if (be == (size_t)-1 || of_env[be] == (size_t)-1 || !m->series[of_env[be]].scored)
+				continue;
+			if (of_env[e] != (size_t)-1) {
+				const hvb_series *s = &m->series[of_env[e]];
+				if (!s->scored && s->unscored_why && az_profile_exclusion(m, s))
+					continue;   /* excluded for this env: not expected */
+			} else {
+				hvb_series probe = m->series[of_env[be]];
+				probe.env_idx = e;
+				if (az_profile_exclusion(m, &probe))
+					continue;
+			}
+			nexp[e * ncat + c]++;
+		}
+		for (size_t i = 0; i < g->n; i++) {
+			size_t si = g->series[i];
+			const hvb_series *s = &m->series[si];
+			size_t e = s->env_idx, be = m->envs[e].base_idx;
+			if (!s->scored)
+				continue;
+			nmet[e * ncat + c]++;
+			if (be == e)
+				continue;
+			size_t bs = of_env[be];
+			double lr = log(s->cmp.ratio);
+			wsum[e * ncat + c] += g->weight;
+			lsum[e * ncat + c] += g->weight * lr;
+			const double *x = rep + slot[si] * B, *y = rep + slot[bs] * B;
+			double *acc = rsum + (e * ncat + c) * B;
+			for (size_t r = 0; r < B; r++) {
+				double q = s->better > 0 ? x[r] / y[r] : y[r] / x[r];
+				acc[r] += g->weight * (q > 0 && isfinite(q) ? log(q) : lr);
+			}
+		}
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
+	}
+	free(cat_of);
+	free(of_env);
+	/* Scores: categories in profile order, then overall. */
+	size_t cap = 0;
+	free(m->scores);
+	m->scores = NULL;
+	m->nscores = 0;
+	size_t maxs = ne * (ncat + 1);
+	if (!maxs)
+		maxs = 1;
+	double *logs = az_xmalloc(maxs * B * sizeof *logs);
+	double *wk = az_xmalloc(B * sizeof *wk);
+	size_t *idx = az_xmalloc(maxs * sizeof *idx);
+	size_t *cat_score = az_xmalloc(nec * sizeof *cat_score);
+	for (size_t c = 0; c <= ncat; c++) {
+		int overall = c == ncat;
+		if (!overall && !(m->scoring.cat_weights[c] > 0) && strcmp(m->categories[c], "other") == 0)
+			continue;
+		size_t start = m->nscores, nrank = 0;
+		for (size_t e = 0; e < ne; e++) {
+			const hvb_env *v = &m->envs[e];
+			if (v->base_idx == (size_t)-1)
+				continue;
+			int is_base = v->base_idx == e;
+			double *L = logs + m->nscores * B;
+			if (!overall) {
+				cat_score[e * ncat + c] = (size_t)-1;
+				size_t k = e * ncat + c;
+				if (!nexp[k] && !nmet[k])
+					continue;
+				if (!is_base && !(wsum[k] > 0) && !nexp[k])
+					continue;
+				hvb_score *s = score_add(m, &cap);
+				s->category = m->categories[c];
+				s->env_idx = e;
+				s->n_metrics = nmet[k];
+				s->n_expected = is_base ? nmet[k] : nexp[k];
+				s->complete = s->n_metrics >= s->n_expected && s->n_metrics > 0;
+				if (is_base) {
+					s->geomean = s->lo = s->hi = 1;
+					memset(L, 0, B * sizeof *L);
+				} else if (wsum[k] > 0) {
+					s->geomean = exp(lsum[k] / wsum[k]);
+					for (size_t r = 0; r < B; r++)
+						L[r] = rsum[k * B + r] / wsum[k];
+					pct_ci(L, B, wk, &s->lo, &s->hi);
+				} else {
+					memset(L, 0, B * sizeof *L);
+					s->complete = 0;
+				}
+				cat_score[k] = m->nscores - 1;
+			} else {
+				/* overall: the categories its baseline has, weighted */
+				size_t be = v->base_idx;
+				double W = 0, l = 0;
+				size_t nmetric = 0, ncats = 0, have = 0, nexpect = 0;
+				int complete = 1;
+				memset(wk, 0, B * sizeof *wk);
+				double *tmp = az_xcalloc(B, sizeof *tmp);
+				for (size_t j = 0; j < ncat; j++) {
+					double cw = m->scoring.cat_weights[j];
+					if (!(cw > 0) || !nmet[be * ncat + j])
+						continue;
+					ncats++;
+					size_t si = cat_score[e * ncat + j];
+					nexpect += si == (size_t)-1 ? nexp[e * ncat + j] : m->scores[si].n_expected;
+					if (si == (size_t)-1 || !isfinite(m->scores[si].geomean)) {
+						complete = 0;
+						continue;
+					}
+					have++;
+					if (!m->scores[si].complete)
+						complete = 0;
+					W += cw;
+					l += cw * log(m->scores[si].geomean);
+					nmetric += m->scores[si].n_metrics;
+					for (size_t r = 0; r < B; r++)
+						tmp[r] += cw * logs[si * B + r];
+				}
+				if (!ncats || !(W > 0)) {
+					free(tmp);
+					continue;
+				}
+				hvb_score *s = score_add(m, &cap);
+				s->category = "overall";
+				s->env_idx = e;
+				s->n_metrics = nmetric;
+				s->n_expected = nexpect;
+				s->complete = complete && have == ncats;
+				s->geomean = exp(l / W);
+				for (size_t r = 0; r < B; r++)
+					L[r] = tmp[r] / W;
+				free(tmp);
+				if (is_base)
+					s->lo = s->hi = 1;
+				else
+					pct_ci(L, B, wk, &s->lo, &s->hi);
+			}
+			hvb_score *s = &m->scores[m->nscores - 1];
+			s->machine = v->machine;
+			if (s->complete)
+				idx[nrank++] = m->nscores - 1;
+		}
+		/* a category where only baselines have scores compares nothing */
+		int others = 0;
+		for (size_t i = start; i < m->nscores; i++)
+			if (m->envs[m->scores[i].env_idx].base_idx != m->scores[i].env_idx)
+				others = 1;
+		if (!others) {
+			m->nscores = start;
+			if (!overall)
+				for (size_t e = 0; e < ne; e++)
+					cat_score[e * ncat + c] = (size_t)-1;
+			continue;
+		}
+		rank_scores(m, idx, nrank, logs, B, wk);
+	}
+	if (m->scoring.nmachines > 1)
+		pool_groups(m, o, logs, B, wk);
+	for (size_t i = 0; i < m->nscores; i++)
+		m->scores[i].group = m->envs[m->scores[i].env_idx].group;
+	/* Each category's block best first: ranked, then incomplete. */
+	sort_m = m;
+	for (size_t a = 0; a < m->nscores;) {
+		size_t b = a;
+		while (b < m->nscores && m->scores[b].category == m->scores[a].category)
+			b++;
+		qsort(m->scores + a, b - a, sizeof *m->scores, by_rank);
+		a = b;
+	}
+	explain(m);
+	free(cat_score);
+	free(idx);
+	free(wk);
+	free(logs);
+	free(wsum); free(lsum); free(nmet); free(nexp); free(rsum);
+	free(rep);
+	free(slot);
+	return 0;
+}
