@@ -23,6 +23,9 @@ static void chart_into(tv *o, const char *key, chart_set *cs, const char *name)
 		tv_html(o, key, rx_strdup(c->svg));
 }
 
+/* Warnings of one kind shown before the rest are folded. */
+#define HTML_WARN_SHOWN 3
+
 static const hvb_score *find_score(const hvb_model *m, const char *cat, size_t env)
 {
 	for (size_t i = 0; i < m->nscores; i++)
@@ -45,8 +48,14 @@ static void score_fields(tv *o, const hvb_score *sc)
 		tv_textf(o, "overhead_ci", "%s … %s", b, c);
 		clear = clear && (sc->lo > 1 || sc->hi < 1);
 	}
-	tv_textf(o, "n_metrics", "%zu", sc->n_metrics);
-	tv_textf(o, "rank", "%d", sc->rank);
+	if (sc->n_expected != sc->n_metrics)
+		tv_textf(o, "n_metrics", "%zu of %zu", sc->n_metrics, sc->n_expected);
+	else
+		tv_textf(o, "n_metrics", "%zu", sc->n_metrics);
+	if (sc->rank)
+		tv_textf(o, "rank", "%d", sc->rank);
+	tv_flag(o, "incomplete", !sc->complete);
+	tv_flag(o, "tied", sc->rank_tied);
 	tv_flag(o, "worse", clear && ov > 0.5);
 	tv_flag(o, "better", clear && ov < -0.5);
 }
@@ -94,25 +103,52 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 	chart_into(v, "overview_chart", cs, "overview");
 	tv_flag(v, "has_ranking", m->nscores > 0);
 	tv *rk = tv_list(v, "ranking");
-	/* Overall, by rank (ties share one). */
-	for (int r = 1; r <= (int)m->nenvs + 1; r++)
-		for (size_t e = 0; e < m->nenvs; e++) {
-			const hvb_score *sc = find_score(m, "overall", e);
-			if (!sc || sc->rank != r)
+	int multi = m->scoring.nmachines > 1;
+	tv_flag(v, "multi_machine", multi);
+	/* Overall, in the model's order: by rank (ties share one), then the
+	 * incomplete ones, unranked. */
+	for (size_t i = 0; i < m->nscores; i++) {
+		const hvb_score *sc = &m->scores[i];
+		if (strcmp(sc->category, "overall") != 0)
+			continue;
+		size_t e = sc->env_idx;
+		tv *o = tv_push(rk);
+		tv_text(o, "env", m->envs[e].name);
+		tv_text(o, "color", env_color(m->envs[e].color));
+		tv_flag(o, "is_baseline", m->envs[e].is_baseline);
+		tv_flag(o, "multi_machine", multi);
+		tv_text(o, "machine", m->envs[e].machine ? m->envs[e].machine : "?");
+		score_fields(o, sc);
+		host_cost_cell(m, &m->envs[e], o);
+	}
+	if (m->ngroup_scores) {
+		tv *gl = tv_list(v, "pooled");
+		for (size_t i = 0; i < m->ngroup_scores; i++) {
+			const hvb_group_score *g = &m->group_scores[i];
+			if (strcmp(g->category, "overall") != 0)
 				continue;
-			tv *o = tv_push(rk);
-			tv_text(o, "env", m->envs[e].name);
-			tv_text(o, "color", env_color(m->envs[e].color));
-			tv_flag(o, "is_baseline", m->envs[e].is_baseline);
-			int shared = 0;
-			for (size_t k = 0; k < m->nenvs; k++) {
-				const hvb_score *o2 = find_score(m, "overall", k);
-				shared |= k != e && o2 && o2->rank == r;
-			}
-			tv_flag(o, "tied", shared);
-			score_fields(o, sc);
-			host_cost_cell(m, &m->envs[e], o);
+			tv *o = tv_push(gl);
+			hvb_score tmp = { .geomean = g->geomean, .lo = g->lo, .hi = g->hi, .complete = 1 };
+			score_fields(o, &tmp);
+			tv_text(o, "group", g->group);
+			tv_textf(o, "machines", "%zu", g->n_machines);
 		}
+	}
+	tv *how = tv_list(v, "how_scored");
+	for (size_t i = 0; i < m->scoring.nnotes; i++)
+		tv_text(tv_push(how), "text", m->scoring.notes[i]);
+	tv *ns = tv_list(v, "not_scored");
+	for (size_t i = 0; i < m->ngroups; i++)
+		if (m->groups[i].role == HVB_UNSCORED) {
+			tv *o = tv_push(ns);
+			tv_text(o, "bench", m->groups[i].bench);
+			tv_text(o, "metric", m->groups[i].metric);
+			tv_text(o, "params", m->groups[i].params);
+		}
+	tv *tw = tv_list(v, "ranking_warnings");
+	for (size_t i = 0; i < m->nwarnings; i++)
+		if (m->warnings[i].touches_score)
+			tv_text(tv_push(tw), "message", m->warnings[i].message);
 	for (size_t e = 0; e < m->nenvs; e++)
 		if (m->envs[e].host_runs)
 			tv_flag(v, "has_host_cost_col", 1);
@@ -181,6 +217,11 @@ static void group_into(const hvb_model *m, size_t gi, tv *mets, chart_set *cs)
 	tv_text(o, "params", g->params);
 	tv_text(o, "unit", g->unit);
 	tv_text(o, "better_dir", g->better > 0 ? "higher" : "lower");
+	if (g->role == HVB_HEADLINE)
+		tv_textf(o, "role", "headline, weight %g in %s", g->weight, g->category);
+	else
+		tv_text(o, "role", g->role == HVB_DIAGNOSTIC ? "diagnostic: never scored"
+							     : "not scored: no profile line names it");
 	tv_textf(o, "anchor", "m%zu", gi);
 	char name[64];
 	snprintf(name, sizeof name, "metric-%zu", gi);
@@ -523,13 +564,30 @@ int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 		tv_text(tv_push(notes), "text", cs->note);
 	verdict(m, v, cs);
 	details(m, v, cs);
+	/* Warnings by kind (the model groups them): the first few of each
+	 * kind shown, the rest folded under a count. */
 	tv *w = tv_list(v, "warnings");
-	for (size_t i = 0; i < m->nwarnings; i++) {
-		tv *x = tv_push(w);
-		tv_text(x, "kind", m->warnings[i].kind);
-		tv_text(x, "env", m->warnings[i].env);
-		tv_text(x, "message", m->warnings[i].message);
-		tv_text(x, "evidence", m->warnings[i].evidence);
+	tv *kinds = tv_list(v, "warning_kinds");
+	for (size_t i = 0; i < m->nwarnings;) {
+		size_t j = i;
+		while (j < m->nwarnings && strcmp(m->warnings[j].kind, m->warnings[i].kind) == 0)
+			j++;
+		tv *k = tv_push(kinds);
+		tv_text(k, "kind", m->warnings[i].kind);
+		tv_textf(k, "count", "%zu", j - i);
+		tv *first = tv_list(k, "first"), *rest = tv_list(k, "rest");
+		for (size_t q = i; q < j; q++) {
+			tv *x = tv_push(q - i < HTML_WARN_SHOWN ? first : rest);
+			tv_text(x, "kind", m->warnings[q].kind);
+			tv_text(x, "env", m->warnings[q].env);
+			tv_text(x, "message", m->warnings[q].message);
+			tv_text(x, "evidence", m->warnings[q].evidence);
+			tv_text(tv_push(w), "kind", m->warnings[q].kind);
+		}
+		if (j - i > HTML_WARN_SHOWN)
+			tv_textf(k, "more", "%zu more %s warning%s", j - i - HTML_WARN_SHOWN,
+				 m->warnings[i].kind, j - i - HTML_WARN_SHOWN > 1 ? "s" : "");
+		i = j;
 	}
 	environments(m, v);
 	methodology(m, o, v, cs);

@@ -1,7 +1,7 @@
 /*
  * test_analyze_util.c - the analyzer's small parts, table-driven: strict
  * number parsing (the CSV contract: no nan/inf, no "12,5", no blanks), the
- * category table, CSV and JSON escaping of untrusted labels, and the
+ * CSV and JSON escaping of untrusted labels, and the
  * string pool's interning.
  */
 #include <stdlib.h>
@@ -44,16 +44,6 @@ int main(void)
 		char name[64];
 		snprintf(name, sizeof name, "parse-long-'%s'", longs[i].in);
 		T_CHECK(name, rc == longs[i].ok && (rc || v == longs[i].v), "rc %d v %ld", rc, v);
-	}
-	static const struct { const char *bench, *cat; } cats[] = {
-		{ "forkbench", "process" }, { "pipebench", "process" }, { "timebench", "process" },
-		{ "cpubench", "cpu" }, { "membench", "memory" }, { "iobench", "disk" },
-		{ "netbench", "network" }, { "nullbench", "other" }, { "newbench", "other" },
-	};
-	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
-		char name[64];
-		snprintf(name, sizeof name, "category-%s", cats[i].bench);
-		T_STREQ(name, az_category(cats[i].bench), cats[i].cat);
 	}
 	static const struct { const char *in, *csv, *json; } esc[] = {
 		{ "kvm", "kvm", "\"kvm\"" },
