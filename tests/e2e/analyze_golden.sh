@@ -84,4 +84,25 @@ grep -q '^baseline: none (.*absolute comparison only' "$T_TMP/nb.txt" && pass an
 "$A" -q --drop-outliers --summary-csv "$T_TMP/d.csv" tests/fixtures/analyze/golden/data
 n=$(awk -F, '$1=="kvm" && $2=="membench" {print $8 "/" $9 "/" $10}' "$T_TMP/d.csv")
 [ "$n" = "5/6/1" ] && pass analyze-drop-outliers || fail analyze-drop-outliers "n/n_samples/n_outliers $n, want 5/6/1"
+
+# The verdict's scores against R (scores.R beside expected.csv): the point
+# estimates to 1e-9, the bootstrap CIs (R's RNG against GSL's, 10,000
+# resamples each) to 5 % of the interval's width.
+"$A" -q --json "$T_TMP/sc.json" --resamples 10000 tests/fixtures/analyze/golden/data
+jq -r '.scores[] | select(.geomean != null and .env != "host") | [.env, .category, .geomean, .lo, .hi] | @csv' "$T_TMP/sc.json" |
+	tr -d '"' | sort > "$T_TMP/got_scores.csv"
+tail -n +2 "$G/expected_scores.csv" | sort > "$T_TMP/want_scores.csv"
+ng=$(wc -l < "$T_TMP/got_scores.csv"); nw=$(wc -l < "$T_TMP/want_scores.csv")
+[ "$ng" = "$nw" ] && [ "$nw" -ge 10 ] && pass "analyze-golden-scores-count ($nw)" || fail analyze-golden-scores-count "got $ng scores, R has $nw"
+join -t, -j1 <(awk -F, '{print $1"/"$2","$3","$4","$5}' "$T_TMP/got_scores.csv") \
+	<(awk -F, '{print $1"/"$2","$3","$4","$5}' "$T_TMP/want_scores.csv") |
+	awk -F, '{ k = $1; g = $2; w = $5; d = g - w; if (d < 0) d = -d
+		   if (d > 1e-9 * w) { printf "FAIL analyze-golden-score-%s: %s, R says %s\n", k, g, w; next }
+		   width = $7 - $6; e1 = $3 - $6; e2 = $4 - $7; if (e1 < 0) e1 = -e1; if (e2 < 0) e2 = -e2
+		   if (e1 > 0.05 * width || e2 > 0.05 * width)
+			   printf "FAIL analyze-golden-score-ci-%s: [%s, %s], R says [%s, %s]\n", k, $3, $4, $6, $7
+		   else printf "PASS analyze-golden-score-%s\n", k }'
+# Incomplete: ctr and vbox lack the baseline's disk series: shown, not ranked.
+r=$(jq -r '[.scores[] | select(.category=="overall" and (.complete|not)) | "\(.env):\(.rank)"] | join(" ")' "$T_TMP/sc.json")
+[ "$r" = "ctr:0 vbox:0" ] && pass analyze-golden-incomplete-not-ranked || fail analyze-golden-incomplete-not-ranked "'$r'"
 t_done

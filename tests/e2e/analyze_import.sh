@@ -96,4 +96,11 @@ echo '{"x":1}' > "$T_TMP/other.json"
 echo 'hello' > "$T_TMP/x.txt"
 "$A" import sysbench "$T_TMP/x.txt" --env x >/dev/null 2>"$T_TMP/err"; rc=$?
 [ $rc = 1 ] && grep -q "no sysbench cpu or memory run" "$T_TMP/err" && pass analyze-import-not-sysbench || fail analyze-import-not-sysbench "rc $rc $(cat "$T_TMP/err")"
+# Every metric the importers emit is named by the built-in scoring profile.
+if [ -d "$D" ] && ls "$D"/*/*.csv >/dev/null 2>&1; then
+	u=$("$A" -q --keep-going --json - "$D" 2>/dev/null | jq -r '.metrics[] | select(.role == "not scored") | "\(.bench) \(.metric)"' | sort -u | tr '\n' ';')
+	nm=$("$A" -q --keep-going --json - "$D" 2>/dev/null | jq '.metrics | length')
+	[ -z "$u" ] && [ "${nm:-0}" -gt 0 ] && pass "analyze-import-metrics-named-by-profile ($nm)" ||
+		fail analyze-import-metrics-named-by-profile "not named: '$u' ($nm metrics)"
+fi
 t_done

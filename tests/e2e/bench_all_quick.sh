@@ -44,6 +44,14 @@ for b in $BENCHES; do
 	if [ "$n" -gt 0 ] && [ "$ni" -gt 0 ]; then pass "run --quick has $b ($n result rows, $ni info rows)"
 	else fail "run --quick has $b" "$n result rows, $ni info rows"; fi
 done
+# Every metric the suite emits is named by the built-in scoring profile
+# (headline or diagnostic), so a new metric cannot slip into the verdict
+# unclassified (analyze/default.profile).
+u=$("$HVB_BIN/analyze" -q --keep-going --json - "$out" 2>"$T_TMP/aerr" |
+	jq -r '.metrics[] | select(.role == "not scored") | "\(.bench) \(.metric)"' | sort -u | tr '\n' ';')
+nm=$("$HVB_BIN/analyze" -q --keep-going --json - "$out" 2>/dev/null | jq '.metrics | length')
+[ -z "$u" ] && [ "${nm:-0}" -gt 20 ] && pass "run --quick: every metric ($nm) named by the scoring profile" ||
+	fail "run --quick: every metric named by the scoring profile" "not named: '$u' ($nm metrics; $(head -2 "$T_TMP/aerr"))"
 # One header, one env label throughout, and iobench left nothing behind.
 nh=$(grep -c '^schema,' "$out")
 [ "$nh" -eq 1 ] && pass "run --quick: one header" || fail "run --quick: one header" "$nh headers"
