@@ -140,7 +140,7 @@ void model_print_text(const hvb_model *m, FILE *f)
 				fprintf(f, "%21s", "n/a");
 			else
 				fprintf(f, "[%8.4f, %8.4f]", s->lo, s->hi);
-			fprintf(f, " %4zu/%-4zu%s\n", s->n_metrics, s->n_expected,
+			fprintf(f, " %4zu/%zu%s\n", s->n_metrics, s->n_expected,
 				s->complete ? "" : " incomplete");
 		}
 		if (m->ngroup_scores) {

@@ -106,8 +106,8 @@ static void steal(hvb_model *m, const az_opts *o)
 static const char *skew_cause(const hvb_model *m, const hvb_env *e, const az_opts *o)
 {
 	static char buf[320];
-	size_t b = az_env_index(m, m->baseline);
-	const hvb_env *base = b != (size_t)-1 ? &m->envs[b] : NULL;
+	size_t b = e->base_idx;
+	const hvb_env *base = b < m->nenvs ? &m->envs[b] : NULL;
 	if (e->container && strcmp(e->container, "none") != 0 && strcmp(e->container, "mixed") != 0 &&
 	    base && e->virt && base->virt && strcmp(e->virt, base->virt) == 0)
 		return "a container reads the host's own clock, so this is not time skew: the "
@@ -337,10 +337,12 @@ static void cpu_model(hvb_model *m)
 			}
 	if (ref == (size_t)-1)
 		return;
-	const hvb_env *r = &m->envs[ref];
 	for (size_t e = 0; e < m->nenvs; e++) {
 		const hvb_env *v = &m->envs[e];
-		if (e == ref || !v->cpu_model || strcmp(v->cpu_model, r->cpu_model) == 0)
+		/* against its own machine's baseline when it has one with a model */
+		const hvb_env *r = v->base_idx < m->nenvs && m->envs[v->base_idx].cpu_model
+			? &m->envs[v->base_idx] : &m->envs[ref];
+		if (v == r || !v->cpu_model || strcmp(v->cpu_model, r->cpu_model) == 0)
 			continue;
 		az_add_warning(m, "cpu-model", v->name,
 			az_xasprintf("%s ran on a different CPU model than %s: differences may come "

@@ -72,12 +72,15 @@ static int cat_has_scores(const hvb_model *m, const char *cat)
  * itself, or when either has no telemetry. */
 static double host_busy_ratio(const hvb_model *m, const hvb_env *e)
 {
-	for (size_t k = 0; k < m->nenvs; k++) {
-		const hvb_env *base = &m->envs[k];
-		if (base->is_baseline && base != e && base->host_runs && base->host_busy_s > 0 &&
-		    isfinite(e->host_busy_s))
-			return e->host_busy_s / base->host_busy_s;
-	}
+	const hvb_env *base = NULL;
+	if (m->scoring.nmachines)   /* built by analyze: its machine's baseline */
+		base = e->base_idx < m->nenvs ? &m->envs[e->base_idx] : NULL;
+	else   /* a model built by hand: the one marked */
+		for (size_t k = 0; k < m->nenvs && !base; k++)
+			if (m->envs[k].is_baseline)
+				base = &m->envs[k];
+	if (base && base != e && base->host_runs && base->host_busy_s > 0 && isfinite(e->host_busy_s))
+		return e->host_busy_s / base->host_busy_s;
 	return NAN;
 }
 

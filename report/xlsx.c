@@ -110,11 +110,14 @@ static void summary(xw *x, const hvb_model *m)
 		snprintf(h, sizeof h, "%s score", m->categories[k]);
 		s_(x, ws, 0, c++, h, x->head);
 	}
+	int col_complete = c;
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "complete (ranked)", x->head);
+	worksheet_write_string(ws, 0, (lxw_col_t)c++, "machine", x->head);
 	worksheet_freeze_panes(ws, 1, 2);
 	for (size_t e = 0; e < m->nenvs; e++) {
 		int r = (int)e + 1;
 		const hvb_score *o = score_of(m, "overall", e);
-		if (o)
+		if (o && o->rank)
 			n_(x, ws, r, 0, o->rank, x->intf);
 		s_(x, ws, r, 1, m->envs[e].name, NULL);
 		worksheet_write_boolean(ws, (lxw_row_t)r, 2, m->envs[e].is_baseline, x->boolf);
@@ -129,6 +132,10 @@ static void summary(xw *x, const hvb_model *m)
 			const hvb_score *sc = score_of(m, m->categories[k], e);
 			n_(x, ws, r, first_cat + (int)k, sc ? sc->geomean : NAN, x->num);
 		}
+		if (o)
+			worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)col_complete, o->complete, x->boolf);
+		if (m->envs[e].machine)
+			s_(x, ws, r, col_complete + 1, m->envs[e].machine, NULL);
 	}
 	worksheet_set_column(ws, 0, 0, 12, NULL);
 	worksheet_set_column(ws, 1, 1, 24, NULL);

@@ -65,6 +65,29 @@ a=$(jq -cS '.scores' "$J"); b=$(jq -cS '.scores' "$T_TMP/x.json")
 [ -n "$a" ] && [ "$a" = "$b" ] && pass verdict-sample-diagnostic-x1000-changes-no-score ||
 	fail verdict-sample-diagnostic-x1000-changes-no-score "scores differ: $(diff <(echo "$a" | jq .) <(echo "$b" | jq .) | head -5)"
 
+# ---- renaming environments and reordering rows changes no score
+mkdir -p "$T_TMP/renamed"
+python3 - "$S" "$T_TMP/renamed" <<'EOF'
+import csv, glob, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+names = {"container": "zz-ctr", "qemu-tcg": "aa-tcg"}
+for p in glob.glob(os.path.join(src, "*", "*.csv")):
+    with open(p, newline="") as f:
+        r = csv.reader(f); head = next(r); rows = list(r)
+    k = head.index("env")
+    for row in rows:
+        row[k] = names.get(row[k], row[k])
+    rows.reverse()
+    with open(os.path.join(dst, "r-" + os.path.basename(p)), "w", newline="") as g:
+        w = csv.writer(g, lineterminator="\n"); w.writerow(head); w.writerows(rows)
+EOF
+"$A" -q --no-sidecars --json "$T_TMP/rn.json" "$T_TMP/renamed" 2>"$T_TMP/err"
+"$A" -q --no-sidecars --json "$T_TMP/or.json" "$S" 2>>"$T_TMP/err"
+canon() { jq -cS '[.scores[] | {category, env: ({"zz-ctr": "container", "aa-tcg": "qemu-tcg"}[.env] // .env), geomean, lo, hi, rank, complete}] | sort_by(.category, .env)' "$1"; }
+[ -n "$(canon "$T_TMP/or.json")" ] && [ "$(canon "$T_TMP/or.json")" = "$(canon "$T_TMP/rn.json")" ] &&
+	pass verdict-sample-invariant-to-names-and-order ||
+	fail verdict-sample-invariant-to-names-and-order "$(diff <(canon "$T_TMP/or.json" | jq .) <(canon "$T_TMP/rn.json" | jq .) | head -6)"
+
 # ---- two machines: a fast server and a slow laptop, a kvm guest on each
 gen() { # DIR LABEL-OF-GUEST-A LABEL-OF-GUEST-B ORDER(fwd|rev)
 	python3 - "$@" <<'EOF'
