@@ -134,13 +134,31 @@ static void mark(hvb_model *m)
 	free(of_env);
 }
 
-/* (env, bench, series index) order of the slotted series: one stream is
- * a run of equal (env, bench). */
-typedef struct ob { size_t env; const char *bench; size_t idx; } ob;
+/* The bootstrap's state.  Memory is bounded by what the scores need: the
+ * replicate means of the baselines' counted series (rep), and per
+ * (environment, category) the weighted sum of replicate log ratios (rsum);
+ * an environment's own replicate means are folded into rsum as they are
+ * drawn, never stored. */
+typedef struct boot {
+	size_t B, ncat;
+	size_t *slot;           /* series -> row of rep (baselines' series), or -1 */
+	double *rep;            /* [slot][B] */
+	double *rsum;           /* [env * ncat + cat][B] */
+	size_t *base_series;    /* series -> its baseline's series, or -1 */
+	size_t *cat;            /* series -> category index */
+	double *w;              /* series -> profile weight */
+} boot;
+
+/* Stream order: baselines' streams first (their replicate means are what
+ * the others divide by), then by env, bench; one stream is a run of equal
+ * (env, bench). */
+typedef struct ob { int notbase; size_t env; const char *bench; size_t idx; } ob;
 
 static int cmp_ob(const void *a, const void *b)
 {
 	const ob *x = a, *y = b;
+	if (x->notbase != y->notbase)
+		return x->notbase - y->notbase;
 	if (x->env != y->env)
 		return x->env < y->env ? -1 : 1;
 	int c = strcmp(x->bench, y->bench);
@@ -149,20 +167,35 @@ static int cmp_ob(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-/* Bootstrap means of every scored series: rep[slot[i] * B + b]. */
-static void bootstrap(hvb_model *m, const size_t *slot, double *rep, size_t B, unsigned long seed)
+/* The resampling unit a sample belongs to, with its rep: its run. */
+static const char *unit_key(const hvb_model *m, const hvb_row *row)
 {
-	size_t no = 0, nref = 0;
+	(void)m;
+	return row->run ? row->run : "";
+}
+
+/* The oriented ratio of the full-sample means, the centre the replicates
+ * deviate from (s->cmp.ratio may be a paired figure instead). */
+static double mean_ratio(const hvb_series *s, const hvb_series *b)
+{
+	return s->better > 0 ? s->st.mean / b->st.mean : b->st.mean / s->st.mean;
+}
+
+static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
+{
+	size_t B = z->B, no = 0, nref = 0;
 	for (size_t i = 0; i < m->nseries; i++)
-		if (slot[i] != (size_t)-1) {
+		if (m->series[i].scored) {
 			no++;
 			nref += m->series[i].n_samples;
 		}
 	ob *o = az_xmalloc((no ? no : 1) * sizeof *o);
 	no = 0;
 	for (size_t i = 0; i < m->nseries; i++)
-		if (slot[i] != (size_t)-1)
-			o[no++] = (ob){ m->series[i].env_idx, m->series[i].bench, i };
+		if (m->series[i].scored) {
+			size_t e = m->series[i].env_idx;
+			o[no++] = (ob){ m->envs[e].base_idx != e, e, m->series[i].bench, i };
+		}
 	qsort(o, no, sizeof *o, cmp_ob);
 	unit_ref *u = az_xmalloc((nref ? nref : 1) * sizeof *u);
 	size_t *unit_of = az_xmalloc((nref ? nref : 1) * sizeof *unit_of);
@@ -186,7 +219,7 @@ static void bootstrap(hvb_model *m, const size_t *slot, double *rep, size_t B, u
 				if (m->dropped_outliers && s->outlier[i])
 					continue;
 				const hvb_row *row = s->sample_rows[i];
-				u[n++] = (unit_ref){ row->run ? row->run : "", row->rep, o[k].idx, i };
+				u[n++] = (unit_ref){ unit_key(m, row), row->rep, o[k].idx, i };
 			}
 		}
 		qsort(u, n, sizeof *u, cmp_unit);
@@ -218,9 +251,25 @@ static void bootstrap(hvb_model *m, const size_t *slot, double *rep, size_t B, u
 					cnt[local[i]] += c;
 				}
 			}
-			for (size_t k = a; k < b; k++)
-				rep[slot[o[k].idx] * B + rb] = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a]
-									   : m->series[o[k].idx].st.mean;
+			for (size_t k = a; k < b; k++) {
+				size_t si = o[k].idx;
+				const hvb_series *s = &m->series[si];
+				double mean = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a] : s->st.mean;
+				if (z->slot[si] != (size_t)-1) {
+					z->rep[z->slot[si] * B + rb] = mean;
+					continue;
+				}
+				/* an env's series: its replicate log ratio, as a deviation
+				 * from the full-sample ratio, around the comparison's own
+				 * (paired or not) ratio */
+				size_t bs = z->base_series[si];
+				double y = z->rep[z->slot[bs] * B + rb];
+				double q = s->better > 0 ? mean / y : y / mean;
+				double q0 = mean_ratio(s, &m->series[bs]);
+				double d = q > 0 && isfinite(q) && q0 > 0 && isfinite(q0) ? log(q) - log(q0) : 0;
+				z->rsum[(s->env_idx * z->ncat + z->cat[si]) * B + rb] +=
+					z->w[si] * (log(s->cmp.ratio) + d);
+			}
 		}
 		free(sum);
 		free(cnt);
@@ -537,13 +586,40 @@ int az_score(hvb_model *m, const az_opts *o)
 	mark(m);
 	m->scoring.seed = o->seed;
 	size_t ncat = m->ncategories, ne = m->nenvs;
+	/* Per series: its baseline's series, category and weight. */
+	size_t *base_series = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *base_series);
+	size_t *cat_of = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *cat_of);
+	double *w_of = az_xcalloc(m->nseries ? m->nseries : 1, sizeof *w_of);
+	size_t *of_env = az_xmalloc((ne ? ne : 1) * sizeof *of_env);
+	for (size_t i = 0; i < ne; i++)
+		of_env[i] = (size_t)-1;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		hvb_metric_group *g = &m->groups[gi];
+		size_t c = ncat - 1;
+		for (size_t j = 0; j < ncat; j++)
+			if (strcmp(m->categories[j], g->category) == 0)
+				c = j;
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = g->series[i];
+		for (size_t i = 0; i < g->n; i++) {
+			size_t si = g->series[i], be = m->envs[m->series[si].env_idx].base_idx;
+			base_series[si] = be == (size_t)-1 ? (size_t)-1 : of_env[be];
+			cat_of[si] = c;
+			w_of[si] = g->role == HVB_HEADLINE ? g->weight : 0;
+		}
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
+	}
+	/* Resamples: bounded by the work (resamples x samples drawn) */
 	size_t *slot = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *slot);
 	size_t nslot = 0;
 	double work = 0;
 	for (size_t i = 0; i < m->nseries; i++) {
-		slot[i] = m->series[i].scored ? nslot++ : (size_t)-1;
-		if (slot[i] != (size_t)-1)
-			work += 2.0 * (double)m->series[i].n_samples;
+		const hvb_series *s = &m->series[i];
+		int base = s->scored && m->envs[s->env_idx].base_idx == s->env_idx;
+		slot[i] = base ? nslot++ : (size_t)-1;
+		if (s->scored)
+			work += (double)s->n_samples;
 	}
 	size_t B = o->resamples ? o->resamples : 2000, want = B;
 	double per = (double)(nslot + 2 * ne * (ncat + 1)) * sizeof(double);
@@ -553,82 +629,54 @@ int az_score(hvb_model *m, const az_opts *o)
 		B = 200;
 	if (B != want)
 		az_note("scores: %zu bootstrap resamples instead of %zu, to bound time and memory "
-			"(%zu scored series)", B, want, nslot);
+			"(%.0f scored samples)", B, want, work);
 	m->scoring.resamples = B;
-	double *rep = az_xmalloc((nslot ? nslot : 1) * B * sizeof *rep);
-	if (nslot)
-		bootstrap(m, slot, rep, B, o->seed);
-	/* Per env and category: weighted log ratios, point and replicates. */
-	size_t *of_env = az_xmalloc((ne ? ne : 1) * sizeof *of_env);
-	for (size_t i = 0; i < ne; i++)
-		of_env[i] = (size_t)-1;
 	size_t nec = ne * ncat;
 	if (!nec)
 		nec = 1;
+	boot z = { B, ncat, slot, az_xmalloc((nslot ? nslot : 1) * B * sizeof(double)),
+		   az_xcalloc(nec * B, sizeof(double)), base_series, cat_of, w_of };
+	if (work > 0)
+		bootstrap(m, &z, o->seed);
+	double *rsum = z.rsum;
+	/* Per env and category: weighted log ratios (point), counts; expected
+	 * counts from the baseline's series. */
 	double *wsum = az_xcalloc(nec, sizeof *wsum), *lsum = az_xcalloc(nec, sizeof *lsum);
 	size_t *nmet = az_xcalloc(nec, sizeof *nmet), *nexp = az_xcalloc(nec, sizeof *nexp);
-	double *rsum = az_xcalloc(nec * B, sizeof *rsum);
-	size_t *cat_of = az_xmalloc((m->ngroups ? m->ngroups : 1) * sizeof *cat_of);
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
 		hvb_metric_group *g = &m->groups[gi];
-		cat_of[gi] = ncat - 1;
-		for (size_t c = 0; c < ncat; c++)
-			if (strcmp(m->categories[c], g->category) == 0)
-				cat_of[gi] = c;
-		if (g->role != HVB_HEADLINE || !(g->weight > 0))
+		if (g->role != HVB_HEADLINE || !(g->weight > 0) || !g->n)
 			continue;
-		size_t c = cat_of[gi];
+		size_t c = cat_of[g->series[0]];
 		for (size_t i = 0; i < g->n; i++)
 			of_env[m->series[g->series[i]].env_idx] = g->series[i];
-		for (size_t i = 0; i < g->n; i++) {
-			const hvb_series *s = &m->series[g->series[i]];
-			size_t e = s->env_idx;
-			if (m->envs[e].base_idx != e)
-				continue;
-			/* a baseline: every env of its machine expects this series
-			 * (unless excluded for that env: counted per env below) */
-		}
-		/* expected: per env, its baseline's series of this group that count */
+		/* expected: per env, its baseline's counted series of this group
+		 * (unless an exclusion takes it out for that env) */
 		for (size_t e = 0; e < ne; e++) {
 			size_t be = m->envs[e].base_idx;
 			if (be == (size_t)-1 || of_env[be] == (size_t)-1 || !m->series[of_env[be]].scored)
 				continue;
-			if (of_env[e] != (size_t)-1) {
-				const hvb_series *s = &m->series[of_env[e]];
-				if (!s->scored && s->unscored_why && az_profile_exclusion(m, s))
-					continue;   /* excluded for this env: not expected */
-			} else {
-				hvb_series probe = m->series[of_env[be]];
-				probe.env_idx = e;
-				if (az_profile_exclusion(m, &probe))
-					continue;
-			}
+			hvb_series probe = m->series[of_env[be]];
+			probe.env_idx = e;
+			if (az_profile_exclusion(m, &probe))
+				continue;
 			nexp[e * ncat + c]++;
 		}
 		for (size_t i = 0; i < g->n; i++) {
 			size_t si = g->series[i];
 			const hvb_series *s = &m->series[si];
-			size_t e = s->env_idx, be = m->envs[e].base_idx;
+			size_t e = s->env_idx;
 			if (!s->scored)
 				continue;
 			nmet[e * ncat + c]++;
-			if (be == e)
+			if (m->envs[e].base_idx == e)
 				continue;
-			size_t bs = of_env[be];
-			double lr = log(s->cmp.ratio);
 			wsum[e * ncat + c] += g->weight;
-			lsum[e * ncat + c] += g->weight * lr;
-			const double *x = rep + slot[si] * B, *y = rep + slot[bs] * B;
-			double *acc = rsum + (e * ncat + c) * B;
-			for (size_t r = 0; r < B; r++) {
-				double q = s->better > 0 ? x[r] / y[r] : y[r] / x[r];
-				acc[r] += g->weight * (q > 0 && isfinite(q) ? log(q) : lr);
-			}
+			lsum[e * ncat + c] += g->weight * log(s->cmp.ratio);
 		}
 		for (size_t i = 0; i < g->n; i++)
 			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
 	}
-	free(cat_of);
 	free(of_env);
 	/* Scores: categories in profile order, then overall. */
 	size_t cap = 0;
@@ -764,7 +812,10 @@ int az_score(hvb_model *m, const az_opts *o)
 	free(wk);
 	free(logs);
 	free(wsum); free(lsum); free(nmet); free(nexp); free(rsum);
-	free(rep);
+	free(z.rep);
 	free(slot);
+	free(base_series);
+	free(cat_of);
+	free(w_of);
 	return 0;
 }

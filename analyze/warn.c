@@ -238,30 +238,38 @@ static void scoring(hvb_model *m)
 				az_xasprintf("no environment on %s with virt=none and container=none or "
 					     "named host/native", v->machine));
 	}
-	/* exclusions: one warning per (env, reason) */
-	for (size_t e = 0; e < m->nenvs; e++) {
-		const char *last = NULL;
-		size_t n = 0;
-		const hvb_series *ex = NULL;
-		for (size_t i = 0; i <= m->nseries; i++) {
-			const hvb_series *s = i < m->nseries ? &m->series[i] : NULL;
-			const char *why = s && s->env_idx == e && !s->scored && headline(m, s) &&
-					  az_profile_exclusion(m, s) ? s->unscored_why : NULL;
-			if (!why)
-				continue;
-			if (last && strcmp(last, why) != 0)
+	/* exclusions: one warning per env and reason (the profile's reasons
+	 * are few: a small list per env; one pass over the series) */
+	typedef struct { const char *why; size_t n; const hvb_series *ex; } excl;
+	excl **per = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *per);
+	size_t *nper = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *nper);
+	for (size_t i = 0; i < m->nseries; i++) {
+		const hvb_series *s = &m->series[i];
+		if (s->scored || !headline(m, s) || !az_profile_exclusion(m, s))
+			continue;
+		size_t e = s->env_idx, k;
+		for (k = 0; k < nper[e]; k++)
+			if (per[e][k].why == s->unscored_why)
 				break;
-			last = why;
-			if (!n++)
-				ex = s;
+		if (k == nper[e]) {
+			per[e] = az_xrealloc(per[e], (nper[e] + 1) * sizeof *per[e]);
+			per[e][nper[e]++] = (excl){ s->unscored_why, 0, s };
 		}
-		if (n)
-			add_scored(m, "scoring", m->envs[e].name, 1,
-				az_xasprintf("%s: %s", m->envs[e].name, last),
-				az_xasprintf("%zu series, e.g. %s %s%s%s (scoring profile %s)", n, ex->bench,
-					     ex->metric, *ex->params ? " " : "", ex->params,
-					     m->scoring.profile));
+		per[e][k].n++;
 	}
+	for (size_t e = 0; e < m->nenvs; e++) {
+		for (size_t k = 0; k < nper[e]; k++) {
+			const hvb_series *ex = per[e][k].ex;
+			add_scored(m, "scoring", m->envs[e].name, 1,
+				az_xasprintf("%s: %s", m->envs[e].name, per[e][k].why),
+				az_xasprintf("%zu series, e.g. %s %s%s%s (scoring profile %s)", per[e][k].n,
+					     ex->bench, ex->metric, *ex->params ? " " : "", ex->params,
+					     m->scoring.profile));
+		}
+		free(per[e]);
+	}
+	free(per);
+	free(nper);
 }
 
 /* Which DMI vendor strings each CPUID signature goes with. */
