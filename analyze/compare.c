@@ -267,6 +267,7 @@ int az_compare(hvb_model *m, const az_opts *o)
 			s->cmp.ratio = s->cmp.ratio_lo = s->cmp.ratio_hi = NAN;
 			s->cmp.overhead_pct = s->cmp.p_welch = s->cmp.p_mw = NAN;
 			size_t be = m->envs[s->env_idx].base_idx;
+			s->base_series = be == (size_t)-1 ? (size_t)-1 : of_env[be];
 			if (be == (size_t)-1 || be == s->env_idx || of_env[be] == (size_t)-1)
 				continue;
 			compare_one(m, s, &m->series[of_env[be]]);

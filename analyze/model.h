@@ -166,6 +166,8 @@ typedef struct hvb_series {
 	 * "fewer than 2 samples", an exclusion's reason, ...). */
 	int scored;
 	const char *unscored_why;
+	size_t base_series;           /* the same metric's series of its machine's
+				       * baseline (analyze/compare.c); (size_t)-1 */
 } hvb_series;
 
 /* A metric compared across environments: indices into series[]. */

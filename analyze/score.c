@@ -71,13 +71,8 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 /* Mark which series count, and why the others do not. */
 static void mark(hvb_model *m)
 {
-	size_t *of_env = az_xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *of_env);
-	for (size_t i = 0; i < m->nenvs; i++)
-		of_env[i] = (size_t)-1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
 		hvb_metric_group *g = &m->groups[gi];
-		for (size_t i = 0; i < g->n; i++)
-			of_env[m->series[g->series[i]].env_idx] = g->series[i];
 		for (size_t i = 0; i < g->n; i++) {
 			hvb_series *s = &m->series[g->series[i]];
 			s->scored = 0;
@@ -112,7 +107,7 @@ static void mark(hvb_model *m)
 				s->unscored_why = NULL;
 				continue;
 			}
-			size_t bs = of_env[e->base_idx];
+			size_t bs = s->base_series;
 			if (bs == (size_t)-1) {
 				s->unscored_why = "its baseline has no such series";
 				continue;
@@ -128,10 +123,7 @@ static void mark(hvb_model *m)
 			s->scored = 1;
 			s->unscored_why = NULL;
 		}
-		for (size_t i = 0; i < g->n; i++)
-			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
 	}
-	free(of_env);
 }
 
 /* The bootstrap's state.  Memory is bounded by what the scores need: the
@@ -144,7 +136,6 @@ typedef struct boot {
 	size_t *slot;           /* series -> row of rep (baselines' series), or -1 */
 	double *rep;            /* [slot][B] */
 	double *rsum;           /* [env * ncat + cat][B] */
-	size_t *base_series;    /* series -> its baseline's series, or -1 */
 	size_t *cat;            /* series -> category index */
 	double *w;              /* series -> profile weight */
 } boot;
@@ -262,7 +253,7 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 				/* an env's series: its replicate log ratio, as a deviation
 				 * from the full-sample ratio, around the comparison's own
 				 * (paired or not) ratio */
-				size_t bs = z->base_series[si];
+				size_t bs = s->base_series;
 				double y = z->rep[z->slot[bs] * B + rb];
 				double q = s->better > 0 ? mean / y : y / mean;
 				double q0 = mean_ratio(s, &m->series[bs]);
@@ -586,29 +577,20 @@ int az_score(hvb_model *m, const az_opts *o)
 	mark(m);
 	m->scoring.seed = o->seed;
 	size_t ncat = m->ncategories, ne = m->nenvs;
-	/* Per series: its baseline's series, category and weight. */
-	size_t *base_series = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *base_series);
+	/* Per series: its category and weight. */
 	size_t *cat_of = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *cat_of);
 	double *w_of = az_xcalloc(m->nseries ? m->nseries : 1, sizeof *w_of);
-	size_t *of_env = az_xmalloc((ne ? ne : 1) * sizeof *of_env);
-	for (size_t i = 0; i < ne; i++)
-		of_env[i] = (size_t)-1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
 		hvb_metric_group *g = &m->groups[gi];
 		size_t c = ncat - 1;
 		for (size_t j = 0; j < ncat; j++)
 			if (strcmp(m->categories[j], g->category) == 0)
 				c = j;
-		for (size_t i = 0; i < g->n; i++)
-			of_env[m->series[g->series[i]].env_idx] = g->series[i];
 		for (size_t i = 0; i < g->n; i++) {
-			size_t si = g->series[i], be = m->envs[m->series[si].env_idx].base_idx;
-			base_series[si] = be == (size_t)-1 ? (size_t)-1 : of_env[be];
+			size_t si = g->series[i];
 			cat_of[si] = c;
 			w_of[si] = g->role == HVB_HEADLINE ? g->weight : 0;
 		}
-		for (size_t i = 0; i < g->n; i++)
-			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
 	}
 	/* Resamples: bounded by the work (resamples x samples drawn) */
 	size_t *slot = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *slot);
@@ -635,7 +617,7 @@ int az_score(hvb_model *m, const az_opts *o)
 	if (!nec)
 		nec = 1;
 	boot z = { B, ncat, slot, az_xmalloc((nslot ? nslot : 1) * B * sizeof(double)),
-		   az_xcalloc(nec * B, sizeof(double)), base_series, cat_of, w_of };
+		   az_xcalloc(nec * B, sizeof(double)), cat_of, w_of };
 	if (work > 0)
 		bootstrap(m, &z, o->seed);
 	double *rsum = z.rsum;
@@ -643,6 +625,9 @@ int az_score(hvb_model *m, const az_opts *o)
 	 * counts from the baseline's series. */
 	double *wsum = az_xcalloc(nec, sizeof *wsum), *lsum = az_xcalloc(nec, sizeof *lsum);
 	size_t *nmet = az_xcalloc(nec, sizeof *nmet), *nexp = az_xcalloc(nec, sizeof *nexp);
+	size_t *of_env = az_xmalloc((ne ? ne : 1) * sizeof *of_env);
+	for (size_t i = 0; i < ne; i++)
+		of_env[i] = (size_t)-1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
 		hvb_metric_group *g = &m->groups[gi];
 		if (g->role != HVB_HEADLINE || !(g->weight > 0) || !g->n)
@@ -814,7 +799,6 @@ int az_score(hvb_model *m, const az_opts *o)
 	free(wsum); free(lsum); free(nmet); free(nexp); free(rsum);
 	free(z.rep);
 	free(slot);
-	free(base_series);
 	free(cat_of);
 	free(w_of);
 	return 0;
