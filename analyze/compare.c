@@ -11,11 +11,12 @@
  * is better, base/env when lower is); 95% CI by Fieller's theorem.
  *
  * Rank, per metric: environments ordered by mean in the `better`
- * direction.  All pairwise Welch p-values of the metric are Holm-adjusted;
- * walking down the order, an environment shares the rank of the first
- * environment of the current tie block while the adjusted p to that leader
- * is >= 0.05, else it opens a new block (competition ranking 1,1,3).  A pair
- * that cannot be tested (n < 2) is ordered by mean alone.
+ * direction; walking down the order, each is tested once (Welch) against
+ * the first environment of the current tie block and shares its rank while
+ * the Bonferroni-adjusted p (k - 1 tests) is >= 0.05, else it opens a new
+ * block (competition ranking 1,1,3).  A pair that cannot be tested (n < 2)
+ * is tied only when the means are equal.  k - 1 tests: linear in the
+ * environments, no k x k matrix.
  *
  * Baselines: one per machine (choose_baseline below).  The category and
  * overall scores are score.c's.
@@ -204,23 +205,7 @@ static void rank_group(hvb_model *m, hvb_metric_group *g)
 	sort_m = m;
 	sort_g = g;
 	qsort(g->series, g->n, sizeof *g->series, by_oriented_mean);
-	size_t k = g->n;
-	double *p = az_xmalloc((k ? k * k : 1) * sizeof *p);
-	for (size_t i = 0; i < k; i++)
-		for (size_t j = 0; j < k; j++)
-			p[i * k + j] = NAN;
-	/* Upper triangle holds the tests; Holm over exactly those. */
-	double *flat = az_xmalloc((k ? k * k : 1) * sizeof *flat);
-	size_t nf = 0;
-	for (size_t i = 0; i < k; i++)
-		for (size_t j = i + 1; j < k; j++)
-			flat[nf++] = az_welch_p(&m->series[g->series[i]].st, &m->series[g->series[j]].st);
-	az_holm(flat, nf);
-	nf = 0;
-	for (size_t i = 0; i < k; i++)
-		for (size_t j = i + 1; j < k; j++)
-			p[i * k + j] = flat[nf++];
-	size_t leader = 0;
+	size_t k = g->n, leader = 0;
 	for (size_t i = 0; i < k; i++) {
 		hvb_series *s = &m->series[g->series[i]];
 		s->rank_tied = 0;
@@ -229,13 +214,12 @@ static void rank_group(hvb_model *m, hvb_metric_group *g)
 			continue;
 		}
 		hvb_series *l = &m->series[g->series[leader]];
-		double pv = p[leader * k + i];
+		double pv = az_welch_p(&l->st, &s->st);
 		int same;
 		if (isnan(pv))
-			same = l->st.mean == s->st.mean ||
-			       (isnan(l->st.mean) && isnan(s->st.mean));
+			same = l->st.mean == s->st.mean || (isnan(l->st.mean) && isnan(s->st.mean));
 		else
-			same = pv >= 0.05;
+			same = fmin(1, pv * (double)(k - 1)) >= 0.05;   /* Bonferroni, k - 1 tests */
 		if (same) {
 			s->rank = l->rank;
 			s->rank_tied = l->rank_tied = 1;
@@ -244,8 +228,6 @@ static void rank_group(hvb_model *m, hvb_metric_group *g)
 			leader = i;
 		}
 	}
-	free(p);
-	free(flat);
 }
 
 int az_compare(hvb_model *m, const az_opts *o)
