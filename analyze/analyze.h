@@ -98,6 +98,17 @@ void az_opts_default(az_opts *o);
 /* Build everything after ingest; 0, or -1 when --baseline names no env. */
 int az_build(hvb_model *m, const az_opts *o);
 
+/* ---- paired.c: comparisons paired by collect/plan round ---- */
+/* Where s and its baseline series b have samples from runs of the same plan
+ * and round (info rows hvbench/plan, hvbench/round), replace s->cmp's ratio,
+ * ratio_lo, ratio_hi and overhead_pct with the paired figures (geometric
+ * mean of the per-round ratios of medians, t CI of their spread) and record
+ * paired_rounds, paired_plan(s), p_paired and the unpaired figures.  Call
+ * after the unpaired comparison of s with b.  Builds m->planruns. */
+void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b);
+/* The "drift" warning: a trend of the baseline across the rounds of a plan. */
+void az_paired_warnings(hvb_model *m);
+
 /* category.c */
 const char *az_category(const char *bench);
 extern const char *const az_categories[];

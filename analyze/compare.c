@@ -281,6 +281,7 @@ int az_compare(hvb_model *m, const az_opts *o)
 			s->cmp.overhead_pct = s->cmp.p_welch = s->cmp.p_mw = NAN;
 			if (b && s != b)
 				compare_one(m, s, b);
+			if (b && s != b) az_paired_compare(m, s, b);
 		}
 		rank_group(m, g);
 	}
