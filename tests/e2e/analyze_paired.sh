@@ -81,6 +81,20 @@ grep -Eq '^  [0-9]+ +box .* 6 rounds \(unpaired 0\.9' "$T_TMP/d.txt" && grep -q 
 jq -e '[.metrics[].series[] | select(.env == "host") | .compare.paired] | all(. == false)' "$T_TMP/d.json" >/dev/null \
 	&& pass paired-baseline-not-paired || fail paired-baseline-not-paired "baseline marked paired"
 
+# The HTML report: the rounds section lists the paired comparisons, and a
+# time-series chart per environment (gnuplot) marks the rounds.
+"$A" -q -o "$T_TMP/r.html" --charts "$T_TMP/charts" "$T_TMP/d" 2>"$T_TMP/err"
+n=$(grep -c '^<tr><td><span class="sw".*</td><td class="num">6</td>' "$T_TMP/r.html")
+grep -q '<section id="rounds">' "$T_TMP/r.html" && [ "$n" = 4 ] && pass paired-html-table || fail paired-html-table "$n paired rows"
+n=$(ls "$T_TMP"/charts/series-*.svg 2>/dev/null | wc -l)
+if [ "$n" = 3 ] && grep -q '>r6<' "$T_TMP"/charts/series-0.svg && grep -q 'headline metrics (the first' "$T_TMP/r.html"; then
+	pass paired-html-timeseries
+else
+	fail paired-html-timeseries "$n series charts; $(head -c 200 "$T_TMP/err")"
+fi
+"$A" -q -o "$T_TMP/u.html" "$T_TMP/u" 2>/dev/null
+grep -q 'id="rounds"' "$T_TMP/u.html" && fail paired-html-none-without-plan "rounds section without plan rows" || pass paired-html-none-without-plan
+
 # A series whose runs share only one round with the baseline stays unpaired:
 # keep round 1's plan rows only.
 cp -r "$T_TMP/u" "$T_TMP/one"
