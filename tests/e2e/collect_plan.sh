@@ -84,5 +84,29 @@ jq -e '[.metrics[] | select(.bench == "cpubench") | .series[] | select(.env != "
 "$P" "${common[@]}" host=nosuchcollector >/dev/null 2>&1; rc2=$?
 "$P" "${common[@]}" --id t1 host=local >/dev/null 2>&1; rc3=$?
 [ "$rc1" = 2 ] && [ "$rc2" = 2 ] && [ "$rc3" = 2 ] && pass plan-usage-errors || fail plan-usage-errors "exits $rc1 $rc2 $rc3"
+# Interrupted: SIGTERM to the plan reaches the running collector, which keeps
+# what arrived (untagged); the plan exits 130 and --resume runs it again.
+"$P" --data "$T_TMP/d2" --campaign q --id i1 --rounds 1 --quick --bench null,cpu --reps 1 --warmup 0 \
+	--no-telemetry --hvbench "$HVB_STATIC_BIN/hvbench" a=local >/dev/null 2>"$T_TMP/err3" &
+pid=$!
+for _ in $(seq 1 100); do
+	grep -q 'running the suite' "$T_TMP/err3" && break
+	sleep 0.1
+done
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+pf2=$T_TMP/d2/q/i1.plan
+part=$(ls "$T_TMP"/d2/q/a/*.csv 2>/dev/null | head -n 1)
+if [ "$rc" = 130 ] && grep -q '^fail 1 a 130$' "$pf2" && ! grep -q '^done ' "$pf2" \
+	&& { [ -z "$part" ] || ! grep -q ',hvbench,,round,' "$part"; }; then
+	pass plan-interrupt-130
+else
+	fail plan-interrupt-130 "exit $rc; $(grep -v '^opt\|^env\|^arg' "$pf2" | tr '\n' ' '); $(tail -n 2 "$T_TMP/err3")"
+fi
+"$P" --data "$T_TMP/d2" --campaign q --resume i1 >/dev/null 2>&1
+rc=$?
+[ "$rc" = 0 ] && grep -q '^done 1 a 0 ' "$pf2" && pass plan-interrupt-resumed || fail plan-interrupt-resumed "exit $rc"
 [ -z "$(ls -A "$TMPDIR")" ] && pass plan-stage-cleaned || fail plan-stage-cleaned "left: $(ls "$TMPDIR")"
 t_done
