@@ -143,7 +143,8 @@ typedef struct hvb_cmp {
 	 * (info rows hvbench/plan and hvbench/round), ratio, ratio_lo, ratio_hi
 	 * and overhead_pct above are the paired figures: the geometric mean of
 	 * the per-round ratios of medians, CI from their spread (t, k - 1 df).
-	 * paired_rounds 0: compared as independent samples (the figures above). */
+	 * paired_rounds 0: compared as independent samples (the figures above),
+	 * and the fields below but paired_rounds are not meaningful. */
 	size_t paired_rounds;         /* rounds the paired figures rest on (>= 2), or 0 */
 	size_t paired_plans;          /* distinct plans among those rounds */
 	const char *paired_plan;      /* the (first) plan's id, a row string; NULL */
