@@ -115,6 +115,19 @@ void az_profile_classify(hvb_model *m);
 /* The exclusion line that takes series s out of its env's score, or NULL. */
 const hvb_profile_line *az_profile_exclusion(hvb_model *m, const hvb_series *s);
 
+/* ---- paired.c: comparisons paired by collect/plan round ---- */
+/* Where s and its baseline series b have samples from runs of the same plan
+ * and round (info rows hvbench/plan, hvbench/round), replace s->cmp's ratio,
+ * ratio_lo, ratio_hi and overhead_pct with the paired figures (geometric
+ * mean of the per-round ratios of medians, t CI of their spread) and record
+ * paired_rounds, paired_plan(s), p_paired and the unpaired figures.  Call
+ * after the unpaired comparison of s with b.  Builds m->planruns. */
+void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b);
+/* The "drift" warning: a trend of the baseline across the rounds of a plan. */
+void az_paired_warnings(hvb_model *m);
+/* The plan and round of a run (m->planruns, built by az_paired_compare), or NULL. */
+const hvb_planrun *az_planrun_of(const hvb_model *m, const char *run);
+
 /* stats.c: statistics of one sample, exposed for unit tests */
 void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_stats *st);
 double az_welch_p(const hvb_stats *a, const hvb_stats *b);

@@ -253,6 +253,7 @@ int az_compare(hvb_model *m, const az_opts *o)
 			if (be == (size_t)-1 || be == s->env_idx || of_env[be] == (size_t)-1)
 				continue;
 			compare_one(m, s, &m->series[of_env[be]]);
+			az_paired_compare(m, s, &m->series[of_env[be]]);
 		}
 		for (size_t i = 0; i < g->n; i++)
 			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;

@@ -76,6 +76,7 @@ void model_free(hvb_model *m)
 	}
 	free(m->hostruns);
 	free(m->benchcosts);
+	free(m->planruns);
 	free(m->generated);
 	if (pv) {
 		az_pool_free(pv->pool);

@@ -145,6 +145,19 @@ typedef struct hvb_cmp {
 	double p_welch;               /* Welch t-test, NAN when n < 2 on either side */
 	double p_mw;                  /* Mann-Whitney U, two-sided */
 	int no_ci;                    /* n == 1 on either side: compared without CI */
+	/* Paired by round (analyze/paired.c): where this series and the
+	 * baseline's have samples from runs of the same collect/plan round
+	 * (info rows hvbench/plan and hvbench/round), ratio, ratio_lo, ratio_hi
+	 * and overhead_pct above are the paired figures: the geometric mean of
+	 * the per-round ratios of medians, CI from their spread (t, k - 1 df).
+	 * paired_rounds 0: compared as independent samples (the figures above),
+	 * and the fields below but paired_rounds are not meaningful. */
+	size_t paired_rounds;         /* rounds the paired figures rest on (>= 2), or 0 */
+	size_t paired_plans;          /* distinct plans among those rounds */
+	const char *paired_plan;      /* the (first) plan's id, a row string; NULL */
+	double p_paired;              /* one-sample t-test of the log ratios against 0 */
+	double unpaired_ratio;        /* the independent-sample figures the pairing */
+	double unpaired_lo, unpaired_hi; /* replaced (NAN when not paired) */
 } hvb_cmp;
 
 typedef struct hvb_series {
@@ -240,6 +253,14 @@ typedef struct hvb_warning {
 	int touches_score;            /* about a series or env that a score counts */
 } hvb_warning;
 
+/* One run of a collect/plan campaign: its in-band info rows bench hvbench,
+ * metric plan (note: the plan id) and metric round (value).  Built by
+ * analyze/paired.c, sorted by run; strings point into rows[]. */
+typedef struct hvb_planrun {
+	const char *run, *plan;
+	double round;
+} hvb_planrun;
+
 typedef struct hvb_model {
 	hvb_file *files;        size_t nfiles;
 	hvb_row *rows;          size_t nrows;
@@ -253,6 +274,7 @@ typedef struct hvb_model {
 	hvb_warning *warnings;  size_t nwarnings;
 	hvb_hostrun *hostruns;  size_t nhostruns; /* in files[] order */
 	hvb_benchcost *benchcosts; size_t nbenchcosts;
+	hvb_planrun *planruns;  size_t nplanruns; /* runs of a plan; NULL until built */
 	const char *baseline;   /* env name, or NULL: absolute comparison only */
 	const char *baseline_why; /* "virt=none and container=none", "--baseline", ... */
 	int dropped_outliers;   /* --drop-outliers was given */

@@ -93,7 +93,8 @@ static void json_num(FILE *f, double v)
 static const char summary_header[] =
 	"env,bench,params,metric,unit,better,category,n,n_samples,n_outliers,mean,sd,cv,"
 	"median,mad,min,max,p5,p95,ci_lo,ci_hi,baseline,ratio,ratio_lo,ratio_hi,"
-	"overhead_pct,p_welch,p_mw,no_ci,rank,rank_tied\n";
+	"overhead_pct,p_welch,p_mw,no_ci,rank,rank_tied,"
+	"paired_rounds,paired_plan,p_paired,unpaired_ratio,unpaired_ratio_lo,unpaired_ratio_hi\n";
 
 int az_write_summary_csv(const hvb_model *m, FILE *f)
 {
@@ -128,7 +129,18 @@ int az_write_summary_csv(const hvb_model *m, FILE *f)
 				if (c->valid || (i >= 4 && s->env != m->baseline))
 					csv_num(f, w[i]);
 			}
-			fprintf(f, ",%d,%d,%d\n", c->no_ci, s->rank, s->rank_tied);
+			fprintf(f, ",%d,%d,%d", c->no_ci, s->rank, s->rank_tied);
+			/* Paired by plan round (paired.c): empty when not paired. */
+			fprintf(f, ",%zu,", c->paired_rounds);
+			if (c->paired_rounds)
+				az_csv_field(f, c->paired_plan);
+			const double pu[] = { c->p_paired, c->unpaired_ratio, c->unpaired_lo, c->unpaired_hi };
+			for (size_t i = 0; i < sizeof pu / sizeof pu[0]; i++) {
+				fputc(',', f);
+				if (c->paired_rounds)
+					csv_num(f, pu[i]);
+			}
+			fputc('\n', f);
 		}
 	}
 	return ferror(f) ? -1 : 0;
@@ -169,6 +181,20 @@ static void json_cmp(FILE *f, const hvb_cmp *c)
 	KEY("p_welch"); json_num(f, c->p_welch);
 	KEY("p_mw"); json_num(f, c->p_mw);
 	KEY("no_ci"); fputs(c->no_ci ? "true" : "false", f);
+	/* Paired by plan round (paired.c); null figures when not paired. */
+	int pd = c->paired_rounds > 0;
+	KEY("paired"); fputs(pd ? "true" : "false", f);
+	KEY("paired_rounds"); fprintf(f, "%zu", c->paired_rounds);
+	KEY("paired_plans"); fprintf(f, "%zu", c->paired_plans);
+	KEY("paired_plan");
+	if (pd && c->paired_plan)
+		az_json_string(f, c->paired_plan);
+	else
+		fputs("null", f);
+	KEY("p_paired"); json_num(f, pd ? c->p_paired : NAN);
+	KEY("unpaired_ratio"); json_num(f, pd ? c->unpaired_ratio : NAN);
+	KEY("unpaired_ratio_lo"); json_num(f, pd ? c->unpaired_lo : NAN);
+	KEY("unpaired_ratio_hi"); json_num(f, pd ? c->unpaired_hi : NAN);
 	fputc('}', f);
 }
 

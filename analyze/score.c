@@ -15,7 +15,9 @@
  * never ranked.
  *
  * CI: bootstrap over repetitions.  The resampling unit is one repetition
- * (run, rep) of one benchmark in one environment: every series of that
+ * (run, rep) of one benchmark in one environment ((plan, round, rep) for a
+ * collect/plan run, so an env and its baseline draw alike: paired by
+ * round); every series of that
  * benchmark measured in that repetition moves together, so metrics that are
  * correlated within a benchmark are not counted as independent evidence.
  * Each (env, bench) stream draws its units with replacement from GSL's
@@ -43,14 +45,19 @@
 #define BOOT_WORK_MAX 4e8
 #define BOOT_MEM_MAX  (512.0 * 1024 * 1024)
 
-typedef struct unit_ref { const char *run; int rep; size_t series, sample; } unit_ref;
+/* One sample's resampling unit: (run, rep); for a run of a collect/plan
+ * campaign (plan, round, rep), so an environment and its baseline, which
+ * share the plan's rounds, draw the same units: a paired resample. */
+typedef struct unit_ref { const char *key; double round; int rep; size_t series, sample; } unit_ref;
 
 static int cmp_unit(const void *a, const void *b)
 {
 	const unit_ref *x = a, *y = b;
-	int c = strcmp(x->run, y->run);
+	int c = strcmp(x->key, y->key);
 	if (c)
 		return c;
+	if (x->round != y->round)
+		return x->round < y->round ? -1 : 1;
 	if (x->rep != y->rep)
 		return x->rep < y->rep ? -1 : 1;
 	if (x->series != y->series)
@@ -158,11 +165,13 @@ static int cmp_ob(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-/* The resampling unit a sample belongs to, with its rep: its run. */
-static const char *unit_key(const hvb_model *m, const hvb_row *row)
+/* The resampling unit of a sample (see unit_ref). */
+static unit_ref unit_of_row(const hvb_model *m, const hvb_row *row, size_t series, size_t sample)
 {
-	(void)m;
-	return row->run ? row->run : "";
+	const hvb_planrun *p = az_planrun_of(m, row->run);
+	if (p && p->plan && isfinite(p->round))
+		return (unit_ref){ p->plan, p->round, row->rep, series, sample };
+	return (unit_ref){ row->run ? row->run : "", 0, row->rep, series, sample };
 }
 
 /* The oriented ratio of the full-sample means, the centre the replicates
@@ -210,7 +219,7 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 				if (m->dropped_outliers && s->outlier[i])
 					continue;
 				const hvb_row *row = s->sample_rows[i];
-				u[n++] = (unit_ref){ unit_key(m, row), row->rep, o[k].idx, i };
+				u[n++] = unit_of_row(m, row, o[k].idx, i);
 			}
 		}
 		qsort(u, n, sizeof *u, cmp_unit);
@@ -218,9 +227,11 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 		uint64_t h = fnv(0xcbf29ce484222325ULL, &seed, sizeof seed);
 		h = fnv(h, o[a].bench, strlen(o[a].bench) + 1);
 		for (size_t i = 0; i < n; i++) {
-			if (i == 0 || strcmp(u[i].run, u[i - 1].run) != 0 || u[i].rep != u[i - 1].rep) {
+			if (i == 0 || strcmp(u[i].key, u[i - 1].key) != 0 || u[i].round != u[i - 1].round ||
+			    u[i].rep != u[i - 1].rep) {
 				nu++;
-				h = fnv(h, u[i].run, strlen(u[i].run) + 1);
+				h = fnv(h, u[i].key, strlen(u[i].key) + 1);
+				h = fnv(h, &u[i].round, sizeof u[i].round);
 				h = fnv(h, &u[i].rep, sizeof u[i].rep);
 			}
 			unit_of[i] = nu - 1;

@@ -40,9 +40,9 @@ static void print_group(const hvb_model *m, const hvb_metric_group *g, FILE *f)
 	fputs("  [", f);
 	put(f, g->unit, 0);
 	fprintf(f, ", %s is better, %s]\n", g->better > 0 ? "higher" : "lower", g->category);
-	fprintf(f, "  %-4s %-16s %5s %12s %11s %6s %12s %27s %8s %21s %9s %8s\n", "rank", "env", "n",
+	fprintf(f, "  %-4s %-16s %5s %12s %11s %6s %12s %27s %8s %21s %9s %8s  %s\n", "rank", "env", "n",
 		"mean", "sd", "cv%", "median", "95% CI of mean", "ratio", "95% CI of ratio",
-		"overhead", "p");
+		"overhead", "p", "paired");
 	for (size_t i = 0; i < g->n; i++) {
 		const hvb_series *s = &m->series[g->series[i]];
 		char rank[16];
@@ -76,6 +76,9 @@ static void print_group(const hvb_model *m, const hvb_metric_group *g, FILE *f)
 				fprintf(f, " [%8.4f, %8.4f]", s->cmp.ratio_lo, s->cmp.ratio_hi);
 			fprintf(f, " %+8.1f%% ", s->cmp.overhead_pct);
 			num(f, s->cmp.p_welch, 8);
+			if (s->cmp.paired_rounds)   /* paired.c: ratio and CI are the paired ones */
+				fprintf(f, "  %zu rounds (unpaired %.4g)", s->cmp.paired_rounds,
+					s->cmp.unpaired_ratio);
 		}
 		if (s->st.n_outliers)
 			fprintf(f, "  (%zu outlier%s%s)", s->st.n_outliers, s->st.n_outliers > 1 ? "s" : "",
@@ -113,6 +116,12 @@ void model_print_text(const hvb_model *m, FILE *f)
 	} else {
 		fprintf(f, "baseline: none (%s)\n", m->baseline_why ? m->baseline_why : "");
 	}
+	for (size_t i = 0; i < m->nseries; i++)
+		if (m->series[i].cmp.paired_rounds) {   /* paired.c */
+			fputs("paired: ratio and CI from the per-round ratios of medians of a collect/plan "
+			      "campaign (rounds shown; the unpaired ratio beside)\n", f);
+			break;
+		}
 	fputs("rank: '=' marks environments not significantly different (Welch, Holm, p >= 0.05)\n\n", f);
 	for (size_t i = 0; i < m->ngroups; i++)
 		print_group(m, &m->groups[i], f);

@@ -9,6 +9,7 @@
  *   few-reps     series with fewer than 3 samples (one warning per env)
  *   signature    CPUID hypervisor signature and DMI vendor disagree
  *   cpu-model    environments measured on different CPU models compared
+ *   drift        the baseline trends across the rounds of a plan (paired.c)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -422,5 +423,6 @@ void az_warnings(hvb_model *m, const az_opts *o)
 	cpu_model(m);
 	few_reps(m, o);
 	cv(m, o);
+	az_paired_warnings(m);   /* drift: paired.c */
 	group_warnings(m);
 }

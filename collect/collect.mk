@@ -7,7 +7,8 @@
 DEPS_HOOKS += collect/fetch-kernel
 
 COLLECT_SCRIPTS := collect/local collect/ssh collect/qemu collect/container \
-	collect/vbox collect/vmware collect/libvirt collect/telemetry collect/fetch-kernel
+	collect/vbox collect/vmware collect/libvirt collect/telemetry collect/fetch-kernel \
+	collect/plan
 
 .PHONY: demo collect-lint kernel
 # The sample campaign's host is itself a KVM guest in a Docker container, so

@@ -311,6 +311,151 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 	c->script = rbuf_take(&s);
 }
 
+/* Seconds since the epoch of an hvb1 time stamp (UTC, "...Z"); NAN if not one. */
+static double iso_epoch(const char *t)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	int n = 0;
+	if (!t || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			 &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 || n < 19)
+		return NAN;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm);
+}
+
+static const hvb_planrun *planrun(const hvb_model *m, const char *run)
+{
+	size_t lo = 0, hi = m->nplanruns;
+	while (run && lo < hi) {   /* planruns are sorted by run (model.h) */
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(m->planruns[mid].run, run);
+		if (!c)
+			return &m->planruns[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Time series, for plan campaigns (m->planruns, analyze/paired.c): per
+ * environment its headline metrics -- the first headline metric of the
+ * scoring profile (analyze/default.profile) of each benchmark, in the
+ * model's group order -- each sample divided by its
+ * series' median, against wall time (minutes since the campaign's first
+ * sample), the start of each round marked on the top axis, so a drift of
+ * the machine shows as a common slope.  Named "series-<env index>". */
+static void timeseries_charts(const hvb_model *m, chart_set *cs)
+{
+	if (!m->nplanruns)
+		return;
+	double t0 = NAN;
+	for (size_t i = 0; i < m->nseries; i++)
+		for (size_t q = 0; q < m->series[i].n_samples; q++) {
+			double t = m->series[i].sample_rows ? iso_epoch(m->series[i].sample_rows[q]->time) : NAN;
+			if (isfinite(t) && !(t >= t0))
+				t0 = t;
+		}
+	if (!isfinite(t0))
+		return;
+	for (size_t e = 0; e < m->nenvs; e++) {
+		rbuf s = {0}, d = {0}, p = {0}, r = {0}, t = {0};
+		size_t block = 0, nround = 0;
+		double *rnd = NULL, *rstart = NULL;
+		const char *last_bench = NULL;
+		for (size_t gi = 0; gi < m->ngroups; gi++) {
+			const hvb_metric_group *g = &m->groups[gi];
+			/* groups are sorted by bench: the first headline one of each */
+			if (g->role != HVB_HEADLINE || !g->bench ||
+			    (last_bench && strcmp(last_bench, g->bench) == 0))
+				continue;
+			last_bench = g->bench;
+			const hvb_series *sr = NULL;
+			for (size_t j = 0; j < g->n; j++)
+				if (m->series[g->series[j]].env_idx == e)
+					sr = &m->series[g->series[j]];
+			if (!sr || !sr->sample_rows || !(sr->st.median != 0) || !isfinite(sr->st.median))
+				continue;
+			size_t pts = 0;
+			for (size_t q = 0; q < sr->n_samples; q++) {
+				double tq = iso_epoch(sr->sample_rows[q]->time);
+				if (!isfinite(tq) || !isfinite(sr->samples[q]))
+					continue;
+				rbuf_addf(&d, "%.6f %.17g\n", (tq - t0) / 60, sr->samples[q] / sr->st.median);
+				pts++;
+				const hvb_planrun *pr = planrun(m, sr->sample_rows[q]->run);
+				if (!pr)
+					continue;
+				size_t k = 0;
+				while (k < nround && rnd[k] != pr->round)
+					k++;
+				if (k == nround) {
+					rnd = rx_realloc(rnd, (nround + 1) * sizeof *rnd);
+					rstart = rx_realloc(rstart, (nround + 1) * sizeof *rstart);
+					rnd[nround] = pr->round;
+					rstart[nround++] = tq;
+				} else if (tq < rstart[k]) {
+					rstart[k] = tq;
+				}
+			}
+			if (!pts)
+				continue;
+			rbuf_add(&d, "\n\n");
+			rbuf_free(&t);
+			rbuf_add(&t, g->bench);
+			rbuf_add(&t, " ");
+			rbuf_add(&t, g->metric);
+			if (g->params && *g->params)
+				rbuf_addf(&t, " [%s]", g->params);
+			rbuf_addf(&p, "%s$t index %zu using 1:2 with linespoints pt 7 ps 0.5 title ",
+				  block ? ", \\\n  " : "", block);
+			esc_gnuplot(&p, rbuf_str(&t));
+			block++;
+		}
+		if (block) {
+			char name[64];
+			snprintf(name, sizeof name, "series-%zu", e);
+			rbuf_free(&t);
+			rbuf_addf(&t, "%s: headline metrics over the campaign (each sample / its median)",
+				  m->envs[e].name);
+			chart *c = add_chart(cs, name, m->envs[e].name);
+			rbuf_add(&s, COMMON);
+			rbuf_add(&s, "set title ");
+			esc_gnuplot(&s, rbuf_str(&t));
+			rbuf_add(&s, "\nset xlabel \"minutes since the campaign's first sample\"\n"
+				     "set ylabel \"sample / series median\"\nset key outside right top\n");
+			if (nround) {
+				rbuf_add(&s, "set link x2\nset grid x2tics lc rgb '#bbbbbb' dt 2\nset x2tics (");
+				for (size_t k = 0; k < nround; k++) {
+					char lbl[48];
+					snprintf(lbl, sizeof lbl, "r%g", rnd[k]);
+					rbuf_add(&r, k ? ", " : "");
+					esc_gnuplot(&r, lbl);
+					rbuf_addf(&r, " %.6f", (rstart[k] - t0) / 60);
+				}
+				rbuf_add(&s, rbuf_str(&r));
+				rbuf_add(&s, ")\n");
+			}
+			rbuf_add(&s, "$t << EOD\n");
+			rbuf_add(&s, rbuf_str(&d));
+			rbuf_add(&s, "EOD\nplot ");
+			rbuf_add(&s, rbuf_str(&p));
+			rbuf_add(&s, ", \\\n  1 with lines dt 2 lc rgb '#333333' notitle\n");
+			c->script = rbuf_take(&s);
+		}
+		free(rnd);
+		free(rstart);
+		rbuf_free(&s);
+		rbuf_free(&d);
+		rbuf_free(&p);
+		rbuf_free(&r);
+		rbuf_free(&t);
+	}
+}
+
 void charts_build(const hvb_model *m, chart_set *cs)
 {
 	overview_chart(m, cs);
@@ -326,6 +471,7 @@ void charts_build(const hvb_model *m, chart_set *cs)
 	}
 	for (size_t gi = 0; gi < m->ngroups; gi++)
 		metric_chart(m, gi, cs);
+	timeseries_charts(m, cs);   /* plan campaigns only */
 }
 
 /* ------------------------------------------------------------ running */

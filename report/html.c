@@ -529,6 +529,58 @@ static void methodology(const hvb_model *m, const report_opts *o, tv *v, chart_s
 	tv_textf(v, "nbad", "%zu", m->nbad);
 }
 
+/* ---- Rounds of a plan campaign (analyze/paired.c): which comparisons are
+ * paired and on how many rounds, and the time-series charts.  Only in the
+ * view when the data holds plan runs (has_rounds). */
+static void rounds_view(const hvb_model *m, tv *v, chart_set *cs)
+{
+	if (!m->nplanruns)
+		return;
+	tv_flag(v, "has_rounds", 1);
+	tv *rows = tv_list(v, "paired_rows");
+	char a[NB], b[NB], c[NB];
+	size_t unpaired = 0;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		const hvb_metric_group *g = &m->groups[gi];
+		for (size_t j = 0; j < g->n; j++) {
+			const hvb_series *s = &m->series[g->series[j]];
+			if (s->env == m->baseline || !s->cmp.valid)
+				continue;
+			if (!s->cmp.paired_rounds) {
+				unpaired++;
+				continue;
+			}
+			tv *r = tv_push(rows);
+			tv_text(r, "env", s->env);
+			tv_text(r, "color", env_color(m->envs[s->env_idx].color));
+			tv_text(r, "bench", s->bench);
+			tv_text(r, "metric", s->metric);
+			tv_text(r, "params", s->params);
+			tv_textf(r, "rounds", "%zu", s->cmp.paired_rounds);
+			tv_text(r, "plan", s->cmp.paired_plan);
+			tv_text(r, "ratio", fmt_num(a, sizeof a, s->cmp.ratio));
+			tv_textf(r, "ci", "%s – %s", fmt_num(b, sizeof b, s->cmp.ratio_lo),
+				 fmt_num(c, sizeof c, s->cmp.ratio_hi));
+			tv_text(r, "unpaired_ratio", fmt_num(a, sizeof a, s->cmp.unpaired_ratio));
+			tv_textf(r, "unpaired_ci", "%s – %s", fmt_num(b, sizeof b, s->cmp.unpaired_lo),
+				 fmt_num(c, sizeof c, s->cmp.unpaired_hi));
+		}
+	}
+	if (unpaired)
+		tv_textf(v, "unpaired_count", "%zu", unpaired);
+	tv *ch = tv_list(v, "series_charts");
+	for (size_t e = 0; e < m->nenvs; e++) {
+		char name[64];
+		snprintf(name, sizeof name, "series-%zu", e);
+		chart *k = charts_find(cs, name);
+		if (!k || !k->svg)
+			continue;
+		tv *x = tv_push(ch);
+		tv_text(x, "env", m->envs[e].name);
+		chart_into(x, "chart", cs, name);
+	}
+}
+
 int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 {
 	char *text = NULL;
@@ -592,6 +644,7 @@ int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 				 m->warnings[i].kind, j - i - HTML_WARN_SHOWN > 1 ? "s" : "");
 		i = j;
 	}
+	rounds_view(m, v, cs);   /* plan campaigns: paired comparisons, time series */
 	environments(m, v);
 	methodology(m, o, v, cs);
 	rbuf out = {0};

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 C=$HVB_TOP/collect
-scripts="local ssh qemu container vbox vmware libvirt telemetry fetch-kernel"
+scripts="local ssh qemu container vbox vmware libvirt telemetry fetch-kernel plan"
 if command -v shellcheck >/dev/null; then
 	if out=$(cd "$HVB_TOP" && shellcheck -x $(for s in $scripts; do printf 'collect/%s ' "$s"; done) \
 		collect/lib.sh collect/guest/suite.sh collect/guest/init collect/guest/container-init \
