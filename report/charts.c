@@ -259,6 +259,7 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 		nother += !m->envs[e].is_baseline;
 	double w = 0.8 / (double)(nother ? nother : 1);
 	size_t x = 0;
+	const hvb_score **tab = report_score_table(m);
 	for (size_t ci = 0; ci < ncat; ci++) {
 		const char *cat = ci < m->ncategories ? m->categories[ci] : "overall";
 		int any = 0;
@@ -276,11 +277,8 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 		for (size_t e = 0; e < m->nenvs; e++) {
 			if (m->envs[e].is_baseline)
 				continue;
-			for (size_t i = 0; i < m->nscores; i++) {
-				const hvb_score *sc = &m->scores[i];
-				if (sc->env_idx != e || !sc->category || strcmp(sc->category, cat) != 0 ||
-				    !isfinite(sc->geomean) || sc->geomean <= 0)
-					continue;
+			const hvb_score *sc = tab[e * ncat + ci];
+			if (sc && isfinite(sc->geomean) && sc->geomean > 0) {
 				double ov = (1 / sc->geomean - 1) * 100;
 				double lo = isfinite(sc->hi) && sc->hi > 0 ? (1 / sc->hi - 1) * 100 : ov;
 				double hi = isfinite(sc->lo) && sc->lo > 0 ? (1 / sc->lo - 1) * 100 : ov;
@@ -293,6 +291,7 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 			slot++;
 		}
 	}
+	free(tab);
 	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\nset boxwidth %.4f\nset xzeroaxis lt -1\n", x ? x : 1, w * 0.9);
 	rbuf_add(&s, "$o << EOD\n");
 	rbuf_add(&s, rbuf_str(&d));

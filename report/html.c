@@ -26,14 +26,6 @@ static void chart_into(tv *o, const char *key, chart_set *cs, const char *name)
 /* Warnings of one kind shown before the rest are folded. */
 #define HTML_WARN_SHOWN 3
 
-static const hvb_score *find_score(const hvb_model *m, const char *cat, size_t env)
-{
-	for (size_t i = 0; i < m->nscores; i++)
-		if (m->scores[i].env_idx == env && m->scores[i].category && strcmp(m->scores[i].category, cat) == 0)
-			return &m->scores[i];
-	return NULL;
-}
-
 static void score_fields(tv *o, const hvb_score *sc)
 {
 	char b[NB], c[NB];
@@ -156,9 +148,12 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 		if (m->envs[e].host_runs)
 			tv_flag(v, "has_host_cost_col", 1);
 	tv *head = tv_list(v, "cat_head");
+	size_t nc = m->ncategories + 1;
+	int *has = rx_malloc(nc * sizeof *has);
 	for (size_t c = 0; c < m->ncategories; c++)
-		if (cat_has_scores(m, m->categories[c]))
+		if ((has[c] = cat_has_scores(m, m->categories[c])))
 			tv_text(tv_push(head), "name", m->categories[c]);
+	const hvb_score **tab = report_score_table(m);
 	tv *rows = tv_list(v, "cat_rows");
 	for (size_t e = 0; e < m->nenvs && m->nscores; e++) {
 		tv *o = tv_push(rows);
@@ -167,16 +162,18 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 		tv_flag(o, "is_baseline", m->envs[e].is_baseline);
 		tv *cells = tv_list(o, "cells");
 		for (size_t c = 0; c < m->ncategories; c++) {
-			if (!cat_has_scores(m, m->categories[c]))
+			if (!has[c])
 				continue;
 			tv *cell = tv_push(cells);
-			const hvb_score *sc = find_score(m, m->categories[c], e);
+			const hvb_score *sc = tab[e * nc + c];
 			if (sc)
 				score_fields(cell, sc);
 			else
 				tv_text(cell, "overhead", "n/a");
 		}
 	}
+	free(tab);
+	free(has);
 }
 
 static void series_row(const hvb_model *m, const hvb_series *s, tv *o)

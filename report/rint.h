@@ -32,7 +32,10 @@ void rbuf_addn(rbuf *b, const char *s, size_t n);
 void rbuf_addc(rbuf *b, char c);
 void rbuf_addf(rbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *rbuf_str(rbuf *b);   /* "" when empty, never NULL */
-char *rbuf_take(rbuf *b);        /* caller owns the string; b is reset */
+char *rbuf_take(rbuf *b);
+/* Scores by (env, category), index env * (ncategories + 1) + category,
+ * "overall" last; NULL where none.  Caller frees the array. */
+const hvb_score **report_score_table(const hvb_model *m);        /* caller owns the string; b is reset */
 /* The whole file as a NUL-terminated string (caller frees), or NULL. */
 char *rfile_read(const char *path);
 void rbuf_free(rbuf *b);

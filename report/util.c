@@ -170,3 +170,30 @@ char *rfile_read(const char *path)
 	fclose(f);
 	return rbuf_take(&b);
 }
+
+/* The score of (env, category) for every env and category (index ncategories:
+ * "overall"), NULL where there is none: one pass over m->scores, so the
+ * renderers' env x category tables are linear.  Free with free(). */
+const hvb_score **report_score_table(const hvb_model *m)
+{
+	size_t nc = m->ncategories + 1, n = m->nenvs * nc;
+	const hvb_score **t = rx_malloc((n ? n : 1) * sizeof *t);
+	for (size_t i = 0; i < n; i++)
+		t[i] = NULL;
+	for (size_t i = 0; i < m->nscores; i++) {
+		const hvb_score *s = &m->scores[i];
+		size_t c = m->ncategories;
+		if (!s->category || s->env_idx >= m->nenvs)
+			continue;
+		if (strcmp(s->category, "overall") != 0) {
+			for (c = 0; c < m->ncategories; c++)
+				if (m->categories[c] == s->category || strcmp(m->categories[c], s->category) == 0)
+					break;
+			if (c == m->ncategories)
+				continue;
+		}
+		if (!t[s->env_idx * nc + c])
+			t[s->env_idx * nc + c] = s;
+	}
+	return t;
+}

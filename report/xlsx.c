@@ -48,13 +48,6 @@ static void header(xw *x, lxw_worksheet *ws, const char *const *cols, int n)
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
-static const hvb_score *score_of(const hvb_model *m, const char *cat, size_t e)
-{
-	for (size_t i = 0; i < m->nscores; i++)
-		if (m->scores[i].env_idx == e && m->scores[i].category && strcmp(m->scores[i].category, cat) == 0)
-			return &m->scores[i];
-	return NULL;
-}
 
 static lxw_color_t color_of(int i)
 {
@@ -114,9 +107,11 @@ static void summary(xw *x, const hvb_model *m)
 	worksheet_write_string(ws, 0, (lxw_col_t)c++, "complete (ranked)", x->head);
 	worksheet_write_string(ws, 0, (lxw_col_t)c++, "machine", x->head);
 	worksheet_freeze_panes(ws, 1, 2);
+	size_t nc = m->ncategories + 1;
+	const hvb_score **tab = report_score_table(m);
 	for (size_t e = 0; e < m->nenvs; e++) {
 		int r = (int)e + 1;
-		const hvb_score *o = score_of(m, "overall", e);
+		const hvb_score *o = tab[e * nc + m->ncategories];
 		if (o && o->rank)
 			n_(x, ws, r, 0, o->rank, x->intf);
 		s_(x, ws, r, 1, m->envs[e].name, NULL);
@@ -129,7 +124,7 @@ static void summary(xw *x, const hvb_model *m)
 			n_(x, ws, r, 7, (double)o->n_metrics, x->intf);
 		}
 		for (size_t k = 0; k < m->ncategories; k++) {
-			const hvb_score *sc = score_of(m, m->categories[k], e);
+			const hvb_score *sc = tab[e * nc + k];
 			n_(x, ws, r, first_cat + (int)k, sc ? sc->geomean : NAN, x->num);
 		}
 		if (o)
@@ -140,14 +135,16 @@ static void summary(xw *x, const hvb_model *m)
 	worksheet_set_column(ws, 0, 0, 12, NULL);
 	worksheet_set_column(ws, 1, 1, 24, NULL);
 	worksheet_set_column(ws, 2, (lxw_col_t)(first_cat + (int)m->ncategories), 14, NULL);
-	if (!m->nenvs || !m->nscores)
+	if (!m->nenvs || !m->nscores) {
+		free(tab);
 		return;
+	}
 	int row = (int)m->nenvs + 3;
 	summary_chart(x, m, ws, 3, "Overall ranking: score by environment", row, 0);
 	for (size_t k = 0; k < m->ncategories; k++) {
 		int any = 0;
 		for (size_t e = 0; e < m->nenvs; e++) {
-			const hvb_score *sc = score_of(m, m->categories[k], e);
+			const hvb_score *sc = tab[e * nc + k];
 			any |= sc && sc->n_metrics > 0;
 		}
 		if (!any)
@@ -157,6 +154,7 @@ static void summary(xw *x, const hvb_model *m)
 		int idx = (int)k + 1;
 		summary_chart(x, m, ws, first_cat + (int)k, t, row + 16 * (idx / 2), 8 * (idx % 2));
 	}
+	free(tab);
 }
 
 static void statistics(xw *x, const hvb_model *m)
