@@ -34,11 +34,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* envs[] is sorted by name (build_envs): a binary search. */
 size_t az_env_index(const hvb_model *m, const char *name)
 {
-	for (size_t i = 0; i < m->nenvs; i++)
-		if (m->envs[i].name == name || strcmp(m->envs[i].name, name) == 0)
-			return i;
+	size_t lo = 0, hi = m->nenvs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->envs[mid].name, name);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return (size_t)-1;
 }
 
@@ -63,25 +72,24 @@ static void first(char **dst, const char *v)
 
 static void build_envs(hvb_model *m, size_t *row_env)
 {
-	const char **names = NULL;
+	/* Every change of env along the rows, sorted, then the distinct ones:
+	 * n log n, whatever the order of the rows. */
+	const char **names = az_xmalloc((m->nrows ? m->nrows : 1) * sizeof *names);
 	size_t n = 0;
 	const char *last = NULL;
 	for (size_t i = 0; i < m->nrows; i++) {
 		const char *e = m->rows[i].env;
-		if (e == last)
-			continue;
-		size_t j;
-		for (j = 0; j < n; j++)
-			if (names[j] == e || strcmp(names[j], e) == 0)
-				break;
-		if (j == n) {
-			names = az_xrealloc(names, (n + 1) * sizeof *names);
+		if (e != last)
 			names[n++] = e;
-		}
 		last = e;
 	}
 	if (n)
 		qsort(names, n, sizeof *names, cmp_str);
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!nd || strcmp(names[nd - 1], names[i]) != 0)
+			names[nd++] = names[i];
+	n = nd;
 	m->envs = az_xcalloc(n, sizeof *m->envs);
 	m->nenvs = n;
 	for (size_t i = 0; i < n; i++) {

@@ -51,37 +51,61 @@ static int headline(const hvb_model *m, const hvb_series *s)
 			     strcmp(s->unscored_why, "not in the scoring profile") != 0);
 }
 
+/* Rows of one run's clocksource facts sort together: (run, env, bench)
+ * by pointer (interned strings), then before/after. */
+static int cmp_cs(const void *a, const void *b)
+{
+	const hvb_row *x = *(const hvb_row *const *)a, *y = *(const hvb_row *const *)b;
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	if (x->env != y->env)
+		return x->env < y->env ? -1 : 1;
+	if (x->bench != y->bench)
+		return x->bench < y->bench ? -1 : 1;
+	int c = strcmp(y->metric, x->metric);   /* clocksource_before first */
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
 static void clocksource(hvb_model *m)
 {
 	/* Per run: the before row, then a different after row. */
 	const hvb_row **cs = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < m->nrows; i++)
 		if (m->rows[i].status[0] == 'i' && strncmp(m->rows[i].metric, "clocksource_", 12) == 0) {
-			cs = az_xrealloc(cs, (n + 1) * sizeof *cs);
+			if (n == cap)
+				cs = az_xrealloc(cs, (cap = cap ? 2 * cap : 64) * sizeof *cs);
 			cs[n++] = &m->rows[i];
 		}
+	if (n)
+		qsort(cs, n, sizeof *cs, cmp_cs);
 	for (size_t i = 0; i < n; i++) {
 		const hvb_row *a = cs[i];
 		if (strcmp(a->metric, "clocksource_after") != 0)
 			continue;
-		for (size_t j = 0; j < n; j++) {
-			const hvb_row *b = cs[j];
-			if (b->run != a->run || b->env != a->env || b->bench != a->bench ||
-			    strcmp(b->metric, "clocksource_before") != 0)
-				continue;
-			if (strcmp(a->note, b->note) != 0) {
-				az_add_warning(m, "clocksource", a->env,
-					az_xasprintf("clocksource changed from %s to %s during run %s of %s: "
-						     "its timings may be wrong", b->note, a->note, a->run, a->bench),
-					az_xasprintf("%s:%ld and %s:%ld", b->file, b->line, a->file, a->line));
-				size_t e = az_env_index(m, a->env);
-				if (e != (size_t)-1 && !strstr(m->envs[e].clocksource ? m->envs[e].clocksource : "", " -> ")) {
-					free(m->envs[e].clocksource);
-					m->envs[e].clocksource = az_xasprintf("%s -> %s", b->note, a->note);
-				}
+		/* the first before row of the same run, env and bench */
+		const hvb_row *b = NULL;
+		for (size_t j = i; j-- > 0;) {
+			const hvb_row *c = cs[j];
+			if (c->run != a->run || c->env != a->env || c->bench != a->bench)
+				break;
+			if (strcmp(c->metric, "clocksource_before") == 0)
+				b = c;
+		}
+		if (!b)
+			continue;
+		if (strcmp(a->note, b->note) != 0) {
+			az_add_warning(m, "clocksource", a->env,
+				az_xasprintf("clocksource changed from %s to %s during run %s of %s: "
+					     "its timings may be wrong", b->note, a->note, a->run, a->bench),
+				az_xasprintf("%s:%ld and %s:%ld", b->file, b->line, a->file, a->line));
+			size_t e = az_env_index(m, a->env);
+			if (e != (size_t)-1 && !strstr(m->envs[e].clocksource ? m->envs[e].clocksource : "", " -> ")) {
+				free(m->envs[e].clocksource);
+				m->envs[e].clocksource = az_xasprintf("%s -> %s", b->note, a->note);
 			}
-			break;
 		}
 	}
 	free(cs);
