@@ -20,6 +20,7 @@
 static struct {
 	const char *out, *xlsx, *charts, *scripts, *template_path;
 	const char *summary, *json, *baseline;
+	const char *max_field, *max_line, *max_inflate;
 	int text, drop, keep_going, no_sidecars, quiet, help, version;
 } o;
 
@@ -44,6 +45,9 @@ static const opt opts[] = {
 	{ "drop-outliers", 0, 0, &o.drop, NULL, "leave modified-z-score outliers out of the statistics" },
 	{ "keep-going", 0, 0, &o.keep_going, NULL, "analyze despite rejected rows (they are listed in the outputs)" },
 	{ "no-sidecars", 0, 0, &o.no_sidecars, NULL, "ignore collect's .meta and .host.tsv beside the CSVs (host cost, clock check)" },
+	{ "max-field", 0, 1, &o.max_field, "BYTES", "reject a CSV field longer than this (default 1M; K, M, G suffixes)" },
+	{ "max-line", 0, 1, &o.max_line, "BYTES", "reject a CSV line longer than this (default 16M)" },
+	{ "max-inflate-ratio", 0, 1, &o.max_inflate, "N", "stop reading gzip data that inflates more than N times (default 100)" },
 	{ "quiet", 'q', 0, &o.quiet, NULL, "no notes on stderr (errors still)" },
 	{ "help", 'h', 0, &o.help, NULL, "this help" },
 	{ "version", 'V', 0, &o.version, NULL, "print the version" },
@@ -68,6 +72,43 @@ static void usage(FILE *f)
 	fprintf(f, "\nThe HTML report is written when -o is given or no other output is asked for.\n");
 	fprintf(f, "\nexit status: 0 done, 1 input rejected (without --keep-going), 2 usage,\n"
 		   "3 an output could not be written, 4 no input found, 5 out of memory\n");
+}
+
+/* "1048576", "1024K", "1M", "1G" -> bytes, 1..2^40; -1 when not that. */
+static int parse_size(const char *name, const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned long long mul = 1;
+	if (*end == 'K' || *end == 'k') mul = 1ULL << 10, end++;
+	else if (*end == 'M' || *end == 'm') mul = 1ULL << 20, end++;
+	else if (*end == 'G' || *end == 'g') mul = 1ULL << 30, end++;
+	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > (1ULL << 40) / mul) {
+		az_err("option --%s: \"%s\" is not a size (expected bytes, 1 to 1T, with an "
+		       "optional K, M or G suffix)", name, s);
+		return -1;
+	}
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+static int set_limits(void)
+{
+	if (o.max_field && parse_size("max-field", o.max_field, &az_limit.max_field) < 0)
+		return -1;
+	if (o.max_line && parse_size("max-line", o.max_line, &az_limit.max_line) < 0)
+		return -1;
+	if (o.max_inflate) {
+		double v;
+		if (az_parse_double(o.max_inflate, &v) < 0 || !(v >= 1 && v <= 1e9)) {
+			az_err("option --max-inflate-ratio: \"%s\" is not a ratio from 1 to 1e9",
+			       o.max_inflate);
+			return -1;
+		}
+		az_limit.max_inflate_ratio = v;
+	}
+	return 0;
 }
 
 static const opt *find_opt(const char *arg, const char **val)
@@ -210,6 +251,8 @@ static int run(int argc, char **argv, char **args, int np)
 		return AZ_EXIT_USAGE;
 	}
 	az_quiet = o.quiet;
+	if (set_limits() < 0)
+		return AZ_EXIT_USAGE;
 	int want_report = o.out || o.xlsx || o.charts ||
 			  !(o.summary || o.json || o.text);
 #ifdef HVB_NO_REPORT
