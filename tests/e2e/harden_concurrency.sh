@@ -12,7 +12,7 @@ HDR="schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep
 # header row inside the file).  Every trial: exactly one header, first; every
 # row 16 fields; all 8 runs' rows present (nullbench writes a fixed count).
 per_run=$("$B/hvbench" null | tail -n +2 | wc -l)
-W=8 N=50 bad=0 why=
+W=8 N=${HVB_TRIALS:-50} bad=0 why=
 # The barrier: a FIFO held open read-write here, so no open blocks; each
 # writer reads one line of it before it starts.
 mkfifo "$T_TMP/go"
@@ -38,5 +38,43 @@ done
 exec 3<&-
 if [ "$bad" = 0 ]; then pass "concurrent --out: $W writers x $N trials, one header, every row intact"
 else fail "concurrent --out: $W writers x $N trials, one header, every row intact" "$bad bad trials; first: $why"; fi
+
+# --- collect runs that share a second never reuse a name (issue 11 item 3).
+# A stand-in `date` first on PATH pins the clock to one second, so every run
+# gets the same <host>_<env>_<UTC> stamp; the target is a closed port, so
+# each run fails, stores no CSV and keeps its .meta.  Before, the failed
+# run's empty .csv was removed and the next run took its name: three runs
+# left two .meta files.  Three runs one after another, then three at once
+# (collect/ssh --jobs 3): six .meta files, each naming its own error.
+mkdir -p "$T_TMP/fakebin"
+printf '#!/bin/sh\ncase " $* " in *" -d"*) exec /bin/date "$@";; esac\nexec /bin/date -d @1795305079 "$@"\n' >"$T_TMP/fakebin/date"
+chmod +x "$T_TMP/fakebin/date"
+closed=$(free_port)
+cat >"$T_TMP/ssh_config" <<CFG
+Host hvbtest-down
+  HostName 127.0.0.1
+  Port $closed
+  User root
+  BatchMode yes
+CFG
+data=$T_TMP/data
+collect() {
+	PATH="$T_TMP/fakebin:$PATH" "$HVB_TOP/collect/ssh" --ssh-config "$T_TMP/ssh_config" --connect-timeout 5 \
+		--data "$data" --campaign c --hvbench "$HVB_STATIC_BIN/hvbench" --quick --bench null "$@" >/dev/null 2>>"$T_TMP/collect.err"
+}
+for _ in 1 2 3; do collect hvbtest-down=down; done
+n_seq=$(find "$data/c/down" -name '*.meta' | wc -l)
+collect --jobs 3 hvbtest-down=down hvbtest-down=down hvbtest-down=down
+metas=$(find "$data/c/down" -name '*.meta' | sort)
+n=$(printf '%s\n' "$metas" | grep -c .)
+errs=0
+for f in $metas; do grep -q '^error=unreachable' "$f" && errs=$((errs + 1)); done
+csvs=$(find "$data/c/down" -name '*.csv' | wc -l)
+if [ "$n_seq" = 3 ] && [ "$n" = 6 ] && [ "$errs" = 6 ] && [ "$csvs" = 0 ]; then
+	pass "failed collect runs in one second: 6 runs, 6 .meta files, none overwritten"
+else
+	fail "failed collect runs in one second: 6 runs, 6 .meta files, none overwritten" \
+		"sequential $n_seq/3, all $n/6, with error= $errs, csv $csvs: $(printf '%s ' $metas | sed "s|$data/c/down/||g") $(tail -n 2 "$T_TMP/collect.err")"
+fi
 
 t_done
