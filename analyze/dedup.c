@@ -2,7 +2,8 @@
  * dedup.c - duplicate result rows (issue 11 item 5).
  *
  * An ok row is one sample of one repetition of one run: (run, bench, params,
- * metric, rep) names it.  The same name twice (a CSV copied beside itself
+ * metric, rep) names it; env is part of the name too, so rows relabelled for
+ * another environment (hand-made files reusing a run id) stay apart.  The same name twice (a CSV copied beside itself
  * under another name, files joined with cat twice, a collector that fetched
  * a run again) would count one measurement twice and shrink every
  * confidence interval.  az_dedup_rows keeps the first row of each name (in
@@ -30,7 +31,8 @@ static int same_str(const char *a, const char *b) { return a == b || strcmp(a, b
 
 static int same_name(const hvb_row *a, const hvb_row *b)
 {
-	return a->rep == b->rep && same_str(a->run, b->run) && same_str(a->bench, b->bench) &&
+	return a->rep == b->rep && same_str(a->run, b->run) && same_str(a->env, b->env) &&
+	       same_str(a->bench, b->bench) &&
 	       same_str(a->params, b->params) && same_str(a->metric, b->metric);
 }
 
@@ -51,8 +53,9 @@ void az_dedup_rows(hvb_model *m)
 		if (r->status[0] == 'o' && r->rep > 0) {
 			if (!slot)
 				slot = az_xcalloc(cap, sizeof *slot);
-			uint64_t h = fnv(fnv(fnv(fnv(0xcbf29ce484222325ULL, r->run), r->bench),
-					     r->params), r->metric) ^ (uint64_t)r->rep * 0x9E3779B97F4A7C15ULL;
+			uint64_t h = fnv(fnv(fnv(fnv(fnv(0xcbf29ce484222325ULL, r->run), r->env),
+						 r->bench), r->params), r->metric) ^
+				     (uint64_t)r->rep * 0x9E3779B97F4A7C15ULL;
 			size_t j = (size_t)(h ^ (h >> 31)) & (cap - 1);
 			while (slot[j] && !same_name(&m->rows[slot[j] - 1], r))
 				j = (j + 1) & (cap - 1);
