@@ -8,8 +8,9 @@ HDR="schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep
 
 # --- 8 writers x 50 trials on one --out, released together from a FIFO so
 # their open/check/header steps overlap.  Before the header check-and-write
-# was locked, 2-8% of trials got a second header (a 31-field first line or a
-# header row inside the file).  Every trial: exactly one header, first; every
+# was locked, 1 to 4 of 50 trials got a second header (a 31-field first line,
+# or a header row inside the file) on a machine with load ~30, and often none
+# on an idle one: the section after this makes the race certain.  Every trial: exactly one header, first; every
 # row 16 fields; all 8 runs' rows present: each run's ok rows (a fixed count)
 # and its last row (wall_s).  The total varies: steal_pct is written only
 # when /proc/stat moved during the run.
