@@ -58,6 +58,10 @@ typedef struct az_priv {
 	az_pool *pool;        /* owns every hvb_row string */
 	size_t rows_cap, files_cap, bad_cap;
 	int keep_going;
+	/* Files and directories read so far, by device and inode: each is read
+	 * once, whatever links or paths lead to it (ingest.c). */
+	struct az_fileid { unsigned long long dev, ino; const char *path; } *seen;
+	size_t nseen, seen_cap;
 } az_priv;
 az_priv *az_priv_of(hvb_model *m);   /* creates it on first use */
 
@@ -66,6 +70,17 @@ void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* ---- ingest.c ---- */
+/* Bounds on untrusted input (issue 11): a field or a physical line longer
+ * than these is rejected with file:line; gzip data that inflates to more
+ * than max_inflate_ratio times its compressed size (once past
+ * AZ_INFLATE_FLOOR bytes) stops the file.  Options --max-field, --max-line,
+ * --max-inflate-ratio set them. */
+typedef struct az_limits { size_t max_field, max_line; double max_inflate_ratio; } az_limits;
+extern az_limits az_limit;
+#define AZ_MAX_FIELD_DEFAULT ((size_t)1 << 20)
+#define AZ_MAX_LINE_DEFAULT ((size_t)16 << 20)
+#define AZ_INFLATE_RATIO_DEFAULT 100.0
+#define AZ_INFLATE_FLOOR ((unsigned long long)64 << 20)
 /* Read one file or every *.csv / *.csv.gz under a directory (recursively,
  * in name order).  Returns the number of files read; -1 when the path
  * cannot be read (reported). */

@@ -341,6 +341,7 @@ int az_build(hvb_model *m, const az_opts *o)
 	m->dropped_outliers = o->drop_outliers;
 	free(m->generated);
 	m->generated = az_utc_now();
+	az_dedup_rows(m);
 	size_t *row_env = az_xmalloc((m->nrows ? m->nrows : 1) * sizeof *row_env);
 	build_envs(m, row_env);
 	build_series(m, row_env, o->drop_outliers);

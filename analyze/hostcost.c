@@ -48,10 +48,12 @@ static void sha256_hex(const void *buf, size_t len, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-/* Whole file into memory.  1: read; 0: absent; -1: error (*why set). */
+/* Whole file into memory.  1: read; 0: absent; -1: error (*why set).
+ * O_NONBLOCK: a FIFO named like a sidecar must not wait for a writer; it is
+ * then refused below as not a regular file. */
 static int slurp(const char *path, char **buf, size_t *len, char **why)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;

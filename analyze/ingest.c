@@ -15,6 +15,12 @@
  * inside the file (files concatenated with cat) is read as a new header.
  * Each rejected row becomes one m->bad entry whose message names the file,
  * the line, the column and what was expected; reading goes on.
+ *
+ * Hostile input (issue 11): only regular files are read (checked on the open
+ * descriptor, opened O_NONBLOCK so a FIFO cannot hang us); each file and
+ * directory is read once by device and inode, so a symlink loop or a second
+ * link to a file is named and skipped; a field, a line and the inflation of
+ * gzip data are bounded (az_limit) with a file:line error past the bound.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -38,6 +44,8 @@ static const char *const col_name[NCOLS] = {
 	"params", "metric", "unit", "better", "rep", "value", "status", "note",
 };
 
+az_limits az_limit = { AZ_MAX_FIELD_DEFAULT, AZ_MAX_LINE_DEFAULT, AZ_INFLATE_RATIO_DEFAULT };
+
 /* libcsv's parser state before any field of a row (libcsv.c ROW_NOT_BEGUN). */
 #define AZ_CSV_ROW_NOT_BEGUN 0
 #define AZ_MAX_FIELDS 4096
@@ -52,6 +60,8 @@ typedef struct reader {
 	size_t *off; size_t nf, fcap;     /* start offsets of the fields */
 	size_t too_many;                  /* fields beyond AZ_MAX_FIELDS */
 	long nul_field;                   /* first field holding a NUL byte, -1 none */
+	long long_field;                  /* first field over az_limit.max_field, -1 none */
+	int long_line;                    /* the row's fields exceed az_limit.max_line */
 	long line;              /* physical line of the next byte fed */
 	long row_line;          /* line where the current row started */
 	int at_line_start;
@@ -67,6 +77,8 @@ typedef struct reader {
 	EVP_MD_CTX *sha;
 	int gz_checked, is_gz, gz_open, gz_end;
 	z_stream zs;
+	unsigned long long raw_in, text_out;   /* bytes read, bytes inflated */
+	size_t line_len;                        /* bytes of the current physical line */
 	int fatal;              /* corrupt gzip: stop feeding */
 } reader;
 
@@ -290,6 +302,16 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (len && r->nul_field < 0 && memchr(s, 0, len))
 		r->nul_field = (long)r->nf;
+	/* Over a limit: the row is rejected in on_row; the text is not kept. */
+	if (len > az_limit.max_field) {
+		if (r->long_field < 0)
+			r->long_field = (long)r->nf;
+		len = 0;
+	}
+	if (r->blen + len > az_limit.max_line) {
+		r->long_line = 1;
+		len = 0;
+	}
 	r->off[r->nf++] = r->blen;
 	if (len)
 		memcpy(r->buf + r->blen, s, len);
@@ -304,6 +326,12 @@ static void on_row(int c, void *data)
 	if (r->nul_field >= 0)
 		row_bad(r, "column '%s': contains a NUL byte (binary data, not CSV text)",
 			col_at(r, (size_t)r->nul_field));
+	else if (r->long_field >= 0)
+		row_bad(r, "column '%s': a field longer than %zu bytes (the limit; --max-field "
+			"raises it)", col_at(r, (size_t)r->long_field), az_limit.max_field);
+	else if (r->long_line)
+		row_bad(r, "a row longer than %zu bytes (the limit; --max-line raises it)",
+			az_limit.max_line);
 	else if (!r->have_header || is_header_row(r))
 		read_header(r);
 	else if (r->refused)
@@ -314,16 +342,29 @@ static void on_row(int c, void *data)
 	r->blen = 0;
 	r->too_many = 0;
 	r->nul_field = -1;
+	r->long_field = -1;
+	r->long_line = 0;
+}
+
+/* libcsv with the analyzer's allocator: out of memory is exit 5 with its
+ * message, never a parse error ("malformed CSV quoting"). */
+static void parser_init(reader *r)
+{
+	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_realloc_func(&r->p, az_xrealloc);
+	csv_set_blk_size(&r->p, 4096);
 }
 
 static void reset_parser(reader *r)
 {
 	csv_free(&r->p);
-	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	parser_init(r);
 	r->nf = 0;
 	r->blen = 0;
 	r->too_many = 0;
 	r->nul_field = -1;
+	r->long_field = -1;
+	r->long_line = 0;
 }
 
 /* Feed decoded CSV text, one physical line at a time (see the header). */
@@ -349,7 +390,23 @@ static void feed_text(reader *r, const char *s, size_t len)
 			if (r->at_line_start && r->p.pstate == AZ_CSV_ROW_NOT_BEGUN)
 				r->row_line = r->line;
 			size_t done = csv_parse(&r->p, s, seg, on_field, on_row, r);
-			if (done < seg) {
+			r->line_len = r->at_line_start ? seg : r->line_len + seg;
+			if (done < seg && csv_error(&r->p) == CSV_ENOMEM) {
+				az_err("out of memory (parsing %s:%ld)", r->path, r->line);
+				exit(AZ_EXIT_NOMEM);
+			}
+			if (done == seg && (r->p.entry_pos > az_limit.max_field ||
+					    r->line_len > az_limit.max_line)) {
+				int field = r->p.entry_pos > az_limit.max_field;
+				row_bad(r, "column '%s': %s longer than %zu bytes (the limit; "
+					"--max-%s raises it); the rest of the %s is skipped",
+					col_at(r, r->nf), field ? "a field" : "a line",
+					field ? az_limit.max_field : az_limit.max_line,
+					field ? "field" : "line", r->p.quoted ? "row" : "line");
+				reset_parser(r);
+				if (!lf)
+					r->skip_to_lf = 1;
+			} else if (done < seg) {
 				row_bad(r, "column '%s': malformed CSV quoting: a quote inside an "
 					"unquoted field, or text after a closing quote (libcsv: %s); "
 					"the rest of the line is skipped", col_at(r, r->nf),
@@ -374,6 +431,7 @@ static void feed_text(reader *r, const char *s, size_t len)
 static void feed_raw(reader *r, const unsigned char *d, size_t n)
 {
 	EVP_DigestUpdate(r->sha, d, n);
+	r->raw_in += n;
 	if (r->fatal || !n)
 		return;
 	if (!r->gz_checked) {
@@ -408,6 +466,17 @@ static void feed_raw(reader *r, const unsigned char *d, size_t n)
 		r->zs.next_out = out;
 		r->zs.avail_out = sizeof out;
 		int rc = inflate(&r->zs, Z_NO_FLUSH);
+		r->text_out += sizeof out - r->zs.avail_out;
+		if (r->text_out > AZ_INFLATE_FLOOR &&
+		    (double)r->text_out > az_limit.max_inflate_ratio * (double)r->raw_in) {
+			az_bad(r->m, r->path, r->line, "gzip data inflates to more than %g times its "
+			       "compressed size (%llu bytes from %llu; a gzip bomb?); not read further, "
+			       "rows before this line were read (--max-inflate-ratio raises the limit)",
+			       az_limit.max_inflate_ratio, r->text_out, r->raw_in);
+			r->m->files[r->fi].bad++;
+			r->fatal = 1;
+			return;
+		}
 		feed_text(r, (const char *)out, sizeof out - r->zs.avail_out);
 		if (rc == Z_STREAM_END) {
 			r->gz_end = 1;
@@ -442,11 +511,12 @@ static void reader_start(reader *r, hvb_model *m, const char *name)
 	r->line = 1;
 	r->row_line = 1;
 	r->nul_field = -1;
+	r->long_field = -1;
 	for (int c = 0; c < NCOLS; c++)
 		r->col[c] = -1;
 	r->at_line_start = 1;
 	r->first_bytes = 1;
-	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	parser_init(r);
 	r->sha = EVP_MD_CTX_new();
 	if (!r->sha || !EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL)) {
 		az_err("cannot start SHA-256 (OpenSSL)");
@@ -501,14 +571,66 @@ void az_ingest_buffer(hvb_model *m, const char *name, const void *buf, size_t le
 	reader_finish(&r, 0);
 }
 
-static int ingest_file(hvb_model *m, const char *path)
+/* Has the file or directory with this identity been read already?  If not,
+ * remember it under path.  Returns the path it was read under, or NULL. */
+static const char *seen_before(hvb_model *m, const struct stat *st, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	az_priv *pv = az_priv_of(m);
+	for (size_t i = 0; i < pv->nseen; i++)
+		if (pv->seen[i].dev == (unsigned long long)st->st_dev &&
+		    pv->seen[i].ino == (unsigned long long)st->st_ino)
+			return pv->seen[i].path;
+	if (pv->nseen == pv->seen_cap) {
+		pv->seen_cap = pv->seen_cap ? pv->seen_cap * 2 : 64;
+		pv->seen = az_xrealloc(pv->seen, pv->seen_cap * sizeof *pv->seen);
+	}
+	pv->seen[pv->nseen++] = (struct az_fileid){ (unsigned long long)st->st_dev,
+		(unsigned long long)st->st_ino, az_intern(pv->pool, path, strlen(path)) };
+	return NULL;
+}
+
+static const char *file_kind(mode_t mode)
+{
+	return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
+	     : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket"
+	     : S_ISDIR(mode) ? "a directory" : "not a regular file";
+}
+
+/* Read one file.  Only a regular file is read: the type is checked on the
+ * descriptor, which is opened O_NONBLOCK so that opening a FIFO returns at
+ * once instead of waiting for a writer.  Returns 1 read, 0 skipped (named
+ * on stderr: not regular when walking, or read already), -1 error (in
+ * m->bad).  `given`: named on the command line, so a wrong type is an error. */
+static int ingest_file(hvb_model *m, const char *path, int given)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		az_bad(m, az_intern(az_priv_of(m)->pool, path, strlen(path)), 0,
 		       "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	struct stat st;
+	int serr = fstat(fd, &st) < 0 ? errno : 0;
+	if (serr || !S_ISREG(st.st_mode)) {
+		close(fd);
+		const char *why = serr ? strerror(serr) : file_kind(st.st_mode);
+		if (given) {
+			az_bad(m, az_intern(az_priv_of(m)->pool, path, strlen(path)), 0,
+			       "not read: %s; only regular files are read", why);
+			return -1;
+		}
+		az_note("%s: skipped: %s; only regular files are read", path, why);
+		return 0;
+	}
+	const char *before = seen_before(m, &st, path);
+	if (before) {
+		close(fd);
+		az_note("%s: skipped: the same file as %s (a link, or a path given twice), "
+			"read once", path, before);
+		return 0;
+	}
+	/* Blocking reads from here: a regular file never waits. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	reader r;
 	reader_start(&r, m, path);
 	static unsigned char blk[1 << 18];
@@ -526,10 +648,12 @@ static int ingest_file(hvb_model *m, const char *path)
 		if (n == 0)
 			break;
 		feed_raw(&r, blk, (size_t)n);
+		if (r.fatal)
+			break;
 	}
 	close(fd);
 	reader_finish(&r, err);
-	return 0;
+	return 1;
 }
 
 static int is_csv_name(const char *n)
@@ -544,11 +668,13 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walk dir in name order; depth-limited so a symlink loop ends. */
+/* Walk dir in name order.  A directory reached a second time (a symlink to
+ * an ancestor or to one already walked) is named and skipped, so links never
+ * loop or read a file twice; the depth bound is a last resort. */
 static int walk(hvb_model *m, const char *dir, int depth)
 {
 	if (depth > 32) {
-		az_err("%s: directories nested deeper than 32 levels (a symlink loop?); not read", dir);
+		az_err("%s: directories nested deeper than 32 levels; not read", dir);
 		return 0;
 	}
 	DIR *d = opendir(dir);
@@ -572,14 +698,23 @@ static int walk(hvb_model *m, const char *dir, int depth)
 		qsort(names, n, sizeof *names, by_name);
 	int files = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct stat st;
+		struct stat st, lst;
+		int link = lstat(names[i], &lst) == 0 && S_ISLNK(lst.st_mode);
 		if (stat(names[i], &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				files += walk(m, names[i], depth + 1);
-			else if (S_ISREG(st.st_mode) && is_csv_name(names[i])) {
-				ingest_file(m, names[i]);
-				files++;
+			if (S_ISDIR(st.st_mode)) {
+				const char *before = seen_before(m, &st, names[i]);
+				if (before)
+					az_note("%s: skipped: %s %s, which is read already "
+						"(a symlink loop or a second path)", names[i],
+						link ? "a link to" : "the same directory as", before);
+				else
+					files += walk(m, names[i], depth + 1);
+			} else if (is_csv_name(names[i])) {
+				files += ingest_file(m, names[i], 0) > 0;
 			}
+		} else if (link && is_csv_name(names[i])) {
+			az_note("%s: skipped: a dangling or looping symlink (%s)", names[i],
+				strerror(errno));
 		}
 		free(names[i]);
 	}
@@ -596,10 +731,15 @@ int az_ingest_path(hvb_model *m, const char *path)
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
+		const char *before = seen_before(m, &st, path);
+		if (before) {
+			az_note("%s: skipped: the same directory as %s, read already", path, before);
+			return 0;
+		}
 		int n = walk(m, path, 0);
 		if (n == 0)
 			az_bad(m, ipath, 0, "no *.csv or *.csv.gz file in this directory");
 		return n;
 	}
-	return ingest_file(m, path) < 0 ? -1 : 1;
+	return ingest_file(m, path, 1);
 }

@@ -18,6 +18,8 @@ void az_hostcost(hvb_model *m, const az_opts *o);
 /* The samples a series' statistics use (outliers left out under
  * --drop-outliers); malloc'd copy, count in *n. */
 double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n);
+/* dedup.c: drop ok rows repeating (run, bench, params, metric, rep), warn. */
+void az_dedup_rows(hvb_model *m);
 void az_add_warning(hvb_model *m, const char *kind, const char *env,
 		    char *message, char *evidence);
 #endif

@@ -8,9 +8,13 @@
  * tools' results to hvb1 CSV (import.c).
  */
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "analyze.h"
 #include "../bench/version.h"
 #ifndef HVB_NO_REPORT
@@ -21,6 +25,7 @@ static struct {
 	const char *out, *xlsx, *charts, *scripts, *template_path;
 	const char *summary, *json, *baseline;
 	const char *profile, *seed, *resamples, *groups;
+	const char *max_field, *max_line, *max_inflate;
 	int text, drop, keep_going, no_sidecars, quiet, help, version;
 } o;
 
@@ -49,6 +54,9 @@ static const opt opts[] = {
 	{ "drop-outliers", 0, 0, &o.drop, NULL, "leave modified-z-score outliers out of the statistics" },
 	{ "keep-going", 0, 0, &o.keep_going, NULL, "analyze despite rejected rows (they are listed in the outputs)" },
 	{ "no-sidecars", 0, 0, &o.no_sidecars, NULL, "ignore collect's .meta and .host.tsv beside the CSVs (host cost, clock check)" },
+	{ "max-field", 0, 1, &o.max_field, "BYTES", "reject a CSV field longer than this (default 1M; K, M, G suffixes)" },
+	{ "max-line", 0, 1, &o.max_line, "BYTES", "reject a CSV line longer than this (default 16M)" },
+	{ "max-inflate-ratio", 0, 1, &o.max_inflate, "N", "stop reading gzip data that inflates more than N times (default 100)" },
 	{ "quiet", 'q', 0, &o.quiet, NULL, "no notes on stderr (errors still)" },
 	{ "help", 'h', 0, &o.help, NULL, "this help" },
 	{ "version", 'V', 0, &o.version, NULL, "print the version" },
@@ -73,6 +81,43 @@ static void usage(FILE *f)
 	fprintf(f, "\nThe HTML report is written when -o is given or no other output is asked for.\n");
 	fprintf(f, "\nexit status: 0 done, 1 input rejected (without --keep-going), 2 usage,\n"
 		   "3 an output could not be written, 4 no input found, 5 out of memory\n");
+}
+
+/* "1048576", "1024K", "1M", "1G" -> bytes, 1..2^40; -1 when not that. */
+static int parse_size(const char *name, const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned long long mul = 1;
+	if (*end == 'K' || *end == 'k') mul = 1ULL << 10, end++;
+	else if (*end == 'M' || *end == 'm') mul = 1ULL << 20, end++;
+	else if (*end == 'G' || *end == 'g') mul = 1ULL << 30, end++;
+	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > (1ULL << 40) / mul) {
+		az_err("option --%s: \"%s\" is not a size (expected bytes, 1 to 1T, with an "
+		       "optional K, M or G suffix)", name, s);
+		return -1;
+	}
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+static int set_limits(void)
+{
+	if (o.max_field && parse_size("max-field", o.max_field, &az_limit.max_field) < 0)
+		return -1;
+	if (o.max_line && parse_size("max-line", o.max_line, &az_limit.max_line) < 0)
+		return -1;
+	if (o.max_inflate) {
+		double v;
+		if (az_parse_double(o.max_inflate, &v) < 0 || !(v >= 1 && v <= 1e9)) {
+			az_err("option --max-inflate-ratio: \"%s\" is not a ratio from 1 to 1e9",
+			       o.max_inflate);
+			return -1;
+		}
+		az_limit.max_inflate_ratio = v;
+	}
+	return 0;
 }
 
 static const opt *find_opt(const char *arg, const char **val)
@@ -141,25 +186,154 @@ static int parse(int argc, char **argv)
 	return np;
 }
 
-static FILE *open_out(const char *path)
+/* ---- outputs: complete or absent ----
+ * An output file (-o, --xlsx, --summary-csv, --json) is written to a
+ * temporary file in its own directory and renamed over its name only when
+ * complete, so a killed or failing analyzer never leaves a truncated report
+ * or an empty one in place of the previous one.  SIGINT, SIGTERM and SIGHUP
+ * remove the temporary files.  A name that is not a regular file (/dev/null,
+ * a FIFO, /dev/stdout) is written in place: there is nothing to rename over. */
+#define MAX_TMP_OUT 8
+static char *tmp_out[MAX_TMP_OUT];
+static volatile sig_atomic_t ntmp_out;
+
+static void on_signal(int sig)
 {
-	if (strcmp(path, "-") == 0)
-		return stdout;
-	FILE *f = fopen(path, "w");
-	if (!f)
-		az_err("cannot write %s: %s", path, strerror(errno));
-	return f;
+	for (int i = 0; i < ntmp_out; i++)
+		if (tmp_out[i])
+			unlink(tmp_out[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
-static int close_out(FILE *f, const char *path)
+static void install_signals(void)
 {
-	int bad = ferror(f);
-	if (f == stdout)
-		bad |= fflush(f) != 0;
-	else
-		bad |= fclose(f) != 0;
-	if (bad)
-		az_err("error writing %s: %s", path, strerror(errno));
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+typedef struct outfile {
+	const char *path;   /* as given */
+	char *final;        /* what the temporary file is renamed to; NULL: in place */
+	char *tmp;
+	FILE *f;
+} outfile;
+
+/* The temporary name for path (created, mode 0666 & ~umask), or NULL when path
+ * is written in place; *final gets the name to rename to (symlinks resolved). */
+static char *tmp_for(const char *path, char **final, int *fd)
+{
+	struct stat st;
+	*final = NULL;
+	*fd = -1;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return NULL;
+	char *target = NULL;
+	struct stat lst;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+		target = realpath(path, NULL);
+	if (!target)
+		target = az_xstrdup(path);
+	const char *slash = strrchr(target, '/');
+	char *tmp = slash ? az_xasprintf("%.*s/.%s.XXXXXX", (int)(slash - target), target, slash + 1)
+			  : az_xasprintf(".%s.XXXXXX", target);
+	*fd = mkstemp(tmp);
+	if (*fd < 0) {
+		az_err("cannot write %s: %s (creating a temporary file beside it)", path,
+		       strerror(errno));
+		free(tmp);
+		free(target);
+		return (char *)-1;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(*fd, 0666 & ~um);
+	if (ntmp_out < MAX_TMP_OUT) {
+		tmp_out[ntmp_out] = tmp;
+		ntmp_out = ntmp_out + 1;
+	}
+	*final = target;
+	return tmp;
+}
+
+static void forget_tmp(const char *tmp)
+{
+	for (int i = 0; i < ntmp_out; i++)
+		if (tmp_out[i] == tmp)
+			tmp_out[i] = NULL;
+}
+
+/* Begin an output: o->f to write to (stdout for "-"), or -1. */
+static int out_begin(outfile *o, const char *path, int want_file)
+{
+	memset(o, 0, sizeof *o);
+	o->path = path;
+	if (strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return 0;
+	}
+	int fd;
+	o->tmp = tmp_for(path, &o->final, &fd);
+	if (o->tmp == (char *)-1) {
+		o->tmp = NULL;
+		return -1;
+	}
+	if (!want_file) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	o->f = fd >= 0 ? fdopen(fd, "w") : fopen(path, "w");
+	if (!o->f) {
+		az_err("cannot write %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		if (o->tmp) {
+			unlink(o->tmp);
+			forget_tmp(o->tmp);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+#ifndef HVB_NO_REPORT
+/* The name to give a writer that opens the file itself (the XLSX writer). */
+static const char *out_name(const outfile *o) { return o->tmp ? o->tmp : o->path; }
+#endif
+
+/* Finish an output: close, and rename into place when ok; else remove the
+ * temporary file and leave what was there before.  0 or -1. */
+static int out_end(outfile *o, int ok)
+{
+	int bad = !ok;
+	if (o->f) {
+		bad |= ferror(o->f);
+		if (o->f == stdout)
+			bad |= fflush(o->f) != 0;
+		else
+			bad |= fclose(o->f) != 0;
+		if (bad && ok)
+			az_err("error writing %s: %s", o->path, strerror(errno));
+	}
+	if (o->tmp) {
+		if (!bad && rename(o->tmp, o->final) < 0) {
+			az_err("cannot write %s: %s (renaming the finished temporary file %s)",
+			       o->path, strerror(errno), o->tmp);
+			bad = 1;
+		}
+		if (bad)
+			unlink(o->tmp);
+		forget_tmp(o->tmp);
+		free(o->tmp);
+	}
+	free(o->final);
+	memset(o, 0, sizeof *o);
 	return bad ? -1 : 0;
 }
 
@@ -173,11 +347,11 @@ static int text_writer(const hvb_model *m, FILE *f)
 
 static int write_to(const hvb_model *m, const char *path, writer w)
 {
-	FILE *f = open_out(path);
-	if (!f)
+	outfile o;
+	if (out_begin(&o, path, 1) < 0)
 		return -1;
-	int rc = w(m, f);
-	return close_out(f, path) < 0 || rc < 0 ? -1 : 0;
+	int rc = w(m, o.f);
+	return out_end(&o, rc == 0) < 0 || rc < 0 ? -1 : 0;
 }
 
 static int run(int argc, char **argv, char **args, int np);
@@ -282,6 +456,9 @@ static int run(int argc, char **argv, char **args, int np)
 		return AZ_EXIT_USAGE;
 	}
 	az_quiet = o.quiet;
+	if (set_limits() < 0)
+		return AZ_EXIT_USAGE;
+	install_signals();
 	int want_report = o.out || o.xlsx || o.charts ||
 			  !(o.summary || o.json || o.text);
 #ifdef HVB_NO_REPORT
@@ -343,20 +520,35 @@ static int run(int argc, char **argv, char **args, int np)
 #else
 		report_opts ro = { 0 };
 		int html = o.out || !(o.xlsx || o.charts);
-		const char *hp = o.out ? o.out : "-";
-		if (html && !(ro.html = open_out(hp)))
+		outfile ho = { 0 }, xo = { 0 };
+		if (html && out_begin(&ho, o.out ? o.out : "-", 1) < 0)
 			rc = AZ_EXIT_OUTPUT;
-		else {
-			ro.xlsx_path = o.xlsx;
+		else if (o.xlsx && out_begin(&xo, o.xlsx, 0) < 0) {
+			rc = AZ_EXIT_OUTPUT;
+			if (html)
+				out_end(&ho, 0);
+		} else {
+			ro.html = html ? ho.f : NULL;
+			ro.xlsx_path = o.xlsx ? out_name(&xo) : NULL;
 			ro.charts_dir = o.charts;
 			ro.scripts_dir = o.scripts;
 			ro.template_path = o.template_path;
 			ro.gnuplot = getenv("HVB_GNUPLOT") ? getenv("HVB_GNUPLOT") : "gnuplot";
 			ro.argc = argc;
 			ro.argv = argv;
-			if (report_write(&m, &ro) != 0)
+			/* report_write does not say which output failed.  The HTML is
+			 * good when something was written without a stream error (its
+			 * renderer fails before writing or on a write error); the XLSX
+			 * when the report succeeded, or when its failure was the HTML's
+			 * alone.  What is not good leaves the previous file in place. */
+			int ok = report_write(&m, &ro) == 0;
+			if (!ok)
 				rc = AZ_EXIT_OUTPUT;
-			if (ro.html && close_out(ro.html, hp) < 0)
+			int html_ok = html && !ferror(ho.f) && (!ho.tmp || ftell(ho.f) > 0);
+			if (html && out_end(&ho, html_ok) < 0)
+				rc = AZ_EXIT_OUTPUT;
+			int xlsx_ok = ok || (html && !html_ok && !o.charts);
+			if (o.xlsx && out_end(&xo, xlsx_ok) < 0)
 				rc = AZ_EXIT_OUTPUT;
 		}
 #endif

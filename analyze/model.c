@@ -80,6 +80,7 @@ void model_free(hvb_model *m)
 	free(m->generated);
 	if (pv) {
 		az_pool_free(pv->pool);
+		free(pv->seen);
 		free(pv);
 	}
 	memset(m, 0, sizeof *m);

@@ -8,16 +8,31 @@
  * time over the number of forks gives forks_per_s (and fork_us); the sum is
  * checked against the closed form, and a wrong sum is a fail row.
  *
- * All processes of the tree can be alive at once, so a process limit
- * (RLIMIT_NPROC) makes fork fail with EAGAIN: a process then backs off and
- * retries within a bound (FORK_RETRY_MS), and past it reports the failure up
+ * Live processes are bounded (issue 11: `--end 65000` as root kept 130,000
+ * processes alive and the machine's shells could no longer fork; root is not
+ * held by RLIMIT_NPROC).  The bound is the smallest of --max-procs, a quarter
+ * of kernel.pid_max, what RLIMIT_NPROC leaves this user and what the pids
+ * cgroup leaves.  A range whose whole subtree (2k - 1 processes) fits in the
+ * bound forks both halves at once, as the seed does; a larger range forks
+ * its first half, collects it, then forks its second.  The live processes
+ * are then one chain of such sequential ancestors (at most log2(65536) + 1)
+ * plus one concurrent subtree, within the bound; the forks, the pipes and
+ * the sum are the same.  Within the default bound the default range runs
+ * fully concurrent, as before.
+ *
+ * If a limit still makes fork fail with EAGAIN, a process backs off and
+ * retries within a bound (--retry-ms), and past it reports the failure up
  * the tree instead of a sum.  Every process waits for the children it
  * forked, so a failed run leaves no zombies and cannot hang.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -25,12 +40,22 @@
 
 #include "hvb.h"
 
-static long long opt_start = 1, opt_end = 1024, opt_retry_ms = 2000;
+/* Default --max-procs: the default range (1..1024, 2047 processes) runs
+ * fully concurrent with room to spare, and it is an eighth of the smallest
+ * common pid_max (32768), so the rest of the machine keeps its processes. */
+#define MAX_PROCS_DEFAULT 4096
+/* Sequential ancestors (log2 of the largest range, 65536) and the harness. */
+#define CHAIN_MARGIN 20
+
+static long long opt_start = 1, opt_end = 1024, opt_retry_ms = 2000, opt_max_procs = MAX_PROCS_DEFAULT;
+/* Largest range whose halves are forked at once (set by fork_run). */
+static int64_t conc_range = INT64_MAX;
 
 static const hvb_opt opts[] = {
 	{ "start", HVB_OPT_INT, &opt_start, -1000000000, 1000000000, 0, "N", "first integer of the range" },
 	{ "end", HVB_OPT_INT, &opt_end, -1000000000, 1000000000, 256, "N", "last integer of the range (end - start < 65536)" },
 	{ "retry-ms", HVB_OPT_INT, &opt_retry_ms, 0, 60000, 0, "MS", "how long one fork may be retried on EAGAIN" },
+	{ "max-procs", HVB_OPT_INT, &opt_max_procs, 64, 4194304, 0, "N", "most processes alive at once; lowered to 1/4 of pid_max and to what RLIMIT_NPROC and the pids cgroup leave" },
 	{ 0 }
 };
 
@@ -137,11 +162,105 @@ static void compute(int64_t start, int64_t end, int depth, struct result *r)
 	int64_t mid = start + (end - start) / 2;
 	int fa = -1, fb = -1;
 	pid_t a = spawn(start, mid, depth, &fa, r);
+	if (end - start + 1 > conc_range) {
+		/* Too large to run at once within the bound: one half after the other. */
+		if (a > 0)
+			collect(a, fa, depth, r);
+		pid_t b = a > 0 && !r->err ? spawn(mid + 1, end, depth, &fb, r) : -1;
+		if (b > 0)
+			collect(b, fb, depth, r);
+		return;
+	}
 	pid_t b = a > 0 ? spawn(mid + 1, end, depth, &fb, r) : -1;
 	if (a > 0)
 		collect(a, fa, depth, r);
 	if (b > 0)
 		collect(b, fb, depth, r);
+}
+
+/* A number from a one-line file; -1 when absent or not a number ("max"). */
+static long long read_num(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	long long v = -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* Processes the pids cgroup of this process still allows; -1 when unlimited
+ * or unknown.  cgroup v2 ("0::/path") or the v1 pids controller. */
+static long long cgroup_pids_left(void)
+{
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	if (!f)
+		return -1;
+	char line[1024], dir[1200] = "";
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = 0;
+		char *p;
+		if (strncmp(line, "0::", 3) == 0 && !dir[0])
+			snprintf(dir, sizeof dir, "/sys/fs/cgroup%s", line + 3);
+		else if ((p = strstr(line, ":pids:")) != NULL)
+			snprintf(dir, sizeof dir, "/sys/fs/cgroup/pids%s", p + 6);
+	}
+	fclose(f);
+	if (!dir[0])
+		return -1;
+	char path[1300];
+	snprintf(path, sizeof path, "%s/pids.max", dir);
+	long long max = read_num(path);
+	snprintf(path, sizeof path, "%s/pids.current", dir);
+	long long cur = read_num(path);
+	return max < 0 || cur < 0 ? -1 : max - cur;
+}
+
+/* Processes of this user now (each /proc/PID is owned by its process's uid). */
+static long long user_procs(void)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return -1;
+	long long n = 0;
+	struct dirent *e;
+	struct stat st;
+	uid_t uid = getuid();
+	while ((e = readdir(d)))
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
+		    fstatat(dirfd(d), e->d_name, &st, 0) == 0 && st.st_uid == uid)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* The bound on live processes, and which limit set it (for the info row). */
+static long long procs_bound(const char **why)
+{
+	long long b = opt_max_procs;
+	*why = "--max-procs";
+	long long pid_max = read_num("/proc/sys/kernel/pid_max");
+	if (pid_max > 0 && pid_max / 4 < b) {
+		b = pid_max / 4;
+		*why = "kernel.pid_max / 4";
+	}
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		long long used = user_procs();
+		long long left = (long long)rl.rlim_cur - (used > 0 ? used : 0);
+		if (left < b) {
+			b = left;
+			*why = "RLIMIT_NPROC less this user's processes";
+		}
+	}
+	long long cg = cgroup_pids_left();
+	if (cg >= 0 && cg < b) {
+		b = cg;
+		*why = "the pids cgroup's pids.max less pids.current";
+	}
+	return b;
 }
 
 static int fork_run(hvb_ctx *ctx)
@@ -157,6 +276,23 @@ static int fork_run(hvb_ctx *ctx)
 		return 1;
 	}
 	int64_t n = opt_end - opt_start + 1;
+	const char *why;
+	long long bound = procs_bound(&why);
+	if (bound < CHAIN_MARGIN + 8) {
+		hvb_fail(ctx, params, "forks_per_s", "1/s", "higher", 1,
+			 "only %lld processes may be started (%s); forkbench needs at least %d",
+			 bound, why, CHAIN_MARGIN + 8);
+		hvb_fail(ctx, params, "fork_us", "us", "lower", 1, "see forks_per_s");
+		return 0;
+	}
+	/* Ranges of up to conc_range numbers (2 * conc_range - 1 processes) run at once. */
+	conc_range = (bound - CHAIN_MARGIN + 1) / 2;
+	hvb_info_num(ctx, params, "live_procs_bound", "count", (double)bound);
+	hvb_info_str(ctx, params, "live_procs_bound_by", "%s", why);
+	if (n > conc_range)
+		hvb_info_str(ctx, params, "fork_mode", "bounded: ranges over %lld numbers fork their "
+			     "halves one after the other (at most %lld processes alive)",
+			     (long long)conc_range, bound);
 	int64_t expect = (opt_start + opt_end) * n / 2; /* exact: |values| <= 1e9, n <= 65536 */
 	/* A child killed by SIGPIPE would hide the error we want to report. */
 	signal(SIGPIPE, SIG_IGN);

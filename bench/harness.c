@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -579,7 +580,11 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 /* ------------------------------------------------------------------ session */
 
 /* Open the output.  An existing --out file is appended to only when its header
- * is ours; the header is written only to a new or empty file. */
+ * is ours; the header is written only to a new or empty file.  Writers that
+ * share one --out (parallel runs, collect jobs) serialize the check-and-write
+ * of the header under an exclusive flock(2): without it two of them can both
+ * see an empty file and both write a header.  Rows need no lock: each is one
+ * O_APPEND write(2), which the kernel never interleaves on a local file. */
 static int open_out(const char *path)
 {
 	if (!path || strcmp(path, "-") == 0) {
@@ -592,6 +597,8 @@ static int open_out(const char *path)
 		hvb_err("cannot open --out %s: %s", path, strerror(errno));
 		return -1;
 	}
+	while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+		;
 	struct stat st;
 	if (fstat(fd, &st) == 0 && st.st_size > 0) {
 		char line[512];
@@ -607,9 +614,13 @@ static int open_out(const char *path)
 			return -1;
 		}
 	} else {
-		write_all(fd, hvb_csv_header, strlen(hvb_csv_header));
-		write_all(fd, "\n", 1);
+		/* Header and its line end in one write, like every row. */
+		char h[sizeof hvb_csv_header + 1];
+		memcpy(h, hvb_csv_header, sizeof hvb_csv_header - 1);
+		h[sizeof hvb_csv_header - 1] = '\n';
+		write_all(fd, h, sizeof hvb_csv_header);
 	}
+	flock(fd, LOCK_UN);
 	return fd;
 }
 

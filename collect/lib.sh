@@ -142,6 +142,9 @@ bench_list() { [ -n "$HVB_BENCHES" ] && printf '%s\n' "$HVB_BENCHES" | tr ',' '\
 # ---------------------------------------------------------------- result files
 # out_reserve HOST: reserve data/<campaign>/<env>/<host>_<env>_<UTC>[-N].csv.
 # Sets OUT_DIR, OUT_BASE (without .csv), OUT_CSV.  Fails with exit 3.
+# The name is held by the .meta file as well as the .csv: a run that gets no
+# results removes its empty .csv but stores its .meta, and a later run in
+# the same second must not take the name and overwrite that .meta.
 out_reserve() {
 	local host env stamp base n=1
 	host=$(safe_name "$1")
@@ -152,8 +155,10 @@ out_reserve() {
 	base=$OUT_DIR/${host}_${env}_$stamp
 	OUT_BASE=$base
 	# noclobber makes the reservation atomic: two runs in the same second
-	# get -2, -3 ... and an earlier result is never truncated.
-	while ! (set -o noclobber; : >"$OUT_BASE.csv") 2>/dev/null; do
+	# get -2, -3 ... and an earlier result or .meta is never truncated.  The
+	# .meta is taken first; a name whose .csv exists without it is given back.
+	while ! { (set -o noclobber; : >"$OUT_BASE.meta") 2>/dev/null &&
+		  { (set -o noclobber; : >"$OUT_BASE.csv") 2>/dev/null || { rm -f -- "$OUT_BASE.meta"; false; }; }; }; do
 		[ -w "$OUT_DIR" ] || die "$HVB_EXIT_STORE" "cannot write in $OUT_DIR"
 		n=$((n + 1))
 		[ "$n" -le 999 ] || die "$HVB_EXIT_STORE" "cannot reserve a file name in $OUT_DIR"
@@ -171,6 +176,8 @@ stage_init() {
 stage_cleanup() {
 	# A reserved name that never got results is not left as an empty CSV.
 	if [ -n "${OUT_CSV:-}" ] && [ -f "$OUT_CSV" ] && [ ! -s "$OUT_CSV" ]; then rm -f -- "$OUT_CSV"; fi
+	# Nor an empty .meta: nothing of the run was stored, the name is free.
+	if [ -n "${OUT_BASE:-}" ] && [ -f "$OUT_BASE.meta" ] && [ ! -s "$OUT_BASE.meta" ]; then rm -f -- "$OUT_BASE.meta"; fi
 	[ -n "${HVB_STAGE:-}" ] || return 0
 	if [ "$HVB_STAGE_KEEP" = 1 ]; then
 		msg "kept the staged results in $HVB_STAGE"

@@ -11,7 +11,9 @@
 #include "t.h"
 
 #define HDR "schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note\n"
-#define ROW(env, v) "hvb1,r1,2026-11-22T00:00:00Z," env ",kvm,none,h,cpubench,threads=1,events_per_s,events/s,higher,1," v ",ok,\n"
+/* One run id per row: rows repeating run, bench, params, metric and rep are
+ * duplicates, counted once (dedup.c). */
+#define ROW(env, v) "hvb1,r" v ",2026-11-22T00:00:00Z," env ",kvm,none,h,cpubench,threads=1,events_per_s,events/s,higher,1," v ",ok,\n"
 #define TSV_HDR "utc\tepoch_s\tcpu_busy_pct\tcpu_user_pct\tcpu_system_pct\tcpu_iowait_pct\tcpu_steal_pct\tmem_used_mb\tmem_available_mb\tload1\n"
 #define TSV(e, busy, steal, mem, load) "2026-11-22T00:00:00Z\t" e "\t" busy "\t1.0\t1.0\t0.0\t" steal "\t" mem "\t9000\t" load "\n"
 
@@ -244,7 +246,7 @@ int main(void)
 	/* 7. The host's CPU during each benchmark: its rows' time stamps give
 	 * the window.  1795313242 is 2026-11-22T02:07:22Z (collect/telemetry
 	 * wrote both in data/sample). */
-#define TROW(b, t) "hvb1,r1,2026-11-22T02:07:" t "Z,g,kvm,none,h," b ",,m,s,lower,1,1,ok,\n"
+#define TROW(b, t) "hvb1,r" t ",2026-11-22T02:07:" t "Z,g,kvm,none,h," b ",,m,s,lower,1,1,ok,\n"
 	memset(&m, 0, sizeof m);
 	add(&m, "w.csv", HDR TROW("alpha", "22") TROW("alpha", "24") TROW("alpha", "25")
 	    TROW("beta", "25") TROW("beta", "28") TROW("gamma", "28.5") TROW("gamma", "28.9"));
@@ -278,10 +280,10 @@ int main(void)
 	model_free(&m);
 	/* A time stamp that is not one: the row is left out of the window. */
 	memset(&m, 0, sizeof m);
-	add(&m, "u.csv", HDR "hvb1,r1,yesterday,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
-	    "hvb1,r1,2026-11-22T-1:07:10Z,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
-	    "hvb1,r1,2026-11-22T02:07:nanZ,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
-	    "hvb1,r1,2026-11-22T02:07:30,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
+	add(&m, "u.csv", HDR "hvb1,ra,yesterday,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
+	    "hvb1,rb,2026-11-22T-1:07:10Z,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
+	    "hvb1,rc,2026-11-22T02:07:nanZ,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
+	    "hvb1,rd,2026-11-22T02:07:30,g,kvm,none,h,alpha,,m,s,lower,1,1,ok,\n"
 	    TROW("alpha", "22") TROW("alpha", "24"));
 	side(&m, "u.csv", "host.tsv", "u.host.tsv", TSV_HDR TSV("1795313243", "10.0", "0", "1", "0"));
 	build(&m);

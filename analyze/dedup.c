@@ -1,0 +1,114 @@
+/*
+ * dedup.c - duplicate result rows (issue 11 item 5).
+ *
+ * An ok row is one sample of one repetition of one run: (run, bench, params,
+ * metric, rep) names it; env is part of the name too, so rows relabelled for
+ * another environment (hand-made files reusing a run id) stay apart.  The same name twice (a CSV copied beside itself
+ * under another name, files joined with cat twice, a collector that fetched
+ * a run again) would count one measurement twice and shrink every
+ * confidence interval.  az_dedup_rows keeps the first row of each name (in
+ * the order files were read) and drops the rest before series are built,
+ * and says so: one warning per environment naming the first duplicate and
+ * the row it repeats, and whether any duplicate disagreed in value.
+ * Rows without a rep cannot be named and are left alone.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analyze.h"
+#include "internal.h"
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h ^ 0xff) * 0x100000001b3ULL;   /* a separator: "ab","c" != "a","bc" */
+}
+
+static int same_str(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
+
+static int same_name(const hvb_row *a, const hvb_row *b)
+{
+	return a->rep == b->rep && same_str(a->run, b->run) && same_str(a->env, b->env) &&
+	       same_str(a->bench, b->bench) &&
+	       same_str(a->params, b->params) && same_str(a->metric, b->metric);
+}
+
+/* Per environment: how many were dropped, the first one and what it repeats. */
+typedef struct dup_env { const char *env; size_t n, differ; const hvb_row *first, *orig; } dup_env;
+
+void az_dedup_rows(hvb_model *m)
+{
+	size_t cap = 16;
+	while (cap < 2 * m->nrows)
+		cap *= 2;
+	size_t *slot = NULL;     /* row index + 1; 0 empty */
+	dup_env *de = NULL;
+	size_t nde = 0, kept = 0;
+	for (size_t i = 0; i < m->nrows; i++) {
+		hvb_row *r = &m->rows[i];
+		int dup = 0;
+		if (r->status[0] == 'o' && r->rep > 0) {
+			if (!slot)
+				slot = az_xcalloc(cap, sizeof *slot);
+			uint64_t h = fnv(fnv(fnv(fnv(fnv(0xcbf29ce484222325ULL, r->run), r->env),
+						 r->bench), r->params), r->metric) ^
+				     (uint64_t)r->rep * 0x9E3779B97F4A7C15ULL;
+			size_t j = (size_t)(h ^ (h >> 31)) & (cap - 1);
+			while (slot[j] && !same_name(&m->rows[slot[j] - 1], r))
+				j = (j + 1) & (cap - 1);
+			if (slot[j]) {
+				const hvb_row *orig = &m->rows[slot[j] - 1];
+				dup = 1;
+				size_t e;
+				for (e = 0; e < nde; e++)
+					if (same_str(de[e].env, r->env))
+						break;
+				if (e == nde) {
+					de = az_xrealloc(de, (nde + 1) * sizeof *de);
+					de[nde++] = (dup_env){ r->env, 0, 0, NULL, NULL };
+				}
+				if (!de[e].n) {
+					/* Copies: the rows are about to move. */
+					hvb_row *f = az_xmalloc(2 * sizeof *f);
+					f[0] = *r;
+					f[1] = *orig;
+					de[e].first = &f[0];
+					de[e].orig = &f[1];
+				}
+				de[e].n++;
+				if (!(r->value == orig->value))
+					de[e].differ++;
+			} else {
+				/* Indices shift as rows are dropped: store the kept index. */
+				slot[j] = kept + 1;
+			}
+		}
+		if (dup)
+			continue;
+		if (kept != i)
+			m->rows[kept] = *r;
+		kept++;
+	}
+	m->nrows = kept;
+	for (size_t e = 0; e < nde; e++) {
+		const hvb_row *a = de[e].first, *b = de[e].orig;
+		char differ[64] = "";
+		if (de[e].differ)
+			snprintf(differ, sizeof differ, "; %zu of them with a different value",
+				 de[e].differ);
+		char *msg = az_xasprintf("%zu duplicate row%s (the same run, bench, params, metric "
+			"and rep as an earlier row) counted once%s", de[e].n, de[e].n > 1 ? "s" : "",
+			differ);
+		char *ev = az_xasprintf("first: %s:%ld repeats %s:%ld (run %s, %s %s%s%s, rep %d)",
+			a->file, a->line, b->file, b->line, a->run, a->bench, a->metric,
+			*a->params ? " " : "", a->params, a->rep);
+		az_note("%s: %s; %s", a->env, msg, ev);
+		az_add_warning(m, "duplicate", a->env, msg, ev);
+		free((void *)a);
+	}
+	free(de);
+	free(slot);
+}
