@@ -13,7 +13,7 @@ unset HVB_IPERF_SERVER HVB_IPERF_PORT
 mkdir -p "$T_TMP/wd"
 cd "$T_TMP/wd" || exit 1
 t0=$(date +%s.%N)
-"$H" run --quick --env quicktest --out "$out" 2>"$T_TMP/err"
+"$H" run --quick --env quicktest --machine rack-7 --out "$out" 2>"$T_TMP/err"
 rc=$?
 secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 echo "hvbench run --quick: $secs s, exit $rc"
@@ -30,6 +30,16 @@ for b in $BENCHES; do
 	if [ "$n" -gt 0 ] && [ "$ni" -gt 0 ]; then pass "run --quick has $b ($n result rows, $ni info rows)"
 	else fail "run --quick has $b" "$n result rows, $ni info rows"; fi
 done
+# --machine: exactly one in-band machine row (csv-format.md, info rows), with
+# the run id every other row has.
+mrow=$(awk -F, 'NR > 1 && $8 == "hvbench" && $10 == "machine"' "$out")
+runs=$(awk -F, 'NR > 1 { print $2 }' "$out" | sort -u | wc -l)
+if [ "$(printf '%s\n' "$mrow" | grep -c .)" = 1 ] && [ "$runs" = 1 ] &&
+	[ "$(printf '%s\n' "$mrow" | cut -d, -f9-)" = ",machine,,,,,info,rack-7" ]; then
+	pass "run --quick --machine: one machine info row, note rack-7"
+else
+	fail "run --quick --machine" "machine rows '$mrow', $runs run ids"
+fi
 # One header, one env label throughout, and iobench left nothing behind.
 nh=$(grep -c '^schema,' "$out")
 [ "$nh" -eq 1 ] && pass "run --quick: one header" || fail "run --quick: one header" "$nh headers"
