@@ -64,6 +64,10 @@ HVB_LOAD=""
 HVB_TELEMETRY=1
 HVB_BIN_PATH=""
 HVB_IPERF=""
+# The physical machine every environment of this run lives on: written by
+# hvbench in the guest as the in-band info row (bench hvbench, metric
+# machine).  Default: this host, where the collector runs the guests.
+HVB_MACHINE_NAME=${HVB_MACHINE:-}
 HVB_EXTRA=()
 COMMON_SHIFT=0
 
@@ -83,6 +87,9 @@ COMMON_HELP='Common options:
                       ("--cpu 1 --vm 1") or the short form cpu:1,vm:1,io:1
   --no-telemetry      do not sample host /proc (and glances) during the run
   --hvbench FILE      the hvbench binary to use (default: bin/hvbench, static)
+  --machine NAME      the physical machine the environment runs on, written in
+                      the CSV as the info row hvbench,machine (default: env
+                      HVB_MACHINE, else this host'"'"'s name)
   -- ARGS             further arguments for hvbench
   -h, --help          this text
 Exit status: 0 all results arrived; 1 the run failed or some results did not
@@ -104,6 +111,7 @@ common_opt() {
 	--under-load) need_arg "$1" "$#"; HVB_LOAD=$2; COMMON_SHIFT=2 ;;
 	--no-telemetry) HVB_TELEMETRY=0; COMMON_SHIFT=1 ;;
 	--hvbench) need_arg "$1" "$#"; HVB_BIN_PATH=$2; COMMON_SHIFT=2 ;;
+	--machine) need_arg "$1" "$#"; HVB_MACHINE_NAME=$2; COMMON_SHIFT=2 ;;
 	esac
 	if [ -n "$HVB_BENCHES" ]; then
 		case $HVB_BENCHES in *[!A-Za-z0-9_,-]*) usage_error "--bench: '$HVB_BENCHES' is not a comma-separated list of names" ;; esac
@@ -123,6 +131,8 @@ common_check() {
 		HVB_BIN_PATH=${HVB_STATIC_BIN:-$HVB_TOPDIR/bin}/hvbench
 	fi
 	[ -x "$HVB_BIN_PATH" ] || die "$HVB_EXIT_DEPS" "no benchmark binary at $HVB_BIN_PATH (run 'make' first, or give --hvbench FILE)"
+	[ -n "$HVB_MACHINE_NAME" ] || HVB_MACHINE_NAME=$(hostname)
+	case $HVB_MACHINE_NAME in *[[:cntrl:]]*) usage_error "--machine: the name may not hold control characters" ;; esac
 	if [ -n "$HVB_LOAD" ]; then need_cmd stress-ng; fi
 	return 0
 }
@@ -130,6 +140,7 @@ common_check() {
 # hvb_args: the arguments every hvbench invocation gets (after the bench name),
 # one per line for mapfile; --env and --out are added by the caller.
 hvb_args() {
+	[ -n "$HVB_MACHINE_NAME" ] && printf '%s\n' --machine "$HVB_MACHINE_NAME"
 	[ "$HVB_QUICK" = 1 ] && echo --quick
 	[ -n "$HVB_REPS" ] && printf '%s\n' --reps "$HVB_REPS"
 	[ -n "$HVB_WARMUP" ] && printf '%s\n' --warmup "$HVB_WARMUP"
@@ -204,6 +215,7 @@ meta_begin() {
 	meta env "$HVB_ENV_LABEL"
 	meta collect_host "$(hostname)"
 	meta hvbench "$HVB_BIN_PATH"
+	meta machine "$HVB_MACHINE_NAME"
 	meta hvbench_sha256 "$(sha256sum <"$HVB_BIN_PATH" | cut -d' ' -f1)"
 	meta under_load "$HVB_LOAD"
 	HVB_T0=$(now_s)
@@ -322,10 +334,11 @@ expected_benches() {
 		printf '%s\n' "$list" | awk 'NF && $1 != "nullbench" { print $1 }'
 	fi
 }
-# csv_benches CSV: the distinct benchmarks that have at least one row.
+# csv_benches CSV: the distinct benchmarks that have at least one row (not
+# the suite's own `hvbench` rows, such as the machine fact).
 csv_benches() {
 	[ -s "$1" ] || return 0
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "bench") k = i; next } k && !seen[$k]++ { print $k }' "$1"
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "bench") k = i; next } k && $k != "hvbench" && !seen[$k]++ { print $k }' "$1"
 }
 # report_arrival CSV: note in .meta which benchmarks arrived and which did not;
 # returns 1 when something is missing.

@@ -17,7 +17,7 @@ TMPDIR=$T_TMP/stage
 mkdir -p "$TMPDIR"
 export TMPDIR
 t0=$SECONDS
-"$HVB_TOP/collect/container" --data "$data" --campaign c --hvbench "$HVB_STATIC_BIN/hvbench" \
+"$HVB_TOP/collect/container" --engine unshare --data "$data" --campaign c --hvbench "$HVB_STATIC_BIN/hvbench" \
 	--quick --bench fork,pipe,time,net >/dev/null 2>"$T_TMP/err"
 rc=$?
 echo "container run: $((SECONDS - t0)) s, exit $rc"
@@ -34,8 +34,11 @@ else
 fi
 hosts=$(csv_col "$csv" host | sort -u | tr '\n' ' ')
 if [ "$hosts" = "hvb-container " ]; then pass container_own_uts; else fail container_own_uts "host column '$hosts'"; fi
-benches=$(csv_col "$csv" bench | sort -u | tr '\n' ' ')
+benches=$(bench_names "$csv")
 if [ "$benches" = "forkbench netbench pipebench timebench " ]; then pass container_benches; else fail container_benches "benches '$benches'"; fi
+m=$(machine_rows "$csv" | sort -u)
+nm=$(machine_rows "$csv" | wc -l)
+if [ "$m" = "$(hostname)" ] && [ "$nm" = 4 ]; then pass container_machine_row; else fail container_machine_row "machine rows '$m' ($nm), want 4 naming $(hostname)"; fi
 net_ok=$(awk -F, '$8 == "netbench" && $10 == "bits_per_s" && $15 == "ok"' "$csv" | wc -l)
 if [ "$net_ok" -ge 1 ]; then pass container_net_over_veth; else fail container_net_over_veth "no ok netbench bits_per_s row: $(grep netbench "$csv" | grep -v ',info,' | head -n 2)"; fi
 ns_after=$(ip netns list | grep -c '^hvb-')
