@@ -319,6 +319,32 @@ shell_quote() {
 	printf '%s' "${out# }"
 }
 
+# ---------------------------------------------------------------- host-side facts
+# csv_add_info CSV KEY VALUE [KEY VALUE...]: append facts only the host knows
+# (a container engine's version, ...) to a result CSV as info rows of the
+# suite (bench hvbench, the text in note), one set per run id in the file,
+# with that run's env/virt/container/host, so the analyzer files them with
+# the run.  Fields are quoted per RFC 4180 as hvbench's writer does.
+csv_add_info() {
+	local csv=$1
+	shift
+	[ -s "$csv" ] || return 0
+	local kv
+	kv=$(printf '%s\n' "$@" | tr -d '\r')
+	awk -v t="$(utc_iso)" -v kv="$kv" -f "$HVB_TOPDIR/bench/csv.awk" -f /dev/stdin "$csv" >"$csv.add" <<'EOF' || { rm -f "$csv.add"; return 1; }
+function q(f) { if (f ~ /[",\r\n]/) { gsub(/"/, "\"\"", f); f = "\"" f "\"" } return f }
+!(r[col["run"]] in seen) && r[col["status"]] != "" {
+	seen[r[col["run"]]] = 1
+	n = split(kv, a, "\n")
+	for (i = 1; i + 1 <= n; i += 2)
+		printf "hvb1,%s,%s,%s,%s,%s,%s,hvbench,,%s,,,,,info,%s\n", q(r[col["run"]]), t,
+			q(r[col["env"]]), q(r[col["virt"]]), q(r[col["container"]]), q(r[col["host"]]), q(a[i]), q(a[i + 1])
+}
+EOF
+	cat "$csv.add" >>"$csv"
+	rm -f "$csv.add"
+}
+
 # ---------------------------------------------------------------- what arrived
 # expected_benches: the benchmark names (csv `bench` column) this run should
 # produce: --bench items mapped through `hvbench list` (name or alias), or
