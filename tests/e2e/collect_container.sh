@@ -11,8 +11,12 @@ if [ "$(id -u)" != 0 ]; then
 	t_done
 fi
 data=$T_TMP/data
-ns_before=$(ip netns list | grep -c '^hvb-')
-veth_before=$(ip -o link show | grep -c ': hvbh')
+# Names, not counts: other runs on the machine may add or remove their own
+# namespaces meanwhile; what this run leaves is what is new afterwards.
+hvb_ns() { ip netns list | awk '/^hvb-/ { print $1 }' | sort; }
+hvb_veth() { ip -o link show | sed -n 's/^[0-9]*: \(hvbh[0-9]*\)[@:].*/\1/p' | sort; }
+ns_before=$(hvb_ns)
+veth_before=$(hvb_veth)
 TMPDIR=$T_TMP/stage
 mkdir -p "$TMPDIR"
 export TMPDIR
@@ -41,16 +45,16 @@ nm=$(machine_rows "$csv" | wc -l)
 if [ "$m" = "$(hostname)" ] && [ "$nm" = 4 ]; then pass container_machine_row; else fail container_machine_row "machine rows '$m' ($nm), want 4 naming $(hostname)"; fi
 net_ok=$(awk -F, '$8 == "netbench" && $10 == "bits_per_s" && $15 == "ok"' "$csv" | wc -l)
 if [ "$net_ok" -ge 1 ]; then pass container_net_over_veth; else fail container_net_over_veth "no ok netbench bits_per_s row: $(grep netbench "$csv" | grep -v ',info,' | head -n 2)"; fi
-ns_after=$(ip netns list | grep -c '^hvb-')
+ns_new=$(comm -13 <(echo "$ns_before") <(hvb_ns) | tr '\n' ' ')
 for _ in 1 2 3 4 5 6 7 8 9 10; do # veth removal is asynchronous
-	veth_after=$(ip -o link show | grep -c ': hvbh')
-	[ "$veth_after" = "$veth_before" ] && break
+	veth_new=$(comm -13 <(echo "$veth_before") <(hvb_veth) | tr '\n' ' ')
+	[ -z "$veth_new" ] && break
 	sleep 0.3
 done
-if [ "$ns_after" = "$ns_before" ] && [ "$veth_after" = "$veth_before" ]; then
+if [ -z "$ns_new" ] && [ -z "$veth_new" ]; then
 	pass container_ns_removed
 else
-	fail container_ns_removed "netns before $ns_before, after $ns_after; veth before $veth_before, after $veth_after"
+	fail container_ns_removed "left behind: netns '$ns_new', veth '$veth_new'"
 fi
 if [ -z "$(ls -A "$T_TMP/stage")" ]; then pass container_stage_cleaned; else fail container_stage_cleaned "left: $(ls "$T_TMP/stage")"; fi
 t_done
