@@ -689,7 +689,8 @@ static int netbench_run(hvb_ctx *ctx)
 		for (int i = 0; i < np; i++) {
 			nb_params(params, sizeof params, &plan[i]);
 			hvb_skip(ctx, params, "bits_per_s", "bit/s", "higher",
-				 "no iperf3 server for this environment (--server none)");
+				 "no iperf3 server for this environment (--server none or "
+				 "HVB_IPERF_SERVER=none; a collector's --iperf gives one)");
 		}
 		return 0;
 	}

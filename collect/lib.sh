@@ -82,7 +82,9 @@ COMMON_HELP='Common options:
   --iperf HOST[:PORT] iperf3 server for netbench (given to it as HVB_IPERF_SERVER
                       and HVB_IPERF_PORT); "auto" starts iperf3 -s on this host
                       for the run where the environment can reach it (the
-                      default of local, qemu and container); "none": no server
+                      default of local, qemu and container); "self": netbench
+                      serves itself on loopback where it runs; "none" (what
+                      an environment without a server gets): skip rows
   --under-load SPEC   run stress-ng on this host during the run: stress-ng options
                       ("--cpu 1 --vm 1") or the short form cpu:1,vm:1,io:1
   --no-telemetry      do not sample host /proc (and glances) during the run
@@ -385,14 +387,19 @@ report_arrival() {
 }
 
 # ---------------------------------------------------------------- iperf3 server
-# iperf_setup BIND GUEST_ADDR: resolve --iperf.  "auto" starts `iperf3 -s` on
-# BIND (an address of this host) on a free port for the run; the environment
-# reaches it as GUEST_ADDR.  Sets and exports HVB_IPERF_SERVER/HVB_IPERF_PORT
-# (empty: netbench gets no server and writes fail rows saying so).
+# iperf_setup BIND GUEST_ADDR [FALLBACK]: resolve --iperf.  "auto" starts
+# `iperf3 -s` on BIND (an address of this host) on a free port for the run;
+# the environment reaches it as GUEST_ADDR.  Sets and exports
+# HVB_IPERF_SERVER/HVB_IPERF_PORT.  Without a server the environment gets
+# FALLBACK (default "none": netbench writes skip rows, so a guest's own
+# loopback never lands in the series of its uplink to the host; collect/local
+# passes "self": the host's loopback is the baseline).  "--iperf self" asks
+# for netbench's own loopback server in any environment.
 iperf_setup() {
 	HVB_IPERF_SERVER="" HVB_IPERF_PORT=""
 	case $HVB_IPERF in
 	"" | none) ;;
+	self) HVB_IPERF_SERVER=self ;;
 	auto)
 		if [ -z "$1" ] || ! command -v iperf3 >/dev/null 2>&1; then
 			msg "note: no iperf3 server for netbench (iperf3 not installed or no address)"
@@ -410,6 +417,7 @@ iperf_setup() {
 	*) HVB_IPERF_SERVER=$HVB_IPERF ;;
 	esac
 	if [ -n "$HVB_IPERF_PORT" ] && ! is_uint "$HVB_IPERF_PORT"; then usage_error "--iperf: '$HVB_IPERF' is not HOST[:PORT]"; fi
+	[ -n "$HVB_IPERF_SERVER" ] || HVB_IPERF_SERVER=${3:-none}
 	export HVB_IPERF_SERVER HVB_IPERF_PORT
 	return 0
 }

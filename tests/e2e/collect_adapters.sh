@@ -5,7 +5,8 @@
 # documented for VirtualBox 6.1/7.0, vmrun of Workstation 16/17 / Fusion
 # 12/13, virsh + qemu-guest-agent), that the CSV comes back into the data
 # dir and the guest scratch dir is removed, and that a VM that does not exist
-# fails clearly, and that each CSV carries the machine info row (--machine
+# fails clearly, that a guest given no iperf3 server gets HVB_IPERF_SERVER=none,
+# and that each CSV carries the machine info row (--machine
 # or this host's name).  Not tested: the real products (none runs here;
 # docker and podman do: tests/e2e/collect_engines.sh).
 . "$(dirname "$0")/../lib.sh"
@@ -73,7 +74,7 @@ want=$(
 	rec vmrun "${c[@]}" createDirectoryInGuest "$vmx" "$g"
 	rec vmrun "${c[@]}" CopyFileFromHostToGuest "$vmx" "$BIN" "$g/hvbench"
 	rec vmrun "${c[@]}" CopyFileFromHostToGuest "$vmx" "$HVB_TOP/collect/guest/suite.sh" "$g/suite.sh"
-	rec vmrun "${c[@]}" runProgramInGuest "$vmx" /bin/sh -c "$GUEST_SCRIPT" sh "$g" ./hvbench ./result.csv vmware fork --machine "$(hostname)" --quick
+	rec vmrun "${c[@]}" runProgramInGuest "$vmx" /usr/bin/env HVB_IPERF_SERVER=none /bin/sh -c "$GUEST_SCRIPT" sh "$g" ./hvbench ./result.csv vmware fork --machine "$(hostname)" --quick
 	rec vmrun "${c[@]}" CopyFileFromGuestToHost "$vmx" "$g/result.csv" STAGE/result.csv
 	rec vmrun "${c[@]}" CopyFileFromGuestToHost "$vmx" "$g/benches" STAGE/benches
 	rec vmrun "${c[@]}" deleteDirectoryInGuest "$vmx" "$g"

@@ -11,12 +11,6 @@ if [ "$(id -u)" != 0 ]; then
 	t_done
 fi
 data=$T_TMP/data
-# Names, not counts: other runs on the machine may add or remove their own
-# namespaces meanwhile; what this run leaves is what is new afterwards.
-hvb_ns() { ip netns list | awk '/^hvb-/ { print $1 }' | sort; }
-hvb_veth() { ip -o link show | sed -n 's/^[0-9]*: \(hvbh[0-9]*\)[@:].*/\1/p' | sort; }
-ns_before=$(hvb_ns)
-veth_before=$(hvb_veth)
 TMPDIR=$T_TMP/stage
 mkdir -p "$TMPDIR"
 export TMPDIR
@@ -45,9 +39,15 @@ nm=$(machine_rows "$csv" | wc -l)
 if [ "$m" = "$(hostname)" ] && [ "$nm" = 4 ]; then pass container_machine_row; else fail container_machine_row "machine rows '$m' ($nm), want 4 naming $(hostname)"; fi
 net_ok=$(awk -F, '$8 == "netbench" && $10 == "bits_per_s" && $15 == "ok"' "$csv" | wc -l)
 if [ "$net_ok" -ge 1 ]; then pass container_net_over_veth; else fail container_net_over_veth "no ok netbench bits_per_s row: $(grep netbench "$csv" | grep -v ',info,' | head -n 2)"; fi
-ns_new=$(comm -13 <(echo "$ns_before") <(hvb_ns) | tr '\n' ' ')
+# This run's own namespace and veth, by the names its .meta records: other
+# runs on the machine may add or remove theirs meanwhile.
+meta=${csv%.csv}.meta
+my_ns=$(sed -n 's/^namespaces=.*(ip netns \(hvb-[0-9]*\)).*/\1/p' "$meta")
+my_veth=$(sed -n 's/^network=veth \(hvbh[0-9]*\) .*/\1/p' "$meta")
+[ -n "$my_ns" ] && [ -n "$my_veth" ] || fail container_ns_named "no netns/veth names in $meta"
+ns_new=$(ip netns list | awk -v n="$my_ns" '$1 == n')
 for _ in 1 2 3 4 5 6 7 8 9 10; do # veth removal is asynchronous
-	veth_new=$(comm -13 <(echo "$veth_before") <(hvb_veth) | tr '\n' ' ')
+	veth_new=$(ip -o link show | grep -F ": $my_veth@" || true)
 	[ -z "$veth_new" ] && break
 	sleep 0.3
 done
