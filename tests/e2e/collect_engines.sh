@@ -78,9 +78,15 @@ engine_checks() {
 	srv=$(awk -F, '$10 == "iperf_server" { print $16 }' "$CSV")
 	echo "$e bridge: server $srv, bits/s $v"
 	case $srv in 127.* | self* | "") fail "${e}_net_server_is_host" "iperf_server '$srv'" ;; *) pass "${e}_net_server_is_host" ;; esac
-	v=$("$@" ps -a --filter "name=hvbench-" --format '{{.Names}}' 2>&1)
+	# This run's container and image, by the names its .meta records (other
+	# runs on the machine may have theirs meanwhile).
+	local ctr img
+	ctr=$(sed -n 's/^container=//p' "${CSV%.csv}.meta")
+	img=$(sed -n 's/^image=//p' "${CSV%.csv}.meta")
+	case $ctr:$img in hvbench-[0-9]*:localhost/hvbench-collect:*) pass "${e}_names_in_meta" ;; *) fail "${e}_names_in_meta" "container '$ctr', image '$img'" ;; esac
+	v=$("$@" ps -a --format '{{.Names}}' 2>&1 | grep -x -- "$ctr")
 	if [ -z "$v" ]; then pass "${e}_container_removed"; else fail "${e}_container_removed" "left: $v"; fi
-	v=$("$@" images --format '{{.Repository}}:{{.Tag}}' 2>&1 | grep 'hvbench-collect')
+	v=$("$@" images --format '{{.Repository}}:{{.Tag}}' 2>&1 | grep -x -- "$img")
 	if [ -z "$v" ]; then pass "${e}_image_removed"; else fail "${e}_image_removed" "left: $v"; fi
 }
 
