@@ -116,9 +116,15 @@ check: bench $(TEST_RUNNER) $(UNIT_BINS) $$(CHECK_DEPS) static-bins
 # ---------------------------------------------------------------- deps
 DEPS_PKGS := $(sort $(shell cat $(wildcard */deps.txt) 2>/dev/null | sed 's/\#.*//'))
 DEPS_HOOKS :=
+# As root it runs apt-get itself; as a user, through sudo (so both `make deps`
+# in a root shell without sudo and `sudo make deps` work).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 deps:
-	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_PKGS)
+	@echo "make deps: $(words $(DEPS_PKGS)) Debian packages (with what they depend on): $(DEPS_PKGS)"
+	$(SUDO) apt-get update
+	@$(SUDO) apt-get install -s --no-install-recommends $(DEPS_PKGS) 2>/dev/null | \
+	  awk '/^Inst / { n++ } END { print "make deps: " n + 0 " packages to install (the rest are there); apt-get prints the download and disk size next" }'
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_PKGS)
 	$(foreach h,$(DEPS_HOOKS),$(h) &&) true
 
 # ---------------------------------------------------------------- install

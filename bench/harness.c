@@ -339,7 +339,7 @@ const hvb_bench *hvb_current(const hvb_ctx *c) { return c->bench; }
 
 static long long opt_reps = 5, opt_warmup = 1;
 static int opt_quick;
-static const char *opt_env, *opt_out;
+static const char *opt_env, *opt_out, *opt_machine;
 
 static const hvb_opt common_opts[] = {
 	{ "reps", HVB_OPT_INT, &opt_reps, 1, 100000, 3, "N", "measured repetitions (default 5, 3 with --quick)" },
@@ -347,6 +347,9 @@ static const hvb_opt common_opts[] = {
 	{ "env", HVB_OPT_STR, &opt_env, 0, 0, 0, "LABEL", "environment label (default: $HVB_ENV, else the detected virt)" },
 	{ "out", HVB_OPT_STR, &opt_out, 0, 0, 0, "FILE", "append results to FILE (default: stdout)" },
 	{ "quick", HVB_OPT_FLAG, &opt_quick, 0, 0, 0, NULL, "short run: fewer repetitions, smaller sizes" },
+	{ "machine", HVB_OPT_STR, &opt_machine, 0, 0, 0, "NAME",
+	  "the physical machine this environment runs on (default: $HVB_MACHINE); "
+	  "written as an info row, bench hvbench, metric machine" },
 	{ 0 }
 };
 
@@ -569,11 +572,16 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 		opt_env = getenv("HVB_ENV");
 	if (opt_env && !*opt_env)
 		opt_env = NULL;
+	if (!opt_machine || !*opt_machine)
+		opt_machine = getenv("HVB_MACHINE");
+	if (opt_machine && !*opt_machine)
+		opt_machine = NULL;
 	c->reps = opt_reps;
 	c->warmup = opt_warmup;
 	c->quick = opt_quick;
 	c->env = opt_env;
 	c->out = opt_out;
+	c->machine = opt_machine;
 	return 0;
 }
 
@@ -801,6 +809,23 @@ static void facts_after(hvb_ctx *c, const char *cs_before, unsigned long long st
 	hvb_info_num(c, "", "wall_s", "s", hvb_now() - t0);
 }
 
+/* The physical machine as an in-band fact (csv-format.md, info rows): one
+ * row per invocation, under bench `hvbench` and this invocation's run id,
+ * written only when --machine or HVB_MACHINE named it. */
+static void machine_row(const struct hvb_common *common, int fd, const hvb_detect *d)
+{
+	static const hvb_bench suite = { .name = "hvbench" };
+	if (!common->machine)
+		return;
+	hvb_ctx c;
+	memset(&c, 0, sizeof c);
+	c.bench = &suite;
+	c.common = *common;
+	c.fd = fd;
+	session_init(&c, d);
+	hvb_info_str(&c, "", "machine", "%s", common->machine);
+}
+
 /* Run one parsed benchmark on an open output.  Returns run()'s result. */
 static int run_bench(const hvb_bench *b, const struct hvb_common *common, int fd,
 		     const hvb_detect *d)
@@ -868,6 +893,7 @@ int hvb_main(const hvb_bench *b, int argc, char **argv)
 	int fd = session_start(&c, &d);
 	if (fd < 0)
 		return HVB_EXIT_OUTPUT;
+	machine_row(&c, fd, &d);
 	r = run_bench(b, &c, fd, &d);
 	if (fd != 1)
 		close(fd);
@@ -899,6 +925,7 @@ int hvb_run_all(int argc, char **argv)
 	int fd = session_start(&c, &d);
 	if (fd < 0)
 		return HVB_EXIT_OUTPUT;
+	machine_row(&c, fd, &d);
 	int bad = 0;
 	double t0 = hvb_now();
 	for (size_t i = 0; i < hvb_nbenches; i++) {

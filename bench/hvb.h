@@ -73,6 +73,7 @@ struct hvb_common {
 	int quick;          /* --quick */
 	const char *env;    /* --env or HVB_ENV; default: detected virt */
 	const char *out;    /* --out, NULL = stdout */
+	const char *machine;/* --machine or HVB_MACHINE: the physical machine, NULL = not given */
 };
 
 /* ---- parsing, running ---- */

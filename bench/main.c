@@ -35,15 +35,17 @@ static void usage(FILE *f)
 	fprintf(f, "usage: hvbench COMMAND [OPTION]...\n"
 		   "Measure this machine (bare metal, VM or container) for comparison with others.\n\n"
 		   "Commands:\n"
-		   "  run [--quick] [--env LABEL] [--out FILE] [--reps N]\n"
+		   "  run [--quick] [--env LABEL] [--out FILE] [--reps N] [--machine NAME]\n"
 		   "                 run every benchmark with its defaults into one hvb1 CSV\n"
 		   "  NAME [OPTION]  run one benchmark (see `hvbench list`; `hvbench NAME --help`)\n"
 		   "  list           list the benchmarks\n"
 		   "  detect [--root DIR] [--cpuid BIT:SIGNATURE]\n"
 		   "                 print what virtualization detection sees (DIR: a fixture root)\n"
 		   "  --help, --version\n\n"
-		   "Environment: HVB_ENV (default --env). Exit status: 0 ok, 1 a repetition\n"
-		   "failed, 2 usage error, 3 output error, 130 interrupted.\n");
+		   "Environment: HVB_ENV (default --env), HVB_MACHINE (default --machine: the\n"
+		   "physical machine this environment runs on, written as an info row).\n"
+		   "Exit status: 0 ok, 1 a repetition failed, 2 usage error, 3 output error,\n"
+		   "130 interrupted.\n");
 }
 
 static int detect_cmd(int argc, char **argv)

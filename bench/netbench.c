@@ -13,6 +13,17 @@
  * select/read and knows nothing of our deadlines, and a server that accepts
  * but never answers must not hang a guest run.  A server that cannot be
  * reached ends the benchmark at once with `fail` rows naming host and port.
+ *
+ * With no server given (no --server, no $HVB_IPERF_SERVER) netbench serves
+ * itself: libiperf's server role in a forked child on an ephemeral loopback
+ * port, stopped when the benchmark ends, so `hvbench run` measures the
+ * machine's loopback out of the box.  The `iperf_server` info row says which
+ * server was used ("self 127.0.0.1:PORT" or HOST:PORT).  It is deliberately
+ * not a params key: the host's loopback and a guest's uplink to the host are
+ * the same series, which is the comparison the suite exists for.
+ * `--server none` writes skip rows instead (collectors use it for a guest
+ * that has no way to the host, so that a guest's own loopback never enters
+ * the uplink series).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +37,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
 #include <arpa/inet.h>
 #include <unistd.h>
 
@@ -37,7 +49,7 @@
 #define NB_MAX_JSON (16u << 20) /* a 1-hour test with 128 streams stays far below */
 
 /* ---- options (defaults here; the harness restores them between benchmarks) ---- */
-static const char *opt_server;          /* NULL: $HVB_IPERF_SERVER, else 127.0.0.1 */
+static const char *opt_server;          /* NULL: $HVB_IPERF_SERVER, else self */
 static long long opt_port;              /* 0: $HVB_IPERF_PORT, else 5201 */
 static long long opt_time = 10;
 static long long opt_omit = 1;
@@ -49,12 +61,15 @@ static long long opt_connect_ms = 2000;
 
 static const hvb_opt netbench_opts[] = {
 	{ "server", HVB_OPT_STR, &opt_server, 0, 0, 0, "HOST",
-	  "iperf3 server address (default: $HVB_IPERF_SERVER, else 127.0.0.1); "
+	  "iperf3 server address (default: $HVB_IPERF_SERVER, else self); "
+	  "'self' = serve ourselves on loopback (libiperf's server in a child process, "
+	  "ephemeral port: this machine's loopback figure); "
 	  "'gateway' = this machine's default gateway, which is the host in NAT guests "
 	  "(QEMU/VirtualBox 10.0.2.2, libvirt 192.168.122.1, docker 172.17.0.1); "
+	  "'none' = no server, skip rows; "
 	  "give a numeric address in guests: a static binary cannot use NSS" },
 	{ "port", HVB_OPT_INT, &opt_port, 0, 65535, 0, "PORT",
-	  "server port (0 = $HVB_IPERF_PORT, else 5201)" },
+	  "server port (0 = $HVB_IPERF_PORT, else 5201; ignored with server self)" },
 	{ "time", HVB_OPT_INT, &opt_time, 1, 3600, 1, "S", "seconds measured per test, after --omit" },
 	{ "omit", HVB_OPT_INT, &opt_omit, 0, 60, 0, "S", "seconds omitted at the start of each test (TCP slow start)" },
 	{ "udp", HVB_OPT_FLAG, &opt_udp, 0, 0, 0, NULL, "also run UDP tests at --bitrate (jitter, loss)" },
@@ -446,6 +461,134 @@ static int nb_numeric(const char *host)
 	return inet_pton(AF_INET, host, a) == 1 || inet_pton(AF_INET6, host, a) == 1;
 }
 
+/* ---- serving ourselves on loopback ---- */
+/* A free loopback TCP port from the kernel (bind to port 0); 0 on failure.
+ * The socket is closed before the server binds the port: another program
+ * could take it in between, which the caller sees as a server that does not
+ * come up. */
+static int nb_ephemeral_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof a;
+	int port = 0;
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &al) == 0)
+		port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+/* Non-zero when something listens on 127.0.0.1:port (/proc/net/tcp, state
+ * 0A).  Read instead of connecting: a probe connection would be taken by the
+ * iperf3 server as a test that then fails. */
+static int nb_listening(int port)
+{
+	FILE *f = fopen("/proc/net/tcp", "r");
+	if (!f)
+		return -1;
+	char line[512];
+	int found = 0;
+	while (!found && fgets(line, sizeof line, f)) {
+		unsigned addr, lport, st;
+		if (sscanf(line, " %*d: %8X:%4X %*8X:%*4X %2X", &addr, &lport, &st) == 3 &&
+		    (int)lport == port && st == 0x0A &&
+		    (addr == 0 || addr == htonl(INADDR_LOOPBACK)))
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/* Child: libiperf's server role on 127.0.0.1:port, one test after another,
+ * as `iperf3 -s` runs, until the parent kills it (or dies). */
+static void nb_server_child(int port, const char *tmpl)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGPIPE, SIG_IGN);
+	int dn = open("/dev/null", O_RDWR);
+	if (dn >= 0) {
+		dup2(dn, 0);
+		dup2(dn, 1);
+		dup2(dn, 2);
+	}
+	struct iperf_test *it = iperf_new_test();
+	if (!it || iperf_defaults(it) < 0)
+		_exit(2);
+	iperf_set_test_role(it, 's');
+	iperf_set_test_bind_address(it, "127.0.0.1");
+	iperf_set_test_server_port(it, port);
+	iperf_set_test_template(it, tmpl);
+	for (;;) {
+		int rc = iperf_run_server(it);
+		if (rc < -1) /* cannot listen: nothing to retry */
+			_exit(3);
+		iperf_reset_test(it);
+	}
+}
+
+/* Starts the server child and waits until it listens; its pid, or -1 with
+ * why[] set.  Tries a few ports: one may be taken between choice and bind. */
+static pid_t nb_self_start(const char *tmpl, int *port, char *why, size_t wn)
+{
+	for (int attempt = 0; attempt < 3; attempt++) {
+		int p = nb_ephemeral_port();
+		if (!p) {
+			snprintf(why, wn, "no free loopback port: %s", strerror(errno));
+			return -1;
+		}
+		pid_t pid = fork();
+		if (pid < 0) {
+			snprintf(why, wn, "fork: %s", strerror(errno));
+			return -1;
+		}
+		if (pid == 0)
+			nb_server_child(p, tmpl);
+		double until = hvb_now() + 5.0;
+		int st, up = 0, dead = 0;
+		while (hvb_now() < until && !hvb_interrupted()) {
+			int l = nb_listening(p);
+			if (l != 0) { /* listening, or no /proc/net/tcp to tell */
+				up = 1;
+				if (l < 0)
+					usleep(200000);
+				break;
+			}
+			if (waitpid(pid, &st, WNOHANG) == pid) {
+				dead = 1;
+				break;
+			}
+			usleep(10000);
+		}
+		if (up) {
+			*port = p;
+			return pid;
+		}
+		if (!dead) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+		}
+		snprintf(why, wn, "the loopback iperf3 server (libiperf) did not listen on port %d%s", p,
+			 dead ? ": it exited" : " within 5 s");
+		if (hvb_interrupted())
+			break;
+	}
+	return -1;
+}
+
+static void nb_self_stop(pid_t pid)
+{
+	int st;
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+}
+
 /* ---- the benchmark ---- */
 static void nb_params(char *buf, size_t n, const nb_test *t)
 {
@@ -471,6 +614,16 @@ static void nb_rows(hvb_ctx *ctx, const char *params, int rep, const nb_result *
 	}
 }
 
+/* In self mode, wait (bounded) until the server listens again: between two
+ * tests libiperf closes and reopens its listening socket. */
+static void nb_wait_listen(int self, int port)
+{
+	if (!self)
+		return;
+	for (int i = 0; i < 200 && nb_listening(port) == 0 && !hvb_interrupted(); i++)
+		usleep(10000);
+}
+
 static int netbench_run(hvb_ctx *ctx)
 {
 	const struct hvb_common *c = hvb_common(ctx);
@@ -479,7 +632,8 @@ static int netbench_run(hvb_ctx *ctx)
 	if (!server || !*server)
 		server = getenv("HVB_IPERF_SERVER");
 	if (!server || !*server)
-		server = "127.0.0.1";
+		server = "self";
+	int self = strcmp(server, "self") == 0, none = strcmp(server, "none") == 0;
 	if (strcmp(server, "gateway") == 0) {
 		if (nb_gateway(gw, sizeof gw) < 0) {
 			hvb_fail(ctx, "", "bits_per_s", "bit/s", "higher", 1,
@@ -488,9 +642,9 @@ static int netbench_run(hvb_ctx *ctx)
 		}
 		server = gw;
 	}
-	snprintf(host, sizeof host, "%s", server);
+	snprintf(host, sizeof host, "%s", self ? "127.0.0.1" : server);
 	int port = (int)opt_port;
-	if (port == 0) {
+	if (port == 0 && !self) {
 		const char *ep = getenv("HVB_IPERF_PORT");
 		port = NB_DEFAULT_PORT;
 		if (ep && *ep) {
@@ -513,15 +667,6 @@ static int netbench_run(hvb_ctx *ctx)
 		hvb_err("--dir \"%s\": expected send, recv or both", opt_dir);
 		return 1;
 	}
-	hvb_info_str(ctx, "", "iperf_server", "%s:%d", host, port);
-	/* libiperf reads its cookie from /dev/urandom and exits the process
-	 * when it cannot: say so here rather than as an unexplained exit. */
-	if (access("/dev/urandom", R_OK) != 0) {
-		hvb_fail(ctx, "", "bits_per_s", "bit/s", "higher", 1,
-			 "libiperf needs /dev/urandom: %s (mount devtmpfs in the guest)", strerror(errno));
-		return 0;
-	}
-	hvb_info_str(ctx, "", "libiperf_version", "%s", iperf_get_iperf_version());
 
 	char tmpl[512];
 	nb_template(tmpl, sizeof tmpl);
@@ -538,8 +683,43 @@ static int netbench_run(hvb_ctx *ctx)
 						.connect_ms = (int)opt_connect_ms,
 						.bitrate = opt_bitrate * 1e6, .tmpl = tmpl };
 		}
-
 	char params[160];
+	if (none) {
+		hvb_info_str(ctx, "", "iperf_server", "none");
+		for (int i = 0; i < np; i++) {
+			nb_params(params, sizeof params, &plan[i]);
+			hvb_skip(ctx, params, "bits_per_s", "bit/s", "higher",
+				 "no iperf3 server for this environment (--server none or "
+				 "HVB_IPERF_SERVER=none; a collector's --iperf gives one)");
+		}
+		return 0;
+	}
+	/* libiperf reads its cookie from /dev/urandom and exits the process
+	 * when it cannot: say so here rather than as an unexplained exit. */
+	if (access("/dev/urandom", R_OK) != 0) {
+		hvb_info_str(ctx, "", "iperf_server", "%s%s:%d", self ? "self " : "", host, port);
+		hvb_fail(ctx, "", "bits_per_s", "bit/s", "higher", 1,
+			 "libiperf needs /dev/urandom: %s (mount devtmpfs in the guest)", strerror(errno));
+		return 0;
+	}
+	pid_t srv = -1;
+	if (self) {
+		char why[200];
+		srv = nb_self_start(tmpl, &port, why, sizeof why);
+		if (srv < 0) {
+			hvb_info_str(ctx, "", "iperf_server", "self 127.0.0.1");
+			for (int i = 0; i < np; i++) {
+				nb_params(params, sizeof params, &plan[i]);
+				hvb_fail(ctx, params, "bits_per_s", "bit/s", "higher", 1, "%s", why);
+			}
+			return 0;
+		}
+		for (int i = 0; i < np; i++)
+			plan[i].port = port;
+	}
+	hvb_info_str(ctx, "", "iperf_server", "%s%s:%d", self ? "self " : "", host, port);
+	hvb_info_str(ctx, "", "libiperf_version", "%s", iperf_get_iperf_version());
+
 	for (int i = 0; i < np; i++) {
 		const nb_test *t = &plan[i];
 		nb_params(params, sizeof params, t);
@@ -552,6 +732,7 @@ static int netbench_run(hvb_ctx *ctx)
 			wt.omit = 0;
 			nb_result r;
 			hvb_progress("netbench %s warm-up", params);
+			nb_wait_listen(self, port);
 			nb_run_one(&wt, &r);
 			if (!r.ok && (r.ierr == IECONNECT || r.timed_out)) {
 				unreachable = 1;
@@ -563,6 +744,7 @@ static int netbench_run(hvb_ctx *ctx)
 			hvb_progress("netbench %s rep %lld/%lld", params, rep, c->reps);
 			/* An iperf3 server runs one test at a time: wait while it is busy. */
 			for (int tries = 0;; tries++) {
+				nb_wait_listen(self, port);
 				nb_run_one(t, &r);
 				if (r.ok || r.ierr != IEACCESSDENIED || tries >= 5 || hvb_interrupted())
 					break;
@@ -584,17 +766,19 @@ static int netbench_run(hvb_ctx *ctx)
 				nb_params(params, sizeof params, &plan[j]);
 				hvb_fail(ctx, params, "bits_per_s", "bit/s", "higher", 1,
 					 "cannot use iperf3 server at %s port %d: %s (%s)", host, port, why,
-					 nb_numeric(host)
+					 self ? "netbench's own loopback server stopped answering"
+					 : nb_numeric(host)
 					 ? "start `iperf3 -s` there, or give --server HOST / HVB_IPERF_SERVER; "
 					   "in a NAT guest try --server gateway"
 					 : "a static binary resolves names only with the host's NSS "
 					   "libraries: give a numeric address");
 			}
-			return 0;
+			break;
 		}
 		if (hvb_interrupted())
 			break;
 	}
+	nb_self_stop(srv);
 	return 0;
 }
 

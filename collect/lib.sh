@@ -64,6 +64,10 @@ HVB_LOAD=""
 HVB_TELEMETRY=1
 HVB_BIN_PATH=""
 HVB_IPERF=""
+# The physical machine every environment of this run lives on: written by
+# hvbench in the guest as the in-band info row (bench hvbench, metric
+# machine).  Default: this host, where the collector runs the guests.
+HVB_MACHINE_NAME=${HVB_MACHINE:-}
 HVB_EXTRA=()
 COMMON_SHIFT=0
 
@@ -78,11 +82,16 @@ COMMON_HELP='Common options:
   --iperf HOST[:PORT] iperf3 server for netbench (given to it as HVB_IPERF_SERVER
                       and HVB_IPERF_PORT); "auto" starts iperf3 -s on this host
                       for the run where the environment can reach it (the
-                      default of local, qemu and container); "none": no server
+                      default of local, qemu and container); "self": netbench
+                      serves itself on loopback where it runs; "none" (what
+                      an environment without a server gets): skip rows
   --under-load SPEC   run stress-ng on this host during the run: stress-ng options
                       ("--cpu 1 --vm 1") or the short form cpu:1,vm:1,io:1
   --no-telemetry      do not sample host /proc (and glances) during the run
   --hvbench FILE      the hvbench binary to use (default: bin/hvbench, static)
+  --machine NAME      the physical machine the environment runs on, written in
+                      the CSV as the info row hvbench,machine (default: env
+                      HVB_MACHINE, else this host'"'"'s name)
   -- ARGS             further arguments for hvbench
   -h, --help          this text
 Exit status: 0 all results arrived; 1 the run failed or some results did not
@@ -104,6 +113,7 @@ common_opt() {
 	--under-load) need_arg "$1" "$#"; HVB_LOAD=$2; COMMON_SHIFT=2 ;;
 	--no-telemetry) HVB_TELEMETRY=0; COMMON_SHIFT=1 ;;
 	--hvbench) need_arg "$1" "$#"; HVB_BIN_PATH=$2; COMMON_SHIFT=2 ;;
+	--machine) need_arg "$1" "$#"; HVB_MACHINE_NAME=$2; COMMON_SHIFT=2 ;;
 	esac
 	if [ -n "$HVB_BENCHES" ]; then
 		case $HVB_BENCHES in *[!A-Za-z0-9_,-]*) usage_error "--bench: '$HVB_BENCHES' is not a comma-separated list of names" ;; esac
@@ -123,6 +133,8 @@ common_check() {
 		HVB_BIN_PATH=${HVB_STATIC_BIN:-$HVB_TOPDIR/bin}/hvbench
 	fi
 	[ -x "$HVB_BIN_PATH" ] || die "$HVB_EXIT_DEPS" "no benchmark binary at $HVB_BIN_PATH (run 'make' first, or give --hvbench FILE)"
+	[ -n "$HVB_MACHINE_NAME" ] || HVB_MACHINE_NAME=$(hostname)
+	case $HVB_MACHINE_NAME in *[[:cntrl:]]*) usage_error "--machine: the name may not hold control characters" ;; esac
 	if [ -n "$HVB_LOAD" ]; then need_cmd stress-ng; fi
 	return 0
 }
@@ -130,6 +142,7 @@ common_check() {
 # hvb_args: the arguments every hvbench invocation gets (after the bench name),
 # one per line for mapfile; --env and --out are added by the caller.
 hvb_args() {
+	[ -n "$HVB_MACHINE_NAME" ] && printf '%s\n' --machine "$HVB_MACHINE_NAME"
 	[ "$HVB_QUICK" = 1 ] && echo --quick
 	[ -n "$HVB_REPS" ] && printf '%s\n' --reps "$HVB_REPS"
 	[ -n "$HVB_WARMUP" ] && printf '%s\n' --warmup "$HVB_WARMUP"
@@ -211,6 +224,7 @@ meta_begin() {
 	meta env "$HVB_ENV_LABEL"
 	meta collect_host "$(hostname)"
 	meta hvbench "$HVB_BIN_PATH"
+	meta machine "$HVB_MACHINE_NAME"
 	meta hvbench_sha256 "$(sha256sum <"$HVB_BIN_PATH" | cut -d' ' -f1)"
 	meta under_load "$HVB_LOAD"
 	HVB_T0=$(now_s)
@@ -314,6 +328,32 @@ shell_quote() {
 	printf '%s' "${out# }"
 }
 
+# ---------------------------------------------------------------- host-side facts
+# csv_add_info CSV KEY VALUE [KEY VALUE...]: append facts only the host knows
+# (a container engine's version, ...) to a result CSV as info rows of the
+# suite (bench hvbench, the text in note), one set per run id in the file,
+# with that run's env/virt/container/host, so the analyzer files them with
+# the run.  Fields are quoted per RFC 4180 as hvbench's writer does.
+csv_add_info() {
+	local csv=$1
+	shift
+	[ -s "$csv" ] || return 0
+	local kv
+	kv=$(printf '%s\n' "$@" | tr -d '\r')
+	awk -v t="$(utc_iso)" -v kv="$kv" -f "$HVB_TOPDIR/bench/csv.awk" -f /dev/stdin "$csv" >"$csv.add" <<'EOF' || { rm -f "$csv.add"; return 1; }
+function q(f) { if (f ~ /[",\r\n]/) { gsub(/"/, "\"\"", f); f = "\"" f "\"" } return f }
+!(r[col["run"]] in seen) && r[col["status"]] != "" {
+	seen[r[col["run"]]] = 1
+	n = split(kv, a, "\n")
+	for (i = 1; i + 1 <= n; i += 2)
+		printf "hvb1,%s,%s,%s,%s,%s,%s,hvbench,,%s,,,,,info,%s\n", q(r[col["run"]]), t,
+			q(r[col["env"]]), q(r[col["virt"]]), q(r[col["container"]]), q(r[col["host"]]), q(a[i]), q(a[i + 1])
+}
+EOF
+	cat "$csv.add" >>"$csv"
+	rm -f "$csv.add"
+}
+
 # ---------------------------------------------------------------- what arrived
 # expected_benches: the benchmark names (csv `bench` column) this run should
 # produce: --bench items mapped through `hvbench list` (name or alias), or
@@ -329,10 +369,11 @@ expected_benches() {
 		printf '%s\n' "$list" | awk 'NF && $1 != "nullbench" { print $1 }'
 	fi
 }
-# csv_benches CSV: the distinct benchmarks that have at least one row.
+# csv_benches CSV: the distinct benchmarks that have at least one row (not
+# the suite's own `hvbench` rows, such as the machine fact).
 csv_benches() {
 	[ -s "$1" ] || return 0
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "bench") k = i; next } k && !seen[$k]++ { print $k }' "$1"
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "bench") k = i; next } k && $k != "hvbench" && !seen[$k]++ { print $k }' "$1"
 }
 # report_arrival CSV: note in .meta which benchmarks arrived and which did not;
 # returns 1 when something is missing.
@@ -353,14 +394,19 @@ report_arrival() {
 }
 
 # ---------------------------------------------------------------- iperf3 server
-# iperf_setup BIND GUEST_ADDR: resolve --iperf.  "auto" starts `iperf3 -s` on
-# BIND (an address of this host) on a free port for the run; the environment
-# reaches it as GUEST_ADDR.  Sets and exports HVB_IPERF_SERVER/HVB_IPERF_PORT
-# (empty: netbench gets no server and writes fail rows saying so).
+# iperf_setup BIND GUEST_ADDR [FALLBACK]: resolve --iperf.  "auto" starts
+# `iperf3 -s` on BIND (an address of this host) on a free port for the run;
+# the environment reaches it as GUEST_ADDR.  Sets and exports
+# HVB_IPERF_SERVER/HVB_IPERF_PORT.  Without a server the environment gets
+# FALLBACK (default "none": netbench writes skip rows, so a guest's own
+# loopback never lands in the series of its uplink to the host; collect/local
+# passes "self": the host's loopback is the baseline).  "--iperf self" asks
+# for netbench's own loopback server in any environment.
 iperf_setup() {
 	HVB_IPERF_SERVER="" HVB_IPERF_PORT=""
 	case $HVB_IPERF in
 	"" | none) ;;
+	self) HVB_IPERF_SERVER=self ;;
 	auto)
 		if [ -z "$1" ] || ! command -v iperf3 >/dev/null 2>&1; then
 			msg "note: no iperf3 server for netbench (iperf3 not installed or no address)"
@@ -378,6 +424,7 @@ iperf_setup() {
 	*) HVB_IPERF_SERVER=$HVB_IPERF ;;
 	esac
 	if [ -n "$HVB_IPERF_PORT" ] && ! is_uint "$HVB_IPERF_PORT"; then usage_error "--iperf: '$HVB_IPERF' is not HOST[:PORT]"; fi
+	[ -n "$HVB_IPERF_SERVER" ] || HVB_IPERF_SERVER=${3:-none}
 	export HVB_IPERF_SERVER HVB_IPERF_PORT
 	return 0
 }

@@ -18,6 +18,12 @@ trap 'rm -rf "$T_TMP"' EXIT
 # csv_col FILE COLUMN: print that column of every data row (simple CSV: no quoted commas).
 csv_col() { awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} k{print $k}' "$1"; }
 t_done() { exit 0; }
+# machine_rows CSV: the notes of its machine info rows (bench hvbench, metric
+# machine, empty value, status info), one per line; the exact row shape is
+# part of the check (csv-format.md, info rows).
+machine_rows() { grep -o ',hvbench,,machine,,,,,info,.*$' "$1" | sed 's/^,hvbench,,machine,,,,,info,//'; }
+# bench_names CSV: the distinct benchmarks, without the suite's own rows.
+bench_names() { csv_col "$1" bench | grep -vx hvbench | sort -u | tr '\n' ' '; }
 
 # A loopback port nothing listens on: bash's /dev/tcp connect is refused.
 free_port() {

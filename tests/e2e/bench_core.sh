@@ -32,6 +32,17 @@ done
 c=$($CSV count "$T_TMP/f.csv" params="end=100;start=1" metric=fork_us better=lower unit=us status=ok)
 [ "$c" = 3 ] && pass "fork_us rows with params end=100;start=1" || fail "fork_us rows" "got $c"
 
+# --- the machine row: HVB_MACHINE and --machine (which wins), none without
+HVB_MACHINE=box-a "$B/nullbench" --reps 1 > "$T_TMP/m1.csv"
+HVB_MACHINE=box-a "$B/hvbench" null --reps 1 --machine 'box "b", rack 2' > "$T_TMP/m2.csv"
+"$B/nullbench" --reps 1 > "$T_TMP/m3.csv"
+m1=$($CSV get "$T_TMP/m1.csv" note bench=hvbench metric=machine status=info value=)
+m2=$($CSV get "$T_TMP/m2.csv" note bench=hvbench metric=machine status=info value=)
+m3=$($CSV count "$T_TMP/m3.csv" metric=machine)
+[ "$m1" = box-a ] && pass "HVB_MACHINE gives the machine info row" || fail "HVB_MACHINE machine row" "got '$m1'"
+[ "$m2" = 'box "b", rack 2' ] && pass "--machine wins over HVB_MACHINE, note quoted" || fail "--machine machine row" "got '$m2'"
+[ "$m3" = 0 ] && pass "no machine row unless named" || fail "no machine row unless named" "$m3 rows"
+
 # --- pipebench quick
 "$B/pipebench" --quick --rounds 500 --bw-mb 8 > "$T_TMP/p.csv"; rc=$?
 [ $rc -eq 0 ] && pass "pipebench exit 0" || fail "pipebench exit 0" "rc=$rc"

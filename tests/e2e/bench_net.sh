@@ -1,8 +1,9 @@
 #!/bin/bash
 # tests/e2e/bench_net.sh - netbench against a real `iperf3 -s` that this test
 # starts on a free loopback port (and stops): TCP both ways and UDP, CSV
-# checked field by field; no server -> fail rows naming host and port within
-# 10 s; a server that accepts but never answers (stopped with SIGSTOP) -> the
+# checked field by field; a server given but not there -> fail rows naming
+# host and port within 10 s; no server given -> netbench serves itself on
+# loopback (and stops its server); --server none -> skip rows; a server that accepts but never answers (stopped with SIGSTOP) -> the
 # watchdog ends the test with a fail row instead of hanging.
 . "$(dirname "$0")/../lib.sh"
 
@@ -120,7 +121,34 @@ grep -q "^fail|dir=send;.*|bits_per_s||.*127\.0\.0\.1 port $P2: .*Connection ref
 	pass net_none_note || fail net_none_note "$(grep '^fail' "$T_TMP/none.rows" | head -1)"
 echo "no server: $dt s"
 
-# ---- 5. bad option values are usage errors, nothing measured ----
+# ---- 5. no server given: netbench serves itself on loopback, then stops it ----
+t0=$SECONDS
+env -u HVB_IPERF_SERVER -u HVB_IPERF_PORT "$NB" --time 1 --reps 2 --warmup 0 --out "$T_TMP/self.csv" 2>"$T_TMP/self.err"
+rc=$?
+rows "$T_TMP/self.csv" >"$T_TMP/self.rows"
+nok=$(grep -c '^ok|dir=.*|bits_per_s|' "$T_TMP/self.rows")
+nf=$(grep -c '^fail|' "$T_TMP/self.rows")
+[ $rc -eq 0 ] && [ "$nok" -eq 4 ] && [ "$nf" -eq 0 ] && pass net_self_serve ||
+	fail net_self_serve "exit $rc, $nok ok bits_per_s rows (want 4), $nf fail rows: $(head -c 300 "$T_TMP/self.err")"
+sport=$(awk -F'|' '$3 == "iperf_server" { print $5 }' "$T_TMP/self.rows")
+case $sport in
+"self 127.0.0.1:"[0-9]*) pass net_self_info_row ;;
+*) fail net_self_info_row "iperf_server info '$sport', want 'self 127.0.0.1:PORT'" ;;
+esac
+sport=${sport##*:}
+if [ -n "$sport" ] && ss -Hltn "sport = :$sport" 2>/dev/null | grep -q .; then
+	fail net_self_server_stopped "something still listens on the self-serve port $sport"
+else
+	pass net_self_server_stopped
+fi
+echo "self-serve: $((SECONDS - t0)) s, bits/s: $(awk -F'|' '$1 == "ok" && $3 == "bits_per_s" { printf "%s ", $4 }' "$T_TMP/self.rows")"
+# --server none: skip rows saying why, exit 0 (a guest with no way to the host).
+"$NB" --server none --out "$T_TMP/nosrv.csv" 2>/dev/null
+rc=$?
+ns=$(rows "$T_TMP/nosrv.csv" | grep -c '^skip|dir=.*|bits_per_s||no iperf3 server')
+[ $rc -eq 0 ] && [ "$ns" -eq 2 ] && pass net_server_none_skips || fail net_server_none_skips "exit $rc, $ns skip rows"
+
+# ---- 6. bad option values are usage errors, nothing measured ----
 "$NB" --dir sideways --out "$T_TMP/bad.csv" 2>"$T_TMP/bad.err"
 rc=$?
 [ $rc -ne 0 ] && grep -q 'sideways' "$T_TMP/bad.err" && pass net_bad_dir || fail net_bad_dir "exit $rc: $(cat "$T_TMP/bad.err")"

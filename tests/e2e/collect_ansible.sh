@@ -20,7 +20,7 @@ data=$T_TMP/data
 t0=$SECONDS
 ansible-playbook -f 2 -i "$T_TMP/inventory" "$HVB_TOP/collect/ansible/playbook.yml" \
 	-e "hvb_data=$data" -e hvb_campaign=an -e hvb_quick=true -e hvb_benches=fork,time \
-	-e "hvb_bin=$HVB_STATIC_BIN/hvbench" >"$T_TMP/out" 2>&1
+	-e "hvb_bin=$HVB_STATIC_BIN/hvbench" -e '{"hvb_machine": "rack 3"}' >"$T_TMP/out" 2>&1
 rc=$?
 echo "ansible run: $((SECONDS - t0)) s, exit $rc"
 # ansible-playbook exits 4 when a host was unreachable.
@@ -32,19 +32,21 @@ else
 	fail ansible_down_reported_others_go_on "recap: $(grep -A3 'PLAY RECAP' "$T_TMP/out" | tr '\n' ' ')"
 fi
 csv=$(find "$data/an/ansible-local" -name 'localhost_ansible-local_*.csv' 2>/dev/null | head -n 1)
-if [ -n "$csv" ] && [ "$(csv_col "$csv" bench | sort -u | tr '\n' ' ')" = "forkbench timebench " ] &&
+if [ -n "$csv" ] && [ "$(bench_names "$csv")" = "forkbench timebench " ] &&
 	[ "$(csv_col "$csv" env | sort -u)" = ansible-local ] && [ "$(csv_col "$csv" status | grep -c '^ok$')" -ge 5 ]; then
 	pass ansible_csv_landed
 else
 	fail ansible_csv_landed "no CSV with the two benchmarks under $data/an/ansible-local"
 fi
+m=$([ -n "$csv" ] && machine_rows "$csv" | sort | uniq -c | awk '{ $1 = $1; print }')
+if [ "$m" = "2 rack 3" ]; then pass ansible_machine_row; else fail ansible_machine_row "machine rows '$m', want 2 naming 'rack 3' (hvb_machine)"; fi
 if [ -z "$(find "$data/an" -path '*downhost*' -type f)" ]; then pass ansible_no_file_for_down_host; else fail ansible_no_file_for_down_host "files for the unreachable host"; fi
 ansible-playbook -i "$T_TMP/inventory" --limit localhost "$HVB_TOP/collect/ansible/playbook.yml" \
 	-e "hvb_data=$data" -e hvb_campaign=an -e hvb_quick=true -e hvb_benches=fork \
 	-e "hvb_bin=$HVB_STATIC_BIN/hvbench" >"$T_TMP/out2" 2>&1
 rc=$?
 n=$(find "$data/an/ansible-local" -name '*.csv' | wc -l)
-if [ "$rc" = 0 ] && [ "$n" = 2 ] && [ "$(csv_col "$csv" bench | sort -u | wc -l)" = 2 ]; then
+if [ "$rc" = 0 ] && [ "$n" = 2 ] && [ "$(bench_names "$csv" | wc -w)" = 2 ]; then
 	pass ansible_second_run_new_file
 else
 	fail ansible_second_run_new_file "exit $rc, $n CSVs"

@@ -11,13 +11,11 @@ if [ "$(id -u)" != 0 ]; then
 	t_done
 fi
 data=$T_TMP/data
-ns_before=$(ip netns list | grep -c '^hvb-')
-veth_before=$(ip -o link show | grep -c ': hvbh')
 TMPDIR=$T_TMP/stage
 mkdir -p "$TMPDIR"
 export TMPDIR
 t0=$SECONDS
-"$HVB_TOP/collect/container" --data "$data" --campaign c --hvbench "$HVB_STATIC_BIN/hvbench" \
+"$HVB_TOP/collect/container" --engine unshare --data "$data" --campaign c --hvbench "$HVB_STATIC_BIN/hvbench" \
 	--quick --bench fork,pipe,time,net >/dev/null 2>"$T_TMP/err"
 rc=$?
 echo "container run: $((SECONDS - t0)) s, exit $rc"
@@ -34,20 +32,29 @@ else
 fi
 hosts=$(csv_col "$csv" host | sort -u | tr '\n' ' ')
 if [ "$hosts" = "hvb-container " ]; then pass container_own_uts; else fail container_own_uts "host column '$hosts'"; fi
-benches=$(csv_col "$csv" bench | sort -u | tr '\n' ' ')
+benches=$(bench_names "$csv")
 if [ "$benches" = "forkbench netbench pipebench timebench " ]; then pass container_benches; else fail container_benches "benches '$benches'"; fi
+m=$(machine_rows "$csv" | sort -u)
+nm=$(machine_rows "$csv" | wc -l)
+if [ "$m" = "$(hostname)" ] && [ "$nm" = 4 ]; then pass container_machine_row; else fail container_machine_row "machine rows '$m' ($nm), want 4 naming $(hostname)"; fi
 net_ok=$(awk -F, '$8 == "netbench" && $10 == "bits_per_s" && $15 == "ok"' "$csv" | wc -l)
 if [ "$net_ok" -ge 1 ]; then pass container_net_over_veth; else fail container_net_over_veth "no ok netbench bits_per_s row: $(grep netbench "$csv" | grep -v ',info,' | head -n 2)"; fi
-ns_after=$(ip netns list | grep -c '^hvb-')
+# This run's own namespace and veth, by the names its .meta records: other
+# runs on the machine may add or remove theirs meanwhile.
+meta=${csv%.csv}.meta
+my_ns=$(sed -n 's/^namespaces=.*(ip netns \(hvb-[0-9]*\)).*/\1/p' "$meta")
+my_veth=$(sed -n 's/^network=veth \(hvbh[0-9]*\) .*/\1/p' "$meta")
+[ -n "$my_ns" ] && [ -n "$my_veth" ] || fail container_ns_named "no netns/veth names in $meta"
+ns_new=$(ip netns list | awk -v n="$my_ns" '$1 == n')
 for _ in 1 2 3 4 5 6 7 8 9 10; do # veth removal is asynchronous
-	veth_after=$(ip -o link show | grep -c ': hvbh')
-	[ "$veth_after" = "$veth_before" ] && break
+	veth_new=$(ip -o link show | grep -F ": $my_veth@" || true)
+	[ -z "$veth_new" ] && break
 	sleep 0.3
 done
-if [ "$ns_after" = "$ns_before" ] && [ "$veth_after" = "$veth_before" ]; then
+if [ -z "$ns_new" ] && [ -z "$veth_new" ]; then
 	pass container_ns_removed
 else
-	fail container_ns_removed "netns before $ns_before, after $ns_after; veth before $veth_before, after $veth_after"
+	fail container_ns_removed "left behind: netns '$ns_new', veth '$veth_new'"
 fi
 if [ -z "$(ls -A "$T_TMP/stage")" ]; then pass container_stage_cleaned; else fail container_stage_cleaned "left: $(ls "$T_TMP/stage")"; fi
 t_done

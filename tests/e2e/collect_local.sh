@@ -18,6 +18,9 @@ if [ -n "$csv" ]; then
 	*) fail local_file_name "unexpected name $(basename "$csv")" ;;
 	esac
 	if [ "$(csv_col "$csv" env | sort -u)" = host ]; then pass local_env_host; else fail local_env_host "env column $(csv_col "$csv" env | sort -u | tr '\n' ' ')"; fi
+	# One machine row per hvbench invocation (fork, time), naming this host.
+	m=$(machine_rows "$csv" | sort | uniq -c | awk '{ print $1 " " $2 }')
+	if [ "$m" = "2 $(hostname)" ]; then pass local_machine_row; else fail local_machine_row "machine rows: '$m', want 2 naming $(hostname)"; fi
 	if grep -q '^wall_s=[0-9]' "${csv%.csv}.meta" && grep -qx 'benches_missing=' "${csv%.csv}.meta"; then pass local_meta; else fail local_meta "$(cat "${csv%.csv}.meta")"; fi
 	samples=$(($(wc -l <"${csv%.csv}.host.tsv") - 1))
 	if [ "$samples" -ge 1 ] && head -n 1 "${csv%.csv}.host.tsv" | grep -q '^utc	epoch_s	cpu_busy_pct'; then pass local_telemetry; else fail local_telemetry "$samples samples"; fi
@@ -79,7 +82,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$T_TMP/full" && mount -t tmpfs -o size=64k tm
 		fail diskfull_message "no clear 'No space left' message"
 	fi
 	kept=$(find "$T_TMP/stage" -name result.csv | head -n 1)
-	if [ -n "$kept" ] && [ "$(csv_col "$kept" bench | sort -u | tr '\n' ' ')" = "forkbench timebench " ]; then
+	if [ -n "$kept" ] && [ "$(bench_names "$kept")" = "forkbench timebench " ]; then
 		pass diskfull_result_kept
 	else
 		fail diskfull_result_kept "no complete staged result.csv under $T_TMP/stage"

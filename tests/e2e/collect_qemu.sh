@@ -26,7 +26,7 @@ mkdir -p "$TMPDIR"
 export TMPDIR
 t0=$SECONDS
 "$Q" --data "$data" --campaign t --hvbench "$BIN" --quick --bench fork,pipe,time,cpu \
-	--smp 1 --accel tcg --disk-size 0 --net none --timeout 170 >"$T_TMP/q.out" 2>"$T_TMP/q.err"
+	--smp 1 --accel tcg --disk-size 0 --net none --timeout 170 --machine qemu-host-1 >"$T_TMP/q.out" 2>"$T_TMP/q.err"
 rc=$?
 echo "guest run: $((SECONDS - t0)) s, exit $rc"
 sed 's/^/  stderr: /' "$T_TMP/q.err"
@@ -44,7 +44,9 @@ if [ -n "$csv" ]; then
 	if [ "$virts" = "$want_virt " ]; then pass qemu_virt_detected; else fail qemu_virt_detected "virt column is '$virts', want '$want_virt'"; fi
 	envs=$(csv_col "$csv" env | sort -u | tr '\n' ' ')
 	if [ "$envs" = "$env " ]; then pass qemu_env_column; else fail qemu_env_column "env column is '$envs'"; fi
-	benches=$(csv_col "$csv" bench | sort -u | tr '\n' ' ')
+	benches=$(bench_names "$csv")
+	m=$(machine_rows "$csv" | sort -u)
+	if [ "$m" = "qemu-host-1" ] && [ "$(machine_rows "$csv" | wc -l)" = 4 ]; then pass qemu_machine_row; else fail qemu_machine_row "machine rows '$m', want 4 naming qemu-host-1"; fi
 	if [ "$benches" = "cpubench forkbench pipebench timebench " ]; then pass qemu_four_benches; else fail qemu_four_benches "benches: '$benches'"; fi
 	ok=$(csv_col "$csv" status | grep -c '^ok$')
 	if [ "$ok" -ge 20 ]; then pass qemu_ok_rows; else fail qemu_ok_rows "only $ok ok rows"; fi

@@ -73,7 +73,7 @@ hvbtest-down    downvm   # nobody listens there
 EOF
 data=$T_TMP/data
 t0=$SECONDS
-"$HVB_TOP/collect/ssh" --ssh-config "$d/ssh_config" --hosts "$T_TMP/hosts" --jobs 2 \
+HVB_MACHINE="vmhost 9" "$HVB_TOP/collect/ssh" --ssh-config "$d/ssh_config" --hosts "$T_TMP/hosts" --jobs 2 \
 	--connect-timeout 5 --remote-dir "$T_TMP/remote" --data "$data" --campaign s \
 	--hvbench "$HVB_STATIC_BIN/hvbench" --quick --bench fork,pipe,time >"$T_TMP/out" 2>"$T_TMP/err"
 rc=$?
@@ -87,7 +87,9 @@ else
 	fail ssh_csv_landed "no CSV with ok rows under $data/s/sshvm: $(find "$data" -type f | tr '\n' ' ')"
 fi
 if [ -n "$csv" ]; then
-	benches=$(csv_col "$csv" bench | sort -u | tr '\n' ' ')
+	benches=$(bench_names "$csv")
+	m=$(machine_rows "$csv" | sort -u)
+	if [ "$m" = "vmhost 9" ] && [ "$(machine_rows "$csv" | wc -l)" = 3 ]; then pass ssh_machine_row_from_env; else fail ssh_machine_row_from_env "machine rows '$m', want 3 naming 'vmhost 9' (HVB_MACHINE)"; fi
 	if [ "$benches" = "forkbench pipebench timebench " ]; then pass ssh_benches; else fail ssh_benches "benches '$benches'"; fi
 	envs=$(csv_col "$csv" env | sort -u | tr '\n' ' ')
 	if [ "$envs" = "sshvm " ]; then pass ssh_env_label; else fail ssh_env_label "env column '$envs'"; fi
@@ -110,7 +112,7 @@ if [ -z "$(ls -A "$T_TMP/remote")" ]; then pass ssh_remote_cleaned; else fail ss
 	--hvbench "$HVB_STATIC_BIN/hvbench" --quick --bench fork hvbtest-up=sshvm >/dev/null 2>"$T_TMP/err2"
 rc=$?
 n=$(find "$data/s/sshvm" -name '*.csv' | wc -l)
-if [ "$rc" = 0 ] && [ "$n" = 2 ] && [ -n "$csv" ] && [ "$(csv_col "$csv" bench | sort -u | wc -l)" = 3 ]; then
+if [ "$rc" = 0 ] && [ "$n" = 2 ] && [ -n "$csv" ] && [ "$(bench_names "$csv" | wc -w)" = 3 ]; then
 	pass ssh_second_run_new_file
 else
 	fail ssh_second_run_new_file "exit $rc, $n CSVs: $(cat "$T_TMP/err2")"
