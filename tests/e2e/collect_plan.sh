@@ -20,7 +20,7 @@ mkdir -p "$TMPDIR"
 common=(--data "$data" --campaign p)
 t0=$SECONDS
 "$P" "${common[@]}" --rounds 2 --seed 7 --id t1 --quick --bench null,cpu --reps 1 --warmup 0 --no-telemetry \
-	--max-runs 4 --hvbench "$HVB_STATIC_BIN/hvbench" host=local ctr=container "tcg=qemu --accel tcg --smp 1" \
+	--max-runs 4 --hvbench "$HVB_STATIC_BIN/hvbench" host=local "ctr=container --engine unshare" "tcg=qemu --accel tcg --smp 1" \
 	>/dev/null 2>"$T_TMP/err1"
 rc=$?
 pf=$data/p/t1.plan
