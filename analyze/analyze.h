@@ -159,6 +159,9 @@ int az_write_json(const hvb_model *m, FILE *f);
 /* One CSV escaping function (RFC 4180; a leading = + - @ is left as is:
  * this is CSV, not a spreadsheet cell). */
 void az_csv_field(FILE *f, const char *s);
+/* The same for a text field of the summary CSV: a leading = + - @ tab CR
+ * gets a ' first, so a spreadsheet never takes it for a formula. */
+void az_csv_text(FILE *f, const char *s);
 void az_json_string(FILE *f, const char *s);
 
 /* ---- import.c: `analyze import fio|iperf3|sysbench FILE --env LABEL` ---- */

@@ -78,7 +78,8 @@ static void usage(FILE *f)
 			 p->takes_arg ? p->metavar : "");
 		fprintf(f, "  %-28s %s\n", left, p->help);
 	}
-	fprintf(f, "\nThe HTML report is written when -o is given or no other output is asked for.\n");
+	fprintf(f, "\nThe HTML report goes to -o FILE, else to stdout unless --text, --json or\n"
+		   "--summary-csv is asked for (--xlsx and --charts are written besides it).\n");
 	fprintf(f, "\nexit status: 0 done, 1 input rejected (without --keep-going), 2 usage,\n"
 		   "3 an output could not be written, 4 no input found, 5 out of memory\n");
 }
@@ -459,8 +460,11 @@ static int run(int argc, char **argv, char **args, int np)
 	if (set_limits() < 0)
 		return AZ_EXIT_USAGE;
 	install_signals();
-	int want_report = o.out || o.xlsx || o.charts ||
-			  !(o.summary || o.json || o.text);
+	/* The HTML: to -o, else to stdout unless a machine-readable output
+	 * is asked for (--text, --json, --summary-csv); --xlsx and --charts
+	 * are "also": `analyze --xlsx r.xlsx data/ > report.html` works. */
+	int html = o.out || !(o.summary || o.json || o.text);
+	int want_report = html || o.xlsx || o.charts;
 #ifdef HVB_NO_REPORT
 	if (o.xlsx || o.charts || o.scripts || o.template_path) {
 		az_err("this analyze was built without the report renderer (report/report.c): "
@@ -519,7 +523,6 @@ static int run(int argc, char **argv, char **args, int np)
 			rc = AZ_EXIT_OUTPUT;
 #else
 		report_opts ro = { 0 };
-		int html = o.out || !(o.xlsx || o.charts);
 		outfile ho = { 0 }, xo = { 0 };
 		if (html && out_begin(&ho, o.out ? o.out : "-", 1) < 0)
 			rc = AZ_EXIT_OUTPUT;

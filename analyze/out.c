@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "analyze.h"
 
@@ -28,6 +29,22 @@ void az_csv_field(FILE *f, const char *s)
 		fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+/* A text field of a CSV meant for people and spreadsheets (the summary):
+ * one that starts with = + - @, a tab or a CR would be a formula when a
+ * spreadsheet opens the file, so it gets a leading ' (OWASP's CSV
+ * injection advice), then the usual quoting.  Numbers are written apart
+ * (csv_num) and never touched; hvb1 data files keep their labels verbatim. */
+void az_csv_text(FILE *f, const char *s)
+{
+	if (s && *s && strchr("=+-@\t\r", *s)) {
+		char *t = az_xasprintf("'%s", s);
+		az_csv_field(f, t);
+		free(t);
+		return;
+	}
+	az_csv_field(f, s);
 }
 
 static void csv_num(FILE *f, double v)
@@ -105,13 +122,13 @@ int az_write_summary_csv(const hvb_model *m, FILE *f)
 			const hvb_series *s = &m->series[g->series[k]];
 			const hvb_stats *t = &s->st;
 			const hvb_cmp *c = &s->cmp;
-			az_csv_field(f, s->env); fputc(',', f);
-			az_csv_field(f, s->bench); fputc(',', f);
-			az_csv_field(f, s->params); fputc(',', f);
-			az_csv_field(f, s->metric); fputc(',', f);
-			az_csv_field(f, s->unit); fputc(',', f);
+			az_csv_text(f, s->env); fputc(',', f);
+			az_csv_text(f, s->bench); fputc(',', f);
+			az_csv_text(f, s->params); fputc(',', f);
+			az_csv_text(f, s->metric); fputc(',', f);
+			az_csv_text(f, s->unit); fputc(',', f);
 			fputs(s->better > 0 ? "higher," : "lower,", f);
-			az_csv_field(f, s->category);
+			az_csv_text(f, s->category);
 			fprintf(f, ",%zu,%zu,%zu", t->n, s->n_samples, t->n_outliers);
 			const double v[] = { t->mean, t->sd, t->cv, t->median, t->mad, t->min, t->max,
 					     t->p5, t->p95, t->ci_lo, t->ci_hi };
@@ -121,7 +138,7 @@ int az_write_summary_csv(const hvb_model *m, FILE *f)
 			}
 			fputc(',', f);
 			size_t be = m->envs[s->env_idx].base_idx;
-			az_csv_field(f, be < m->nenvs ? m->envs[be].name : m->baseline);
+			az_csv_text(f, be < m->nenvs ? m->envs[be].name : m->baseline);
 			const double w[] = { c->ratio, c->ratio_lo, c->ratio_hi, c->overhead_pct,
 					     c->p_welch, c->p_mw };
 			for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
@@ -133,7 +150,7 @@ int az_write_summary_csv(const hvb_model *m, FILE *f)
 			/* Paired by plan round (paired.c): empty when not paired. */
 			fprintf(f, ",%zu,", c->paired_rounds);
 			if (c->paired_rounds)
-				az_csv_field(f, c->paired_plan);
+				az_csv_text(f, c->paired_plan);
 			const double pu[] = { c->p_paired, c->unpaired_ratio, c->unpaired_lo, c->unpaired_hi };
 			for (size_t i = 0; i < sizeof pu / sizeof pu[0]; i++) {
 				fputc(',', f);

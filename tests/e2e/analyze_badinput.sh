@@ -24,6 +24,7 @@ mixed_units.csv|mixed_units.csv:3: column 'unit': "ms" differs from "us" in bad/
 bad_status.csv|bad_status.csv:2: column 'status': "done" is not a status
 bad_rep.csv|bad_rep.csv:2: column 'rep': "one" is not a repetition number
 bad_schema.csv|bad_schema.csv:2: column 'schema': "hvb0" is not a result schema
+future_schema.csv|future_schema.csv:2: column 'schema': "hvb9" is a result schema this analyzer does not read (it reads hvb1)
 empty_env.csv|empty_env.csv:2: column 'env': empty, a name was expected
 extra_field.csv|extra_field.csv:2: row has 17 fields, the header has 16
 truncated.csv|truncated.csv:3: truncated last line: 10 of the header's 16 fields

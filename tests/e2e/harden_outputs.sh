@@ -60,4 +60,19 @@ fi
 HVB_GNUPLOT=/nonexistent "$A" -q "$DATA" -o /dev/null --summary-csv /dev/null 2>"$T_TMP/err"
 rc=$?
 if [ "$rc" = 0 ] && [ -c /dev/null ]; then pass "-o /dev/null: written in place, still a device"; else fail "-o /dev/null: written in place, still a device" "rc=$rc $(ls -l /dev/null)"; fi
+# Without -o the HTML goes to stdout also when --xlsx is asked for (issue 11
+# item 14: `analyze --xlsx r.xlsx data/ > report.html` left report.html empty);
+# a machine-readable output (--summary-csv, --json, --text) keeps it off stdout.
+HVB_GNUPLOT=/nonexistent "$A" -q "$DATA" --xlsx "$o/x.xlsx" > "$o/x.html" 2>"$T_TMP/err"; rc=$?
+if [ "$rc" = 0 ] && grep -q '</html>' "$o/x.html" && [ "$(head -c 2 "$o/x.xlsx")" = PK ]; then
+	pass "--xlsx without -o: the HTML on stdout as well"
+else
+	fail "--xlsx without -o: the HTML on stdout as well" "rc=$rc, $(wc -c < "$o/x.html") bytes of HTML: $(head -c 200 "$T_TMP/err")"
+fi
+HVB_GNUPLOT=/nonexistent "$A" -q "$DATA" --xlsx "$o/y.xlsx" --json "$o/y.json" > "$o/y.out" 2>"$T_TMP/err"; rc=$?
+if [ "$rc" = 0 ] && [ ! -s "$o/y.out" ] && [ "$(head -c 2 "$o/y.xlsx")" = PK ]; then
+	pass "--xlsx with --json: nothing on stdout"
+else
+	fail "--xlsx with --json: nothing on stdout" "rc=$rc, $(wc -c < "$o/y.out") bytes on stdout"
+fi
 t_done

@@ -89,8 +89,12 @@ fi
 if out=$("$PY" - "$T_TMP/h.xlsx" "$T_TMP/sum.csv" 2>&1 <<'EOF'
 import csv, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-envs = {r["env"] for r in csv.DictReader(open(sys.argv[2], newline=""))}
+raw = {r["env"] for r in csv.DictReader(open(sys.argv[2], newline=""))}
 hyper = '=HYPERLINK("http://example.invalid/x","click")'
+# The summary CSV neutralises formulas the OWASP way: a leading '.
+assert "'" + hyper in raw, f"summary CSV: =HYPERLINK env not written as '=...: {sorted(raw)!r}"
+assert not [e for e in raw if e[:1] in ("=", "+", "-", "@", "\t", "\r")], "a summary CSV field starts a formula"
+envs = {e[1:] if e[:1] == "'" and e[1:2] in ("=", "+", "-", "@", "\t", "\r") else e for e in raw}
 assert hyper in envs, "fixture lost its =HYPERLINK environment"
 seen = set()
 for ws in wb.worksheets:

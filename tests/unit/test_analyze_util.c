@@ -64,6 +64,19 @@ int main(void)
 		free(c);
 		free(j);
 	}
+	/* The summary CSV's text fields: no formula when a spreadsheet opens it. */
+	static const struct { const char *in, *out; } txt[] = {
+		{ "kvm", "kvm" }, { "=cmd|' /c calc'!A1", "'=cmd|' /c calc'!A1" },
+		{ "+1+2", "'+1+2" }, { "-2+3", "'-2+3" }, { "@SUM(A1)", "'@SUM(A1)" },
+		{ "\tx", "'\tx" }, { "\rx", "\"'\rx\"" }, { "=a,b", "\"'=a,b\"" },
+		{ "a=b", "a=b" }, { "", "" },
+	};
+	for (size_t i = 0; i < sizeof txt / sizeof txt[0]; i++) {
+		char name[64], *c = render(az_csv_text, txt[i].in);
+		snprintf(name, sizeof name, "csv-text-formula-%zu", i);
+		T_STREQ(name, c, txt[i].out);
+		free(c);
+	}
 	az_pool *p = az_pool_new();
 	char *a = az_intern(p, "kvm-virtio", 10), *b = az_intern(p, "kvm-virtio,x", 10);
 	T_CHECK("pool-same-pointer", a == b && strcmp(a, "kvm-virtio") == 0, "%p %p", (void *)a, (void *)b);
