@@ -337,8 +337,8 @@ static void parse_tsv(hvb_hostrun *h, const char *path, char *buf, size_t len)
 		if (!ok)
 			continue;
 		if (v[T_EPOCH] < prev_epoch) {
-			line_bad(h, path, l.line, "column 'epoch_s': %.0f is earlier than the line "
-				 "before (%.0f)", v[T_EPOCH], prev_epoch);
+			line_bad(h, path, l.line, "column 'epoch_s': %.10g is earlier than the line "
+				 "before (%.10g)", v[T_EPOCH], prev_epoch);
 			continue;
 		}
 		if (h->samples) {
@@ -584,15 +584,15 @@ static void warn_run(hvb_model *m, const hvb_hostrun *h, const az_opts *o)
 	}
 	if (worst)
 		az_add_warning(m, "clock", env,
-			az_xasprintf("the guest's clock disagrees with the host's: %s took %.3f s by "
-				     "the guest's clock and %.3f s by the host's (%+.1f%%), %zu "
+			az_xasprintf("the guest's clock disagrees with the host's: %s took %.6g s by "
+				     "the guest's clock and %.6g s by the host's (%+.3g%%), %zu "
 				     "benchmark%s beyond %g%%: the guest's timings are %s", worst->bench,
 				     worst->guest_s, worst->host_s,
 				     (worst->guest_s - worst->host_s) / worst->host_s * 100, over,
 				     over == 1 ? "" : "s", o->clock_warn_pct,
 				     worst->guest_s < worst->host_s ? "too short, its results too good"
 								    : "too long, its results too bad"),
-			az_xasprintf("%s: bench.%s.guest_wall_s=%.3f bench.%s.host_wall_s=%.3f", meta,
+			az_xasprintf("%s: bench.%s.guest_wall_s=%.9g bench.%s.host_wall_s=%.9g", meta,
 				     worst->bench, worst->guest_s, worst->bench, worst->host_s));
 }
 

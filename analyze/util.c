@@ -118,9 +118,10 @@ int az_parse_double(const char *s, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (*end || !isfinite(v) || (errno == ERANGE && fabs(v) > 1))
+	/* Out of range either way (1e309, 1e-400) is refused alike; -0 is 0. */
+	if (*end || !isfinite(v) || errno == ERANGE)
 		return -1;
-	*out = v;
+	*out = v + 0.0;
 	return 0;
 }
 

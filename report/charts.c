@@ -539,10 +539,16 @@ static char *inline_svg(const char *raw, size_t idx)
 	rbuf b = {0};
 	char pre[32];
 	snprintf(pre, sizeof pre, "c%zu-", idx);
+	/* Only inside tags: a label's text that says id='q' stays as it is. */
+	int in_tag = 0;
 	for (const char *p = body; *p;) {
 		static const char *const pats[] = { "id='", "id=\"", "href='#", "href=\"#", "url(#" };
 		int hit = 0;
-		for (size_t i = 0; i < 5 && !hit; i++) {
+		if (*p == '<')
+			in_tag = 1;
+		else if (*p == '>')
+			in_tag = 0;
+		for (size_t i = 0; i < 5 && !hit && in_tag; i++) {
 			size_t n = strlen(pats[i]);
 			if (strncmp(p, pats[i], n) == 0 && (i > 1 || p == body || p[-1] == ' ')) {
 				rbuf_addn(&b, p, n);

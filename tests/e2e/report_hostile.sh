@@ -82,6 +82,18 @@ else
 fi
 
 # XLSX: read back with openpyxl: no formula anywhere, labels are the exact strings.
+# A label that reads like an SVG id stays as written: the charts' ids are
+# prefixed inside tags only (issue 11 item 15: id='q' became id='c0-q').
+mkdir -p "$T_TMP/idq"
+{ echo "schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note"
+  for r in 1 2 3; do
+	echo "hvb1,r1,2026-11-21T00:00:0${r}Z,host,none,none,h,cpubench,k=1,events_per_s,1/s,higher,$r,$((100 + r)),ok,"
+	echo "hvb1,r2,2026-11-21T00:00:0${r}Z,\"x id='q'\",kvm,none,g,cpubench,k=1,events_per_s,1/s,higher,$r,$((90 + r)),ok,"
+  done; } > "$T_TMP/idq/a.csv"
+"$A" -q -o "$T_TMP/idq.html" "$T_TMP/idq" 2>"$T_TMP/err"
+n_svg=$(grep -c "<svg" "$T_TMP/idq.html"); n_bad=$(grep -c "c[0-9]*-q'" "$T_TMP/idq.html")
+[ "$n_svg" -gt 0 ] && [ "$n_bad" = 0 ] && grep -q "id='q'</text>\|>id='q'<" "$T_TMP/idq.html" &&
+	pass report_hostile_svg_label_not_prefixed || fail report_hostile_svg_label_not_prefixed "$n_svg charts, $n_bad rewritten labels"
 if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
 	skip report_hostile_xlsx "python3-openpyxl not installed (report/deps.txt)"
 	t_done

@@ -22,11 +22,12 @@ static char *render(void (*fn)(FILE *, const char *), const char *s)
 int main(void)
 {
 	static const struct { const char *in; int ok; double v; } nums[] = {
-		{ "15234.5", 0, 15234.5 }, { "-3e-2", 0, -0.03 }, { "0", 0, 0 },
+		{ "15234.5", 0, 15234.5 }, { "-3e-2", 0, -0.03 }, { "0", 0, 0 }, { "-0", 0, 0 },
 		{ "1.7976931348623157e308", 0, 1.7976931348623157e308 },
 		{ "12,5", -1, 0 }, { "nan", -1, 0 }, { "inf", -1, 0 }, { "-Infinity", -1, 0 },
 		{ " 3", -1, 0 }, { "3 ", -1, 0 }, { "", -1, 0 }, { "0x10", -1, 0 },
 		{ "1e999", -1, 0 }, { "1..2", -1, 0 }, { "+", -1, 0 },
+		{ "1e309", -1, 0 }, { "1e-400", -1, 0 }, { "-1e-400", -1, 0 }, { "2.2250738585072014e-308", 0, 2.2250738585072014e-308 },
 	};
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
 		double v = 0;
@@ -34,6 +35,8 @@ int main(void)
 		char name[64];
 		snprintf(name, sizeof name, "parse-double-'%s'", nums[i].in);
 		T_CHECK(name, rc == nums[i].ok && (rc || v == nums[i].v), "rc %d v %.17g", rc, v);
+		if (rc == 0 && v == 0)
+			T_CHECK(name, !signbit(v), "zero with a sign");
 	}
 	static const struct { const char *in; int ok; long v; } longs[] = {
 		{ "3", 0, 3 }, { "0", 0, 0 }, { "-1", -1, 0 }, { "1.5", -1, 0 }, { "99999999999", -1, 0 }, { "x", -1, 0 },
