@@ -131,6 +131,16 @@ static void mark(hvb_model *m)
 			s->unscored_why = NULL;
 		}
 	}
+	/* A ratio needs its baseline's series counted too (an exclusion may
+	 * apply to the baseline's environment and not to this one). */
+	for (size_t i = 0; i < m->nseries; i++) {
+		hvb_series *s = &m->series[i];
+		if (s->scored && m->envs[s->env_idx].base_idx != s->env_idx &&
+		    !m->series[s->base_series].scored) {
+			s->scored = 0;
+			s->unscored_why = "its baseline's series is not scored there (excluded)";
+		}
+	}
 }
 
 /* The bootstrap's state.  Memory is bounded by what the scores need: the

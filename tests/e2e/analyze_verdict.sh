@@ -178,6 +178,19 @@ c=$(jq -c '[.scores[].lo]' "$J"); d=$(jq -c '[.scores[].lo]' "$T_TMP/s7.json")
 [ $rc = 2 ] && [ "$(cat "$T_TMP/err")" = "analyze: --group kvm: expected ENV=NAME[,ENV=NAME...]" ] &&
 	pass verdict-group-syntax || fail verdict-group-syntax "exit $rc: $(cat "$T_TMP/err")"
 
+# ---- an exclusion that applies to the baseline's environment only: the
+# other environment's series has no counted baseline series: left out, no crash
+mkdir -p "$T_TMP/tb"
+{ echo "schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note"
+  for e in "tcgbase qemu-tcg" "other kvm"; do set -- $e; for r in 1 2 3; do
+	echo "hvb1,r-$1,2026-11-21T00:00:0${r}Z,$1,$2,none,h,membench,level=dram,latency_ns,ns,lower,$r,$((100 + r)),ok,"
+	echo "hvb1,r-$1,2026-11-21T00:00:0${r}Z,$1,$2,none,h,cpubench,k=1,events_per_s,1/s,higher,$r,$((100 + r)),ok,"
+  done; done; } > "$T_TMP/tb/a.csv"
+"$A" -q --baseline tcgbase --json "$T_TMP/tb.json" "$T_TMP/tb" 2>"$T_TMP/err"; rc=$?
+w=$(jq -r '.metrics[] | select(.metric=="latency_ns") | .series[] | select(.env=="other") | "\(.scored) \(.unscored_why)"' "$T_TMP/tb.json" 2>/dev/null)
+[ "$rc" = 0 ] && [ "$w" = "false its baseline's series is not scored there (excluded)" ] &&
+	pass verdict-baseline-excluded-series || fail verdict-baseline-excluded-series "exit $rc, '$w'"
+
 # ---- HTML: the verdict says what it counts
 "$A" -q -o "$T_TMP/r.html" "$S" 2>"$T_TMP/err"
 grep -q "<h3>How the score is made</h3>" "$T_TMP/r.html" && grep -q "bootstrap over repetitions: 2000 resamples (seed 1)" "$T_TMP/r.html" &&
