@@ -420,10 +420,12 @@ static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size
 		if (e->is_baseline || e->base_idx == (size_t)-1)
 			continue;
 		char *g = group_override(o->groups, e->name);
+		int given = g != NULL;
 		if (!g)
 			g = stem(e);
+		free(e->group);
 		e->group = g;
-		keys[i] = g && group_override(o->groups, e->name) ? az_xasprintf("=%s", g)
+		keys[i] = given ? az_xasprintf("=%s", g)
 			: az_xasprintf("%s/%s/%s", e->virt ? e->virt : "", e->container ? e->container : "", g);
 		k[nk++] = (gkey){ keys[i], i };
 	}
