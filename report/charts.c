@@ -113,7 +113,7 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 	rbuf_free(&t);
 	/* Environments in model order: same position and colour everywhere. */
 	size_t k = 0;
-	double base = NAN;
+	double base = NAN, ymin = 0;
 	rbuf d = {0};
 	rbuf_add(&s, "\nset xtics (");
 	for (size_t e = 0; e < m->nenvs; e++) {
@@ -137,6 +137,10 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 		double lo = sr->st.ci_lo, hi = sr->st.ci_hi;
 		if (!isfinite(lo) || !isfinite(hi))
 			lo = hi = sr->st.mean;
+		if (isfinite(sr->st.median) && sr->st.median < ymin)
+			ymin = sr->st.median;
+		if (isfinite(lo) && lo < ymin)
+			ymin = lo;
 		rbuf_addf(&d, "%zu", k);
 		num(&d, sr->st.median);
 		rbuf_addf(&d, " %ld", color_int(m->envs[e].color));
@@ -147,7 +151,10 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 	}
 	rbuf_free(&t);
 	/* Headroom above the tallest bar keeps the key off the data. */
-	rbuf_addf(&s, ")\nset xrange [0.4:%zu.6]\nset yrange [0:*]\nset offsets 0, 0, graph 0.25, 0\nset boxwidth 0.6\n", k);
+	/* Bars from 0; a metric with negative values (a difference, an
+	 * offset) gets the range of its data, not an empty [0:*]. */
+	rbuf_addf(&s, ")\nset xrange [0.4:%zu.6]\nset yrange %s\nset offsets 0, 0, graph 0.25, %s\nset boxwidth 0.6\n",
+		  k, ymin < 0 ? "[*:*]" : "[0:*]", ymin < 0 ? "graph 0.1" : "0");
 	rbuf_add(&s, "$d << EOD\n");
 	rbuf_add(&s, rbuf_str(&d));
 	rbuf_add(&s, "EOD\n");

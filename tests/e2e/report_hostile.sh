@@ -94,6 +94,16 @@ mkdir -p "$T_TMP/idq"
 n_svg=$(grep -c "<svg" "$T_TMP/idq.html"); n_bad=$(grep -c "c[0-9]*-q'" "$T_TMP/idq.html")
 [ "$n_svg" -gt 0 ] && [ "$n_bad" = 0 ] && grep -q "id='q'</text>\|>id='q'<" "$T_TMP/idq.html" &&
 	pass report_hostile_svg_label_not_prefixed || fail report_hostile_svg_label_not_prefixed "$n_svg charts, $n_bad rewritten labels"
+# A metric whose values are all negative keeps its chart (issue 11 item 15:
+# yrange [0:*] left gnuplot nothing to plot).
+mkdir -p "$T_TMP/neg"
+{ echo "schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note"
+  for e in "host none" "kvm kvm"; do set -- $e; for r in 1 2 3; do
+	echo "hvb1,r-$1,2026-11-21T00:00:0${r}Z,$1,$2,none,h,clockbench,,offset_us,us,lower,$r,-$((100 + r * 3)),ok,"
+  done; done; } > "$T_TMP/neg/a.csv"
+"$A" -o "$T_TMP/neg.html" "$T_TMP/neg" 2>"$T_TMP/err"; rc=$?
+[ "$rc" = 0 ] && [ "$(grep -c '<svg' "$T_TMP/neg.html")" = 2 ] && ! grep -q "gnuplot>" "$T_TMP/err" &&
+	pass report_negative_metric_chart || fail report_negative_metric_chart "exit $rc, $(grep -c '<svg' "$T_TMP/neg.html") charts: $(grep -m1 'gnuplot>' "$T_TMP/err")"
 if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
 	skip report_hostile_xlsx "python3-openpyxl not installed (report/deps.txt)"
 	t_done
