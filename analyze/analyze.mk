@@ -13,7 +13,7 @@ AZ_OBJ      := $(AZ_SRC:%.c=$(O)/%.o)
 AZ_LIBS     := -lcsv -lgsl -lgslcblas -ljson-c -lcrypto -lz -lm
 AZ_REPORT_C := $(wildcard report/report.c)
 ifneq ($(AZ_REPORT_C),)
-AZ_REPORT_OBJ  := $(patsubst %.c,$(O)/%.o,$(wildcard report/*.c))
+AZ_REPORT_OBJ  := $(patsubst %.c,$(O)/%.o,$(filter-out report/fuzz_%.c,$(wildcard report/*.c)))
 AZ_MAIN_OBJ    := $(O)/analyze/main.o
 AZ_REPORT_LIBS  = -lxlsxwriter $(REPORT_LIBS)
 else

@@ -509,7 +509,7 @@ static int ci_has(const char *s, const char *needle)
 /* Make gnuplot's SVG fit inline in HTML: drop the XML prolog, prefix every
  * id (and reference to one) with the chart's index so charts sharing one
  * document do not collide, and refuse anything active. */
-static char *inline_svg(const char *raw, size_t idx)
+char *report_inline_svg(const char *raw, size_t idx)
 {
 	const char *st = strstr(raw, "<svg");
 	const char *en = st ? strstr(st, "</svg>") : NULL;
@@ -893,7 +893,7 @@ int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *ch
 		char *raw = rfile_read(rbuf_str(&p));
 		rbuf_free(&p);
 		if (raw)
-			cs->c[i].svg = inline_svg(raw, i);
+			cs->c[i].svg = report_inline_svg(raw, i);
 		ok += cs->c[i].svg != NULL;
 		free(raw);
 	}

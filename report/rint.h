@@ -35,7 +35,10 @@ const char *rbuf_str(rbuf *b);   /* "" when empty, never NULL */
 char *rbuf_take(rbuf *b);
 /* Scores by (env, category), index env * (ncategories + 1) + category,
  * "overall" last; NULL where none.  Caller frees the array. */
-const hvb_score **report_score_table(const hvb_model *m);        /* caller owns the string; b is reset */
+const hvb_score **report_score_table(const hvb_model *m);
+/* gnuplot's SVG made fit to inline: prolog dropped, ids prefixed "c<idx>-"
+ * inside tags, NULL when it holds anything active (charts.c). */
+char *report_inline_svg(const char *raw, size_t idx);        /* caller owns the string; b is reset */
 /* The whole file as a NUL-terminated string (caller frees), or NULL. */
 char *rfile_read(const char *path);
 void rbuf_free(rbuf *b);
