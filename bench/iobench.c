@@ -471,8 +471,8 @@ static const hvb_opt iobench_opts[] = {
 	  "do not try O_DIRECT" },
 	{ "force", HVB_OPT_FLAG, &opt_force, 0, 0, 0, NULL,
 	  "run even when the free space looks too small" },
-	{ "op", HVB_OPT_STR, &opt_op, 0, 0, 0, "NAME",
-	  "all, seqwrite, seqread, randread, randwrite or fsync" },
+	{ "op", HVB_OPT_ONEOF, &opt_op, 0, 0, 0, "all|seqwrite|seqread|randread|randwrite|fsync",
+	  "the test to run" },
 	{ 0 }
 };
 
