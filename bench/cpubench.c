@@ -288,8 +288,8 @@ static const hvb_opt cpubench_opts[] = {
 	  "primes kernel: upper limit, as sysbench --cpu-max-prime" },
 	{ "threads", HVB_OPT_INT, &opt_threads, 0, 4096, 0, "N",
 	  "threads of the all-CPU runs; 0 = online CPUs" },
-	{ "kernel", HVB_OPT_STR, &opt_kernel, 0, 0, 0, "NAME",
-	  "all, primes, int or fp" },
+	{ "kernel", HVB_OPT_ONEOF, &opt_kernel, 0, 0, 0, "all|primes|int|fp",
+	  "the kernel to run" },
 	{ 0 }
 };
 

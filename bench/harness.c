@@ -372,7 +372,8 @@ static void save_defaults(const hvb_opt *t)
 		switch (t->type) {
 		case HVB_OPT_INT: saved[nsaved].v.i = *(long long *)t->dest; break;
 		case HVB_OPT_DOUBLE: saved[nsaved].v.d = *(double *)t->dest; break;
-		case HVB_OPT_STR: saved[nsaved].v.s = *(const char **)t->dest; break;
+		case HVB_OPT_STR:
+		case HVB_OPT_ONEOF: saved[nsaved].v.s = *(const char **)t->dest; break;
 		case HVB_OPT_FLAG: saved[nsaved].v.f = *(int *)t->dest; break;
 		}
 		nsaved++;
@@ -387,7 +388,8 @@ static void restore_defaults(const hvb_opt *t)
 				switch (t->type) {
 				case HVB_OPT_INT: *(long long *)t->dest = saved[i].v.i; break;
 				case HVB_OPT_DOUBLE: *(double *)t->dest = saved[i].v.d; break;
-				case HVB_OPT_STR: *(const char **)t->dest = saved[i].v.s; break;
+				case HVB_OPT_STR:
+				case HVB_OPT_ONEOF: *(const char **)t->dest = saved[i].v.s; break;
 				case HVB_OPT_FLAG: *(int *)t->dest = saved[i].v.f; break;
 				}
 			}
@@ -410,6 +412,9 @@ static void print_default(const hvb_opt *o, FILE *f)
 		if (*(const char **)o->dest)
 			fprintf(f, " [%s]", *(const char **)o->dest);
 		break;
+	case HVB_OPT_ONEOF:
+		fprintf(f, " [%s]", *(const char **)o->dest);
+		break;
 	case HVB_OPT_FLAG: break;
 	}
 	if ((o->type == HVB_OPT_INT || o->type == HVB_OPT_DOUBLE) && o->quick != 0)
@@ -421,10 +426,14 @@ static void print_default(const hvb_opt *o, FILE *f)
 static void usage_table(const hvb_opt *t, FILE *f)
 {
 	for (; t && t->name; t++) {
-		char left[64];
+		char left[256];
 		snprintf(left, sizeof left, "--%s%s%s", t->name, t->metavar ? " " : "",
 			 t->metavar ? t->metavar : "");
-		fprintf(f, "  %-22s %s", left, t->help);
+		/* A long list of values (ONEOF) gets a line of its own. */
+		if (strlen(left) > 22)
+			fprintf(f, "  %s\n  %-22s %s", left, "", t->help);
+		else
+			fprintf(f, "  %-22s %s", left, t->help);
 		print_default(t, f);
 		fputc('\n', f);
 	}
@@ -453,6 +462,20 @@ static const hvb_opt *find_opt(const hvb_opt *t, const char *name, size_t len)
 		if (strlen(t->name) == len && strncmp(t->name, name, len) == 0)
 			return t;
 	return NULL;
+}
+
+/* 1 when val is one of the '|'-separated names of list. */
+static int oneof_has(const char *list, const char *val)
+{
+	size_t n = strlen(val);
+	for (const char *p = list; p && *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (len == n && strncmp(p, val, n) == 0)
+			return 1;
+		p += len + (bar != NULL);
+	}
+	return 0;
 }
 
 static int set_opt(const hvb_opt *o, const char *val)
@@ -488,6 +511,24 @@ static int set_opt(const hvb_opt *o, const char *val)
 		break;
 	}
 	case HVB_OPT_STR:
+		*(const char **)o->dest = val;
+		break;
+	case HVB_OPT_ONEOF:
+		if (!oneof_has(o->metavar, val)) {
+			char list[512];
+			size_t k = 0;
+			for (const char *p = o->metavar; p && *p && k + 3 < sizeof list; p++) {
+				if (*p == '|') {
+					list[k++] = ',';
+					list[k++] = ' ';
+				} else {
+					list[k++] = *p;
+				}
+			}
+			list[k] = 0;
+			hvb_err("--%s: \"%s\" is not one of %s", o->name, val, list);
+			return -1;
+		}
 		*(const char **)o->dest = val;
 		break;
 	case HVB_OPT_FLAG:
@@ -576,6 +617,8 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 		opt_machine = getenv("HVB_MACHINE");
 	if (opt_machine && !*opt_machine)
 		opt_machine = NULL;
+	if (b->check && b->check())
+		return HVB_EXIT_USAGE;
 	c->reps = opt_reps;
 	c->warmup = opt_warmup;
 	c->quick = opt_quick;

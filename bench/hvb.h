@@ -37,6 +37,7 @@ typedef enum {
 	HVB_OPT_DOUBLE, /* dest: double *     ; range [min, max] */
 	HVB_OPT_STR,    /* dest: const char **; no range */
 	HVB_OPT_FLAG,   /* dest: int *        ; set to 1 when given */
+	HVB_OPT_ONEOF,  /* dest: const char **; one of the values in metavar */
 } hvb_opt_type;
 
 /*
@@ -53,6 +54,10 @@ typedef struct hvb_opt {
 	const char *metavar;/* for --help, e.g. "N" */
 	const char *help;
 } hvb_opt;
+/* A ONEOF option's metavar is the list of its values, '|'-separated
+ * ("all|int|fp"), shown as such by --help.  The value is checked at parse
+ * time, so a bad one is a usage error (exit 2, nothing written) and run()
+ * only ever sees one of the list. */
 
 typedef struct hvb_ctx hvb_ctx;
 
@@ -64,6 +69,10 @@ typedef struct hvb_bench {
 	int (*run)(hvb_ctx *ctx);
 	const char *libs;     /* informational: extra libraries it links */
 	int not_in_run;       /* 1: left out of `hvbench run` (nullbench) */
+	/* Optional: checks that span options (forkbench's start <= end), called
+	 * by hvb_parse after every option is set.  Returns 0, or non-zero after
+	 * hvb_err() saying what is wrong: a usage error, exit 2, nothing written. */
+	int (*check)(void);
 } hvb_bench;
 
 /* Common options, read by benchmarks. */

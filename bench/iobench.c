@@ -315,6 +315,24 @@ static int want(int op)
 	return strcmp(opt_op, "all") == 0 || strcmp(opt_op, opname[op]) == 0;
 }
 
+/* A failed test ends the run (the disk is full, or the file is not what was
+ * written), yet every test asked for still leaves a row: a fail row for each
+ * wanted test after the failed one, in that repetition, naming it. */
+static void not_run_after(struct io *io, int failed, int rep)
+{
+	char p[160];
+	if (rep < 1)
+		rep = 1; /* failed in the warm-up: the first repetition never ran */
+	for (int op = failed + 1; op < OP_N; op++) {
+		if (!want(op))
+			continue;
+		params_of(io, op, p, sizeof p);
+		hvb_fail(io->ctx, p, op <= OP_SEQREAD ? "MB_per_s" : "iops",
+			 op <= OP_SEQREAD ? "MB/s" : "1/s", "higher", rep,
+			 "not run: %s failed before it", opname[failed]);
+	}
+}
+
 static int iobench_run(hvb_ctx *ctx)
 {
 	const struct hvb_common *cm = hvb_common(ctx);
@@ -398,6 +416,7 @@ static int iobench_run(hvb_ctx *ctx)
 	if (derr == ENOSPC || derr == EDQUOT) {
 		/* Full, not unwilling: the O_DIRECT question has no answer. */
 		io_fail(&io, OP_SEQWRITE, 1, "MB_per_s", "MB/s", derr, 0);
+		not_run_after(&io, OP_SEQWRITE, 1);
 		rc = 0;
 		goto out;
 	}
@@ -429,22 +448,32 @@ static int iobench_run(hvb_ctx *ctx)
 		/* Every test needs the file: written each repetition when seqwrite
 		 * is measured, else once. */
 		if (want(OP_SEQWRITE) || !written) {
-			if (t_seq(&io, OP_SEQWRITE, want(OP_SEQWRITE) ? rep : 0) != 0)
+			if (t_seq(&io, OP_SEQWRITE, want(OP_SEQWRITE) ? rep : 0) != 0) {
+				not_run_after(&io, OP_SEQWRITE, rep);
 				goto done;
+			}
 			written = 1;
 		}
-		if (want(OP_SEQREAD) && t_seq(&io, OP_SEQREAD, rep) != 0)
+		if (want(OP_SEQREAD) && t_seq(&io, OP_SEQREAD, rep) != 0) {
+			not_run_after(&io, OP_SEQREAD, rep);
 			goto done;
+		}
 		if (want(OP_SEQREAD) && rep == 1 && !io.direct) {
 			drop_cache(&io);
 			hvb_info_num(ctx, "", "cache_resident_after_drop_pct", "%", resident_pct(&io));
 		}
-		if (want(OP_RANDREAD) && t_rand(&io, OP_RANDREAD, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0)
+		if (want(OP_RANDREAD) && t_rand(&io, OP_RANDREAD, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0) {
+			not_run_after(&io, OP_RANDREAD, rep);
 			goto done;
-		if (want(OP_RANDWRITE) && t_rand(&io, OP_RANDWRITE, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0)
+		}
+		if (want(OP_RANDWRITE) && t_rand(&io, OP_RANDWRITE, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0) {
+			not_run_after(&io, OP_RANDWRITE, rep);
 			goto done;
-		if (want(OP_FSYNC) && t_fsync(&io, OP_FSYNC, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0)
+		}
+		if (want(OP_FSYNC) && t_fsync(&io, OP_FSYNC, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0) {
+			not_run_after(&io, OP_FSYNC, rep);
 			goto done;
+		}
 	}
 done:
 	rc = 0;
@@ -471,8 +500,8 @@ static const hvb_opt iobench_opts[] = {
 	  "do not try O_DIRECT" },
 	{ "force", HVB_OPT_FLAG, &opt_force, 0, 0, 0, NULL,
 	  "run even when the free space looks too small" },
-	{ "op", HVB_OPT_STR, &opt_op, 0, 0, 0, "NAME",
-	  "all, seqwrite, seqread, randread, randwrite or fsync" },
+	{ "op", HVB_OPT_ONEOF, &opt_op, 0, 0, 0, "all|seqwrite|seqread|randread|randwrite|fsync",
+	  "the test to run" },
 	{ 0 }
 };
 

@@ -632,8 +632,8 @@ static const hvb_opt membench_opts[] = {
 	  "largest latency working set; 0 = 4x the LLC total" },
 	{ "lat-time", HVB_OPT_DOUBLE, &opt_lat_time, 0.01, 600, 0.05, "S",
 	  "seconds of pointer chase per repetition and size" },
-	{ "part", HVB_OPT_STR, &opt_part, 0, 0, 0, "WHAT",
-	  "all, bandwidth or latency" },
+	{ "part", HVB_OPT_ONEOF, &opt_part, 0, 0, 0, "all|bandwidth|latency",
+	  "the part to run" },
 	{ 0 }
 };
 

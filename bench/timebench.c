@@ -37,6 +37,9 @@
 #include <cpuid.h>
 #include <x86intrin.h>
 #define HAVE_X86 1
+#define TIME_X86_OPS "|rdtsc|cpuid" /* the ops table's x86-only entries */
+#else
+#define TIME_X86_OPS ""
 #endif
 
 static double opt_time = 0.3;
@@ -352,9 +355,9 @@ static int timebench_run(hvb_ctx *ctx)
 static const hvb_opt timebench_opts[] = {
 	{ "time", HVB_OPT_DOUBLE, &opt_time, 0.01, 600, 0.04, "S",
 	  "seconds per repetition of each op" },
-	{ "op", HVB_OPT_STR, &opt_op, 0, 0, 0, "NAME",
-	  "all, clock_gettime, getpid_syscall, page_fault, mmap_munmap_64k, "
-	  "ctxsw_pipe, rdtsc, cpuid" },
+	{ "op", HVB_OPT_ONEOF, &opt_op, 0, 0, 0,
+	  "all|clock_gettime|getpid_syscall|page_fault|mmap_munmap_64k|ctxsw_pipe" TIME_X86_OPS,
+	  "the op to run" },
 	{ 0 }
 };
 

@@ -44,6 +44,18 @@ need_arg() { [ "$2" -ge 2 ] || usage_error "option $1 needs a value"; }
 is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; esac; [ "${#1}" -le 9 ]; }
 # safe_name STR: only [A-Za-z0-9._-], so labels are safe in file names.
 safe_name() { printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_'; }
+# check_name WHAT NAME: NAME becomes one path component under the data dir
+# (a campaign, an environment label): it must be non-empty, may hold only
+# [A-Za-z0-9._-] (so no '/'), and may not be '.' or '..', which would name
+# the data dir itself or the directory above it.  Exit 2 naming WHAT and NAME.
+check_name() {
+	case $2 in
+	'') usage_error "$1: the name is empty" ;;
+	. | ..) usage_error "$1: '$2' is not a name (it would write outside the data dir)" ;;
+	esac
+	[ "$(safe_name "$2")" = "$2" ] || usage_error "$1: '$2' may hold only letters, digits, '.', '_' and '-'"
+	return 0
+}
 utc_stamp() { date -u +%Y%m%dT%H%M%SZ; }
 utc_iso() { date -u +%Y-%m-%dT%H:%M:%SZ; }
 # now_s: seconds since the epoch with nanoseconds, for host-side wall time.
@@ -102,8 +114,8 @@ arrive (what did is kept, the .meta file says what is missing); 2 usage;
 common_opt() {
 	COMMON_SHIFT=0
 	case $1 in
-	--env) need_arg "$1" "$#"; HVB_ENV_LABEL=$2; COMMON_SHIFT=2 ;;
-	--campaign) need_arg "$1" "$#"; HVB_CAMPAIGN=$2; COMMON_SHIFT=2 ;;
+	--env) need_arg "$1" "$#"; check_name "$1" "$2"; HVB_ENV_LABEL=$2; COMMON_SHIFT=2 ;;
+	--campaign) need_arg "$1" "$#"; check_name "$1" "$2"; HVB_CAMPAIGN=$2; COMMON_SHIFT=2 ;;
 	--data) need_arg "$1" "$#"; HVB_DATA=$2; COMMON_SHIFT=2 ;;
 	--quick) HVB_QUICK=1; COMMON_SHIFT=1 ;;
 	--bench) need_arg "$1" "$#"; HVB_BENCHES=$2; COMMON_SHIFT=2 ;;
@@ -127,8 +139,8 @@ common_check() {
 		HVB_ENV_LABEL=$1
 		[ -n "$HVB_LOAD" ] && HVB_ENV_LABEL="$HVB_ENV_LABEL-loaded"
 	fi
-	[ "$(safe_name "$HVB_ENV_LABEL")" = "$HVB_ENV_LABEL" ] || usage_error "--env: '$HVB_ENV_LABEL' may hold only letters, digits, '.', '_' and '-'"
-	[ "$(safe_name "$HVB_CAMPAIGN")" = "$HVB_CAMPAIGN" ] || usage_error "--campaign: '$HVB_CAMPAIGN' may hold only letters, digits, '.', '_' and '-'"
+	check_name --env "$HVB_ENV_LABEL"
+	check_name --campaign "$HVB_CAMPAIGN"
 	if [ -z "$HVB_BIN_PATH" ]; then
 		HVB_BIN_PATH=${HVB_STATIC_BIN:-$HVB_TOPDIR/bin}/hvbench
 	fi

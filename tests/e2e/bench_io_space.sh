@@ -44,6 +44,19 @@ if [ $rc -eq 1 ] && grep -q ',fail,ENOSPC: no space left in ' "$T_TMP/b.csv"; th
 else
 	fail "io ENOSPC mid-run" "exit $rc; $(grep -v ,info, "$T_TMP/b.csv" | tail -2)"
 fi
+# Every test after the failed one still has its row (issue 11 item 15): the
+# non-info rows are exactly the ENOSPC row and one fail row per later test.
+after_enospc() { # after_enospc CSV: "op:metric:rep:status:note" of each non-info row
+	awk -F, '$15 != "" && $15 != "info" && $15 != "status" {
+		n = split($9, a, ";"); op = ""; for (i = 1; i <= n; i++) if (a[i] ~ /^op=/) op = substr(a[i], 4)
+		note = $16; sub(/ in .*/, "", note); print op ":" $10 ":" $13 ":" $15 ":" note }' "$1" | tr '\n' ' '
+}
+want_rows="seqwrite:MB_per_s:1:fail:ENOSPC: no space left seqread:MB_per_s:1:fail:not run: seqwrite failed before it \
+randread:iops:1:fail:not run: seqwrite failed before it randwrite:iops:1:fail:not run: seqwrite failed before it \
+fsync:iops:1:fail:not run: seqwrite failed before it "
+got=$(after_enospc "$T_TMP/b.csv")
+[ "$got" = "$want_rows" ] && pass "io ENOSPC mid-run: a fail row for every test after the failed one" ||
+	fail "io ENOSPC mid-run: rows after the failed one" "got '$got', want '$want_rows'"
 [ -z "$(ls -A "$MNT/tmpfs")" ] && pass "io ENOSPC: no file left" || fail "io ENOSPC: no file left" "$(ls -A "$MNT/tmpfs")"
 [ "$(df --output=used -k "$MNT/tmpfs" | tail -1 | tr -d ' ')" -lt 100 ] && pass "io ENOSPC: space given back" ||
 	fail "io ENOSPC: space given back" "$(df -k "$MNT/tmpfs" | tail -1)"
@@ -59,6 +72,9 @@ if [ $rc -eq 1 ] && grep -q ',fail,ENOSPC: ' "$T_TMP/f.csv" && ! grep -q ',skip,
 else
 	fail "io on a full filesystem" "exit $rc; files: $(ls -A "$MNT/tmpfs" | tr '\n' ' '); $(grep -v ,info, "$T_TMP/f.csv" | tail -1)"
 fi
+got=$(after_enospc "$T_TMP/f.csv")
+[ "$got" = "$want_rows" ] && pass "io on a full filesystem: a fail row for every test after the failed one" ||
+	fail "io on a full filesystem: rows after the failed one" "got '$got', want '$want_rows'"
 rm -f "$MNT/tmpfs/fill"
 
 # 3. no O_DIRECT: skip rows, buffered rows

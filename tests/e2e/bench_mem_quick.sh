@@ -67,7 +67,7 @@ if grep -q ',fail,' "$out"; then fail "mem no fail rows" "$(grep ',fail,' "$out"
 "$HVB_BIN/membench" --array-mb -1 >/dev/null 2>&1
 rc=$?
 [ $rc -eq 2 ] && pass "mem --array-mb -1 is a usage error" || fail "mem --array-mb -1" "exit $rc"
-"$HVB_BIN/membench" --part nonsense --quick >/dev/null 2>"$T_TMP/err"
+"$HVB_BIN/membench" --part nonsense --quick >"$T_TMP/out" 2>"$T_TMP/err"
 rc=$?
-if [ $rc -ne 0 ] && grep -q "nonsense" "$T_TMP/err"; then pass "mem --part nonsense refused"; else fail "mem --part nonsense" "exit $rc"; fi
+if [ $rc -eq 2 ] && [ ! -s "$T_TMP/out" ] && grep -q "nonsense" "$T_TMP/err"; then pass "mem --part nonsense refused"; else fail "mem --part nonsense" "exit $rc (want 2), $(wc -c <"$T_TMP/out") bytes on stdout (want 0)"; fi
 t_done

@@ -58,7 +58,7 @@ done
 "$B" --quick --op getpid_syscall --out "$T_TMP/one.csv" 2>/dev/null
 n=$(sel "$T_TMP/one.csv" '' ns_per_op ok | grep -c .)
 [ "$n" -eq 3 ] && pass "time --op getpid_syscall: only its 3 rows" || fail "time --op getpid_syscall" "$n rows"
-"$B" --op nonsense >/dev/null 2>"$T_TMP/err"
+"$B" --op nonsense >"$T_TMP/out" 2>"$T_TMP/err"
 rc=$?
-if [ $rc -ne 0 ] && grep -q nonsense "$T_TMP/err"; then pass "time --op nonsense refused"; else fail "time --op nonsense" "exit $rc"; fi
+if [ $rc -eq 2 ] && [ ! -s "$T_TMP/out" ] && grep -q nonsense "$T_TMP/err"; then pass "time --op nonsense refused"; else fail "time --op nonsense" "exit $rc (want 2), $(wc -c <"$T_TMP/out") bytes on stdout (want 0)"; fi
 t_done

@@ -9,7 +9,30 @@
 #include "hvb.h"
 #include "t.h"
 
-extern const hvb_bench forkbench_bench, nullbench_bench;
+extern const hvb_bench forkbench_bench, nullbench_bench, cpubench_bench;
+
+/* A ONEOF option takes exactly one of its listed values (not a prefix, not
+ * empty), at parse time. */
+static void oneof(void)
+{
+	static const struct {
+		const char *val;
+		int rc;
+	} t[] = {
+		{ "all", 0 }, { "primes", 0 }, { "int", 0 }, { "fp", 0 },
+		{ "foo", HVB_EXIT_USAGE }, { "prime", HVB_EXIT_USAGE }, { "primesx", HVB_EXIT_USAGE },
+		{ "", HVB_EXIT_USAGE }, { "all|int", HVB_EXIT_USAGE }, { "|", HVB_EXIT_USAGE },
+		{ "INT", HVB_EXIT_USAGE },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char *argv[] = { "cpubench", "--kernel", (char *)t[i].val, NULL };
+		struct hvb_common c;
+		int help, version;
+		char name[128];
+		snprintf(name, sizeof name, "cpubench --kernel \"%s\"", t[i].val);
+		T_INTEQ(name, hvb_parse(&cpubench_bench, 3, argv, &c, &help, &version), t[i].rc);
+	}
+}
 
 static void options(void)
 {
@@ -33,6 +56,12 @@ static void options(void)
 		{ "--quick=1", HVB_EXIT_USAGE, 0, 0 },
 		{ "--start 5 --end 9", 0, 5, 0 },
 		{ "--end 2000000000", HVB_EXIT_USAGE, 0, 0 },
+		/* The range spans two options: forkbench's check(), still parse time. */
+		{ "--end -1", HVB_EXIT_USAGE, 0, 0 },
+		{ "--start 10 --end 9", HVB_EXIT_USAGE, 0, 0 },
+		{ "--start 0 --end 65536", HVB_EXIT_USAGE, 0, 0 },
+		{ "--start 0 --end 65535", 0, 5, 0 },
+		{ "--start -3 --end -3", 0, 5, 0 },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		char buf[256], *argv[16];
@@ -124,6 +153,7 @@ static void percentiles(void)
 int main(void)
 {
 	options();
+	oneof();
 	csv_escape();
 	percentiles();
 	return t_exit();
