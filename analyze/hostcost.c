@@ -582,13 +582,17 @@ static void warn_run(hvb_model *m, const hvb_hostrun *h, const az_opts *o)
 		if (!worst || fabs(d) / w->host_s > fabs(worst->guest_s - worst->host_s) / worst->host_s)
 			worst = w;
 	}
-	if (worst)
-		az_add_warning(m, "clock", env,
+	if (!worst)
+		return;
+	/* %g where a hostile .meta could make %f print hundreds of digits */
+	char pct[32];
+	double p = (worst->guest_s - worst->host_s) / worst->host_s * 100;
+	snprintf(pct, sizeof pct, fabs(p) < 1e6 ? "%+.1f%%" : "%+.3g%%", p);
+	az_add_warning(m, "clock", env,
 			az_xasprintf("the guest's clock disagrees with the host's: %s took %.6g s by "
-				     "the guest's clock and %.6g s by the host's (%+.3g%%), %zu "
+				     "the guest's clock and %.6g s by the host's (%s), %zu "
 				     "benchmark%s beyond %g%%: the guest's timings are %s", worst->bench,
-				     worst->guest_s, worst->host_s,
-				     (worst->guest_s - worst->host_s) / worst->host_s * 100, over,
+				     worst->guest_s, worst->host_s, pct, over,
 				     over == 1 ? "" : "s", o->clock_warn_pct,
 				     worst->guest_s < worst->host_s ? "too short, its results too good"
 								    : "too long, its results too bad"),

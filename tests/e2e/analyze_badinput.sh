@@ -115,6 +115,7 @@ if [ $rc = 0 ] && ! grep -q $'\033' "$T_TMP/evil.txt" && grep -q 'ev?\[2Jil, "x"
 else fail analyze-text-no-control-chars "rc $rc or an ESC byte reached the terminal"; fi
 e=$(jq -r '.envs[0].name' "$T_TMP/evil.json")
 [ "$e" = $'ev\033[2Jil, "x"' ] && pass analyze-json-escapes-label || fail analyze-json-escapes-label "name '$e'"
-grep -q '^"ev.\[2Jil, ""x""",forkbench,,=cmd|calc,' "$T_TMP/evil.s.csv" && pass analyze-summary-csv-quotes-label \
+# the metric =cmd|calc gets a leading ' (no formula in a spreadsheet)
+grep -q '^"ev.\[2Jil, ""x""",forkbench,,'"'"'=cmd|calc,' "$T_TMP/evil.s.csv" && pass analyze-summary-csv-quotes-label \
 	|| fail analyze-summary-csv-quotes-label "$(sed -n 2p "$T_TMP/evil.s.csv")"
 t_done
