@@ -26,8 +26,10 @@ op=getpid_syscall op=page_fault op=mmap_munmap_64k op=ctxsw_pipe"
 for o in $ops; do
 	v=$(sel "$out" "^$o\$" ns_per_op ok)
 	n=$(echo "$v" | grep -c .)
-	# Anything from a fraction of a ns (a vDSO read) to 1 ms per op.
-	if [ "$n" -eq 3 ] && echo "$v" | awk '$1 <= 0.1 || $1 > 1e6 { bad = 1 } END { exit bad }'; then
+	# Anything from a fraction of a ns (a vDSO read) to 10 ms per op: a unit
+	# error is off by 1e3 or more.  (Seen on a bhyve host: cpuid 0.55 ms per
+	# op, and one ctxsw_pipe rep of 2.2 ms while other jobs ran.)
+	if [ "$n" -eq 3 ] && echo "$v" | awk '$1 <= 0.1 || $1 > 1e7 { bad = 1 } END { exit bad }'; then
 		pass "time $o: 3 plausible reps (median $(echo "$v" | median) ns)"
 	else
 		fail "time $o" "$n reps: $(echo $v)"
