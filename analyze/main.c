@@ -42,7 +42,7 @@ static const opt opts[] = {
 	{ "xlsx", 0, 1, &o.xlsx, "FILE", "also write the XLSX workbook" },
 	{ "charts", 0, 1, &o.charts, "DIR", "also write the charts as SVG and PNG into DIR" },
 	{ "gnuplot-scripts", 0, 1, &o.scripts, "DIR", "keep the gnuplot scripts in DIR" },
-	{ "template", 0, 1, &o.template_path, "FILE", "HTML template (default templates/report.html)" },
+	{ "template", 0, 1, &o.template_path, "FILE", "HTML template (default: the built-in templates/report.html)" },
 	{ "summary-csv", 0, 1, &o.summary, "FILE", "one CSV row per series: statistics, ratio, CI, p, rank ('-': stdout)" },
 	{ "json", 0, 1, &o.json, "FILE", "the results model as JSON ('-': stdout)" },
 	{ "text", 0, 0, &o.text, NULL, "plain-text summary table on stdout" },

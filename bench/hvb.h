@@ -29,6 +29,7 @@ enum {
 	HVB_EXIT_FAILED = 1,    /* ran, but at least one fail row, or run() failed */
 	HVB_EXIT_USAGE = 2,     /* bad option or value; nothing written */
 	HVB_EXIT_OUTPUT = 3,    /* --out could not be opened or has another header */
+	HVB_EXIT_MISSING = 4,   /* hvbench collect: no such collector installed */
 	HVB_EXIT_SIGNAL = 130,  /* interrupted by SIGINT/SIGTERM; rows so far kept */
 };
 

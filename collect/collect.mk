@@ -10,7 +10,28 @@ COLLECT_SCRIPTS := collect/local collect/ssh collect/qemu collect/container \
 	collect/vbox collect/vmware collect/libvirt collect/telemetry collect/fetch-kernel \
 	collect/plan
 
-.PHONY: demo collect-lint kernel
+.PHONY: demo collect-lint kernel install-collect install-man
+
+# ---- make install: the collectors and what they need at run time ----
+# PREFIX/libexec/hvbench holds them, as the source tree's collect/ does, plus
+# csv.awk and the marker 'installed' that tells lib.sh the layout (programs in
+# ../../bin, data in ./data).  `hvbench collect KIND` finds them beside
+# PREFIX/bin/hvbench, so the directory is fixed relative to PREFIX.
+LIBEXECDIR := $(PREFIX)/libexec/hvbench
+MANDIR     ?= $(PREFIX)/share/man
+MAN_PAGES  := docs/man/hvbench.1 docs/man/analyze.1 docs/man/hvbench-collect.1
+install: install-collect install-man
+install-collect:
+	install -d $(DESTDIR)$(LIBEXECDIR)/guest $(DESTDIR)$(LIBEXECDIR)/ansible
+	install -m 755 $(COLLECT_SCRIPTS) $(DESTDIR)$(LIBEXECDIR)/
+	install -m 644 collect/lib.sh bench/csv.awk $(DESTDIR)$(LIBEXECDIR)/
+	install -m 755 collect/guest/container-init $(DESTDIR)$(LIBEXECDIR)/guest/
+	install -m 644 collect/guest/init collect/guest/suite.sh $(DESTDIR)$(LIBEXECDIR)/guest/
+	install -m 644 collect/ansible/playbook.yml collect/ansible/inventory.example $(DESTDIR)$(LIBEXECDIR)/ansible/
+	printf 'hvbench installed layout: programs in ../../bin, collectors here\n' > $(DESTDIR)$(LIBEXECDIR)/installed
+install-man:
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 # The sample campaign's host is itself a KVM guest in a Docker container, so
 # no environment there has virt=none and container=none: the baseline is
 # named (data/sample/README.md).

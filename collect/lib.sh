@@ -26,7 +26,22 @@ HVB_EXIT_STORE=3     # the results could not be stored in data/ (kept in staging
 HVB_EXIT_DEPS=4      # a needed program or file is missing
 
 HVB_COLLECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-HVB_TOPDIR=$(cd "$HVB_COLLECT_DIR/.." && pwd)
+# Two layouts: the repository (collect/ beside bin/, bench/ and data/) and an
+# installed tree (`make install`: PREFIX/libexec/hvbench/ holding the
+# collectors, lib.sh, guest/, csv.awk and the marker file 'installed', with
+# the programs in PREFIX/bin).  Installed, the default data dir is ./data of
+# the current directory, as a user's campaign lives where they work.
+if [ -f "$HVB_COLLECT_DIR/installed" ]; then
+	HVB_TOPDIR=""
+	HVB_BIN_DIR=$(cd "$HVB_COLLECT_DIR/../../bin" 2>/dev/null && pwd) || HVB_BIN_DIR=$HVB_COLLECT_DIR/../../bin
+	HVB_CSV_AWK=$HVB_COLLECT_DIR/csv.awk
+	HVB_DATA_DEFAULT=$PWD/data
+else
+	HVB_TOPDIR=$(cd "$HVB_COLLECT_DIR/.." && pwd)
+	HVB_BIN_DIR=$HVB_TOPDIR/bin
+	HVB_CSV_AWK=$HVB_TOPDIR/bench/csv.awk
+	HVB_DATA_DEFAULT=$HVB_TOPDIR/data
+fi
 : "${HVB_PROG:=collect}"
 
 msg() { printf '%s: %s\n' "$HVB_PROG" "$*" >&2; }
@@ -65,7 +80,7 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 # ---------------------------------------------------------------- common options
 # Options every collector takes; collectors call common_opt "$@" in their
 # option loop and shift by COMMON_SHIFT (0 = not a common option).
-HVB_DATA=${HVB_DATA:-$HVB_TOPDIR/data}
+HVB_DATA=${HVB_DATA:-$HVB_DATA_DEFAULT}
 HVB_CAMPAIGN=${HVB_CAMPAIGN:-default}
 HVB_ENV_LABEL=${HVB_ENV:-}
 HVB_QUICK=0
@@ -86,7 +101,8 @@ COMMON_SHIFT=0
 COMMON_HELP='Common options:
   --env LABEL         environment label (the env column; the directory under the campaign)
   --campaign NAME     campaign directory under the data dir (default: default)
-  --data DIR          data directory (default: the repository'"'"'s data/; env HVB_DATA)
+  --data DIR          data directory (default: env HVB_DATA, else data/ of the
+                      repository, or ./data when installed)
   --quick             run the quick suite (hvbench --quick)
   --bench LIST        only these benchmarks, comma-separated (e.g. fork,pipe,time,cpu);
                       default: all of them (hvbench run)
@@ -142,7 +158,7 @@ common_check() {
 	check_name --env "$HVB_ENV_LABEL"
 	check_name --campaign "$HVB_CAMPAIGN"
 	if [ -z "$HVB_BIN_PATH" ]; then
-		HVB_BIN_PATH=${HVB_STATIC_BIN:-$HVB_TOPDIR/bin}/hvbench
+		HVB_BIN_PATH=${HVB_STATIC_BIN:-$HVB_BIN_DIR}/hvbench
 	fi
 	[ -x "$HVB_BIN_PATH" ] || die "$HVB_EXIT_DEPS" "no benchmark binary at $HVB_BIN_PATH (run 'make' first, or give --hvbench FILE)"
 	[ -n "$HVB_MACHINE_NAME" ] || HVB_MACHINE_NAME=$(hostname)
@@ -352,7 +368,7 @@ csv_add_info() {
 	[ -s "$csv" ] || return 0
 	local kv
 	kv=$(printf '%s\n' "$@" | tr -d '\r')
-	awk -v t="$(utc_iso)" -v kv="$kv" -f "$HVB_TOPDIR/bench/csv.awk" -f /dev/stdin "$csv" >"$csv.add" <<'EOF' || { rm -f "$csv.add"; return 1; }
+	awk -v t="$(utc_iso)" -v kv="$kv" -f "$HVB_CSV_AWK" -f /dev/stdin "$csv" >"$csv.add" <<'EOF' || { rm -f "$csv.add"; return 1; }
 function q(f) { if (f ~ /[",\r\n]/) { gsub(/"/, "\"\"", f); f = "\"" f "\"" } return f }
 !(r[col["run"]] in seen) && r[col["status"]] != "" {
 	seen[r[col["run"]]] = 1
