@@ -84,6 +84,12 @@ fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze $(FUZZ_DIR)/fuzz-import
 bench-analyze: $(BINDIR)/analyze
 	analyze/bench-analyze.sh $(BINDIR)/analyze
 
+# `make bench-scale`: growth of summary, HTML and XLSX with rows, environments
+# and benchmarks (analyze/bench-scale.sh; SCALE_* knobs there).
+.PHONY: bench-scale
+bench-scale: $(BINDIR)/analyze
+	bash analyze/bench-scale.sh $(BINDIR)/analyze
+
 # ---- make install: the analyzer next to the benchmarks ----
 .PHONY: install-analyze
 install: install-analyze
