@@ -128,6 +128,7 @@ static void build_envs(hvb_model *m, size_t *row_env)
 		else if (strcmp(k, "dmi_sys_vendor") == 0) first(&e->dmi_vendor, r->note);
 		else if (strcmp(k, "dmi_product_name") == 0) first(&e->dmi_product, r->note);
 		else if (strcmp(k, "clocksource_before") == 0) first(&e->clocksource, r->note);
+		else if (strcmp(k, "iperf_server") == 0 && strcmp(r->bench, "netbench") == 0) first(&e->iperf_server, r->note);
 		else if (strcmp(k, "machine") == 0 && strcmp(r->bench, "hvbench") == 0) fact(&e->machine, r->note);
 		else if (strcmp(k, "cpus_online") == 0 && isnan(e->cpus)) e->cpus = r->value;
 		else if (strcmp(k, "mem_total_mb") == 0 && isnan(e->mem_mb)) e->mem_mb = r->value;

@@ -40,7 +40,7 @@ void model_free(hvb_model *m)
 		free(e->name); free(e->virt); free(e->container); free(e->cpu_model);
 		free(e->kernel); free(e->os); free(e->host); free(e->clocksource);
 		free(e->cpuid_sig); free(e->dmi_vendor); free(e->dmi_product);
-		free(e->machine); free(e->group);
+		free(e->machine); free(e->group); free(e->iperf_server);
 	}
 	free(m->envs);
 	for (size_t i = 0; i < m->nseries; i++) {

@@ -48,6 +48,8 @@ typedef struct hvb_env {
 	char *cpu_model, *kernel, *os, *host;
 	char *clocksource;            /* clocksource_before; "a -> b" if it changed */
 	char *cpuid_sig, *dmi_vendor, *dmi_product;
+	char *iperf_server;           /* netbench's server (info row iperf_server, the first run's):
+				       * "self" (loopback), HOST:PORT or NULL */
 	double cpus, mem_mb;          /* NAN when unknown */
 	double steal_pct_max;         /* worst steal seen, NAN when unknown */
 	size_t rows, ok_rows, fail_rows, skip_rows;

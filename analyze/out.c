@@ -248,6 +248,7 @@ int az_write_json(const hvb_model *m, FILE *f)
 		KEY("cpuid_hv_signature"); az_json_string(f, e->cpuid_sig);
 		KEY("dmi_sys_vendor"); az_json_string(f, e->dmi_vendor);
 		KEY("dmi_product_name"); az_json_string(f, e->dmi_product);
+		KEY("iperf_server"); az_json_string(f, e->iperf_server);
 		KEY("cpus"); json_num(f, e->cpus);
 		KEY("mem_mb"); json_num(f, e->mem_mb);
 		KEY("steal_pct_max"); json_num(f, e->steal_pct_max);
