@@ -13,7 +13,8 @@
 static void oom(size_t n)
 {
 	fprintf(stderr, RPROG ": out of memory allocating %zu bytes\n", n);
-	exit(3);
+	exit(5); /* analyze's status for out of memory (AZ_EXIT_NOMEM, analyze --help);
+		  * 3 means an output could not be written */
 }
 
 void *rx_malloc(size_t n)
