@@ -84,13 +84,12 @@ $(BINDIR)/hvbench: $(O)/bench/main.o $(O)/bench/list.o $(BENCH_OBJ) $(HARNESS_OB
 # The runner executes every test program and script and closes with
 # "N passed, N failed".  Unit tests: tests/unit/test_*.c, one per module;
 # test_bench_* link the harness, other areas add their own link rules in
-# their .mk (TEST_LINK_<name>).  End-to-end: tests/e2e/*.sh.
+# their .mk (e.g. $(O)/tests/test_analyze_% in analyze/analyze.mk).
+# End-to-end: tests/e2e/*.sh.
 TEST_RUNNER := $(O)/tests/runner
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
 E2E_SCRIPTS := $(sort $(wildcard tests/e2e/*.sh))
-# Extra prerequisites for `make check` that areas append to.
-CHECK_DEPS  :=
 
 $(TEST_RUNNER): tests/runner.c
 	@mkdir -p $(dir $@)
@@ -106,12 +105,14 @@ $(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(O)/bench/list.o $(HARNESS_O
 static-bins:
 	$(Q)$(MAKE) --no-print-directory SAN=0 bench
 
-# CHECK_DEPS is expanded late, so area .mk files (included below) can append to it.
+# Second expansion ($$(VAR) in a prerequisite list) lets a rule name a
+# variable of an area .mk included further down (analyze.mk uses it).  Areas
+# add to `check` with a rule of their own (`check: $(BINDIR)/analyze`).
 .SECONDEXPANSION:
-check: bench $(TEST_RUNNER) $(UNIT_BINS) $$(CHECK_DEPS) static-bins
+check: bench $(TEST_RUNNER) $(UNIT_BINS) static-bins
 	$(Q)HVB_BIN=$(abspath $(BINDIR)) HVB_STATIC_BIN=$(abspath bin) HVB_TOP=$(abspath .) \
 	  HVB_BUILD_DIR=$(abspath $(O)) HVB_SAN=$(SAN) \
-	  $(TEST_RUNNER) $(UNIT_BINS) $(E2E_SCRIPTS) $(CHECK_EXTRA)
+	  $(TEST_RUNNER) $(UNIT_BINS) $(E2E_SCRIPTS)
 
 # ---------------------------------------------------------------- deps
 DEPS_PKGS := $(sort $(shell cat $(wildcard */deps.txt) 2>/dev/null | sed 's/\#.*//'))
@@ -131,7 +132,6 @@ deps:
 install: bench
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(addprefix bin/,$(BENCHES)) bin/hvbench $(DESTDIR)$(PREFIX)/bin/
-	$(INSTALL_EXTRA)
 
 clean:
 	rm -rf build bin

@@ -3,29 +3,19 @@
 # `make fuzz-analyze` (libFuzzer, bounded time) and `make bench-analyze`
 # (1,000,000 rows against GNU datamash).
 #
-# The report renderer (report/*.c, another area) is linked in once
-# report/report.c exists; until then main.c is built with HVB_NO_REPORT and
-# the text summary is the default output.  report/report.mk may define
-# REPORT_LIBS (expanded late, so its order of inclusion does not matter).
+# The report renderer (report/*.c, another area) is linked in: its objects
+# and REPORT_LIBS from report/report.mk (expanded late, so the order of
+# inclusion does not matter).
 
 AZ_SRC      := $(filter-out analyze/main.c analyze/fuzz_%.c,$(wildcard analyze/*.c))
 AZ_OBJ      := $(AZ_SRC:%.c=$(O)/%.o)
 AZ_LIBS     := -lcsv -lgsl -lgslcblas -ljson-c -lcrypto -lz -lm
-AZ_REPORT_C := $(wildcard report/report.c)
-ifneq ($(AZ_REPORT_C),)
-AZ_REPORT_OBJ  := $(patsubst %.c,$(O)/%.o,$(filter-out report/fuzz_%.c,$(wildcard report/*.c)))
-AZ_MAIN_OBJ    := $(O)/analyze/main.o
-AZ_REPORT_LIBS  = -lxlsxwriter $(REPORT_LIBS)
-else
-AZ_REPORT_OBJ  :=
-AZ_MAIN_OBJ    := $(O)/analyze/main-noreport.o
-AZ_REPORT_LIBS  =
-endif
+AZ_MAIN_OBJ   := $(O)/analyze/main.o
 
 # GCC leaves float-cast-overflow out of -fsanitize=undefined; the analyzer
 # turns untrusted numbers into integers, so SAN=1 checks that too.
 ifeq ($(SAN),1)
-$(AZ_OBJ) $(O)/analyze/main.o $(O)/analyze/main-noreport.o: override CFLAGS += -fsanitize=float-cast-overflow
+$(AZ_OBJ) $(O)/analyze/main.o: override CFLAGS += -fsanitize=float-cast-overflow
 endif
 
 .PHONY: analyze fuzz-analyze bench-analyze
@@ -36,17 +26,12 @@ analyze: $(BINDIR)/analyze
 # The built-in scoring profile is .incbin'ed into profile.o.
 $(O)/analyze/profile.o: analyze/default.profile
 
-# A separate object name, so the build without the report is never mistaken
-# for the one with it when report/report.c appears.
-$(O)/analyze/main-noreport.o: analyze/main.c
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $< (no report)")
-	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -DHVB_NO_REPORT -c -o $@ $<
-
-$(BINDIR)/analyze: $(AZ_MAIN_OBJ) $(AZ_OBJ) $(AZ_REPORT_OBJ)
+# $$(REPORT_OBJ): report/report.mk is included after this file (second
+# expansion is on in the top Makefile).
+$(BINDIR)/analyze: $(AZ_MAIN_OBJ) $(AZ_OBJ) $$(REPORT_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(AZ_REPORT_LIBS) $(AZ_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(REPORT_LIBS) $(AZ_LIBS)
 
 $(O)/tests/test_analyze_%: tests/unit/test_analyze_%.c $(AZ_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)

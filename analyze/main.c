@@ -2,9 +2,7 @@
  * main.c - `analyze [options] PATH...`: parse the options (one table drives
  * parsing and --help), then ingest -> build (statistics, baseline, ranks,
  * warnings) -> render: --summary-csv, --json, --text, and the HTML report /
- * XLSX / charts through report_write() (report/).  Built with HVB_NO_REPORT
- * while report/report.c does not exist; the text summary is then the
- * default output.  `analyze import TOOL FILE --env LABEL` converts other
+ * XLSX / charts through report_write() (report/).  `analyze import TOOL FILE --env LABEL` converts other
  * tools' results to hvb1 CSV (import.c).
  */
 #include <errno.h>
@@ -17,9 +15,7 @@
 #include <unistd.h>
 #include "analyze.h"
 #include "../bench/version.h"
-#ifndef HVB_NO_REPORT
 #include "../report/report.h"
-#endif
 
 static struct {
 	const char *out, *xlsx, *charts, *scripts, *template_path;
@@ -303,10 +299,8 @@ static int out_begin(outfile *o, const char *path, int want_file)
 	return 0;
 }
 
-#ifndef HVB_NO_REPORT
 /* The name to give a writer that opens the file itself (the XLSX writer). */
 static const char *out_name(const outfile *o) { return o->tmp ? o->tmp : o->path; }
-#endif
 
 /* Finish an output: close, and rename into place when ok; else remove the
  * temporary file and leave what was there before.  0 or -1. */
@@ -465,13 +459,6 @@ static int run(int argc, char **argv, char **args, int np)
 	 * are "also": `analyze --xlsx r.xlsx data/ > report.html` works. */
 	int html = o.out || !(o.summary || o.json || o.text);
 	int want_report = html || o.xlsx || o.charts;
-#ifdef HVB_NO_REPORT
-	if (o.xlsx || o.charts || o.scripts || o.template_path) {
-		az_err("this analyze was built without the report renderer (report/report.c): "
-		       "--xlsx, --charts, --gnuplot-scripts and --template are not available");
-		return AZ_EXIT_USAGE;
-	}
-#endif
 
 	hvb_model m = { 0 };
 	int files = 0;
@@ -518,10 +505,6 @@ static int run(int argc, char **argv, char **args, int np)
 	if (o.text && write_to(&m, "-", text_writer) < 0)
 		rc = AZ_EXIT_OUTPUT;
 	if (want_report) {
-#ifdef HVB_NO_REPORT
-		if (write_to(&m, o.out ? o.out : "-", text_writer) < 0)
-			rc = AZ_EXIT_OUTPUT;
-#else
 		report_opts ro = { 0 };
 		outfile ho = { 0 }, xo = { 0 };
 		if (html && out_begin(&ho, o.out ? o.out : "-", 1) < 0)
@@ -554,7 +537,6 @@ static int run(int argc, char **argv, char **args, int np)
 			if (o.xlsx && out_end(&xo, xlsx_ok) < 0)
 				rc = AZ_EXIT_OUTPUT;
 		}
-#endif
 	}
 	model_free(&m);
 	return rc;
