@@ -54,7 +54,7 @@ run_timed() { # out-prefix cmd...
 		/Maximum resident set size/ { rss = $2 } END { printf "%.3f %d %.2f\n", wall, rss, cpu }' "$p.time"
 }
 A_T=(); D_T=(); A_C=(); D_C=(); A_R=0; D_R=0
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	read -r t r c < <(run_timed "$W/analyze" "$A" -q --summary-csv "$W/summary.csv" "$F")
 	A_T+=("$t"); A_C+=("$c"); [ "$r" -gt "$A_R" ] && A_R=$r
 	read -r t r c < <(run_timed "$W/datamash" datamash -t, --header-in -s -g 4,8,9,10 count 14 mean 14 sstdev 14 median 14 < "$F")

@@ -125,11 +125,11 @@ free_port() {
 
 # ---------------------------------------------------------------- cpubench vs sysbench cpu
 fid_cpu() {
-	local thr=$1 name="cpubench primes threads=$1" r v ours=() ref=() oeff=() reff=()
+	local thr=$1 name="cpubench primes threads=$1" v ours=() ref=() oeff=() reff=()
 	local TIMEFORMAT='%U %S'
 	if ! built cpubench; then row "$name" "events/s" "" "" "cpubench not built"; return; fi
 	if ! have sysbench; then row "$name" "events/s" "" "" "sysbench not installed"; return; fi
-	for r in $(seq 1 "$ROUNDS"); do
+	for _ in $(seq 1 "$ROUNDS"); do
 		{ time sysbench cpu --cpu-max-prime=10000 --threads="$thr" --time="$T" run >"$WORK/sb.txt" 2>&1; } 2>"$WORK/sb.time"
 		ref+=("$(awk '/events per second:/ { print $NF }' "$WORK/sb.txt")")
 		reff+=("$(awk -v e="$(awk '/total number of events:/ { print $NF }' "$WORK/sb.txt")" \
@@ -160,10 +160,10 @@ fid_cpu() {
 # its "MEMCPY" line is the dumb loop at about half the speed; upstream 1.4
 # numbers the tests from 1 and calls -t1 memcpy too.
 fid_mem() {
-	local mb=256 name="membench memcpy 256MiB 1 thread" r ours=() ref=() v
+	local mb=256 name="membench memcpy 256MiB 1 thread" ours=() ref=() v
 	if ! built membench; then row "$name" "MiB/s" "" "" "membench not built"; return; fi
 	if ! have mbw; then row "$name" "MiB/s" "" "" "mbw not installed"; return; fi
-	for r in $(seq 1 "$ROUNDS"); do
+	for _ in $(seq 1 "$ROUNDS"); do
 		ref+=("$(mbw -q -n 10 -t1 "$mb" 2>/dev/null | awk '/^AVG/ { for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) }')")
 		"$BIN/membench" --part bandwidth --array-mb "$mb" --reps 10 --warmup 1 \
 			--out "$WORK/mem.csv" 2>/dev/null
@@ -180,10 +180,10 @@ fid_mem() {
 # scheduler places; its usecs/op is the mean.  pipebench: cpus=any, size 4,
 # rtt_mean_us.
 fid_pipe() {
-	local loops=200000 name="pipebench rtt_mean cpus=any" r ours=() ref=()
+	local loops=200000 name="pipebench rtt_mean cpus=any" ours=() ref=()
 	if ! built pipebench; then row "$name" "us/op" "" "" "pipebench not built"; return; fi
 	if ! have perf; then row "$name" "us/op" "" "" "perf not installed"; return; fi
-	for r in $(seq 1 "$ROUNDS"); do
+	for _ in $(seq 1 "$ROUNDS"); do
 		ref+=("$(perf bench sched pipe -l "$loops" 2>/dev/null | awk '/usecs\/op/ { print $1 }')")
 		"$BIN/pipebench" --rounds "$loops" --size 4 --reps 1 --warmup 0 --out "$WORK/pipe.csv" 2>/dev/null
 		ours+=("$(csv_vals "$WORK/pipe.csv" "cpus=any;size=4" rtt_mean_us)")
@@ -196,16 +196,16 @@ fid_pipe() {
 # One iperf3 -s on a free loopback port serves both clients; iperf3's own
 # figure is the receiver's bits_per_second, which is what netbench reports.
 fid_net() {
-	local r port dir flag ours ref name v
+	local port dir flag ours ref name v
 	if ! built netbench; then row "netbench tcp send" "Gbit/s" "" "" "netbench not built"; row "netbench tcp recv" "Gbit/s" "" "" "netbench not built"; return; fi
 	if ! have iperf3; then row "netbench tcp send" "Gbit/s" "" "" "iperf3 not installed"; row "netbench tcp recv" "Gbit/s" "" "" "iperf3 not installed"; return; fi
 	# Loopback TCP is bimodal when the scheduler places client and server
 	# freely (same CPU or not: 8 against 20 Gbit/s here), which makes a
 	# median of a few rounds flip.  Both tools therefore run with the same
 	# fixed placement, client on CPU 0 and server on CPU 1, when there are two.
-	local ok= pin_cli= pin_srv=
+	local ok='' pin_cli='' pin_srv=''
 	if [ "$(nproc)" -ge 2 ] && have taskset; then pin_cli="taskset -c 0"; pin_srv="taskset -c 1"; fi
-	for r in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		port=$(free_port) || break
 		: >"$WORK/srv.log"
 		$pin_srv iperf3 -s -B 127.0.0.1 -p "$port" --forceflush >"$WORK/srv.log" 2>&1 &
@@ -223,7 +223,7 @@ fid_net() {
 		flag=; [ $dir = recv ] && flag=-R
 		name="netbench tcp $dir ${T}s${pin_cli:+ pinned}"
 		ours=(); ref=()
-		for r in $(seq 1 "$ROUNDS"); do
+		for _ in $(seq 1 "$ROUNDS"); do
 			$pin_cli iperf3 -c 127.0.0.1 -p "$port" -t "$T" -O 1 $flag -J >"$WORK/ip.json" 2>/dev/null
 			v=$(jq -r '.end.sum_received.bits_per_second // empty' "$WORK/ip.json" 2>/dev/null)
 			ref+=("$(scale "$v" 1e-9)")
@@ -265,13 +265,13 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 # Ours runs first in each round, so fio's direct= follows what iobench found.
 fid_io() {
 	local names=("iobench seq write 1MiB" "iobench seq read 1MiB" "iobench rand read 4KiB")
-	local units=("MB/s" "MB/s" "IOPS") i r d v
+	local units=("MB/s" "MB/s" "IOPS") i d v
 	local -a o_sw=() o_sr=() o_rr=() f_sw=() f_sr=() f_rr=()
 	if ! built iobench; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "iobench not built"; done; return; fi
 	if ! have fio; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "fio not installed"; done; return; fi
 	if ! have jq; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "jq not installed (reads fio's JSON)"; done; return; fi
 	IOFILE=$IODIR/hvb-fidelity-fio.$$
-	for r in $(seq 1 "$ROUNDS"); do
+	for _ in $(seq 1 "$ROUNDS"); do
 		# Deleting the last 1 GiB file leaves the filesystem work to do
 		# (journal, freed blocks); iobench syncs before its timed write,
 		# fio does not, so both start after a sync.
@@ -288,6 +288,7 @@ fid_io() {
 		o_sr+=("$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqread;size_mb=$IOMB" MB_per_s)")
 		o_rr+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randread;qd=1;size_mb=$IOMB" iops)")
 		rm -f "$WORK/io.csv" "$IOFILE"
+		# shellcheck disable=SC2206 # $d is 0 or 1
 		local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
 			      --ioengine=psync --iodepth=1 --fallocate=none)
 		[ $d = 0 ] && common+=(--end_fsync=1)

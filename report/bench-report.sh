@@ -13,7 +13,7 @@ trap 'rm -rf "$TMP"' EXIT
 python3 "$HVB_TOP/tests/fixtures/report/gen_campaign.py" "$TMP/data" 10
 rows=$(cat "$TMP"/data/*/*.csv | grep -vc '^schema,')
 best=
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	t0=$(date +%s.%N)
 	"$A" "$TMP/data" -o "$TMP/report.html" --xlsx "$TMP/report.xlsx"
 	t1=$(date +%s.%N)

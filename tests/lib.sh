@@ -27,8 +27,8 @@ bench_names() { csv_col "$1" bench | grep -vx hvbench | sort -u | tr '\n' ' '; }
 
 # A loopback port nothing listens on: bash's /dev/tcp connect is refused.
 free_port() {
-	local p i
-	for i in $(seq 1 50); do
+	local p _
+	for _ in $(seq 1 50); do
 		p=$((20000 + RANDOM % 40000))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
@@ -43,13 +43,13 @@ free_port() {
 # with SIGSTOP).  Tests that use it set: trap 'stop_iperf3; rm -rf "$T_TMP"' EXIT
 SRV_PID=
 start_iperf3() {
-	local i j
-	for i in 1 2 3 4 5; do
+	local _
+	for _ in 1 2 3 4 5; do
 		PORT=$(free_port) || return 1
 		: >"$T_TMP/srv.log"
 		iperf3 -s -B 127.0.0.1 -p "$PORT" --forceflush >"$T_TMP/srv.log" 2>&1 &
 		SRV_PID=$!
-		for j in $(seq 1 50); do
+		for _ in $(seq 1 50); do
 			grep -q "Server listening" "$T_TMP/srv.log" && return 0
 			kill -0 "$SRV_PID" 2>/dev/null || break
 			sleep 0.1

@@ -25,6 +25,7 @@ fig() {
 }
 for spec in box:events_per_s:0.94 box:fork_us:0.9433962264150944 tcg:events_per_s:0.40 tcg:fork_us:0.125; do
 	IFS=: read -r env metric truth <<<"$spec"
+	# shellcheck disable=SC2046 # the figures are words: split on purpose
 	set -- $(fig "$T_TMP/d.json" "$env" "$metric")
 	echo "$env $metric: paired $1 [$2, $3] on $4 rounds; unpaired $5 [$6, $7]; true $truth"
 	[ "$4" = 6 ] && [ "$8" = true ] && pass "paired-rounds-$env-$metric" || fail "paired-rounds-$env-$metric" "rounds '$4' paired '$8'"
@@ -35,6 +36,7 @@ for spec in box:events_per_s:0.94 box:fork_us:0.9433962264150944 tcg:events_per_
 	awk -v lo="$2" -v hi="$3" -v ulo="$6" -v uhi="$7" 'BEGIN { exit !((uhi - ulo) >= 3 * (hi - lo)) }' \
 		&& pass "paired-ci-3x-narrower-$env-$metric" || fail "paired-ci-3x-narrower-$env-$metric" "paired [$2, $3], unpaired [$6, $7]"
 	# The same rows without plan/round rows: unpaired, as before pairing existed.
+	# shellcheck disable=SC2046 # the figures are words: split on purpose
 	set -- $(fig "$T_TMP/d.json" "$env" "$metric") $(fig "$T_TMP/u.json" "$env" "$metric")
 	[ "${12}" = 0 ] && [ "${16}" = false ] && [ "$9" = "$5" ] && [ "${10}" = "$6" ] && [ "${11}" = "$7" ] \
 		&& pass "unpaired-as-before-$env-$metric" || fail "unpaired-as-before-$env-$metric" "unpaired run: $9 [${10}, ${11}] rounds ${12}; paired run's unpaired: $5 [$6, $7]"
@@ -51,6 +53,7 @@ variant() {
 	for spec in box:events_per_s box:fork_us tcg:events_per_s tcg:fork_us; do
 		IFS=: read -r env metric <<<"$spec"
 		lbl=$(printf '%s\n' "$map" | tr ',' '\n' | sed -n "s/^$env=//p")
+		# shellcheck disable=SC2046 # the figures are words: split on purpose
 		set -- $(fig "$T_TMP/d.json" "$env" "$metric") $(fig "$T_TMP/v-$name.json" "${lbl:-$env}" "$metric")
 		same "$1" "$9" && same "$2" "${10}" && same "$3" "${11}" && [ "$4" = "${12}" ] || why="$why $env/$metric: $1 [$2, $3] $4 vs $9 [${10}, ${11}] ${12};"
 	done
@@ -103,12 +106,14 @@ for f in "$T_TMP"/d/*/*.csv; do
 	grep -q ',round,,,,1,info,' "$f" && cp "$f" "$T_TMP/one/$rel"
 done
 "$A" -q --json "$T_TMP/one.json" "$T_TMP/one" 2>/dev/null
+# shellcheck disable=SC2046 # the figures are words: split on purpose
 set -- $(fig "$T_TMP/one.json" box events_per_s) $(fig "$T_TMP/u.json" box events_per_s)
 [ "$4" = 0 ] && [ "$8" = false ] && same "$1" "$9" && pass paired-one-round-unpaired || fail paired-one-round-unpaired "rounds $4, ratio $1 vs unpaired $9"
 # The verdict's scores rest on the paired comparisons too: the bootstrap
 # draws the same rounds for an environment and its baseline, so the score
 # CI narrows as the ratio's does (analyze/score.c).
 sw() { jq -r --arg e "$2" '.scores[] | select(.category == "cpu" and .env == $e) | "\(.geomean) \(.hi - .lo)"' "$1"; }
+# shellcheck disable=SC2046 # the figures are words: split on purpose
 set -- $(sw "$T_TMP/d.json" box) $(sw "$T_TMP/u.json" box)
 awk -v p="${1:-0}" -v pw="${2:-0}" -v uw="${4:-0}" 'BEGIN { d = p / 0.94 - 1; exit !(d < 0.01 && d > -0.01 && uw >= 5 * pw && pw > 0) }' &&
 	pass "paired-score-ci-narrower ($1, width $2 paired, $4 unpaired)" ||

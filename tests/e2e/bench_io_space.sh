@@ -111,7 +111,7 @@ if command -v mkfs.ext4 >/dev/null && truncate -s 32M "$T_TMP/img" && mkfs.ext4 
 	else
 		fail "io ext4 ENOSPC" "exit $rc; $(grep -v ,info, "$T_TMP/e.csv" | tail -1)"
 	fi
-	left=$(ls -A "$MNT/ext4" | grep -v lost+found)
+	left=$(find "$MNT/ext4" -mindepth 1 -maxdepth 1 ! -name lost+found -printf "%f\n")
 	[ -z "$left" ] && pass "io ext4: no file left" || fail "io ext4: no file left" "$left"
 else
 	skip "io ext4 loop" "cannot make/mount a loop ext4: $(head -c 200 "$T_TMP/err")"

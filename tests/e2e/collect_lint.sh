@@ -6,6 +6,7 @@
 C=$HVB_TOP/collect
 scripts="local ssh qemu container vbox vmware libvirt telemetry fetch-kernel plan"
 if command -v shellcheck >/dev/null; then
+	# shellcheck disable=SC2046 # one word per script name
 	if out=$(cd "$HVB_TOP" && shellcheck -x $(for s in $scripts; do printf 'collect/%s ' "$s"; done) \
 		collect/lib.sh collect/guest/suite.sh collect/guest/init collect/guest/container-init \
 		tests/fixtures/collect/standin 2>&1); then

@@ -36,7 +36,7 @@ echo "plan, resumed: $((SECONDS - t0)) s, exit $rc"
 ndone=$(grep -c '^done ' "$pf")
 nuniq=$(awk '$1 == "done" { print $2, $3 }' "$pf" | sort -u | wc -l)
 [ "$ndone" = 6 ] && [ "$nuniq" = 6 ] && pass plan-every-run-once || fail plan-every-run-once "$ndone done lines, $nuniq distinct (round, env)"
-new=$(ls "$data"/p/*/*.csv | grep -vxFf "$T_TMP/before" | wc -l)
+new=$(printf '%s\n' "$data"/p/*/*.csv | grep -vxFf "$T_TMP/before" | wc -l)
 [ "$new" = 2 ] && pass plan-resume-no-repeat || fail plan-resume-no-repeat "$new new CSVs on resume, want 2"
 why=""
 for e in host ctr tcg; do

@@ -5,7 +5,7 @@
 # point is a gnuplot that misbehaves (the real one is run by report_html.sh):
 #   wait: `exec sleep` on the small fixture campaign, whose script fits the 64 KiB pipe, so
 #         analyze is waiting for the exit when the deadline passes;
-#   fill: a shell that reads nothing and runs `sleep` as its child, on data/sample, whose script
+#   fill: a shell that reads nothing and runs `sleep` as its child, on tests/fixtures/sample-1run, whose script
 #         is larger than the pipe, so analyze is still writing when the deadline passes, and
 #         only stopping the process group also stops the child.
 # Both count their starts (one gnuplot process per report).  A bad HVB_GNUPLOT_TIMEOUT is an
@@ -26,12 +26,12 @@ chmod +x "$T_TMP/bin/gp-wait" "$T_TMP/bin/gnuplot"
 
 # The fill case needs a script larger than a pipe's buffer (64 KiB on Linux); the scripts
 # --gnuplot-scripts keeps are the per-chart part of what goes down the pipe.
-HVB_GNUPLOT=/nonexistent/gnuplot "$A" data/sample --gnuplot-scripts "$T_TMP/gp" -o /dev/null 2>/dev/null
+HVB_GNUPLOT=/nonexistent/gnuplot "$A" tests/fixtures/sample-1run --gnuplot-scripts "$T_TMP/gp" -o /dev/null 2>/dev/null
 script_bytes=$(cat "$T_TMP"/gp/*.gp 2>/dev/null | wc -c)
 if [ "$script_bytes" -gt 65536 ]; then
 	pass report_gnuplot_timeout_script_fills_pipe
 else
-	fail report_gnuplot_timeout_script_fills_pipe "data/sample gives only $script_bytes bytes of gnuplot script"
+	fail report_gnuplot_timeout_script_fills_pipe "tests/fixtures/sample-1run gives only $script_bytes bytes of gnuplot script"
 fi
 
 # run_case NAME DATA: analyze DATA with the stand-in on PATH first (fill) or in HVB_GNUPLOT (wait).
@@ -42,7 +42,7 @@ run_case() {
 		HVB_GNUPLOT="$T_TMP/bin/gp-wait" HVB_GNUPLOT_TIMEOUT=$LIMIT \
 			timeout -k 5 60 "$A" "$data" -o "$h" 2>"$T_TMP/$name.err"
 	else
-		PATH="$T_TMP/bin:$PATH" HVB_GNUPLOT= HVB_GNUPLOT_TIMEOUT=$LIMIT \
+		PATH="$T_TMP/bin:$PATH" HVB_GNUPLOT='' HVB_GNUPLOT_TIMEOUT=$LIMIT \
 			timeout -k 5 60 "$A" "$data" -o "$h" 2>"$T_TMP/$name.err"
 	fi
 	rc=$?
@@ -88,7 +88,7 @@ run_case() {
 	fi
 }
 run_case wait tests/fixtures/report/campaign
-run_case fill data/sample
+run_case fill tests/fixtures/sample-1run
 
 # A bad value: an error naming the variable and the value, exit 3, no report written.
 for v in abc 0 -5 3s 1e3 99999999999999999999; do

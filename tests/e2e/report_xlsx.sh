@@ -24,7 +24,7 @@ else
 	fail report_xlsx_written "analyze --xlsx failed: $(head -c 300 "$T_TMP/err")"
 	fi
 rows=0
-for f in $(find "$FIX" -name '*.csv'); do rows=$((rows + $(wc -l <"$f") - 1)); done
+while IFS= read -r f; do rows=$((rows + $(wc -l <"$f") - 1)); done < <(find "$FIX" -name '*.csv')
 
 "$PY" - "$X" "$T_TMP/sum$tag.csv" "$T_TMP/m$tag.json" "$rows" "$tag" <<'EOF' || fail "report_xlsx_reader$tag" "the openpyxl check crashed (traceback above)"
 import csv, json, math, sys, zipfile, openpyxl
@@ -121,6 +121,6 @@ FIX=tests/fixtures/report/campaign tag=
 check_workbook
 # The real sample campaign: collect's sidecars (a Host runs sheet) and a series
 # whose mean is 0 (no ratio, but p-values, as in the summary CSV).
-FIX=data/sample tag=-sample
+FIX=tests/fixtures/sample-1run tag=-sample
 check_workbook
 t_done
