@@ -48,8 +48,11 @@ BENCH_SRC   := $(wildcard bench/*bench.c)
 BENCHES     := $(patsubst bench/%.c,%,$(BENCH_SRC))
 BENCH_OBJ   := $(BENCH_SRC:%.c=$(O)/%.o)
 BENCH_LIBS  := -lm -lpthread
-# netbench links libiperf statically so a guest needs no iperf3.
-IPERF_LIBS  := -liperf -lssl -lcrypto -lsctp -lm
+# netbench links libiperf statically so a guest needs no iperf3, and reads
+# its JSON result with the reader the importer shares (common/iperf3_json.c,
+# json-c, also static).
+IPERF_LIBS  := -liperf -lssl -lcrypto -lsctp -ljson-c -lm
+IPERF_OBJ   := $(O)/common/iperf3_json.o
 libs_for     = $(if $(filter netbench,$(1)),$(IPERF_LIBS)) $(BENCH_LIBS)
 
 BENCH_BINS  := $(addprefix $(BINDIR)/,$(BENCHES)) $(BINDIR)/hvbench
@@ -75,7 +78,8 @@ $(BINDIR)/%: $(O)/bench/%.o $(O)/bench/main-%.o $(HARNESS_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $(STATIC) -o $@ $^ $(call libs_for,$*)
 
-$(BINDIR)/hvbench: $(O)/bench/main.o $(O)/bench/list.o $(BENCH_OBJ) $(HARNESS_OBJ)
+$(BINDIR)/netbench: $(IPERF_OBJ)
+$(BINDIR)/hvbench: $(O)/bench/main.o $(O)/bench/list.o $(BENCH_OBJ) $(HARNESS_OBJ) $(IPERF_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $(STATIC) -o $@ $^ $(if $(filter netbench,$(BENCHES)),$(IPERF_LIBS)) $(BENCH_LIBS)
@@ -95,10 +99,16 @@ $(TEST_RUNNER): tests/runner.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(O)/bench/list.o $(HARNESS_OBJ) $(BENCH_OBJ) tests/unit/t.h
+$(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(O)/bench/list.o $(HARNESS_OBJ) $(BENCH_OBJ) $(IPERF_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -Ibench -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(if $(filter netbench,$(BENCHES)),$(IPERF_LIBS)) $(BENCH_LIBS)
+
+# The shared iperf3 reader (common/) and its unit test.
+$(O)/tests/test_common_%: tests/unit/test_common_%.c $(IPERF_OBJ) tests/unit/t.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(IPERF_OBJ) -ljson-c
 
 # Static binaries are always built: guests (QEMU, containers) need them even
 # when the tests themselves run sanitized.

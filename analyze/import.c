@@ -27,6 +27,7 @@
 #include <time.h>
 #include <json-c/json.h>
 #include "analyze.h"
+#include "../common/iperf3_json.h"
 
 typedef struct imp {
 	const char *env, *virt, *container, *host, *tool, *path;
@@ -204,58 +205,89 @@ static int import_fio(imp *im)
 }
 
 /* ---- iperf3 ---- */
+/* The file's bytes (NUL-terminated), or NULL with the error said. */
+#define IMPORT_MAX_JSON (256u << 20)
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		az_err("import: %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 1 << 16, n = 0;
+	char *buf = az_xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap >= IMPORT_MAX_JSON) {
+				az_err("import: %s: larger than %u MB: not an iperf3 result", path, IMPORT_MAX_JSON >> 20);
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			cap *= 2;
+			buf = az_xrealloc(buf, cap);
+		}
+		size_t r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		az_err("import: %s: read error", path);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+/* Through the reader netbench uses too (common/iperf3_json.c). */
 static int import_iperf3(imp *im)
 {
-	json_object *j = load_json(im->path);
-	if (!j)
+	size_t len = 0;
+	char *txt = slurp(im->path, &len);
+	if (!txt)
 		return AZ_EXIT_BADDATA;
-	json_object *start = get_obj(j, "start"), *end = get_obj(j, "end");
-	double ts, v;
-	if (get_num(get_obj(start, "timestamp"), "timesecs", &ts) == 0)
-		set_time_num(im, ts);
-	json_object *ts_o = get_obj(start, "test_start");
-	const char *proto = get_str(ts_o, "protocol");
+	hvb_iperf3 x;
+	int rc = hvb_iperf3_parse(txt, len, &x);
+	free(txt);
+	if (rc < 0) {
+		az_err("import: %s: not valid JSON (%s)", im->path, x.error);
+		return AZ_EXIT_BADDATA;
+	}
+	if (x.has_time)
+		set_time_num(im, x.timesecs);
 	char p[16];
-	snprintf(p, sizeof p, "%s", proto ? proto : "TCP");
-	for (char *c = p; *c; c++)
-		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+	snprintf(p, sizeof p, "%s", x.protocol);
 	param_clean(p);
-	double rev = 0, streams = 1;
-	get_num(ts_o, "reverse", &rev);
-	get_num(ts_o, "num_streams", &streams);
 	char params[128];
-	snprintf(params, sizeof params, "proto=%s;reverse=%.0f;streams=%.0f", p, rev, streams);
-	const char *ver = get_str(start, "version");
-	if (ver)
-		row(im, "iperf3", "", "tool_version", "", "", 0, NAN, "info", ver);
-	const char *err = get_str(j, "error");
-	if (err) {
-		row(im, "iperf3", params, "bits_per_s", "bit/s", "higher", 1, NAN, "fail", err);
-		json_object_put(j);
+	snprintf(params, sizeof params, "proto=%s;reverse=%.0f;streams=%.0f", p, x.reverse, x.streams);
+	if (x.version[0])
+		row(im, "iperf3", "", "tool_version", "", "", 0, NAN, "info", x.version);
+	if (x.error[0]) {
+		row(im, "iperf3", params, "bits_per_s", "bit/s", "higher", 1, NAN, "fail", x.error);
 		return AZ_EXIT_OK;
 	}
-	if (!end) {
+	if (!x.has_end) {
 		az_err("import: %s: no \"end\" object: not iperf3 -J output", im->path);
-		json_object_put(j);
 		return AZ_EXIT_BADDATA;
 	}
+	if (x.has_bps)
+		row(im, "iperf3", params, "bits_per_s", "bit/s", "higher", 1, x.bps, "ok", NULL);
 	if (strcmp(p, "udp") == 0) {
-		json_object *sum = get_obj(end, "sum");
-		if (get_num(sum, "bits_per_second", &v) == 0)
-			row(im, "iperf3", params, "bits_per_s", "bit/s", "higher", 1, v, "ok", NULL);
-		if (get_num(sum, "jitter_ms", &v) == 0)
-			row(im, "iperf3", params, "jitter_ms", "ms", "lower", 1, v, "ok", NULL);
-		if (get_num(sum, "lost_percent", &v) == 0)
-			row(im, "iperf3", params, "lost_pct", "%", "lower", 1, v, "ok", NULL);
+		if (x.has_jitter)
+			row(im, "iperf3", params, "jitter_ms", "ms", "lower", 1, x.jitter_ms, "ok", NULL);
+		if (x.has_lost)
+			row(im, "iperf3", params, "lost_pct", "%", "lower", 1, x.lost_pct, "ok", NULL);
 	} else {
-		if (get_num(get_obj(end, "sum_received"), "bits_per_second", &v) == 0)
-			row(im, "iperf3", params, "bits_per_s", "bit/s", "higher", 1, v, "ok", NULL);
-		if (get_num(get_obj(end, "sum_sent"), "bits_per_second", &v) == 0)
-			row(im, "iperf3", params, "sent_bits_per_s", "bit/s", "higher", 1, v, "ok", NULL);
-		if (get_num(get_obj(end, "sum_sent"), "retransmits", &v) == 0)
-			row(im, "iperf3", params, "retransmits", "count", "lower", 1, v, "ok", NULL);
+		if (x.has_sent)
+			row(im, "iperf3", params, "sent_bits_per_s", "bit/s", "higher", 1, x.sent_bps, "ok", NULL);
+		if (x.has_retr)
+			row(im, "iperf3", params, "retransmits", "count", "lower", 1, x.retransmits, "ok", NULL);
 	}
-	json_object_put(j);
 	return AZ_EXIT_OK;
 }
 

@@ -44,6 +44,7 @@
 #include <iperf_api.h>
 
 #include "hvb.h"
+#include "../common/iperf3_json.h"
 
 #define NB_DEFAULT_PORT 5201
 #define NB_MAX_JSON (16u << 20) /* a 1-hour test with 128 streams stays far below */
@@ -81,139 +82,6 @@ static const hvb_opt netbench_opts[] = {
 	  "give up connecting to the server after MS milliseconds" },
 	{ 0 },
 };
-
-/* ---- a tiny JSON reader: only what iperf3's result needs ----
- * Finds a number or string by a dotted path of object keys ("end.sum_sent.
- * retransmits").  Keys are compared without unescaping (iperf3's are plain
- * ASCII); nesting is bounded so a hostile server cannot exhaust the stack. */
-#define JS_MAX_DEPTH 64
-
-static const char *js_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* p at '"': returns the char after the closing quote, or NULL. */
-static const char *js_string_end(const char *p)
-{
-	for (p++; *p; p++) {
-		if (*p == '\\') {
-			if (!*++p)
-				return NULL;
-		} else if (*p == '"') {
-			return p + 1;
-		}
-	}
-	return NULL;
-}
-
-static const char *js_skip(const char *p, int depth)
-{
-	p = js_ws(p);
-	if (depth > JS_MAX_DEPTH)
-		return NULL;
-	if (*p == '"')
-		return js_string_end(p);
-	if (*p == '{' || *p == '[') {
-		char close = *p == '{' ? '}' : ']';
-		p = js_ws(p + 1);
-		if (*p == close)
-			return p + 1;
-		for (;;) {
-			if (close == '}') {
-				if (*p != '"' || !(p = js_string_end(p)))
-					return NULL;
-				p = js_ws(p);
-				if (*p++ != ':')
-					return NULL;
-			}
-			if (!(p = js_skip(p, depth + 1)))
-				return NULL;
-			p = js_ws(p);
-			if (*p == close)
-				return p + 1;
-			if (*p++ != ',')
-				return NULL;
-			p = js_ws(p);
-		}
-	}
-	/* number, true, false, null */
-	const char *s = p;
-	while (*p && !strchr(",}] \t\r\n", *p))
-		p++;
-	return p > s ? p : NULL;
-}
-
-/* obj at '{': the value of member key[0..klen), or NULL. */
-static const char *js_member(const char *p, const char *key, size_t klen)
-{
-	p = js_ws(p);
-	if (*p != '{')
-		return NULL;
-	p = js_ws(p + 1);
-	while (*p == '"') {
-		const char *k = p + 1, *e = js_string_end(p);
-		if (!e)
-			return NULL;
-		p = js_ws(e);
-		if (*p++ != ':')
-			return NULL;
-		p = js_ws(p);
-		if ((size_t)(e - 1 - k) == klen && memcmp(k, key, klen) == 0)
-			return p;
-		if (!(p = js_skip(p, 1)))
-			return NULL;
-		p = js_ws(p);
-		if (*p != ',')
-			return NULL;
-		p = js_ws(p + 1);
-	}
-	return NULL;
-}
-
-static const char *js_path(const char *json, const char *path)
-{
-	const char *p = json;
-	while (p && *path) {
-		const char *dot = strchr(path, '.');
-		size_t n = dot ? (size_t)(dot - path) : strlen(path);
-		p = js_member(p, path, n);
-		path += n + (dot != NULL);
-	}
-	return p ? js_ws(p) : NULL;
-}
-
-/* 0 and *out when path holds a finite number, else -1. */
-static int js_number(const char *json, const char *path, double *out)
-{
-	const char *p = js_path(json, path);
-	if (!p || !(*p == '-' || (*p >= '0' && *p <= '9')))
-		return -1;
-	char *end;
-	errno = 0;
-	double v = strtod(p, &end);
-	if (end == p || errno == ERANGE || !isfinite(v))
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Copies the string at path (escapes kept as written) into buf; 0 or -1. */
-static int js_string(const char *json, const char *path, char *buf, size_t n)
-{
-	const char *p = js_path(json, path);
-	const char *e;
-	if (!p || *p != '"' || !(e = js_string_end(p)) || n == 0)
-		return -1;
-	size_t len = (size_t)(e - p - 2);
-	if (len >= n)
-		len = n - 1;
-	memcpy(buf, p + 1, len);
-	buf[len] = 0;
-	return 0;
-}
 
 /* ---- one iperf3 test in a child process ---- */
 typedef struct nb_test {
@@ -298,29 +166,35 @@ static void nb_child(const nb_test *t, int fd)
 	_exit(0);
 }
 
-static void nb_parse(const char *js, const nb_test *t, nb_result *r)
+/* iperf3's JSON result through the one reader the importer shares
+ * (common/iperf3_json.c). */
+static void nb_parse(const char *js, size_t len, const nb_test *t, nb_result *r)
 {
-	char err[200];
-	if (js_string(js, "error", err, sizeof err) == 0) {
-		snprintf(r->msg, sizeof r->msg, "iperf3: %s", err);
+	hvb_iperf3 x;
+	if (hvb_iperf3_parse(js, len, &x) < 0) {
+		snprintf(r->msg, sizeof r->msg, "iperf3's result is not valid JSON: %.200s", x.error);
 		return;
 	}
-	if (js_number(js, "end.sum_received.bits_per_second", &r->bps) < 0 &&
-	    js_number(js, "end.sum.bits_per_second", &r->bps) < 0) {
+	if (x.error[0]) {
+		snprintf(r->msg, sizeof r->msg, "iperf3: %.200s", x.error);
+		return;
+	}
+	if (!x.has_bps) {
 		snprintf(r->msg, sizeof r->msg, "iperf3 JSON has no end.sum_received.bits_per_second");
 		return;
 	}
+	r->bps = x.bps;
 	if (t->udp) {
-		r->has_udp = js_number(js, "end.sum_received.jitter_ms", &r->jitter_ms) == 0 &&
-			     js_number(js, "end.sum_received.lost_percent", &r->lost_pct) == 0;
-		if (!r->has_udp)
-			r->has_udp = js_number(js, "end.sum.jitter_ms", &r->jitter_ms) == 0 &&
-				     js_number(js, "end.sum.lost_percent", &r->lost_pct) == 0;
+		r->has_udp = x.has_jitter && x.has_lost;
+		r->jitter_ms = x.jitter_ms;
+		r->lost_pct = x.lost_pct;
 	} else {
-		r->has_retr = js_number(js, "end.sum_sent.retransmits", &r->retransmits) == 0;
+		r->has_retr = x.has_retr;
+		r->retransmits = x.retransmits;
 	}
-	r->has_cpu = js_number(js, "end.cpu_utilization_percent.host_total", &r->cpu_client) == 0 &&
-		     js_number(js, "end.cpu_utilization_percent.remote_total", &r->cpu_server) == 0;
+	r->has_cpu = x.has_cpu;
+	r->cpu_client = x.cpu_host;
+	r->cpu_server = x.cpu_remote;
 	r->ok = 1;
 }
 
@@ -395,7 +269,7 @@ static void nb_run_one(const nb_test *t, nb_result *r)
 		char *nl = strchr(buf, '\n');
 		if (len >= 3 && buf[0] == 'J' && buf[1] == ' ' && nl) {
 			long e = strtol(buf + 2, NULL, 10);
-			nb_parse(nl + 1, t, r);
+			nb_parse(nl + 1, len - (size_t)(nl + 1 - buf), t, r);
 			if (!r->ok)
 				r->ierr = (e > 0 && e < 100000) ? (int)e : -1;
 		} else if (len >= 2 && buf[0] == 'E') {
@@ -790,5 +664,5 @@ const hvb_bench netbench_bench = {
 		   "libiperf linked in.",
 	.opts = netbench_opts,
 	.run = netbench_run,
-	.libs = "libiperf libssl libcrypto libsctp libm", /* as IPERF_LIBS in the Makefile, which links them */
+	.libs = "libiperf libssl libcrypto libsctp libjson-c libm", /* as IPERF_LIBS in the Makefile */
 };
