@@ -42,7 +42,7 @@ BUILDINFO := $(CC) $(CFLAGS) $(STATIC)
 override CFLAGS += -DHVB_BUILD='"$(subst ",,$(CC) $(STATIC) SAN=$(SAN))"'
 
 # ---------------------------------------------------------------- bench/
-HARNESS_SRC := bench/harness.c bench/detect.c
+HARNESS_SRC := bench/harness.c bench/detect.c common/hvb1.c
 HARNESS_OBJ := $(HARNESS_SRC:%.c=$(O)/%.o)
 BENCH_SRC   := $(wildcard bench/*bench.c)
 BENCHES     := $(patsubst bench/%.c,%,$(BENCH_SRC))
@@ -104,11 +104,12 @@ $(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(O)/bench/list.o $(HARNESS_O
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -Ibench -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(if $(filter netbench,$(BENCHES)),$(IPERF_LIBS)) $(BENCH_LIBS)
 
-# The shared iperf3 reader (common/) and its unit test.
-$(O)/tests/test_common_%: tests/unit/test_common_%.c $(IPERF_OBJ) tests/unit/t.h
+# The shared hvb1 writer and iperf3 reader (common/) and their unit tests.
+COMMON_OBJ := $(O)/common/hvb1.o $(IPERF_OBJ)
+$(O)/tests/test_common_%: tests/unit/test_common_%.c $(COMMON_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(IPERF_OBJ) -ljson-c
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(COMMON_OBJ) -ljson-c
 
 # Static binaries are always built: guests (QEMU, containers) need them even
 # when the tests themselves run sanitized.

@@ -7,7 +7,7 @@
 # and REPORT_LIBS from report/report.mk (expanded late, so the order of
 # inclusion does not matter).
 
-AZ_SRC      := $(filter-out analyze/main.c analyze/fuzz_%.c,$(wildcard analyze/*.c)) common/iperf3_json.c
+AZ_SRC      := $(filter-out analyze/main.c analyze/fuzz_%.c,$(wildcard analyze/*.c)) common/iperf3_json.c common/hvb1.c
 AZ_OBJ      := $(AZ_SRC:%.c=$(O)/%.o)
 AZ_LIBS     := -lcsv -lgsl -lgslcblas -ljson-c -lcrypto -lz -lm
 AZ_MAIN_OBJ   := $(O)/analyze/main.o

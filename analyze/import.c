@@ -27,6 +27,7 @@
 #include <time.h>
 #include <json-c/json.h>
 #include "analyze.h"
+#include "../common/hvb1.h"
 #include "../common/iperf3_json.h"
 
 typedef struct imp {
@@ -52,27 +53,27 @@ static void set_time_num(imp *im, double ts)
 		set_time(im, (time_t)ts);
 }
 
-/* One hvb1 row; value NAN = empty. */
+/* One hvb1 row, through the writer the benchmarks use (common/hvb1.c);
+ * value NAN = empty. */
 static void row(imp *im, const char *bench, const char *params, const char *metric,
 		const char *unit, const char *better, int rep, double value,
 		const char *status, const char *note)
 {
-	const char *f[] = { "hvb1", im->run, im->time, im->env, im->virt, im->container, im->host,
-			    bench, params, metric, unit, better };
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		az_csv_field(im->out, f[i]);
-		fputc(',', im->out);
-	}
-	if (rep > 0)
-		fprintf(im->out, "%d", rep);
-	fputc(',', im->out);
-	if (isfinite(value))
-		fprintf(im->out, "%.17g", value);
-	fputc(',', im->out);
-	az_csv_field(im->out, status);
-	fputc(',', im->out);
-	az_csv_field(im->out, note ? note : "");
-	fputc('\n', im->out);
+	hvb1_row r = { .run = im->run, .time = im->time, .env = im->env, .virt = im->virt,
+		       .container = im->container, .host = im->host, .bench = bench,
+		       .params = params, .metric = metric, .unit = unit, .better = better,
+		       .rep = rep, .has_value = isfinite(value), .value = value,
+		       .status = status, .note = note ? note : "" };
+	/* Room for every field quoted with every character doubled: never short. */
+	const char *f[] = { r.run, r.time, r.env, r.virt, r.container, r.host, bench, params, metric,
+			    unit, better, status, r.note };
+	size_t n = 128;
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		n += 2 * strlen(f[i] ? f[i] : "") + 3;
+	char *buf = az_xmalloc(n);
+	size_t len = hvb1_format(buf, n, &r);
+	fwrite(buf, 1, len, im->out);
+	free(buf);
 	im->rows++;
 }
 
@@ -490,8 +491,7 @@ int az_import_main(int argc, char **argv)
 		az_err("import: cannot write %s: %s", out, strerror(errno));
 		return AZ_EXIT_OUTPUT;
 	}
-	fputs("schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note\n",
-	      im.out);
+	fprintf(im.out, "%s\n", hvb1_header);
 	int rc = fn(&im);
 	if (rc == AZ_EXIT_OK && im.rows == 0) {
 		az_err("import: %s: no result found in it", im.path);

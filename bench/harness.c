@@ -25,8 +25,6 @@
 #define HVB_BUILD "unknown"
 #endif
 
-const char hvb_csv_header[] =
-	"schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note";
 
 /* The program name used as the prefix of every message. */
 static const char *progname = "hvbench";
@@ -203,32 +201,6 @@ int hvb_pin(int cpu)
 
 /* ------------------------------------------------------------------ CSV */
 
-int hvb_csv_field(char *buf, size_t n, size_t *len, const char *f)
-{
-	size_t l = *len;
-	if (!f)
-		f = "";
-	int quote = strpbrk(f, ",\"\r\n") != NULL;
-	size_t need = strlen(f) + (quote ? 2 : 0);
-	if (quote)
-		for (const char *p = f; *p; p++)
-			need += *p == '"';
-	if (l + need + 1 > n)
-		return -1;
-	if (quote)
-		buf[l++] = '"';
-	for (const char *p = f; *p; p++) {
-		if (*p == '"')
-			buf[l++] = '"';
-		buf[l++] = *p;
-	}
-	if (quote)
-		buf[l++] = '"';
-	buf[l] = 0;
-	*len = l;
-	return 0;
-}
-
 static void write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
@@ -256,33 +228,28 @@ static void emit(hvb_ctx *c, const char *params, const char *metric, const char 
 		 const char *better, int rep, int has_value, double value,
 		 const char *status, const char *note)
 {
-	char buf[8192], tbuf[32], rbuf[32] = "", vbuf[40] = "";
-	size_t len = 0;
+	char buf[8192], tbuf[32];
 	utc_now(tbuf, sizeof tbuf);
-	if (rep > 0)
-		snprintf(rbuf, sizeof rbuf, "%d", rep);
 	/* csv-format.md: nan/inf are never written; an unmeasurable value is empty. */
-	if (has_value && isfinite(value))
-		snprintf(vbuf, sizeof vbuf, "%.17g", value);
-	else if (has_value && strcmp(status, "ok") == 0) {
-		status = "fail";
-		note = "value is not finite";
-		fail_rows++;
-	}
-	const char *f[] = { HVB_SCHEMA, c->run, tbuf, c->common.env, c->virt, c->container,
-			    c->host, c->bench->name, params, metric, unit, better, rbuf, vbuf,
-			    status, note };
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		if (i && len + 1 < sizeof buf)
-			buf[len++] = ',';
-		if (hvb_csv_field(buf, sizeof buf - 1, &len, f[i]) < 0) {
-			/* Only a huge note can overflow: keep the row, shorten the note. */
-			if (i == sizeof f / sizeof f[0] - 1)
-				hvb_csv_field(buf, sizeof buf - 1, &len, "(note too long)");
+	if (has_value && !isfinite(value)) {
+		has_value = 0;
+		if (strcmp(status, "ok") == 0) {
+			status = "fail";
+			note = "value is not finite";
+			fail_rows++;
 		}
 	}
-	buf[len++] = '\n';
-	write_all(c->fd, buf, len);
+	hvb1_row r = { .run = c->run, .time = tbuf, .env = c->common.env, .virt = c->virt,
+		       .container = c->container, .host = c->host, .bench = c->bench->name,
+		       .params = params, .metric = metric, .unit = unit, .better = better,
+		       .rep = rep, .has_value = has_value, .value = value, .status = status,
+		       .note = note };
+	size_t len = hvb1_format(buf, sizeof buf, &r);
+	if (len)
+		write_all(c->fd, buf, len);
+	else
+		hvb_err("a result row of %s/%s does not fit in %zu bytes: not written", c->bench->name, metric,
+			sizeof buf);
 }
 
 void hvb_ok(hvb_ctx *c, const char *params, const char *metric, const char *unit,
@@ -639,7 +606,7 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 static int open_out(const char *path)
 {
 	if (!path || strcmp(path, "-") == 0) {
-		write_all(1, hvb_csv_header, strlen(hvb_csv_header));
+		write_all(1, hvb1_header, strlen(hvb1_header));
 		write_all(1, "\n", 1);
 		return 1;
 	}
@@ -658,18 +625,19 @@ static int open_out(const char *path)
 		char *nl = strpbrk(line, "\r\n");
 		if (nl)
 			*nl = 0;
-		if (strcmp(line, hvb_csv_header) != 0) {
+		if (strcmp(line, hvb1_header) != 0) {
 			hvb_err("refusing to append to %s: its first line is not the hvb1 header "
-				"(expected \"%s\"); choose another --out", path, hvb_csv_header);
+				"(expected \"%s\"); choose another --out", path, hvb1_header);
 			close(fd);
 			return -1;
 		}
 	} else {
 		/* Header and its line end in one write, like every row. */
-		char h[sizeof hvb_csv_header + 1];
-		memcpy(h, hvb_csv_header, sizeof hvb_csv_header - 1);
-		h[sizeof hvb_csv_header - 1] = '\n';
-		write_all(fd, h, sizeof hvb_csv_header);
+		char h[256];
+		size_t hl = strlen(hvb1_header);
+		memcpy(h, hvb1_header, hl);
+		h[hl] = '\n';
+		write_all(fd, h, hl + 1);
 	}
 	flock(fd, LOCK_UN);
 	return fd;

@@ -120,12 +120,8 @@ void hvb_info_str(hvb_ctx *ctx, const char *params, const char *metric, const ch
 /* Number of fail rows written so far in this process. */
 int hvb_fail_count(void);
 
-/* ---- the one CSV escaping function ---- */
-/* Append field f to buf (size n, NUL-terminated, at *len), quoting per RFC 4180.
- * Returns 0, or -1 if it does not fit (buf is left unchanged). */
-int hvb_csv_field(char *buf, size_t n, size_t *len, const char *f);
-/* The header line, without newline. */
-extern const char hvb_csv_header[];
+/* ---- the CSV: the one hvb1 writer, shared with analyze import ---- */
+#include "../common/hvb1.h"
 
 /* ---- timing ---- */
 uint64_t hvb_now_ns(void);          /* CLOCK_MONOTONIC in ns */

@@ -126,14 +126,14 @@ static void csv_escape(void)
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		char buf[64] = "", name[96];
 		size_t len = 0;
-		int rc = hvb_csv_field(buf, sizeof buf, &len, t[i].in);
+		int rc = hvb1_field(buf, sizeof buf, &len, t[i].in);
 		snprintf(name, sizeof name, "csv field %zu", i);
 		T_CHECK(name, rc == 0 && strcmp(buf, t[i].out) == 0 && len == strlen(t[i].out),
 			"got [%s] want [%s]", buf, t[i].out);
 	}
 	char small[6] = "";
 	size_t len = 0;
-	T_INTEQ("csv field too long refused", hvb_csv_field(small, sizeof small, &len, "a,bcdef"), -1);
+	T_INTEQ("csv field too long refused", hvb1_field(small, sizeof small, &len, "a,bcdef"), -1);
 	T_INTEQ("csv field too long leaves buffer", (long long)len, 0);
 }
 
