@@ -244,6 +244,39 @@ store() {
 # meta KEY VALUE...: append one fact to the run's .meta file (key=value lines).
 # Written to staging; meta_store copies it next to the CSV.
 meta() { local k=$1; shift; printf '%s=%s\n' "$k" "$*" | tr -d '\r' >>"$HVB_STAGE/meta"; }
+# collect_begin NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]: the start of a
+# run, in the order every collector needs: staging (removed at exit), the
+# interrupt handler, a new result name (NAME_ENV_UTC, never an overwrite),
+# the .meta header with the KEY=VALUE lines after it, --under-load,
+# telemetry, then iperf_setup with the arguments after --.  Collectors with
+# a cleanup of their own (qemu, container, ssh) still call the steps
+# themselves.  The end of a run is collect_end STATUS (adapters) or
+# bg_stop, meta_end, ..., finish STATUS.
+collect_begin() {
+	local name=$1 kv
+	shift
+	stage_init
+	trap 'bg_stop; stage_cleanup' EXIT
+	trap on_interrupt INT TERM
+	out_reserve "$name"
+	meta_begin
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		kv=$1
+		meta "${kv%%=*}" "${kv#*=}"
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	load_start
+	telemetry_start
+	iperf_setup "$@"
+}
+# collect_end STATUS: the end of an adapter's run (vbox, vmware, libvirt):
+# background work stopped, .meta closed, the results stored (adapter_end).
+collect_end() {
+	bg_stop
+	meta_end
+	adapter_end "$1"
+}
 meta_begin() {
 	: >"$HVB_STAGE/meta"
 	meta collector "$HVB_PROG"
