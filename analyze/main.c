@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "analyze.h"
-#include "../bench/version.h"
+#include "../version.h"
 #include "../report/report.h"
 
 static struct {

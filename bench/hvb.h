@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "version.h"
+#include "../version.h"
 
 /* Exit codes of every benchmark binary and of `hvbench` (documented in README). */
 enum {

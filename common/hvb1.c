@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../bench/version.h"
+#include "../version.h"
 
 const char hvb1_header[] =
 	"schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note";

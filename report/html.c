@@ -12,7 +12,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 #include "rint.h"
-#include "../bench/version.h"
+#include "../version.h"
 
 #define NB 64
 
