@@ -53,6 +53,10 @@ az_pool *az_pool_new(void);
 char *az_intern(az_pool *p, const char *s, size_t len);
 void az_pool_free(az_pool *p);
 
+/* An index: open addressing over array indices (slot: index + 1, 0 empty),
+ * capacity a power of 2 at least twice the entries. */
+typedef struct az_idxmap { size_t *slot; size_t cap, n; } az_idxmap;
+
 /* The analyzer's private part of a model (m->priv). */
 typedef struct az_priv {
 	az_pool *pool;        /* owns every hvb_row string */
@@ -62,6 +66,11 @@ typedef struct az_priv {
 	 * once, whatever links or paths lead to it (ingest.c). */
 	struct az_fileid { unsigned long long dev, ino; const char *path; } *seen;
 	size_t nseen, seen_cap;
+	/* hostcost.c's indexes: files by name (the first hc_nfiles of
+	 * m->files), hostruns by their CSV (the first hc_nruns); and
+	 * m->hostruns' capacity. */
+	az_idxmap hc_files, hc_runs;
+	size_t hc_nfiles, hc_nruns, hostruns_cap;
 } az_priv;
 az_priv *az_priv_of(hvb_model *m);   /* creates it on first use */
 

@@ -81,6 +81,8 @@ void model_free(hvb_model *m)
 	if (pv) {
 		az_pool_free(pv->pool);
 		free(pv->seen);
+		free(pv->hc_files.slot);
+		free(pv->hc_runs.slot);
 		free(pv);
 	}
 	memset(m, 0, sizeof *m);
