@@ -71,6 +71,7 @@ typedef struct az_priv {
 	 * m->hostruns' capacity. */
 	az_idxmap hc_files, hc_runs;
 	size_t hc_nfiles, hc_nruns, hostruns_cap;
+	size_t warnings_cap;  /* m->warnings' capacity */
 } az_priv;
 az_priv *az_priv_of(hvb_model *m);   /* creates it on first use */
 

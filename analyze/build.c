@@ -183,7 +183,8 @@ static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const hvb_row *
 			return pm->val[j];
 		j = (j + 1) & (pm->cap - 1);
 	}
-	*gs = az_xrealloc(*gs, (*ng + 1) * sizeof **gs);
+	if ((*ng & (*ng - 1)) == 0)   /* capacity: the next power of 2 */
+		*gs = az_xrealloc(*gs, (*ng ? *ng * 2 : 1) * sizeof **gs);
 	tmp_group *g = &(*gs)[*ng];
 	g->k = (gkey){ r->bench, r->params, r->metric };
 	g->first = r;
@@ -193,13 +194,18 @@ static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const hvb_row *
 	return (*ng)++;
 }
 
-static void file_bad_inc(hvb_model *m, const char *path)
+/* Rows are in the order of m->files: the search goes on from the file of
+ * the last call (*at), so the calls of one pass cost n + files together. */
+static void file_bad_inc(hvb_model *m, const char *path, size_t *at)
 {
-	for (size_t i = 0; i < m->nfiles; i++)
+	for (size_t k = 0; k < m->nfiles; k++) {
+		size_t i = (*at + k) % m->nfiles;
 		if (m->files[i].path == path) {
 			m->files[i].bad++;
+			*at = i;
 			return;
 		}
+	}
 }
 
 typedef struct { size_t group, env; const char *bench, *params, *metric, *env_name; } skey;
@@ -221,7 +227,7 @@ static void build_series(hvb_model *m, const size_t *row_env, int drop)
 	ptrmap pm = { 0 };
 	uint32_t *row_series = az_xmalloc((m->nrows ? m->nrows : 1) * sizeof *row_series);
 	skey *keys = NULL;
-	size_t *count = NULL;
+	size_t *count = NULL, bad_at = 0, scap = 0;
 	for (size_t i = 0; i < m->nrows; i++) {
 		const hvb_row *r = &m->rows[i];
 		row_series[i] = UINT32_MAX;
@@ -237,13 +243,16 @@ static void build_series(hvb_model *m, const size_t *row_env, int drop)
 			       "for the same bench '%s', params '%s', metric '%s'; this row is not used",
 			       col, got, want, g->first->file, g->first->line, r->bench, r->params,
 			       r->metric);
-			file_bad_inc(m, r->file);
+			file_bad_inc(m, r->file, &bad_at);
 			continue;
 		}
 		size_t e = row_env[i];
 		if (!g->series_of_env[e]) {
-			keys = az_xrealloc(keys, (ns + 1) * sizeof *keys);
-			count = az_xrealloc(count, (ns + 1) * sizeof *count);
+			if (ns == scap) {
+				scap = scap ? scap * 2 : 64;
+				keys = az_xrealloc(keys, scap * sizeof *keys);
+				count = az_xrealloc(count, scap * sizeof *count);
+			}
 			keys[ns] = (skey){ gi, e, r->bench, r->params, r->metric, m->envs[e].name };
 			count[ns] = 0;
 			g->series_of_env[e] = ++ns;

@@ -47,6 +47,8 @@ void az_dedup_rows(hvb_model *m)
 	size_t *slot = NULL;     /* row index + 1; 0 empty */
 	dup_env *de = NULL;
 	size_t nde = 0, kept = 0;
+	/* the environments with duplicates, hashed by name (index + 1) */
+	size_t *dslot = NULL, dcap = 0;
 	for (size_t i = 0; i < m->nrows; i++) {
 		hvb_row *r = &m->rows[i];
 		int dup = 0;
@@ -62,14 +64,28 @@ void az_dedup_rows(hvb_model *m)
 			if (slot[j]) {
 				const hvb_row *orig = &m->rows[slot[j] - 1];
 				dup = 1;
-				size_t e;
-				for (e = 0; e < nde; e++)
-					if (same_str(de[e].env, r->env))
-						break;
-				if (e == nde) {
-					de = az_xrealloc(de, (nde + 1) * sizeof *de);
-					de[nde++] = (dup_env){ r->env, 0, 0, NULL, NULL };
+				if (2 * (nde + 1) >= dcap) {
+					size_t ncap = dcap ? dcap * 2 : 64;
+					size_t *ns = az_xcalloc(ncap, sizeof *ns);
+					for (size_t q = 0; q < nde; q++) {
+						size_t k = (size_t)fnv(0xcbf29ce484222325ULL, de[q].env) & (ncap - 1);
+						while (ns[k])
+							k = (k + 1) & (ncap - 1);
+						ns[k] = q + 1;
+					}
+					free(dslot);
+					dslot = ns;
+					dcap = ncap;
+					de = az_xrealloc(de, dcap / 2 * sizeof *de);
 				}
+				size_t k = (size_t)fnv(0xcbf29ce484222325ULL, r->env) & (dcap - 1);
+				while (dslot[k] && !same_str(de[dslot[k] - 1].env, r->env))
+					k = (k + 1) & (dcap - 1);
+				if (!dslot[k]) {
+					de[nde++] = (dup_env){ r->env, 0, 0, NULL, NULL };
+					dslot[k] = nde;
+				}
+				size_t e = dslot[k] - 1;
 				if (!de[e].n) {
 					/* Copies: the rows are about to move. */
 					hvb_row *f = az_xmalloc(2 * sizeof *f);
@@ -110,5 +126,6 @@ void az_dedup_rows(hvb_model *m)
 		free((void *)a);
 	}
 	free(de);
+	free(dslot);
 	free(slot);
 }

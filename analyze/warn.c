@@ -21,7 +21,11 @@
 void az_add_warning(hvb_model *m, const char *kind, const char *env,
 		    char *message, char *evidence)
 {
-	m->warnings = az_xrealloc(m->warnings, (m->nwarnings + 1) * sizeof *m->warnings);
+	az_priv *pv = az_priv_of(m);
+	if (m->nwarnings >= pv->warnings_cap) {
+		pv->warnings_cap = m->nwarnings >= 8 ? m->nwarnings * 2 : 16;
+		m->warnings = az_xrealloc(m->warnings, pv->warnings_cap * sizeof *m->warnings);
+	}
 	hvb_warning *w = &m->warnings[m->nwarnings++];
 	w->kind = az_xstrdup(kind);
 	w->env = env ? az_xstrdup(env) : NULL;
@@ -322,6 +326,7 @@ static int vendor_in(const char *vendor, const char *list)
 
 static void signature(hvb_model *m)
 {
+	const hvb_row **sig_row = NULL;
 	for (size_t e = 0; e < m->nenvs; e++) {
 		const hvb_env *v = &m->envs[e];
 		if (!v->dmi_vendor)
@@ -344,11 +349,21 @@ static void signature(hvb_model *m)
 			(void)known;
 		}
 		if (why) {
-			const hvb_row *ev = NULL;
-			for (size_t i = 0; i < m->nrows && !ev; i++)
-				if (m->rows[i].status[0] == 'i' && strcmp(m->rows[i].env, v->name) == 0 &&
-				    strcmp(m->rows[i].metric, "cpuid_hv_signature") == 0)
-					ev = &m->rows[i];
+			if (!sig_row) {   /* once: each env's first signature row */
+				sig_row = az_xcalloc(m->nenvs, sizeof *sig_row);
+				const char *last = NULL;
+				size_t e = (size_t)-1;
+				for (size_t i = 0; i < m->nrows; i++) {
+					const hvb_row *r = &m->rows[i];
+					if (r->status[0] != 'i' || strcmp(r->metric, "cpuid_hv_signature") != 0)
+						continue;
+					if (r->env != last)
+						e = az_env_index(m, last = r->env);
+					if (e != (size_t)-1 && !sig_row[e])
+						sig_row[e] = r;
+				}
+			}
+			const hvb_row *ev = sig_row[(size_t)(v - m->envs)];
 			char *msg = az_xasprintf("%s: %s (nested virtualization, a disguised "
 						 "hypervisor, or a mislabelled environment)", v->name, why);
 			free(why);
@@ -357,6 +372,7 @@ static void signature(hvb_model *m)
 				   : az_xstrdup("no cpuid_hv_signature row; dmi_sys_vendor row"));
 		}
 	}
+	free(sig_row);
 }
 
 static void cpu_model(hvb_model *m)
@@ -434,6 +450,7 @@ static void group_warnings(hvb_model *m)
 		w[i] = m->warnings[k[i].i];
 	free(m->warnings);
 	m->warnings = w;
+	az_priv_of(m)->warnings_cap = n;
 	free(k);
 }
 
