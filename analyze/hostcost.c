@@ -632,11 +632,12 @@ static void win_rows(hvb_model *m, const idxmap *runs)
 	const char *last_file = NULL, *last_time = NULL;
 	hvb_hostrun *h = NULL;
 	double t = NAN;
-	for (size_t r = 0; r < m->nrows; r++) {
-		const hvb_row *row = &m->rows[r];
-		if (row->file != last_file) {
-			last_file = row->file;
-			h = run_of_path(m, runs, row->file);
+	const az_priv *pv = az_priv_of(m);
+	for (size_t r = 0; r < pv->nrows; r++) {
+		const az_row *row = &pv->rows[r];
+		if (row->sh->file != last_file) {
+			last_file = row->sh->file;
+			h = run_of_path(m, runs, last_file);
 			if (h && (h->env_idx == (size_t)-1 || !h->samples))
 				h = NULL;
 		}
@@ -653,7 +654,7 @@ static void win_rows(hvb_model *m, const idxmap *runs)
 			wall_index_init(&wi[i], h);
 			open[i] = 1;
 		}
-		hvb_bench_wall *w = wall_for(&wi[i], row->bench, strlen(row->bench));
+		hvb_bench_wall *w = wall_for(&wi[i], row->sh->bench, strlen(row->sh->bench));
 		if (isnan(w->t0) || t < w->t0)
 			w->t0 = t;
 		if (isnan(w->t1) || t > w->t1)
@@ -868,8 +869,9 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 	const char *last_file = NULL, *last_env = NULL;
 	hvb_hostrun *h_of = NULL;
 	size_t e = (size_t)-1;
-	for (size_t r = 0; r < m->nrows; r++) {
-		const hvb_row *row = &m->rows[r];
+	const az_priv *pv = az_priv_of(m);
+	for (size_t r = 0; r < pv->nrows; r++) {
+		const az_shape *row = pv->rows[r].sh;
 		if (row->file != last_file) {
 			last_file = row->file;
 			h_of = run_of_path(m, runs, row->file);
@@ -879,7 +881,7 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 		size_t i = (size_t)(h_of - m->hostruns);
 		if (row->env != last_env) {
 			last_env = row->env;
-			e = az_env_index(m, row->env);
+			e = row->env_idx;
 		}
 		if (env_of[i] == (size_t)-2)
 			env_of[i] = e;

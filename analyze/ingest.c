@@ -1,5 +1,5 @@
 /*
- * ingest.c - reads result CSVs (csv-format.md, hvb1) into m->files, m->rows
+ * ingest.c - reads result CSVs (csv-format.md, hvb1) into m->files, the rows
  * and m->bad.
  *
  * A file is streamed: raw bytes are read in blocks, hashed (SHA-256 of the
@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,6 +81,11 @@ typedef struct reader {
 	unsigned long long raw_in, text_out;   /* bytes read, bytes inflated */
 	size_t line_len;                        /* bytes of the current physical line */
 	int fatal;              /* corrupt gzip: stop feeding */
+	/* The last interned string of each column: consecutive rows repeat
+	 * most fields, which are then not hashed again. */
+	char *last_s[NCOLS];
+	size_t last_len[NCOLS];
+	const az_shape *last_shape;
 } reader;
 
 /* ---- quoting untrusted text for a message on stderr ---- */
@@ -209,8 +215,84 @@ static void read_header(reader *r)
 /* ---- one data row ---- */
 static char *S(reader *r, int c)
 {
-	const char *s = field(r, c);
-	return az_intern(r->pool, s, strlen(s));
+	int k = r->col[c];
+	if (k < 0 || (size_t)k >= r->nf)
+		return az_intern(r->pool, "", 0);
+	const char *s = r->buf + r->off[k];
+	/* the field's length: up to the next field's start, less its NUL */
+	size_t len = ((size_t)k + 1 < r->nf ? r->off[k + 1] : r->blen) - r->off[k] - 1;
+	if (r->last_s[c] && r->last_len[c] == len && memcmp(r->last_s[c], s, len) == 0)
+		return r->last_s[c];
+	r->last_len[c] = len;
+	return r->last_s[c] = az_intern(r->pool, s, len);
+}
+
+static uint64_t mixp(uint64_t h, const void *p)
+{
+	h ^= (uint64_t)(uintptr_t)p;
+	h *= 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
+static uint64_t shape_hash(const az_shape *x)
+{
+	const void *f[] = { x->file, x->env, x->virt, x->container, x->host, x->bench,
+			    x->params, x->metric, x->unit, x->better, x->status };
+	uint64_t h = 0;
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		h = mixp(h, f[i]);
+	return h;
+}
+
+static int same_shape(const az_shape *a, const az_shape *b)
+{
+	return a->file == b->file && a->env == b->env && a->virt == b->virt &&
+	       a->container == b->container && a->host == b->host && a->bench == b->bench &&
+	       a->params == b->params && a->metric == b->metric && a->unit == b->unit &&
+	       a->better == b->better && a->status == b->status;
+}
+
+/* The interned shape of the current row (its repeated fields). */
+static const az_shape *shape_of(reader *r)
+{
+	az_shape k = { r->path, S(r, C_ENV), S(r, C_VIRT), S(r, C_CONTAINER), S(r, C_HOST),
+		       S(r, C_BENCH), S(r, C_PARAMS), S(r, C_METRIC), S(r, C_UNIT),
+		       S(r, C_BETTER), S(r, C_STATUS), 0, (size_t)-1 };
+	if (r->last_shape && same_shape(r->last_shape, &k))
+		return r->last_shape;
+	az_priv *pv = az_priv_of(r->m);
+	az_idxmap *x = &pv->shape_x;
+	if (2 * (pv->nshapes + 1) >= x->cap) {
+		size_t ncap = x->cap ? x->cap * 2 : 256;
+		size_t *ns = az_xcalloc(ncap, sizeof *ns);
+		for (size_t i = 0; i < x->cap; i++) {
+			if (!x->slot[i])
+				continue;
+			size_t j = shape_hash(pv->shapes[x->slot[i] - 1]) & (ncap - 1);
+			while (ns[j])
+				j = (j + 1) & (ncap - 1);
+			ns[j] = x->slot[i];
+		}
+		free(x->slot);
+		x->slot = ns;
+		x->cap = ncap;
+	}
+	size_t j = shape_hash(&k) & (x->cap - 1);
+	while (x->slot[j] && !same_shape(pv->shapes[x->slot[j] - 1], &k))
+		j = (j + 1) & (x->cap - 1);
+	if (!x->slot[j]) {
+		if (pv->nshapes == pv->shapes_cap) {
+			pv->shapes_cap = pv->shapes_cap ? pv->shapes_cap * 2 : 64;
+			pv->shapes = az_xrealloc(pv->shapes, pv->shapes_cap * sizeof *pv->shapes);
+		}
+		az_shape *n = az_xmalloc(sizeof *n);
+		*n = k;
+		n->idx = pv->nshapes;
+		pv->shapes[pv->nshapes++] = n;
+		x->slot[j] = pv->nshapes;
+		x->n++;
+	}
+	return r->last_shape = pv->shapes[x->slot[j] - 1];
 }
 
 static void data_row(reader *r)
@@ -274,18 +356,22 @@ static void data_row(reader *r)
 		return;
 	}
 	az_priv *pv = az_priv_of(m);
-	if (m->nrows == pv->rows_cap) {
+	if (pv->nrows == pv->rows_cap) {
+		if (pv->nrows >= UINT32_MAX - 1) {
+			az_err("out of memory: more than %u rows (%s:%ld)", UINT32_MAX - 1, r->path,
+			       r->row_line);
+			exit(AZ_EXIT_NOMEM);
+		}
 		pv->rows_cap = pv->rows_cap ? pv->rows_cap * 2 : 1024;
-		m->rows = az_xrealloc(m->rows, pv->rows_cap * sizeof *m->rows);
+		pv->rows = az_xrealloc(pv->rows, pv->rows_cap * sizeof *pv->rows);
 	}
-	hvb_row *w = &m->rows[m->nrows++];
-	w->file = r->path;
-	w->line = r->row_line;
-	w->run = S(r, C_RUN); w->time = S(r, C_TIME); w->env = S(r, C_ENV);
-	w->virt = S(r, C_VIRT); w->container = S(r, C_CONTAINER); w->host = S(r, C_HOST);
-	w->bench = S(r, C_BENCH); w->params = S(r, C_PARAMS); w->metric = S(r, C_METRIC);
-	w->unit = S(r, C_UNIT); w->better = S(r, C_BETTER); w->status = S(r, C_STATUS);
+	az_row *w = &pv->rows[pv->nrows++];
+	/* interned in column order, as ever: the pool's layout is the same */
+	w->run = S(r, C_RUN);
+	w->time = S(r, C_TIME);
+	w->sh = shape_of(r);
 	w->note = S(r, C_NOTE);
+	w->line = r->row_line;
 	w->rep = (int)rep;
 	w->value = value;
 	m->files[r->fi].rows++;

@@ -39,7 +39,7 @@ static int by_run(const void *a, const void *b)
 /* m->planruns from the info rows, once (NULL until built; empty: 1 slot). */
 typedef struct tagrow {
 	size_t idx;
-	const hvb_row *r;
+	const az_row *r;
 } tagrow;
 
 static int by_tag_run(const void *a, const void *b)
@@ -53,14 +53,17 @@ static void plan_index(hvb_model *m)
 {
 	if (m->planruns)
 		return;
-	size_t nt = 0;
+	size_t nt = 0, cap = 0;
 	tagrow *t = NULL;
-	for (size_t i = 0; i < m->nrows; i++) {
-		const hvb_row *r = &m->rows[i];
-		if (r->status[0] != 'i' || strcmp(r->bench, "hvbench") != 0 || !r->run[0] ||
-		    (strcmp(r->metric, "plan") != 0 && strcmp(r->metric, "round") != 0))
+	const az_priv *pv = az_priv_of(m);
+	for (size_t i = 0; i < pv->nrows; i++) {
+		const az_row *r = &pv->rows[i];
+		const az_shape *sh = r->sh;
+		if (sh->status[0] != 'i' || strcmp(sh->bench, "hvbench") != 0 || !r->run[0] ||
+		    (strcmp(sh->metric, "plan") != 0 && strcmp(sh->metric, "round") != 0))
 			continue;
-		t = az_xrealloc(t, (nt + 1) * sizeof *t);
+		if (nt == cap)
+			t = az_xrealloc(t, (cap = cap ? cap * 2 : 64) * sizeof *t);
 		t[nt++] = (tagrow){ i, r };
 	}
 	if (nt)
@@ -72,10 +75,10 @@ static void plan_index(hvb_model *m)
 		hvb_planrun e = { .run = t[i].r->run, .plan = NULL, .round = NAN };
 		size_t j = i;
 		for (; j < nt && strcmp(t[j].r->run, e.run) == 0; j++) {
-			const hvb_row *r = t[j].r;
-			if (r->metric[0] == 'p' && !e.plan && r->note[0])
+			const az_row *r = t[j].r;
+			if (r->sh->metric[0] == 'p' && !e.plan && r->note[0])
 				e.plan = r->note;
-			if (r->metric[0] == 'r' && isnan(e.round) && isfinite(r->value))
+			if (r->sh->metric[0] == 'r' && isnan(e.round) && isfinite(r->value))
 				e.round = r->value;
 		}
 		if (e.plan && !isnan(e.round))   /* both facts, or it is not paired */
@@ -128,7 +131,7 @@ static size_t cells_of(const hvb_model *m, const hvb_series *s, cell **out)
 	for (size_t i = 0; i < s->n_samples; i++) {
 		if (m->dropped_outliers && s->outlier[i])
 			continue;
-		const hvb_planrun *p = s->sample_rows ? az_planrun_of(m, s->sample_rows[i]->run) : NULL;
+		const hvb_planrun *p = az_planrun_of(m, az_sample_row(m, s, i)->run);
 		if (p && isfinite(s->samples[i]))
 			o[n++] = (obs){ p->plan, p->round, s->samples[i] };
 	}

@@ -176,7 +176,7 @@ static int cmp_ob(const void *a, const void *b)
 }
 
 /* The resampling unit of a sample (see unit_ref). */
-static unit_ref unit_of_row(const hvb_model *m, const hvb_row *row, size_t series, size_t sample)
+static unit_ref unit_of_row(const hvb_model *m, const az_row *row, size_t series, size_t sample)
 {
 	const hvb_planrun *p = az_planrun_of(m, row->run);
 	if (p && p->plan && isfinite(p->round))
@@ -228,7 +228,7 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 			for (size_t i = 0; i < s->n_samples; i++) {
 				if (m->dropped_outliers && s->outlier[i])
 					continue;
-				const hvb_row *row = s->sample_rows[i];
+				const az_row *row = az_sample_row(m, s, i);
 				u[n++] = unit_of_row(m, row, o[k].idx, i);
 			}
 		}
