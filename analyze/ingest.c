@@ -460,6 +460,39 @@ static void reset_parser(reader *r)
 	r->long_line = 0;
 }
 
+/* A whole line (seg bytes ending in LF) at the start of a row, without a
+ * quote and without a CR but the one before the LF: split here, without
+ * libcsv's character-by-character callbacks (issue 13), exactly as libcsv
+ * (CSV_STRICT) splits it: fields at the commas, blanks and tabs around a
+ * field removed, a line of blanks no row; \r\n ends the row at the \r.
+ * 0 when the line is not of that kind: nothing done, libcsv reads it. */
+static int fast_line(reader *r, const char *s, size_t seg)
+{
+	size_t end = seg - 1;   /* the LF */
+	if (end && s[end - 1] == '\r')
+		end--;
+	if (memchr(s, '"', end) || memchr(s, '\r', end))
+		return 0;
+	size_t a = 0;
+	while (a < end && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	if (a == end)
+		return 1;   /* blanks only: libcsv reports no row */
+	for (;;) {
+		const char *comma = memchr(s + a, ',', end - a);
+		size_t b = comma ? (size_t)(comma - s) : end, z = b;
+		while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t'))
+			z--;
+		on_field((void *)(s + a), z - a, r);
+		if (!comma)
+			break;
+		for (a = b + 1; a < end && (s[a] == ' ' || s[a] == '\t'); a++)
+			;
+	}
+	on_row(s[end], r);
+	return 1;
+}
+
 /* Feed decoded CSV text, one physical line at a time (see the header). */
 static void feed_text(reader *r, const char *s, size_t len)
 {
@@ -482,6 +515,15 @@ static void feed_text(reader *r, const char *s, size_t len)
 		} else {
 			if (r->at_line_start && r->p.pstate == AZ_CSV_ROW_NOT_BEGUN)
 				r->row_line = r->line;
+			if (lf && r->at_line_start && r->p.pstate == AZ_CSV_ROW_NOT_BEGUN &&
+			    seg <= az_limit.max_field && seg <= az_limit.max_line &&
+			    fast_line(r, s, seg)) {
+				r->line_len = seg;
+				r->line++;
+				s += seg;
+				len -= seg;
+				continue;
+			}
 			size_t done = csv_parse(&r->p, s, seg, on_field, on_row, r);
 			r->line_len = r->at_line_start ? seg : r->line_len + seg;
 			if (done < seg && csv_error(&r->p) == CSV_ENOMEM) {
