@@ -74,7 +74,7 @@ typedef struct az_row {
 	const az_shape *sh;
 	char *run, *time, *note;
 	double value;         /* NAN when empty */
-	long line;
+	uint32_t line;        /* ingest.c refuses a line number past 2^32 - 1 */
 	int rep;
 } az_row;
 

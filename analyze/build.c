@@ -255,9 +255,9 @@ static void build_series(hvb_model *m, int drop)
 			const char *col = f->unit != r->unit ? "unit" : "better";
 			const char *got = f->unit != r->unit ? r->unit : r->better;
 			const char *want = f->unit != r->unit ? f->unit : f->better;
-			az_bad(m, r->file, row->line, "column '%s': \"%s\" differs from \"%s\" in %s:%ld "
+			az_bad(m, r->file, (long)row->line, "column '%s': \"%s\" differs from \"%s\" in %s:%ld "
 			       "for the same bench '%s', params '%s', metric '%s'; this row is not used",
-			       col, got, want, f->file, g->first->line, r->bench, r->params,
+			       col, got, want, f->file, (long)g->first->line, r->bench, r->params,
 			       r->metric);
 			file_bad_inc(m, r->file, &bad_at);
 			continue;

@@ -27,6 +27,12 @@ static uint64_t fnv(uint64_t h, const char *s)
 	return (h ^ 0xff) * 0x100000001b3ULL;   /* a separator: "ab","c" != "a","bc" */
 }
 
+static uint64_t mixp(uint64_t h, const void *p)
+{
+	h = (h ^ (uint64_t)(uintptr_t)p) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
 static int same_str(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
 
 static int same_name(const az_row *a, const az_row *b)
@@ -45,7 +51,7 @@ void az_dedup_rows(hvb_model *m)
 	az_row *rows = pv->rows;
 	size_t nrows = pv->nrows;
 	size_t cap = 16;
-	while (cap < 2 * nrows)
+	while (cap < nrows + nrows / 2)   /* load at most 2/3 */
 		cap *= 2;
 	uint32_t *slot = NULL;   /* row index + 1; 0 empty (rows < 2^32, ingest.c) */
 	dup_env *de = NULL;
@@ -58,8 +64,10 @@ void az_dedup_rows(hvb_model *m)
 		if (r->sh->status[0] == 'o' && r->rep > 0) {
 			if (!slot)
 				slot = az_xcalloc(cap, sizeof *slot);
-			uint64_t h = fnv(fnv(fnv(fnv(fnv(0xcbf29ce484222325ULL, r->run), r->sh->env),
-						 r->sh->bench), r->sh->params), r->sh->metric) ^
+			/* the strings are interned (ingest.c): equal text, one
+			 * pointer, so the pointers are hashed */
+			uint64_t h = mixp(mixp(mixp(mixp(mixp(0, r->run), r->sh->env), r->sh->bench),
+					       r->sh->params), r->sh->metric) ^
 				     (uint64_t)r->rep * 0x9E3779B97F4A7C15ULL;
 			size_t j = (size_t)(h ^ (h >> 31)) & (cap - 1);
 			while (slot[j] && !same_name(&rows[slot[j] - 1], r))
@@ -119,7 +127,7 @@ void az_dedup_rows(hvb_model *m)
 			"and rep as an earlier row) counted once%s", de[e].n, de[e].n > 1 ? "s" : "",
 			differ);
 		char *ev = az_xasprintf("first: %s:%ld repeats %s:%ld (run %s, %s %s%s%s, rep %d)",
-			a->sh->file, a->line, b->sh->file, b->line, a->run, a->sh->bench, a->sh->metric,
+			a->sh->file, (long)a->line, b->sh->file, (long)b->line, a->run, a->sh->bench, a->sh->metric,
 			*a->sh->params ? " " : "", a->sh->params, a->rep);
 		az_note("%s: %s; %s", a->sh->env, msg, ev);
 		az_add_warning(m, "duplicate", a->sh->env, msg, ev);

@@ -365,13 +365,18 @@ static void data_row(reader *r)
 		pv->rows_cap = pv->rows_cap ? pv->rows_cap * 2 : 1024;
 		pv->rows = az_xrealloc(pv->rows, pv->rows_cap * sizeof *pv->rows);
 	}
+	if (r->row_line > (long)UINT32_MAX) {
+		az_err("out of memory: %s:%ld: more than %u lines in one file", r->path, r->row_line,
+		       UINT32_MAX);
+		exit(AZ_EXIT_NOMEM);
+	}
 	az_row *w = &pv->rows[pv->nrows++];
 	/* interned in column order, as ever: the pool's layout is the same */
 	w->run = S(r, C_RUN);
 	w->time = S(r, C_TIME);
 	w->sh = shape_of(r);
 	w->note = S(r, C_NOTE);
-	w->line = r->row_line;
+	w->line = (uint32_t)r->row_line;
 	w->rep = (int)rep;
 	w->value = value;
 	m->files[r->fi].rows++;

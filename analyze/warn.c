@@ -106,7 +106,7 @@ static void clocksource(hvb_model *m)
 			az_add_warning(m, "clocksource", a->sh->env,
 				az_xasprintf("clocksource changed from %s to %s during run %s of %s: "
 					     "its timings may be wrong", b->note, a->note, a->run, a->sh->bench),
-				az_xasprintf("%s:%ld and %s:%ld", b->sh->file, b->line, a->sh->file, a->line));
+				az_xasprintf("%s:%ld and %s:%ld", b->sh->file, (long)b->line, a->sh->file, (long)a->line));
 			size_t e = a->sh->env_idx;
 			if (e != (size_t)-1 && !strstr(m->envs[e].clocksource ? m->envs[e].clocksource : "", " -> ")) {
 				free(m->envs[e].clocksource);
@@ -128,7 +128,7 @@ static void steal(hvb_model *m, const az_opts *o)
 				az_xasprintf("steal time %.1f%% during a %s run (above %g%%): the "
 					     "hypervisor's host was busy, results are low", r->value,
 					     r->sh->bench, o->steal_warn_pct),
-				az_xasprintf("%s:%ld", r->sh->file, r->line));
+				az_xasprintf("%s:%ld", r->sh->file, (long)r->line));
 	}
 }
 
@@ -240,7 +240,7 @@ static void few_reps(hvb_model *m, const az_opts *o)
 			az_xasprintf("e.g. %s %s%s%s: n %zu, first sample at %s:%ld", ex[e]->bench,
 				     ex[e]->metric, *ex[e]->params ? " " : "", ex[e]->params, ex[e]->st.n,
 				     ex[e]->n_samples ? az_sample_row(m, ex[e], 0)->sh->file : "-",
-				     ex[e]->n_samples ? az_sample_row(m, ex[e], 0)->line : 0L));
+				     ex[e]->n_samples ? (long)az_sample_row(m, ex[e], 0)->line : 0L));
 	}
 	free(n);
 	free(ex);
@@ -369,7 +369,7 @@ static void signature(hvb_model *m)
 						 "hypervisor, or a mislabelled environment)", v->name, why);
 			free(why);
 			az_add_warning(m, "signature", v->name, msg,
-				ev ? az_xasprintf("%s:%ld", ev->sh->file, ev->line)
+				ev ? az_xasprintf("%s:%ld", ev->sh->file, (long)ev->line)
 				   : az_xstrdup("no cpuid_hv_signature row; dmi_sys_vendor row"));
 		}
 	}
