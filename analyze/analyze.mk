@@ -84,6 +84,11 @@ fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze $(FUZZ_DIR)/fuzz-import
 bench-analyze: $(BINDIR)/analyze
 	analyze/bench-analyze.sh $(BINDIR)/analyze
 
+# ---- collect's sidecars at scale: a 150k-key .meta, 5,000 runs (issue 13) ----
+.PHONY: bench-hostcost
+bench-hostcost: $(BINDIR)/analyze
+	analyze/bench-hostcost.sh $(BINDIR)/analyze
+
 # ---- make install: the analyzer next to the benchmarks ----
 .PHONY: install-analyze
 install: install-analyze
