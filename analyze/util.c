@@ -202,6 +202,17 @@ int az_parse_long(const char *s, long lo, long hi, long *out)
 {
 	if (!s || !*s)
 		return -1;
+	/* the common case, a few digits: no strtoll */
+	long d = 0;
+	const char *c = s;
+	for (; *c >= '0' && *c <= '9' && c - s < 18; c++)
+		d = d * 10 + (*c - '0');
+	if (!*c) {
+		if (d < lo || d > hi)
+			return -1;
+		*out = d;
+		return 0;
+	}
 	for (const char *c = s; *c; c++)
 		if (!strchr("0123456789+-", *c))
 			return -1;
