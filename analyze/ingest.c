@@ -59,6 +59,7 @@ typedef struct reader {
 	struct csv_parser p;
 	char *buf; size_t blen, bcap;     /* fields of the current row, NUL-separated */
 	size_t *off; size_t nf, fcap;     /* start offsets of the fields */
+	size_t *flen;                     /* their lengths (fcap of them) */
 	size_t too_many;                  /* fields beyond AZ_MAX_FIELDS */
 	long nul_field;                   /* first field holding a NUL byte, -1 none */
 	long long_field;                  /* first field over az_limit.max_field, -1 none */
@@ -219,8 +220,7 @@ static char *S(reader *r, int c)
 	if (k < 0 || (size_t)k >= r->nf)
 		return az_intern(r->pool, "", 0);
 	const char *s = r->buf + r->off[k];
-	/* the field's length: up to the next field's start, less its NUL */
-	size_t len = ((size_t)k + 1 < r->nf ? r->off[k + 1] : r->blen) - r->off[k] - 1;
+	size_t len = r->flen[k];
 	if (r->last_s[c] && r->last_len[c] == len && memcmp(r->last_s[c], s, len) == 0)
 		return r->last_s[c];
 	r->last_len[c] = len;
@@ -397,6 +397,7 @@ static void on_field(void *s, size_t len, void *data)
 	if (r->nf == r->fcap) {
 		r->fcap = r->fcap ? r->fcap * 2 : 32;
 		r->off = az_xrealloc(r->off, r->fcap * sizeof *r->off);
+		r->flen = az_xrealloc(r->flen, r->fcap * sizeof *r->flen);
 	}
 	if (len && r->nul_field < 0 && memchr(s, 0, len))
 		r->nul_field = (long)r->nf;
@@ -410,6 +411,7 @@ static void on_field(void *s, size_t len, void *data)
 		r->long_line = 1;
 		len = 0;
 	}
+	r->flen[r->nf] = len;
 	r->off[r->nf++] = r->blen;
 	if (len)
 		memcpy(r->buf + r->blen, s, len);
@@ -483,6 +485,44 @@ static int fast_line(reader *r, const char *s, size_t seg)
 		a++;
 	if (a == end)
 		return 1;   /* blanks only: libcsv reports no row */
+	if (!memchr(s, 0, end) && r->nf == 0 && r->blen == 0) {
+		/* The usual line: copied once, cut in place (each field's
+		 * end, a comma or a blank, becomes its NUL). */
+		if (end + 1 > r->bcap) {
+			r->bcap = (end + 1) * 2;
+			r->buf = az_xrealloc(r->buf, r->bcap);
+		}
+		memcpy(r->buf, s, end);
+		char *b = r->buf;
+		size_t nf = 0;
+		for (;;) {
+			if (nf == r->fcap) {
+				if (nf >= AZ_MAX_FIELDS)
+					break;
+				r->fcap = r->fcap ? r->fcap * 2 : 32;
+				r->off = az_xrealloc(r->off, r->fcap * sizeof *r->off);
+				r->flen = az_xrealloc(r->flen, r->fcap * sizeof *r->flen);
+			}
+			const char *comma = memchr(b + a, ',', end - a);
+			size_t e = comma ? (size_t)(comma - b) : end, z = e;
+			while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t'))
+				z--;
+			b[z] = 0;
+			r->off[nf] = a;
+			r->flen[nf++] = z - a;
+			if (!comma) {
+				r->nf = nf;
+				r->blen = end + 1;
+				on_row(s[end], r);
+				return 1;
+			}
+			for (a = e + 1; a < end && (b[a] == ' ' || b[a] == '\t'); a++)
+				;
+		}
+		/* more than AZ_MAX_FIELDS fields: field by field below */
+		for (a = 0; a < end && (s[a] == ' ' || s[a] == '\t'); a++)
+			;
+	}
 	for (;;) {
 		const char *comma = memchr(s + a, ',', end - a);
 		size_t b = comma ? (size_t)(comma - s) : end, z = b;
@@ -698,6 +738,7 @@ static void reader_finish(reader *r, int read_error)
 	csv_free(&r->p);
 	free(r->buf);
 	free(r->off);
+	free(r->flen);
 	for (size_t i = 0; i < r->nnoted; i++)
 		free(r->noted[i]);
 	free(r->noted);
