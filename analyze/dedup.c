@@ -53,7 +53,9 @@ void az_dedup_rows(hvb_model *m)
 	size_t cap = 16;
 	while (cap < nrows + nrows / 2)   /* load at most 2/3 */
 		cap *= 2;
-	uint32_t *slot = NULL;   /* row index + 1; 0 empty (rows < 2^32, ingest.c) */
+	/* row index + 1 (rows < 2^32, ingest.c) in the low half, the hash's top
+	 * in the high one: a probe reads a row only when they agree; 0 empty */
+	uint64_t *slot = NULL;
 	dup_env *de = NULL;
 	size_t nde = 0, kept = 0;
 	/* the environments with duplicates, hashed by name (index + 1) */
@@ -70,10 +72,12 @@ void az_dedup_rows(hvb_model *m)
 					       r->sh->params), r->sh->metric) ^
 				     (uint64_t)r->rep * 0x9E3779B97F4A7C15ULL;
 			size_t j = (size_t)(h ^ (h >> 31)) & (cap - 1);
-			while (slot[j] && !same_name(&rows[slot[j] - 1], r))
+			uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+			while (slot[j] && ((slot[j] & 0xFFFFFFFF00000000ULL) != tag ||
+					   !same_name(&rows[(slot[j] & 0xFFFFFFFFu) - 1], r)))
 				j = (j + 1) & (cap - 1);
 			if (slot[j]) {
-				const az_row *orig = &rows[slot[j] - 1];
+				const az_row *orig = &rows[(slot[j] & 0xFFFFFFFFu) - 1];
 				dup = 1;
 				if (2 * (nde + 1) >= dcap) {
 					size_t ncap = dcap ? dcap * 2 : 64;
@@ -107,7 +111,7 @@ void az_dedup_rows(hvb_model *m)
 					de[e].differ++;
 			} else {
 				/* Indices shift as rows are dropped: store the kept index. */
-				slot[j] = (uint32_t)kept + 1;
+				slot[j] = tag | ((uint64_t)kept + 1);
 			}
 		}
 		if (dup)
