@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "model.h"
 
 /* Exit codes of `analyze` (documented in docs/analyzer.md). */
@@ -53,15 +54,52 @@ az_pool *az_pool_new(void);
 char *az_intern(az_pool *p, const char *s, size_t len);
 void az_pool_free(az_pool *p);
 
+/* An index: open addressing over array indices (slot: index + 1, 0 empty),
+ * capacity a power of 2 at least twice the entries. */
+typedef struct az_idxmap { size_t *slot; size_t cap, n; } az_idxmap;
+
+/* Rows as the analyzer keeps them (issue 13: a third of an hvb_row).  The
+ * fields that rows repeat (file, env ... status) are one interned "shape"
+ * the rows point to; the strings are interned in the pool.  The model's
+ * m->rows (hvb_row, for the renderers of report/) are made from these at
+ * the end of az_build, unless az_opts.lean says no renderer needs them. */
+typedef struct az_shape {
+	const char *file;
+	char *env, *virt, *container, *host, *bench, *params, *metric, *unit, *better, *status;
+	size_t idx;           /* its index in az_priv.shapes */
+	size_t env_idx;       /* build.c: the index of env in m->envs */
+} az_shape;
+
+typedef struct az_row {
+	const az_shape *sh;
+	char *run, *time, *note;
+	double value;         /* NAN when empty */
+	uint32_t line;        /* ingest.c refuses a line number past 2^32 - 1 */
+	int rep;
+} az_row;
+
 /* The analyzer's private part of a model (m->priv). */
 typedef struct az_priv {
 	az_pool *pool;        /* owns every hvb_row string */
+	az_row *rows;         /* every row read (ingest.c), in file order */
+	size_t nrows;
+	az_shape **shapes;    /* the distinct shapes, each malloc'd */
+	size_t nshapes, shapes_cap;
+	az_idxmap shape_x;    /* shapes hashed by their fields */
+	uint32_t *srow;       /* build.c: the row of each sample, series by series */
+	size_t *srow_off;     /* per series: where its samples start in srow */
 	size_t rows_cap, files_cap, bad_cap;
 	int keep_going;
 	/* Files and directories read so far, by device and inode: each is read
 	 * once, whatever links or paths lead to it (ingest.c). */
 	struct az_fileid { unsigned long long dev, ino; const char *path; } *seen;
 	size_t nseen, seen_cap;
+	/* hostcost.c's indexes: files by name (the first hc_nfiles of
+	 * m->files), hostruns by their CSV (the first hc_nruns); and
+	 * m->hostruns' capacity. */
+	az_idxmap hc_files, hc_runs;
+	size_t hc_nfiles, hc_nruns, hostruns_cap;
+	size_t warnings_cap;  /* m->warnings' capacity */
 } az_priv;
 az_priv *az_priv_of(hvb_model *m);   /* creates it on first use */
 
@@ -114,6 +152,10 @@ typedef struct az_opts {
 	unsigned long seed;         /* bootstrap seed (1) */
 	size_t resamples;           /* bootstrap resamples (2000) */
 	const char *groups;         /* --group ENV=NAME[,...] or NULL */
+	/* 1: leave m->rows and every series' sample_rows empty (NULL, nrows
+	 * 0): only the summary CSV, JSON and text are rendered, which never
+	 * read them.  0 (default): the model has them, for report/. */
+	int lean;
 } az_opts;
 void az_opts_default(az_opts *o);
 /* Build everything after ingest; 0, or -1 when --baseline names no env. */

@@ -75,6 +75,11 @@ bench-analyze: $(BINDIR)/analyze
 bench-scale: $(BINDIR)/analyze
 	bash analyze/bench-scale.sh $(BINDIR)/analyze
 
+# ---- collect's sidecars at scale: a 150k-key .meta, 5,000 runs (issue 13) ----
+.PHONY: bench-hostcost
+bench-hostcost: $(BINDIR)/analyze
+	analyze/bench-hostcost.sh $(BINDIR)/analyze
+
 # ---- make install: the analyzer next to the benchmarks ----
 .PHONY: install-analyze
 install: install-analyze

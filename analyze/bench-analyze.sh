@@ -8,6 +8,7 @@
 # /usr/bin/time -v) are printed with the ratio, and checked against the
 # issue's bar: the analyzer no slower than datamash, peak memory < 200 MB.
 # It also checks that both agree on every group's count and mean.
+# BENCH_GEN_ONLY=1: only generate the campaign (BENCH_DIR, ROWS_PER).
 set -u
 A=${1:-bin/analyze}
 W=${BENCH_DIR:-build/bench-analyze}
@@ -43,6 +44,7 @@ if [ ! -s "$F" ] || [ "$(cat "$W/rows_per" 2>/dev/null)" != "$ROWS_PER" ]; then
 fi
 rows=$(($(wc -l < "$F") - 1))
 bytes=$(wc -c < "$F")
+[ "${BENCH_GEN_ONLY:-0}" = 1 ] && { echo "$F: $rows rows, $bytes bytes"; exit 0; }
 
 run_timed() { # out-prefix cmd...
 	local p=$1; shift

@@ -70,19 +70,21 @@ static void first(char **dst, const char *v)
 		*dst = az_xstrdup(v);
 }
 
-static void build_envs(hvb_model *m, size_t *row_env)
+/* The environments of the rows kept (after dedup), by name.  A row's env
+ * and its env facts virt, container and host are in its shape: counted
+ * per shape (fact() does not depend on the order it sees values in); the
+ * info rows' facts, where the first one counts, in row order. */
+static void build_envs(hvb_model *m)
 {
-	/* Every change of env along the rows, sorted, then the distinct ones:
-	 * n log n, whatever the order of the rows. */
-	const char **names = az_xmalloc((m->nrows ? m->nrows : 1) * sizeof *names);
+	az_priv *pv = az_priv_of(m);
+	size_t *nrows = az_xcalloc(pv->nshapes ? pv->nshapes : 1, sizeof *nrows);
+	for (size_t i = 0; i < pv->nrows; i++)
+		nrows[pv->rows[i].sh->idx]++;
+	const char **names = az_xmalloc((pv->nshapes ? pv->nshapes : 1) * sizeof *names);
 	size_t n = 0;
-	const char *last = NULL;
-	for (size_t i = 0; i < m->nrows; i++) {
-		const char *e = m->rows[i].env;
-		if (e != last)
-			names[n++] = e;
-		last = e;
-	}
+	for (size_t i = 0; i < pv->nshapes; i++)
+		if (nrows[i])
+			names[n++] = pv->shapes[i]->env;
 	if (n)
 		qsort(names, n, sizeof *names, cmp_str);
 	size_t nd = 0;
@@ -101,26 +103,31 @@ static void build_envs(hvb_model *m, size_t *row_env)
 		e->color = (int)i;
 	}
 	free(names);
-	size_t cur = 0;
-	for (size_t i = 0; i < m->nrows; i++) {
-		hvb_row *r = &m->rows[i];
-		if (strcmp(m->envs[cur].name, r->env) != 0)
-			cur = az_env_index(m, r->env);
-		row_env[i] = cur;
-		hvb_env *e = &m->envs[cur];
-		e->rows++;
-		fact(&e->virt, r->virt);
-		fact(&e->container, r->container);
-		fact(&e->host, r->host);
-		switch (r->status[0]) {
-		case 'o': e->ok_rows++; break;
-		case 'f': e->fail_rows++; break;
-		case 's': e->skip_rows++; break;
+	for (size_t i = 0; i < pv->nshapes; i++) {
+		az_shape *sh = pv->shapes[i];
+		sh->env_idx = az_env_index(m, sh->env);
+		if (!nrows[i])
+			continue;
+		hvb_env *e = &m->envs[sh->env_idx];
+		e->rows += nrows[i];
+		fact(&e->virt, sh->virt);
+		fact(&e->container, sh->container);
+		fact(&e->host, sh->host);
+		switch (sh->status[0]) {
+		case 'o': e->ok_rows += nrows[i]; break;
+		case 'f': e->fail_rows += nrows[i]; break;
+		case 's': e->skip_rows += nrows[i]; break;
 		default: break;
 		}
-		if (strcmp(r->status, "info") != 0)
+	}
+	free(nrows);
+	for (size_t i = 0; i < pv->nrows; i++) {
+		const az_row *r = &pv->rows[i];
+		const az_shape *sh = r->sh;
+		if (sh->status[0] != 'i' || strcmp(sh->status, "info") != 0)
 			continue;
-		const char *k = r->metric;
+		hvb_env *e = &m->envs[sh->env_idx];
+		const char *k = sh->metric;
 		if (strcmp(k, "cpu_model") == 0) first(&e->cpu_model, r->note);
 		else if (strcmp(k, "kernel") == 0) first(&e->kernel, r->note);
 		else if (strcmp(k, "os") == 0) first(&e->os, r->note);
@@ -128,8 +135,8 @@ static void build_envs(hvb_model *m, size_t *row_env)
 		else if (strcmp(k, "dmi_sys_vendor") == 0) first(&e->dmi_vendor, r->note);
 		else if (strcmp(k, "dmi_product_name") == 0) first(&e->dmi_product, r->note);
 		else if (strcmp(k, "clocksource_before") == 0) first(&e->clocksource, r->note);
-		else if (strcmp(k, "iperf_server") == 0 && strcmp(r->bench, "netbench") == 0) first(&e->iperf_server, r->note);
-		else if (strcmp(k, "machine") == 0 && strcmp(r->bench, "hvbench") == 0) fact(&e->machine, r->note);
+		else if (strcmp(k, "iperf_server") == 0 && strcmp(sh->bench, "netbench") == 0) first(&e->iperf_server, r->note);
+		else if (strcmp(k, "machine") == 0 && strcmp(sh->bench, "hvbench") == 0) fact(&e->machine, r->note);
 		else if (strcmp(k, "cpus_online") == 0 && isnan(e->cpus)) e->cpus = r->value;
 		else if (strcmp(k, "mem_total_mb") == 0 && isnan(e->mem_mb)) e->mem_mb = r->value;
 		else if (strcmp(k, "steal_pct") == 0 && !isnan(r->value) &&
@@ -142,7 +149,7 @@ static void build_envs(hvb_model *m, size_t *row_env)
 typedef struct gkey { const char *bench, *params, *metric; } gkey;
 typedef struct tmp_group {
 	gkey k;
-	const hvb_row *first;   /* the row that fixed unit and better */
+	const az_row *first;    /* the row that fixed unit and better */
 	size_t *series_of_env;  /* per env: series index + 1, 0 = none */
 } tmp_group;
 
@@ -155,7 +162,7 @@ static uint64_t mix(uint64_t h, const void *p)
 	return h ^ (h >> 29);
 }
 
-static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const hvb_row *r, size_t nenvs)
+static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const az_row *row, size_t nenvs)
 {
 	if (pm->n * 2 >= pm->cap) {
 		size_t ncap = pm->cap ? pm->cap * 2 : 256;
@@ -176,6 +183,7 @@ static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const hvb_row *
 		pm->val = nv;
 		pm->cap = ncap;
 	}
+	const az_shape *r = row->sh;
 	uint64_t h = mix(mix(mix(0, r->bench), r->params), r->metric);
 	size_t j = h & (pm->cap - 1);
 	while (pm->val[j] != (size_t)-1) {
@@ -184,23 +192,29 @@ static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const hvb_row *
 			return pm->val[j];
 		j = (j + 1) & (pm->cap - 1);
 	}
-	*gs = az_xrealloc(*gs, (*ng + 1) * sizeof **gs);
+	if ((*ng & (*ng - 1)) == 0)   /* capacity: the next power of 2 */
+		*gs = az_xrealloc(*gs, (*ng ? *ng * 2 : 1) * sizeof **gs);
 	tmp_group *g = &(*gs)[*ng];
 	g->k = (gkey){ r->bench, r->params, r->metric };
-	g->first = r;
+	g->first = row;
 	g->series_of_env = az_xcalloc(nenvs, sizeof *g->series_of_env);
 	pm->val[j] = *ng;
 	pm->n++;
 	return (*ng)++;
 }
 
-static void file_bad_inc(hvb_model *m, const char *path)
+/* Rows are in the order of m->files: the search goes on from the file of
+ * the last call (*at), so the calls of one pass cost n + files together. */
+static void file_bad_inc(hvb_model *m, const char *path, size_t *at)
 {
-	for (size_t i = 0; i < m->nfiles; i++)
+	for (size_t k = 0; k < m->nfiles; k++) {
+		size_t i = (*at + k) % m->nfiles;
 		if (m->files[i].path == path) {
 			m->files[i].bad++;
+			*at = i;
 			return;
 		}
+	}
 }
 
 typedef struct { size_t group, env; const char *bench, *params, *metric, *env_name; } skey;
@@ -215,36 +229,47 @@ static int cmp_skey(const void *a, const void *b)
 	return c;
 }
 
-static void build_series(hvb_model *m, const size_t *row_env, int drop)
+static void build_series(hvb_model *m, int drop)
 {
+	az_priv *pv = az_priv_of(m);
 	tmp_group *gs = NULL;
 	size_t ng = 0, ns = 0;
 	ptrmap pm = { 0 };
-	uint32_t *row_series = az_xmalloc((m->nrows ? m->nrows : 1) * sizeof *row_series);
+	uint32_t *row_series = az_xmalloc((pv->nrows ? pv->nrows : 1) * sizeof *row_series);
+	/* per shape: its group + 1 (0: not looked up yet); the group and env
+	 * of a row are fields of its shape */
+	size_t *shape_group = az_xcalloc(pv->nshapes ? pv->nshapes : 1, sizeof *shape_group);
 	skey *keys = NULL;
-	size_t *count = NULL;
-	for (size_t i = 0; i < m->nrows; i++) {
-		const hvb_row *r = &m->rows[i];
+	size_t *count = NULL, bad_at = 0, scap = 0;
+	for (size_t i = 0; i < pv->nrows; i++) {
+		const az_row *row = &pv->rows[i];
+		const az_shape *r = row->sh;
 		row_series[i] = UINT32_MAX;
 		if (r->status[0] != 'o')
 			continue;
-		size_t gi = group_find(&pm, &gs, &ng, r, m->nenvs);
+		if (!shape_group[r->idx])
+			shape_group[r->idx] = group_find(&pm, &gs, &ng, row, m->nenvs) + 1;
+		size_t gi = shape_group[r->idx] - 1;
 		tmp_group *g = &gs[gi];
-		if (g->first->unit != r->unit || g->first->better != r->better) {
-			const char *col = g->first->unit != r->unit ? "unit" : "better";
-			const char *got = g->first->unit != r->unit ? r->unit : r->better;
-			const char *want = g->first->unit != r->unit ? g->first->unit : g->first->better;
-			az_bad(m, r->file, r->line, "column '%s': \"%s\" differs from \"%s\" in %s:%ld "
+		const az_shape *f = g->first->sh;
+		if (f->unit != r->unit || f->better != r->better) {
+			const char *col = f->unit != r->unit ? "unit" : "better";
+			const char *got = f->unit != r->unit ? r->unit : r->better;
+			const char *want = f->unit != r->unit ? f->unit : f->better;
+			az_bad(m, r->file, (long)row->line, "column '%s': \"%s\" differs from \"%s\" in %s:%ld "
 			       "for the same bench '%s', params '%s', metric '%s'; this row is not used",
-			       col, got, want, g->first->file, g->first->line, r->bench, r->params,
+			       col, got, want, f->file, (long)g->first->line, r->bench, r->params,
 			       r->metric);
-			file_bad_inc(m, r->file);
+			file_bad_inc(m, r->file, &bad_at);
 			continue;
 		}
-		size_t e = row_env[i];
+		size_t e = r->env_idx;
 		if (!g->series_of_env[e]) {
-			keys = az_xrealloc(keys, (ns + 1) * sizeof *keys);
-			count = az_xrealloc(count, (ns + 1) * sizeof *count);
+			if (ns == scap) {
+				scap = scap ? scap * 2 : 64;
+				keys = az_xrealloc(keys, scap * sizeof *keys);
+				count = az_xrealloc(count, scap * sizeof *count);
+			}
 			keys[ns] = (skey){ gi, e, r->bench, r->params, r->metric, m->envs[e].name };
 			count[ns] = 0;
 			g->series_of_env[e] = ++ns;
@@ -253,6 +278,7 @@ static void build_series(hvb_model *m, const size_t *row_env, int drop)
 		row_series[i] = (uint32_t)si;
 		count[si]++;
 	}
+	free(shape_group);
 	/* Sort series; old index -> new index. */
 	skey *sorted = az_xmalloc((ns ? ns : 1) * sizeof *sorted);
 	size_t *old_of_new = az_xmalloc((ns ? ns : 1) * sizeof *old_of_new);
@@ -278,20 +304,27 @@ static void build_series(hvb_model *m, const size_t *row_env, int drop)
 		s->bench = az_xstrdup(g->k.bench);
 		s->params = az_xstrdup(g->k.params);
 		s->metric = az_xstrdup(g->k.metric);
-		s->unit = az_xstrdup(g->first->unit);
+		s->unit = az_xstrdup(g->first->sh->unit);
 		s->category = "other";   /* az_profile_classify() sets it */
-		s->better = strcmp(g->first->better, "lower") == 0 ? -1 : 1;
+		s->better = strcmp(g->first->sh->better, "lower") == 0 ? -1 : 1;
 		s->samples = az_xmalloc((count[o] ? count[o] : 1) * sizeof *s->samples);
 		s->outlier = az_xcalloc(count[o], 1);
-		s->sample_rows = az_xmalloc((count[o] ? count[o] : 1) * sizeof *s->sample_rows);
+		s->sample_rows = NULL;   /* az_build: made with m->rows, unless lean */
 		s->rank = 0;
 	}
-	for (size_t i = 0; i < m->nrows; i++) {
+	/* The row of each sample, series after series in srow. */
+	pv->srow_off = az_xmalloc((ns + 1) * sizeof *pv->srow_off);
+	pv->srow_off[0] = 0;
+	for (size_t i = 0; i < ns; i++)
+		pv->srow_off[i + 1] = pv->srow_off[i] + count[old_of_new[i]];
+	pv->srow = az_xmalloc((pv->srow_off[ns] ? pv->srow_off[ns] : 1) * sizeof *pv->srow);
+	for (size_t i = 0; i < pv->nrows; i++) {
 		if (row_series[i] == UINT32_MAX)
 			continue;
-		hvb_series *s = &m->series[new_of_old[row_series[i]]];
-		s->sample_rows[s->n_samples] = &m->rows[i];
-		s->samples[s->n_samples++] = m->rows[i].value;
+		size_t si = new_of_old[row_series[i]];
+		hvb_series *s = &m->series[si];
+		pv->srow[pv->srow_off[si] + s->n_samples] = (uint32_t)i;
+		s->samples[s->n_samples++] = pv->rows[i].value;
 	}
 	free(row_series);
 	/* Groups: consecutive series with the same bench/params/metric. */
@@ -331,6 +364,53 @@ static void build_series(hvb_model *m, const size_t *row_env, int drop)
 	}
 }
 
+const az_row *az_sample_row(const hvb_model *m, const hvb_series *s, size_t i)
+{
+	const az_priv *pv = m->priv;
+	return &pv->rows[pv->srow[pv->srow_off[s - m->series] + i]];
+}
+
+/* The model's rows (hvb_row, model.h) for the renderers of report/, and
+ * each series' sample_rows. */
+static void make_rows(hvb_model *m)
+{
+	az_priv *pv = az_priv_of(m);
+	m->rows = az_xmalloc((pv->nrows ? pv->nrows : 1) * sizeof *m->rows);
+	m->nrows = pv->nrows;
+	for (size_t i = 0; i < pv->nrows; i++) {
+		const az_row *r = &pv->rows[i];
+		const az_shape *sh = r->sh;
+		m->rows[i] = (hvb_row){ .file = sh->file, .line = r->line, .run = r->run,
+			.time = r->time, .env = sh->env, .virt = sh->virt,
+			.container = sh->container, .host = sh->host, .bench = sh->bench,
+			.params = sh->params, .metric = sh->metric, .unit = sh->unit,
+			.better = sh->better, .status = sh->status, .note = r->note,
+			.rep = r->rep, .value = r->value };
+	}
+	for (size_t k = 0; k < m->nseries; k++) {
+		hvb_series *s = &m->series[k];
+		s->sample_rows = az_xmalloc((s->n_samples ? s->n_samples : 1) * sizeof *s->sample_rows);
+		for (size_t i = 0; i < s->n_samples; i++)
+			s->sample_rows[i] = &m->rows[pv->srow[pv->srow_off[k] + i]];
+	}
+}
+
+/* The analyzer's own rows, once the model is built (strings stay in the
+ * pool, shapes until model_free: renderers never see them). */
+void az_rows_free(hvb_model *m)
+{
+	az_priv *pv = m->priv;
+	if (!pv)
+		return;
+	free(pv->rows);
+	pv->rows = NULL;
+	pv->nrows = pv->rows_cap = 0;
+	free(pv->srow);
+	free(pv->srow_off);
+	pv->srow = NULL;
+	pv->srow_off = NULL;
+}
+
 int az_build(hvb_model *m, const az_opts *o)
 {
 	az_priv_of(m);
@@ -343,14 +423,15 @@ int az_build(hvb_model *m, const az_opts *o)
 	free(m->generated);
 	m->generated = az_utc_now();
 	az_dedup_rows(m);
-	size_t *row_env = az_xmalloc((m->nrows ? m->nrows : 1) * sizeof *row_env);
-	build_envs(m, row_env);
-	build_series(m, row_env, o->drop_outliers);
-	free(row_env);
+	build_envs(m);
+	build_series(m, o->drop_outliers);
 	az_profile_classify(m);
 	if (az_compare(m, o) < 0)
 		return -1;
 	az_hostcost(m, o);   /* first: the skew warning uses the clock check */
 	az_warnings(m, o);
+	if (!o->lean)
+		make_rows(m);
+	az_rows_free(m);
 	return 0;
 }

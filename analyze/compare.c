@@ -38,16 +38,16 @@ double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n)
 	return v;
 }
 
-/* The bare-metal environment among envs[i] with keep(i): virt=none and
+/* The bare-metal environment among only[0..nonly-1] (indices in increasing
+ * order; only NULL: all envs): virt=none and
  * container=none (one named host/native first, else the first by name),
  * else one named host/native; (size_t)-1 when none.  *why says which. */
-static size_t pick_base(const hvb_model *m, const char *machine, const char **why)
+static size_t pick_base(const hvb_model *m, const size_t *only, size_t nonly, const char **why)
 {
-	size_t pick = (size_t)-1, nbare = 0;
-	for (size_t i = 0; i < m->nenvs; i++) {
+	size_t pick = (size_t)-1, nbare = 0, n = only ? nonly : m->nenvs;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = only ? only[k] : k;
 		const hvb_env *e = &m->envs[i];
-		if (machine && (!e->machine || strcmp(e->machine, machine) != 0))
-			continue;
 		if (e->virt && e->container && strcmp(e->virt, "none") == 0 &&
 		    strcmp(e->container, "none") == 0) {
 			nbare++;
@@ -63,16 +63,23 @@ static size_t pick_base(const hvb_model *m, const char *machine, const char **wh
 			: "virt=none and container=none";
 		return pick;
 	}
-	for (size_t i = 0; i < m->nenvs; i++) {
+	for (size_t k = 0; k < n; k++) {
+		size_t i = only ? only[k] : k;
 		const hvb_env *e = &m->envs[i];
-		if (machine && (!e->machine || strcmp(e->machine, machine) != 0))
-			continue;
 		if (strcmp(e->name, "host") == 0 || strcmp(e->name, "native") == 0) {
 			*why = "named host/native (no environment says virt=none and container=none)";
 			return i;
 		}
 	}
 	return (size_t)-1;
+}
+
+static const hvb_model *env_sort_m;
+static int by_machine_idx(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(env_sort_m->envs[x].machine, env_sort_m->envs[y].machine);
+	return c ? c : (x > y) - (x < y);
 }
 
 static int cmp_machine(const void *a, const void *b)
@@ -103,7 +110,7 @@ static int choose_baseline(hvb_model *m, const az_opts *o)
 		}
 		m->baseline_why = "--baseline";
 	} else {
-		global = pick_base(m, NULL, &m->baseline_why);
+		global = pick_base(m, NULL, 0, &m->baseline_why);
 	}
 	/* Machines: named ones, and bare-metal envs' hosts. */
 	for (size_t i = 0; i < m->nenvs; i++) {
@@ -138,18 +145,31 @@ static int choose_baseline(hvb_model *m, const az_opts *o)
 		free(names);
 		return 0;
 	}
-	for (size_t k = 0; k < nm; k++) {
+	/* The envs of each machine together (by machine, then index): one
+	 * pass, not one over all envs per machine. */
+	size_t *by = az_xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *by), nb = 0;
+	for (size_t i = 0; i < m->nenvs; i++)
+		if (m->envs[i].machine)
+			by[nb++] = i;
+	env_sort_m = m;
+	qsort(by, nb, sizeof *by, by_machine_idx);
+	for (size_t a = 0; a < nb;) {
+		size_t z = a;
+		const char *mc = m->envs[by[a]].machine;
+		while (z < nb && strcmp(m->envs[by[z]].machine, mc) == 0)
+			z++;
 		const char *why;
 		size_t b = global != (size_t)-1 && m->envs[global].machine &&
-			   strcmp(m->envs[global].machine, names[k]) == 0 && o->baseline
-			? global : pick_base(m, names[k], &why);
-		if (b == (size_t)-1)
-			continue;
-		m->envs[b].is_baseline = 1;
-		for (size_t i = 0; i < m->nenvs; i++)
-			if (m->envs[i].machine && strcmp(m->envs[i].machine, names[k]) == 0)
-				m->envs[i].base_idx = b;
+			   strcmp(m->envs[global].machine, mc) == 0 && o->baseline
+			? global : pick_base(m, by + a, z - a, &why);
+		if (b != (size_t)-1) {
+			m->envs[b].is_baseline = 1;
+			for (size_t k = a; k < z; k++)
+				m->envs[by[k]].base_idx = b;
+		}
+		a = z;
 	}
+	free(by);
 	for (size_t i = 0; i < m->nenvs; i++)
 		if (!m->envs[i].machine)
 			m->envs[i].base_idx = global;

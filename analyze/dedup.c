@@ -27,74 +27,102 @@ static uint64_t fnv(uint64_t h, const char *s)
 	return (h ^ 0xff) * 0x100000001b3ULL;   /* a separator: "ab","c" != "a","bc" */
 }
 
+static uint64_t mixp(uint64_t h, const void *p)
+{
+	h = (h ^ (uint64_t)(uintptr_t)p) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
 static int same_str(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
 
-static int same_name(const hvb_row *a, const hvb_row *b)
+static int same_name(const az_row *a, const az_row *b)
 {
-	return a->rep == b->rep && same_str(a->run, b->run) && same_str(a->env, b->env) &&
-	       same_str(a->bench, b->bench) &&
-	       same_str(a->params, b->params) && same_str(a->metric, b->metric);
+	return a->rep == b->rep && same_str(a->run, b->run) && same_str(a->sh->env, b->sh->env) &&
+	       same_str(a->sh->bench, b->sh->bench) &&
+	       same_str(a->sh->params, b->sh->params) && same_str(a->sh->metric, b->sh->metric);
 }
 
 /* Per environment: how many were dropped, the first one and what it repeats. */
-typedef struct dup_env { const char *env; size_t n, differ; const hvb_row *first, *orig; } dup_env;
+typedef struct dup_env { const char *env; size_t n, differ; az_row first, orig; } dup_env;
 
 void az_dedup_rows(hvb_model *m)
 {
+	az_priv *pv = az_priv_of(m);
+	az_row *rows = pv->rows;
+	size_t nrows = pv->nrows;
 	size_t cap = 16;
-	while (cap < 2 * m->nrows)
+	while (cap < nrows + nrows / 2)   /* load at most 2/3 */
 		cap *= 2;
-	size_t *slot = NULL;     /* row index + 1; 0 empty */
+	/* row index + 1 (rows < 2^32, ingest.c) in the low half, the hash's top
+	 * in the high one: a probe reads a row only when they agree; 0 empty */
+	uint64_t *slot = NULL;
 	dup_env *de = NULL;
 	size_t nde = 0, kept = 0;
-	for (size_t i = 0; i < m->nrows; i++) {
-		hvb_row *r = &m->rows[i];
+	/* the environments with duplicates, hashed by name (index + 1) */
+	size_t *dslot = NULL, dcap = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		az_row *r = &rows[i];
 		int dup = 0;
-		if (r->status[0] == 'o' && r->rep > 0) {
+		if (r->sh->status[0] == 'o' && r->rep > 0) {
 			if (!slot)
 				slot = az_xcalloc(cap, sizeof *slot);
-			uint64_t h = fnv(fnv(fnv(fnv(fnv(0xcbf29ce484222325ULL, r->run), r->env),
-						 r->bench), r->params), r->metric) ^
+			/* the strings are interned (ingest.c): equal text, one
+			 * pointer, so the pointers are hashed */
+			uint64_t h = mixp(mixp(mixp(mixp(mixp(0, r->run), r->sh->env), r->sh->bench),
+					       r->sh->params), r->sh->metric) ^
 				     (uint64_t)r->rep * 0x9E3779B97F4A7C15ULL;
 			size_t j = (size_t)(h ^ (h >> 31)) & (cap - 1);
-			while (slot[j] && !same_name(&m->rows[slot[j] - 1], r))
+			uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+			while (slot[j] && ((slot[j] & 0xFFFFFFFF00000000ULL) != tag ||
+					   !same_name(&rows[(slot[j] & 0xFFFFFFFFu) - 1], r)))
 				j = (j + 1) & (cap - 1);
 			if (slot[j]) {
-				const hvb_row *orig = &m->rows[slot[j] - 1];
+				const az_row *orig = &rows[(slot[j] & 0xFFFFFFFFu) - 1];
 				dup = 1;
-				size_t e;
-				for (e = 0; e < nde; e++)
-					if (same_str(de[e].env, r->env))
-						break;
-				if (e == nde) {
-					de = az_xrealloc(de, (nde + 1) * sizeof *de);
-					de[nde++] = (dup_env){ r->env, 0, 0, NULL, NULL };
+				if (2 * (nde + 1) >= dcap) {
+					size_t ncap = dcap ? dcap * 2 : 64;
+					size_t *ns = az_xcalloc(ncap, sizeof *ns);
+					for (size_t q = 0; q < nde; q++) {
+						size_t k = (size_t)fnv(0xcbf29ce484222325ULL, de[q].env) & (ncap - 1);
+						while (ns[k])
+							k = (k + 1) & (ncap - 1);
+						ns[k] = q + 1;
+					}
+					free(dslot);
+					dslot = ns;
+					dcap = ncap;
+					de = az_xrealloc(de, dcap / 2 * sizeof *de);
 				}
+				size_t k = (size_t)fnv(0xcbf29ce484222325ULL, r->sh->env) & (dcap - 1);
+				while (dslot[k] && !same_str(de[dslot[k] - 1].env, r->sh->env))
+					k = (k + 1) & (dcap - 1);
+				if (!dslot[k]) {
+					de[nde++] = (dup_env){ .env = r->sh->env };
+					dslot[k] = nde;
+				}
+				size_t e = dslot[k] - 1;
 				if (!de[e].n) {
 					/* Copies: the rows are about to move. */
-					hvb_row *f = az_xmalloc(2 * sizeof *f);
-					f[0] = *r;
-					f[1] = *orig;
-					de[e].first = &f[0];
-					de[e].orig = &f[1];
+					de[e].first = *r;
+					de[e].orig = *orig;
 				}
 				de[e].n++;
 				if (!(r->value == orig->value))
 					de[e].differ++;
 			} else {
 				/* Indices shift as rows are dropped: store the kept index. */
-				slot[j] = kept + 1;
+				slot[j] = tag | ((uint64_t)kept + 1);
 			}
 		}
 		if (dup)
 			continue;
 		if (kept != i)
-			m->rows[kept] = *r;
+			rows[kept] = *r;
 		kept++;
 	}
-	m->nrows = kept;
+	pv->nrows = kept;
 	for (size_t e = 0; e < nde; e++) {
-		const hvb_row *a = de[e].first, *b = de[e].orig;
+		const az_row *a = &de[e].first, *b = &de[e].orig;
 		char differ[64] = "";
 		if (de[e].differ)
 			snprintf(differ, sizeof differ, "; %zu of them with a different value",
@@ -103,12 +131,12 @@ void az_dedup_rows(hvb_model *m)
 			"and rep as an earlier row) counted once%s", de[e].n, de[e].n > 1 ? "s" : "",
 			differ);
 		char *ev = az_xasprintf("first: %s:%ld repeats %s:%ld (run %s, %s %s%s%s, rep %d)",
-			a->file, a->line, b->file, b->line, a->run, a->bench, a->metric,
-			*a->params ? " " : "", a->params, a->rep);
-		az_note("%s: %s; %s", a->env, msg, ev);
-		az_add_warning(m, "duplicate", a->env, msg, ev);
-		free((void *)a);
+			a->sh->file, (long)a->line, b->sh->file, (long)b->line, a->run, a->sh->bench, a->sh->metric,
+			*a->sh->params ? " " : "", a->sh->params, a->rep);
+		az_note("%s: %s; %s", a->sh->env, msg, ev);
+		az_add_warning(m, "duplicate", a->sh->env, msg, ev);
 	}
 	free(de);
+	free(dslot);
 	free(slot);
 }

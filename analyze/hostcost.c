@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -102,20 +103,127 @@ static int slurp(const char *path, char **buf, size_t *len, char **why)
 	return 1;
 }
 
+/* ---- look-ups (issue 13: nothing here is linear per item) ---- */
+
+static uint64_t str_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+static uint64_t ptr_hash(const void *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 31);
+}
+
+typedef az_idxmap idxmap;   /* analyze.h */
+
+static void idx_grow(idxmap *x, size_t want, uint64_t (*hash_of)(const void *, size_t),
+		     const void *ctx)
+{
+	if (x->cap && want * 2 < x->cap)
+		return;
+	size_t ncap = x->cap ? x->cap : 16;
+	while (want * 2 >= ncap)
+		ncap *= 2;
+	size_t *ns = az_xcalloc(ncap, sizeof *ns);
+	for (size_t i = 0; i < x->cap; i++) {
+		if (!x->slot[i])
+			continue;
+		size_t j = hash_of(ctx, x->slot[i] - 1) & (ncap - 1);
+		while (ns[j])
+			j = (j + 1) & (ncap - 1);
+		ns[j] = x->slot[i];
+	}
+	free(x->slot);
+	x->slot = ns;
+	x->cap = ncap;
+}
+
+/* The files' paths by name: the last file read under each name. */
+static uint64_t file_hash(const void *ctx, size_t i)
+{
+	const char *p = ((const hvb_model *)ctx)->files[i].path;
+	return str_hash(p, strlen(p));
+}
+
+/* The hostruns by their CSV's path (a files[].path pointer). */
+static uint64_t run_hash(const void *ctx, size_t i)
+{
+	return ptr_hash(((const hvb_model *)ctx)->hostruns[i].csv);
+}
+
+static const char *file_named(hvb_model *m, const char *csv)
+{
+	az_priv *pv = az_priv_of(m);
+	idxmap *x = &pv->hc_files;
+	/* Files are only ever appended: index the new ones, later ones win. */
+	for (; pv->hc_nfiles < m->nfiles; pv->hc_nfiles++) {
+		size_t i = pv->hc_nfiles;
+		idx_grow(x, x->n + 1, file_hash, m);
+		const char *p = m->files[i].path;
+		size_t j = str_hash(p, strlen(p)) & (x->cap - 1);
+		while (x->slot[j] && strcmp(m->files[x->slot[j] - 1].path, p) != 0)
+			j = (j + 1) & (x->cap - 1);
+		if (!x->slot[j])
+			x->n++;
+		x->slot[j] = i + 1;
+	}
+	if (!x->cap)
+		return NULL;
+	size_t j = str_hash(csv, strlen(csv)) & (x->cap - 1);
+	while (x->slot[j] && strcmp(m->files[x->slot[j] - 1].path, csv) != 0)
+		j = (j + 1) & (x->cap - 1);
+	return x->slot[j] ? m->files[x->slot[j] - 1].path : NULL;
+}
+
+/* Index the hostruns from the first not indexed yet. */
+static void runs_index(hvb_model *m, idxmap *x, size_t *nindexed)
+{
+	for (; *nindexed < m->nhostruns; ++*nindexed) {
+		idx_grow(x, x->n + 1, run_hash, m);
+		const char *path = m->hostruns[*nindexed].csv;
+		size_t j = ptr_hash(path) & (x->cap - 1);
+		while (x->slot[j] && m->hostruns[x->slot[j] - 1].csv != path)
+			j = (j + 1) & (x->cap - 1);
+		if (!x->slot[j]) {   /* the first run of a CSV, as a linear search finds */
+			x->slot[j] = *nindexed + 1;
+			x->n++;
+		}
+	}
+}
+
+/* The hostrun of the CSV with this path pointer, or NULL. */
+static hvb_hostrun *run_of_path(const hvb_model *m, const idxmap *x, const char *path)
+{
+	if (!x || !x->cap)
+		return NULL;
+	size_t j = ptr_hash(path) & (x->cap - 1);
+	while (x->slot[j] && m->hostruns[x->slot[j] - 1].csv != path)
+		j = (j + 1) & (x->cap - 1);
+	return x->slot[j] ? &m->hostruns[x->slot[j] - 1] : NULL;
+}
+
 /* The run of the CSV last read under that name (a path given twice is two
  * files, each with its own run). */
 static hvb_hostrun *run_for(hvb_model *m, const char *csv)
 {
-	const char *path = NULL;
-	for (size_t i = m->nfiles; i-- > 0 && !path;)
-		if (m->files[i].path == csv || strcmp(m->files[i].path, csv) == 0)
-			path = m->files[i].path;
+	const char *path = file_named(m, csv);
 	if (!path)
 		return NULL;
-	for (size_t i = 0; i < m->nhostruns; i++)
-		if (m->hostruns[i].csv == path)
-			return &m->hostruns[i];
-	m->hostruns = az_xrealloc(m->hostruns, (m->nhostruns + 1) * sizeof *m->hostruns);
+	az_priv *pv = az_priv_of(m);
+	idxmap *x = &pv->hc_runs;
+	runs_index(m, x, &pv->hc_nruns);
+	hvb_hostrun *found = run_of_path(m, x, path);
+	if (found)
+		return found;
+	if (m->nhostruns >= pv->hostruns_cap) {
+		pv->hostruns_cap = m->nhostruns >= 8 ? m->nhostruns * 2 : 16;
+		m->hostruns = az_xrealloc(m->hostruns, pv->hostruns_cap * sizeof *m->hostruns);
+	}
 	hvb_hostrun *h = &m->hostruns[m->nhostruns++];
 	memset(h, 0, sizeof *h);
 	h->csv = path;
@@ -123,6 +231,7 @@ static hvb_hostrun *run_for(hvb_model *m, const char *csv)
 	h->exit_status = -1;
 	h->wall_s = h->host_cpus = h->busy_mean = h->busy_max = h->span_s = NAN;
 	h->busy_host_s = h->cpu_s = h->mem_taken_mb = h->load1_max = h->steal_max = NAN;
+	runs_index(m, x, &pv->hc_nruns);
 	return h;
 }
 
@@ -186,18 +295,63 @@ static void set_str(char **dst, const char *v)
 	*dst = az_xstrdup(v);
 }
 
-static hvb_bench_wall *wall_for(hvb_hostrun *h, const char *name, size_t len)
+/* A run's benchmarks by name while they are looked up (parse_meta,
+ * bench_windows): a hash over h->walls, which it grows by doubling. */
+typedef struct wall_index { hvb_hostrun *h; idxmap x; size_t cap; } wall_index;
+
+static uint64_t wall_hash(const void *ctx, size_t i)
 {
-	for (size_t i = 0; i < h->nwalls; i++)
-		if (strlen(h->walls[i].bench) == len && memcmp(h->walls[i].bench, name, len) == 0)
-			return &h->walls[i];
-	h->walls = az_xrealloc(h->walls, (h->nwalls + 1) * sizeof *h->walls);
+	const char *b = ((const hvb_hostrun *)ctx)->walls[i].bench;
+	return str_hash(b, strlen(b));
+}
+
+static void wall_index_init(wall_index *wi, hvb_hostrun *h)
+{
+	memset(wi, 0, sizeof *wi);
+	wi->h = h;
+	wi->cap = h->nwalls;
+	idx_grow(&wi->x, h->nwalls, wall_hash, h);
+	for (size_t i = 0; i < h->nwalls; i++) {
+		const char *b = h->walls[i].bench;
+		size_t j = str_hash(b, strlen(b)) & (wi->x.cap - 1);
+		while (wi->x.slot[j] && strcmp(h->walls[wi->x.slot[j] - 1].bench, b) != 0)
+			j = (j + 1) & (wi->x.cap - 1);
+		if (!wi->x.slot[j]) {   /* the first of equal names, as a linear search finds */
+			wi->x.slot[j] = i + 1;
+			wi->x.n++;
+		}
+	}
+}
+
+static void wall_index_free(wall_index *wi)
+{
+	free(wi->x.slot);
+	wi->x.slot = NULL;
+}
+
+static hvb_bench_wall *wall_for(wall_index *wi, const char *name, size_t len)
+{
+	hvb_hostrun *h = wi->h;
+	size_t j = str_hash(name, len) & (wi->x.cap - 1);
+	while (wi->x.slot[j]) {
+		hvb_bench_wall *w = &h->walls[wi->x.slot[j] - 1];
+		if (strncmp(w->bench, name, len) == 0 && w->bench[len] == 0)
+			return w;
+		j = (j + 1) & (wi->x.cap - 1);
+	}
+	if (h->nwalls == wi->cap) {
+		wi->cap = wi->cap ? wi->cap * 2 : 16;
+		h->walls = az_xrealloc(h->walls, wi->cap * sizeof *h->walls);
+	}
 	hvb_bench_wall *w = &h->walls[h->nwalls++];
 	w->bench = az_xmalloc(len + 1);
 	memcpy(w->bench, name, len);
 	w->bench[len] = 0;
 	w->host_s = w->guest_s = w->t0 = w->t1 = w->busy_mean = NAN;
 	w->samples = 0;
+	wi->x.slot[j] = h->nwalls;
+	wi->x.n++;
+	idx_grow(&wi->x, wi->x.n, wall_hash, h);
 	return w;
 }
 
@@ -205,6 +359,8 @@ static void parse_meta(hvb_hostrun *h, const char *path, char *buf, size_t len)
 {
 	lines l = { buf, len, 0, 0 };
 	char *s;
+	wall_index wi;
+	wall_index_init(&wi, h);
 	while ((s = next_line(&l))) {
 		if (!*s || *s == '#')
 			continue;
@@ -256,11 +412,12 @@ static void parse_meta(hvb_hostrun *h, const char *path, char *buf, size_t len)
 				line_bad(h, path, l.line, "key '%s': expected seconds >= 0", k);
 				continue;
 			}
-			hvb_bench_wall *w = wall_for(h, name, (size_t)(dot - name));
+			hvb_bench_wall *w = wall_for(&wi, name, (size_t)(dot - name));
 			*(host ? &w->host_s : &w->guest_s) = x;
 		}
 		/* every other key is a fact for people (docs/collect.md) */
 	}
+	wall_index_free(&wi);
 }
 
 enum { T_EPOCH, T_BUSY, T_STEAL, T_MEM, T_LOAD, NT };
@@ -299,7 +456,7 @@ static void parse_tsv(hvb_hostrun *h, const char *path, char *buf, size_t len)
 	}
 	double sum = 0, prev_epoch = -INFINITY, first_epoch = NAN, first_mem = NAN;
 	double *gaps = NULL;
-	size_t ngaps = 0;
+	size_t ngaps = 0, cap = h->samples;   /* gaps and samples grow by doubling */
 	while ((s = next_line(&l))) {
 		if (!*s)
 			continue;
@@ -341,16 +498,19 @@ static void parse_tsv(hvb_hostrun *h, const char *path, char *buf, size_t len)
 				 "before (%.10g)", v[T_EPOCH], prev_epoch);
 			continue;
 		}
+		if (h->samples == cap) {
+			cap = cap ? cap * 2 : 64;
+			h->sample_t = az_xrealloc(h->sample_t, cap * sizeof *h->sample_t);
+			h->sample_busy = az_xrealloc(h->sample_busy, cap * sizeof *h->sample_busy);
+			gaps = az_xrealloc(gaps, cap * sizeof *gaps);
+		}
 		if (h->samples) {
-			gaps = az_xrealloc(gaps, (ngaps + 1) * sizeof *gaps);
 			gaps[ngaps++] = v[T_EPOCH] - prev_epoch;
 		} else {
 			first_epoch = v[T_EPOCH];
 			first_mem = v[T_MEM];
 		}
 		prev_epoch = v[T_EPOCH];
-		h->sample_t = az_xrealloc(h->sample_t, (h->samples + 1) * sizeof *h->sample_t);
-		h->sample_busy = az_xrealloc(h->sample_busy, (h->samples + 1) * sizeof *h->sample_busy);
 		h->sample_t[h->samples] = v[T_EPOCH];
 		h->sample_busy[h->samples] = v[T_BUSY];
 		h->samples++;
@@ -460,42 +620,114 @@ static double utc_epoch(const char *s)
 	return days * 86400 + h * 3600 + mi * 60 + sec;
 }
 
-/* Each benchmark's window in a run, from its rows' time stamps, and the
- * host's CPU during it.  Windows that overlap (one CSV holding two runs of
- * a benchmark) say nothing per benchmark: left out. */
-static void bench_windows(hvb_model *m, hvb_hostrun *h)
+/* Each benchmark's window in a run, from its rows' time stamps (one pass
+ * over the rows for all runs: win_rows), and the host's CPU during it.
+ * Windows that overlap (one CSV holding two runs of a benchmark) say nothing
+ * per benchmark: left out. */
+static void win_rows(hvb_model *m, const idxmap *runs)
 {
-	for (size_t r = 0; r < m->nrows; r++) {
-		const hvb_row *row = &m->rows[r];
-		if (row->file != h->csv)
+	size_t nruns = m->nhostruns;
+	wall_index *wi = az_xcalloc(nruns, sizeof *wi);
+	unsigned char *open = az_xcalloc(nruns, 1);
+	const char *last_file = NULL, *last_time = NULL;
+	hvb_hostrun *h = NULL;
+	double t = NAN;
+	const az_priv *pv = az_priv_of(m);
+	for (size_t r = 0; r < pv->nrows; r++) {
+		const az_row *row = &pv->rows[r];
+		if (row->sh->file != last_file) {
+			last_file = row->sh->file;
+			h = run_of_path(m, runs, last_file);
+			if (h && (h->env_idx == (size_t)-1 || !h->samples))
+				h = NULL;
+		}
+		if (!h)
 			continue;
-		double t = utc_epoch(row->time);
+		if (row->time != last_time) {   /* interned: equal text, one pointer */
+			last_time = row->time;
+			t = utc_epoch(row->time);
+		}
 		if (isnan(t))
 			continue;
-		hvb_bench_wall *w = wall_for(h, row->bench, strlen(row->bench));
+		size_t i = (size_t)(h - m->hostruns);
+		if (!open[i]) {
+			wall_index_init(&wi[i], h);
+			open[i] = 1;
+		}
+		hvb_bench_wall *w = wall_for(&wi[i], row->sh->bench, strlen(row->sh->bench));
 		if (isnan(w->t0) || t < w->t0)
 			w->t0 = t;
 		if (isnan(w->t1) || t > w->t1)
 			w->t1 = t;
 	}
+	for (size_t i = 0; i < nruns; i++)
+		if (open[i])
+			wall_index_free(&wi[i]);
+	free(wi);
+	free(open);
+}
+
+static int by_t0(const void *a, const void *b, void *ctx)
+{
+	const hvb_bench_wall *w = ctx;
+	double x = w[*(const size_t *)a].t0, y = w[*(const size_t *)b].t0;
+	return (x > y) - (x < y);
+}
+
+static void bench_windows(hvb_hostrun *h)
+{
+	/* Overlap: a and b overlap when a.t0 < b.t0 < a.t1; both are marked.
+	 * By t0: b is marked when the largest t1 of the windows starting
+	 * strictly before it passes its t0; a when the first window starting
+	 * strictly after it starts before its t1. */
+	size_t *ord = az_xmalloc((h->nwalls ? h->nwalls : 1) * sizeof *ord), n = 0;
 	for (size_t i = 0; i < h->nwalls; i++)
-		for (size_t j = 0; j < h->nwalls; j++) {
-			hvb_bench_wall *a = &h->walls[i], *b = &h->walls[j];
-			if (i != j && !isnan(a->t0) && !isnan(b->t0) && a->t0 < b->t0 && b->t0 < a->t1)
-				a->samples = b->samples = (size_t)-1;   /* overlap: mark */
+		if (!isnan(h->walls[i].t0))
+			ord[n++] = i;
+	qsort_r(ord, n, sizeof *ord, by_t0, h->walls);
+	double max_t1 = -INFINITY;   /* over the windows starting before the current t0 */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		double t0 = h->walls[ord[i]].t0, next_t1 = max_t1;
+		for (; j < n && h->walls[ord[j]].t0 == t0; j++) {
+			hvb_bench_wall *b = &h->walls[ord[j]];
+			if (max_t1 > t0)
+				b->samples = (size_t)-1;
+			if (b->t1 > next_t1)
+				next_t1 = b->t1;
 		}
+		if (j < n) {   /* the next start after t0 */
+			double t0n = h->walls[ord[j]].t0;
+			for (size_t k = i; k < j; k++)
+				if (t0n < h->walls[ord[k]].t1)
+					h->walls[ord[k]].samples = (size_t)-1;
+		}
+		max_t1 = next_t1;
+		i = j;
+	}
+	free(ord);
 	for (size_t i = 0; i < h->nwalls; i++) {
 		hvb_bench_wall *w = &h->walls[i];
 		if (w->samples == (size_t)-1 || isnan(w->t0)) {
 			w->samples = 0;
 			continue;
 		}
+		/* The samples are in time order (parse_tsv refuses time going
+		 * back): the first one after t0, then up to t1, summed in the
+		 * same order as ever. */
+		size_t lo = 0, hi = h->samples;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (h->sample_t[mid] > w->t0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
 		double sum = 0;
-		for (size_t k = 0; k < h->samples; k++)
-			if (h->sample_t[k] > w->t0 && h->sample_t[k] <= w->t1) {
-				sum += h->sample_busy[k];
-				w->samples++;
-			}
+		for (size_t k = lo; k < h->samples && h->sample_t[k] <= w->t1; k++) {
+			sum += h->sample_busy[k];
+			w->samples++;
+		}
 		if (w->samples)
 			w->busy_mean = sum / (double)w->samples;
 	}
@@ -508,9 +740,23 @@ static int cmp_benchcost(const void *a, const void *b)
 	return c ? c : (x->env_idx > y->env_idx) - (x->env_idx < y->env_idx);
 }
 
-/* Per environment and benchmark: the mean over its runs. */
+/* Per environment and benchmark: the mean over its runs.  The costs found
+ * so far are hashed by (bench, env). */
+static uint64_t cost_key(const char *bench, size_t env)
+{
+	return str_hash(bench, strlen(bench)) ^ ptr_hash((const void *)(uintptr_t)(env + 1));
+}
+
+static uint64_t cost_hash(const void *ctx, size_t i)
+{
+	const hvb_benchcost *c = &((const hvb_model *)ctx)->benchcosts[i];
+	return cost_key(c->bench, c->env_idx);
+}
+
 static void bench_costs(hvb_model *m)
 {
+	idxmap x = { 0 };
+	size_t cap = 0;
 	for (size_t i = 0; i < m->nhostruns; i++) {
 		const hvb_hostrun *h = &m->hostruns[i];
 		if (h->env_idx == (size_t)-1)
@@ -519,18 +765,25 @@ static void bench_costs(hvb_model *m)
 			const hvb_bench_wall *w = &h->walls[j];
 			if (!w->samples)
 				continue;
-			hvb_benchcost *c = NULL;
-			for (size_t k = 0; k < m->nbenchcosts && !c; k++)
-				if (m->benchcosts[k].env_idx == h->env_idx &&
-				    strcmp(m->benchcosts[k].bench, w->bench) == 0)
-					c = &m->benchcosts[k];
-			if (!c) {
-				m->benchcosts = az_xrealloc(m->benchcosts,
-							    (m->nbenchcosts + 1) * sizeof *m->benchcosts);
+			idx_grow(&x, m->nbenchcosts + 1, cost_hash, m);
+			size_t k = cost_key(w->bench, h->env_idx) & (x.cap - 1);
+			while (x.slot[k] && (m->benchcosts[x.slot[k] - 1].env_idx != h->env_idx ||
+					     strcmp(m->benchcosts[x.slot[k] - 1].bench, w->bench) != 0))
+				k = (k + 1) & (x.cap - 1);
+			hvb_benchcost *c;
+			if (x.slot[k]) {
+				c = &m->benchcosts[x.slot[k] - 1];
+			} else {
+				if (m->nbenchcosts == cap) {
+					cap = cap ? cap * 2 : 16;
+					m->benchcosts = az_xrealloc(m->benchcosts, cap * sizeof *m->benchcosts);
+				}
 				c = &m->benchcosts[m->nbenchcosts++];
 				memset(c, 0, sizeof *c);
 				c->bench = w->bench;
 				c->env_idx = h->env_idx;
+				x.slot[k] = m->nbenchcosts;
+				x.n++;
 			}
 			/* running means over the runs */
 			c->runs++;
@@ -538,6 +791,7 @@ static void bench_costs(hvb_model *m)
 			c->secs += (w->t1 - w->t0 - c->secs) / (double)c->runs;
 		}
 	}
+	free(x.slot);
 	for (size_t k = 0; k < m->nbenchcosts; k++)
 		m->benchcosts[k].busy_host_s = m->benchcosts[k].busy_mean / 100 * m->benchcosts[k].secs;
 	if (m->nbenchcosts)
@@ -608,17 +862,27 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 	size_t *env_of = az_xmalloc(m->nhostruns * sizeof *env_of);
 	for (size_t i = 0; i < m->nhostruns; i++)
 		env_of[i] = (size_t)-2;
-	size_t last_run = 0;
-	for (size_t r = 0; r < m->nrows; r++) {
-		const hvb_row *row = &m->rows[r];
-		size_t i = last_run;
-		if (m->hostruns[i].csv != row->file)
-			for (i = 0; i < m->nhostruns && m->hostruns[i].csv != row->file; i++)
-				;
-		if (i == m->nhostruns)
+	idxmap runs_x = { 0 };
+	size_t nindexed = 0;
+	runs_index(m, &runs_x, &nindexed);
+	const idxmap *runs = &runs_x;
+	const char *last_file = NULL, *last_env = NULL;
+	hvb_hostrun *h_of = NULL;
+	size_t e = (size_t)-1;
+	const az_priv *pv = az_priv_of(m);
+	for (size_t r = 0; r < pv->nrows; r++) {
+		const az_shape *row = pv->rows[r].sh;
+		if (row->file != last_file) {
+			last_file = row->file;
+			h_of = run_of_path(m, runs, row->file);
+		}
+		if (!h_of)
 			continue;
-		last_run = i;
-		size_t e = az_env_index(m, row->env);
+		size_t i = (size_t)(h_of - m->hostruns);
+		if (row->env != last_env) {
+			last_env = row->env;
+			e = row->env_idx;
+		}
 		if (env_of[i] == (size_t)-2)
 			env_of[i] = e;
 		else if (env_of[i] != e)
@@ -684,13 +948,15 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 		if (e->clock_benches && ghost[i] > 0)
 			e->clock_skew_pct = (gguest[i] - ghost[i]) / ghost[i] * 100;
 	}
+	win_rows(m, runs);
 	for (size_t i = 0; i < m->nhostruns; i++) {
 		if (m->hostruns[i].env_idx != (size_t)-1 && m->hostruns[i].samples)
-			bench_windows(m, &m->hostruns[i]);
+			bench_windows(&m->hostruns[i]);
 		warn_run(m, &m->hostruns[i], o);
 	}
 	bench_costs(m);
 	free(busy); free(cpu); free(wall); free(bs); free(ghost); free(gguest);
 	free(nbusy); free(ncpu); free(nwall); free(nbs);
 	free(env_of);
+	free(runs_x.slot);
 }

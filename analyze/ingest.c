@@ -1,5 +1,5 @@
 /*
- * ingest.c - reads result CSVs (csv-format.md, hvb1) into m->files, m->rows
+ * ingest.c - reads result CSVs (csv-format.md, hvb1) into m->files, the rows
  * and m->bad.
  *
  * A file is streamed: raw bytes are read in blocks, hashed (SHA-256 of the
@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,6 +59,7 @@ typedef struct reader {
 	struct csv_parser p;
 	char *buf; size_t blen, bcap;     /* fields of the current row, NUL-separated */
 	size_t *off; size_t nf, fcap;     /* start offsets of the fields */
+	size_t *flen;                     /* their lengths (fcap of them) */
 	size_t too_many;                  /* fields beyond AZ_MAX_FIELDS */
 	long nul_field;                   /* first field holding a NUL byte, -1 none */
 	long long_field;                  /* first field over az_limit.max_field, -1 none */
@@ -80,6 +82,11 @@ typedef struct reader {
 	unsigned long long raw_in, text_out;   /* bytes read, bytes inflated */
 	size_t line_len;                        /* bytes of the current physical line */
 	int fatal;              /* corrupt gzip: stop feeding */
+	/* The last interned string of each column: consecutive rows repeat
+	 * most fields, which are then not hashed again. */
+	char *last_s[NCOLS];
+	size_t last_len[NCOLS];
+	const az_shape *last_shape;
 } reader;
 
 /* ---- quoting untrusted text for a message on stderr ---- */
@@ -209,8 +216,83 @@ static void read_header(reader *r)
 /* ---- one data row ---- */
 static char *S(reader *r, int c)
 {
-	const char *s = field(r, c);
-	return az_intern(r->pool, s, strlen(s));
+	int k = r->col[c];
+	if (k < 0 || (size_t)k >= r->nf)
+		return az_intern(r->pool, "", 0);
+	const char *s = r->buf + r->off[k];
+	size_t len = r->flen[k];
+	if (r->last_s[c] && r->last_len[c] == len && memcmp(r->last_s[c], s, len) == 0)
+		return r->last_s[c];
+	r->last_len[c] = len;
+	return r->last_s[c] = az_intern(r->pool, s, len);
+}
+
+static uint64_t mixp(uint64_t h, const void *p)
+{
+	h ^= (uint64_t)(uintptr_t)p;
+	h *= 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
+static uint64_t shape_hash(const az_shape *x)
+{
+	const void *f[] = { x->file, x->env, x->virt, x->container, x->host, x->bench,
+			    x->params, x->metric, x->unit, x->better, x->status };
+	uint64_t h = 0;
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		h = mixp(h, f[i]);
+	return h;
+}
+
+static int same_shape(const az_shape *a, const az_shape *b)
+{
+	return a->file == b->file && a->env == b->env && a->virt == b->virt &&
+	       a->container == b->container && a->host == b->host && a->bench == b->bench &&
+	       a->params == b->params && a->metric == b->metric && a->unit == b->unit &&
+	       a->better == b->better && a->status == b->status;
+}
+
+/* The interned shape of the current row (its repeated fields). */
+static const az_shape *shape_of(reader *r)
+{
+	az_shape k = { r->path, S(r, C_ENV), S(r, C_VIRT), S(r, C_CONTAINER), S(r, C_HOST),
+		       S(r, C_BENCH), S(r, C_PARAMS), S(r, C_METRIC), S(r, C_UNIT),
+		       S(r, C_BETTER), S(r, C_STATUS), 0, (size_t)-1 };
+	if (r->last_shape && same_shape(r->last_shape, &k))
+		return r->last_shape;
+	az_priv *pv = az_priv_of(r->m);
+	az_idxmap *x = &pv->shape_x;
+	if (2 * (pv->nshapes + 1) >= x->cap) {
+		size_t ncap = x->cap ? x->cap * 2 : 256;
+		size_t *ns = az_xcalloc(ncap, sizeof *ns);
+		for (size_t i = 0; i < x->cap; i++) {
+			if (!x->slot[i])
+				continue;
+			size_t j = shape_hash(pv->shapes[x->slot[i] - 1]) & (ncap - 1);
+			while (ns[j])
+				j = (j + 1) & (ncap - 1);
+			ns[j] = x->slot[i];
+		}
+		free(x->slot);
+		x->slot = ns;
+		x->cap = ncap;
+	}
+	size_t j = shape_hash(&k) & (x->cap - 1);
+	while (x->slot[j] && !same_shape(pv->shapes[x->slot[j] - 1], &k))
+		j = (j + 1) & (x->cap - 1);
+	if (!x->slot[j]) {
+		if (pv->nshapes == pv->shapes_cap) {
+			pv->shapes_cap = pv->shapes_cap ? pv->shapes_cap * 2 : 64;
+			pv->shapes = az_xrealloc(pv->shapes, pv->shapes_cap * sizeof *pv->shapes);
+		}
+		az_shape *n = az_xmalloc(sizeof *n);
+		*n = k;
+		n->idx = pv->nshapes;
+		pv->shapes[pv->nshapes++] = n;
+		x->slot[j] = pv->nshapes;
+		x->n++;
+	}
+	return r->last_shape = pv->shapes[x->slot[j] - 1];
 }
 
 static void data_row(reader *r)
@@ -274,18 +356,27 @@ static void data_row(reader *r)
 		return;
 	}
 	az_priv *pv = az_priv_of(m);
-	if (m->nrows == pv->rows_cap) {
+	if (pv->nrows == pv->rows_cap) {
+		if (pv->nrows >= UINT32_MAX - 1) {
+			az_err("out of memory: more than %u rows (%s:%ld)", UINT32_MAX - 1, r->path,
+			       r->row_line);
+			exit(AZ_EXIT_NOMEM);
+		}
 		pv->rows_cap = pv->rows_cap ? pv->rows_cap * 2 : 1024;
-		m->rows = az_xrealloc(m->rows, pv->rows_cap * sizeof *m->rows);
+		pv->rows = az_xrealloc(pv->rows, pv->rows_cap * sizeof *pv->rows);
 	}
-	hvb_row *w = &m->rows[m->nrows++];
-	w->file = r->path;
-	w->line = r->row_line;
-	w->run = S(r, C_RUN); w->time = S(r, C_TIME); w->env = S(r, C_ENV);
-	w->virt = S(r, C_VIRT); w->container = S(r, C_CONTAINER); w->host = S(r, C_HOST);
-	w->bench = S(r, C_BENCH); w->params = S(r, C_PARAMS); w->metric = S(r, C_METRIC);
-	w->unit = S(r, C_UNIT); w->better = S(r, C_BETTER); w->status = S(r, C_STATUS);
+	if (r->row_line > (long)UINT32_MAX) {
+		az_err("out of memory: %s:%ld: more than %u lines in one file", r->path, r->row_line,
+		       UINT32_MAX);
+		exit(AZ_EXIT_NOMEM);
+	}
+	az_row *w = &pv->rows[pv->nrows++];
+	/* interned in column order, as ever: the pool's layout is the same */
+	w->run = S(r, C_RUN);
+	w->time = S(r, C_TIME);
+	w->sh = shape_of(r);
 	w->note = S(r, C_NOTE);
+	w->line = (uint32_t)r->row_line;
 	w->rep = (int)rep;
 	w->value = value;
 	m->files[r->fi].rows++;
@@ -306,6 +397,7 @@ static void on_field(void *s, size_t len, void *data)
 	if (r->nf == r->fcap) {
 		r->fcap = r->fcap ? r->fcap * 2 : 32;
 		r->off = az_xrealloc(r->off, r->fcap * sizeof *r->off);
+		r->flen = az_xrealloc(r->flen, r->fcap * sizeof *r->flen);
 	}
 	if (len && r->nul_field < 0 && memchr(s, 0, len))
 		r->nul_field = (long)r->nf;
@@ -319,6 +411,7 @@ static void on_field(void *s, size_t len, void *data)
 		r->long_line = 1;
 		len = 0;
 	}
+	r->flen[r->nf] = len;
 	r->off[r->nf++] = r->blen;
 	if (len)
 		memcpy(r->buf + r->blen, s, len);
@@ -374,6 +467,77 @@ static void reset_parser(reader *r)
 	r->long_line = 0;
 }
 
+/* A whole line (seg bytes ending in LF) at the start of a row, without a
+ * quote and without a CR but the one before the LF: split here, without
+ * libcsv's character-by-character callbacks (issue 13), exactly as libcsv
+ * (CSV_STRICT) splits it: fields at the commas, blanks and tabs around a
+ * field removed, a line of blanks no row; \r\n ends the row at the \r.
+ * 0 when the line is not of that kind: nothing done, libcsv reads it. */
+static int fast_line(reader *r, const char *s, size_t seg)
+{
+	size_t end = seg - 1;   /* the LF */
+	if (end && s[end - 1] == '\r')
+		end--;
+	if (memchr(s, '"', end) || memchr(s, '\r', end))
+		return 0;
+	size_t a = 0;
+	while (a < end && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	if (a == end)
+		return 1;   /* blanks only: libcsv reports no row */
+	if (!memchr(s, 0, end) && r->nf == 0 && r->blen == 0) {
+		/* The usual line: copied once, cut in place (each field's
+		 * end, a comma or a blank, becomes its NUL). */
+		if (end + 1 > r->bcap) {
+			r->bcap = (end + 1) * 2;
+			r->buf = az_xrealloc(r->buf, r->bcap);
+		}
+		memcpy(r->buf, s, end);
+		char *b = r->buf;
+		size_t nf = 0;
+		for (;;) {
+			if (nf == r->fcap) {
+				if (nf >= AZ_MAX_FIELDS)
+					break;
+				r->fcap = r->fcap ? r->fcap * 2 : 32;
+				r->off = az_xrealloc(r->off, r->fcap * sizeof *r->off);
+				r->flen = az_xrealloc(r->flen, r->fcap * sizeof *r->flen);
+			}
+			const char *comma = memchr(b + a, ',', end - a);
+			size_t e = comma ? (size_t)(comma - b) : end, z = e;
+			while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t'))
+				z--;
+			b[z] = 0;
+			r->off[nf] = a;
+			r->flen[nf++] = z - a;
+			if (!comma) {
+				r->nf = nf;
+				r->blen = end + 1;
+				on_row(s[end], r);
+				return 1;
+			}
+			for (a = e + 1; a < end && (b[a] == ' ' || b[a] == '\t'); a++)
+				;
+		}
+		/* more than AZ_MAX_FIELDS fields: field by field below */
+		for (a = 0; a < end && (s[a] == ' ' || s[a] == '\t'); a++)
+			;
+	}
+	for (;;) {
+		const char *comma = memchr(s + a, ',', end - a);
+		size_t b = comma ? (size_t)(comma - s) : end, z = b;
+		while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t'))
+			z--;
+		on_field((void *)(s + a), z - a, r);
+		if (!comma)
+			break;
+		for (a = b + 1; a < end && (s[a] == ' ' || s[a] == '\t'); a++)
+			;
+	}
+	on_row(s[end], r);
+	return 1;
+}
+
 /* Feed decoded CSV text, one physical line at a time (see the header). */
 static void feed_text(reader *r, const char *s, size_t len)
 {
@@ -396,6 +560,15 @@ static void feed_text(reader *r, const char *s, size_t len)
 		} else {
 			if (r->at_line_start && r->p.pstate == AZ_CSV_ROW_NOT_BEGUN)
 				r->row_line = r->line;
+			if (lf && r->at_line_start && r->p.pstate == AZ_CSV_ROW_NOT_BEGUN &&
+			    seg <= az_limit.max_field && seg <= az_limit.max_line &&
+			    fast_line(r, s, seg)) {
+				r->line_len = seg;
+				r->line++;
+				s += seg;
+				len -= seg;
+				continue;
+			}
 			size_t done = csv_parse(&r->p, s, seg, on_field, on_row, r);
 			r->line_len = r->at_line_start ? seg : r->line_len + seg;
 			if (done < seg && csv_error(&r->p) == CSV_ENOMEM) {
@@ -565,6 +738,7 @@ static void reader_finish(reader *r, int read_error)
 	csv_free(&r->p);
 	free(r->buf);
 	free(r->off);
+	free(r->flen);
 	for (size_t i = 0; i < r->nnoted; i++)
 		free(r->noted[i]);
 	free(r->noted);

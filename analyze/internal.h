@@ -7,6 +7,9 @@
 #include "analyze.h"
 
 size_t az_env_index(const hvb_model *m, const char *name);
+/* The row sample i of series s came from (during az_build). */
+const az_row *az_sample_row(const hvb_model *m, const hvb_series *s, size_t i);
+void az_rows_free(hvb_model *m);
 /* Baseline, ratios, p-values, ranks, scores; -1 when --baseline is unknown. */
 int az_compare(hvb_model *m, const az_opts *o);
 void az_warnings(hvb_model *m, const az_opts *o);

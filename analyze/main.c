@@ -479,6 +479,9 @@ static int run(int argc, char **argv, char **args, int np)
 	ao.baseline = o.baseline;
 	ao.drop_outliers = o.drop;
 	ao.groups = o.groups;
+	/* The rows as hvb_row (136 bytes each) only for report/ (issue 13):
+	 * the summary CSV, JSON and text never read them. */
+	ao.lean = !want_report;
 	char *profile_text = NULL;
 	if (scoring_opts(&ao, &profile_text) < 0) {
 		model_free(&m);

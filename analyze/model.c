@@ -81,6 +81,15 @@ void model_free(hvb_model *m)
 	if (pv) {
 		az_pool_free(pv->pool);
 		free(pv->seen);
+		free(pv->rows);
+		free(pv->srow);
+		free(pv->srow_off);
+		for (size_t i = 0; i < pv->nshapes; i++)
+			free(pv->shapes[i]);
+		free(pv->shapes);
+		free(pv->shape_x.slot);
+		free(pv->hc_files.slot);
+		free(pv->hc_runs.slot);
 		free(pv);
 	}
 	memset(m, 0, sizeof *m);

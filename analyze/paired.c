@@ -39,7 +39,7 @@ static int by_run(const void *a, const void *b)
 /* m->planruns from the info rows, once (NULL until built; empty: 1 slot). */
 typedef struct tagrow {
 	size_t idx;
-	const hvb_row *r;
+	const az_row *r;
 } tagrow;
 
 static int by_tag_run(const void *a, const void *b)
@@ -53,14 +53,17 @@ static void plan_index(hvb_model *m)
 {
 	if (m->planruns)
 		return;
-	size_t nt = 0;
+	size_t nt = 0, cap = 0;
 	tagrow *t = NULL;
-	for (size_t i = 0; i < m->nrows; i++) {
-		const hvb_row *r = &m->rows[i];
-		if (r->status[0] != 'i' || strcmp(r->bench, "hvbench") != 0 || !r->run[0] ||
-		    (strcmp(r->metric, "plan") != 0 && strcmp(r->metric, "round") != 0))
+	const az_priv *pv = az_priv_of(m);
+	for (size_t i = 0; i < pv->nrows; i++) {
+		const az_row *r = &pv->rows[i];
+		const az_shape *sh = r->sh;
+		if (sh->status[0] != 'i' || strcmp(sh->bench, "hvbench") != 0 || !r->run[0] ||
+		    (strcmp(sh->metric, "plan") != 0 && strcmp(sh->metric, "round") != 0))
 			continue;
-		t = az_xrealloc(t, (nt + 1) * sizeof *t);
+		if (nt == cap)
+			t = az_xrealloc(t, (cap = cap ? cap * 2 : 64) * sizeof *t);
 		t[nt++] = (tagrow){ i, r };
 	}
 	if (nt)
@@ -72,10 +75,10 @@ static void plan_index(hvb_model *m)
 		hvb_planrun e = { .run = t[i].r->run, .plan = NULL, .round = NAN };
 		size_t j = i;
 		for (; j < nt && strcmp(t[j].r->run, e.run) == 0; j++) {
-			const hvb_row *r = t[j].r;
-			if (r->metric[0] == 'p' && !e.plan && r->note[0])
+			const az_row *r = t[j].r;
+			if (r->sh->metric[0] == 'p' && !e.plan && r->note[0])
 				e.plan = r->note;
-			if (r->metric[0] == 'r' && isnan(e.round) && isfinite(r->value))
+			if (r->sh->metric[0] == 'r' && isnan(e.round) && isfinite(r->value))
 				e.round = r->value;
 		}
 		if (e.plan && !isnan(e.round))   /* both facts, or it is not paired */
@@ -128,7 +131,7 @@ static size_t cells_of(const hvb_model *m, const hvb_series *s, cell **out)
 	for (size_t i = 0; i < s->n_samples; i++) {
 		if (m->dropped_outliers && s->outlier[i])
 			continue;
-		const hvb_planrun *p = s->sample_rows ? az_planrun_of(m, s->sample_rows[i]->run) : NULL;
+		const hvb_planrun *p = az_planrun_of(m, az_sample_row(m, s, i)->run);
 		if (p && isfinite(s->samples[i]))
 			o[n++] = (obs){ p->plan, p->round, s->samples[i] };
 	}
@@ -238,41 +241,78 @@ void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b)
 /* Drift of the baseline across the rounds of each plan: one warning per
  * plan, naming the series whose fitted trend changed most (significant at
  * DRIFT_P, above DRIFT_WARN_PCT from the first round to the last). */
+typedef struct plan_at { const char *plan; size_t first; } plan_at;
+
+static int plan_by_name(const void *a, const void *b)
+{
+	const plan_at *x = a, *y = b;
+	int c = strcmp(x->plan, y->plan);
+	return c ? c : (x->first > y->first) - (x->first < y->first);
+}
+
+static int plan_by_first(const void *a, const void *b)
+{
+	const plan_at *x = a, *y = b;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+/* What one plan's drift warning needs, gathered over the baseline's series. */
+typedef struct drift {
+	const hvb_series *worst;
+	double pct, slope, p;
+	size_t nsig, nfit, k;
+	char *meds;
+} drift;
+
 void az_paired_warnings(hvb_model *m)
 {
 	plan_index(m);
 	if (!m->nplanruns || !m->baseline)
 		return;
-	/* The plans, in planruns' order of first appearance. */
-	const char **plans = az_xmalloc(m->nplanruns * sizeof *plans);
+	/* The plans, in planruns' order of first appearance: sorted by name,
+	 * one of each, back in that order; and by name to look them up. */
+	plan_at *pa = az_xmalloc(m->nplanruns * sizeof *pa);
+	for (size_t i = 0; i < m->nplanruns; i++)
+		pa[i] = (plan_at){ m->planruns[i].plan, i };
+	qsort(pa, m->nplanruns, sizeof *pa, plan_by_name);
 	size_t np = 0;
-	for (size_t i = 0; i < m->nplanruns; i++) {
-		size_t j = 0;
-		while (j < np && strcmp(plans[j], m->planruns[i].plan) != 0)
-			j++;
-		if (j == np)
-			plans[np++] = m->planruns[i].plan;
-	}
-	for (size_t p = 0; p < np; p++) {
-		const hvb_series *worst = NULL;
-		double worst_pct = 0, worst_slope = 0, worst_p = 1;
-		size_t nsig = 0, nfit = 0, worst_k = 0;
-		char *worst_meds = NULL;
-		for (size_t si = 0; si < m->nseries; si++) {
-			const hvb_series *s = &m->series[si];
-			if (s->env != m->baseline)
-				continue;
-			cell *c;
-			size_t nc = cells_of(m, s, &c), k = 0;
-			double *y = az_xmalloc((nc ? nc : 1) * sizeof *y);
-			for (size_t i = 0; i < nc; i++)
-				if (strcmp(c[i].plan, plans[p]) == 0 && c[i].median > 0)
-					y[k++] = log(c[i].median);
-			if (k < DRIFT_MIN_ROUNDS) {
-				free(y);
-				free(c);
-				continue;
+	for (size_t i = 0; i < m->nplanruns; i++)
+		if (!np || strcmp(pa[np - 1].plan, pa[i].plan) != 0)
+			pa[np++] = pa[i];
+	qsort(pa, np, sizeof *pa, plan_by_first);
+	plan_at *named = az_xmalloc((np ? np : 1) * sizeof *named);
+	for (size_t p = 0; p < np; p++)
+		named[p] = (plan_at){ pa[p].plan, p };   /* .first: the plan's position */
+	qsort(named, np, sizeof *named, plan_by_name);
+	drift *d = az_xcalloc(np ? np : 1, sizeof *d);
+	for (size_t si = 0; si < m->nseries; si++) {
+		const hvb_series *s = &m->series[si];
+		if (s->env != m->baseline)
+			continue;
+		cell *c;
+		size_t nc = cells_of(m, s, &c);
+		double *y = az_xmalloc((nc ? nc : 1) * sizeof *y);
+		/* the cells are sorted by plan, then round: one plan at a time */
+		for (size_t a = 0, z; a < nc; a = z) {
+			for (z = a; z < nc && strcmp(c[z].plan, c[a].plan) == 0; z++)
+				;
+			size_t lo = 0, hi = np;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (strcmp(named[mid].plan, c[a].plan) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
 			}
+			if (lo == np || strcmp(named[lo].plan, c[a].plan) != 0)
+				continue;
+			drift *dp = &d[named[lo].first];
+			size_t k = 0;
+			for (size_t i = a; i < z; i++)
+				if (c[i].median > 0)
+					y[k++] = log(c[i].median);
+			if (k < DRIFT_MIN_ROUNDS)
+				continue;
 			/* Least squares of ln(median) on x = 1..k (rounds in label order). */
 			double xm = (k + 1) / 2.0, ym = 0, sxx = 0, sxy = 0, sse = 0;
 			for (size_t i = 0; i < k; i++)
@@ -292,44 +332,48 @@ void az_paired_warnings(hvb_model *m)
 					   : (slope != 0 ? 0 : 1);
 			/* Oriented: negative is the baseline getting worse. */
 			double pct = (exp(slope * (double)(k - 1) * s->better) - 1) * 100;
-			nfit++;
+			dp->nfit++;
 			if (pv < DRIFT_P && fabs(pct) >= DRIFT_WARN_PCT) {
-				nsig++;
-				if (!worst || fabs(pct) > fabs(worst_pct)) {
-					worst = s;
-					worst_pct = pct;
-					worst_slope = slope;
-					worst_p = pv;
-					worst_k = k;
-					free(worst_meds);
-					worst_meds = NULL;
-					for (size_t i = 0; i < nc; i++) {
-						if (strcmp(c[i].plan, plans[p]) != 0)
-							continue;
-						char *t = az_xasprintf("%s%s%g:%.6g", worst_meds ? worst_meds : "",
-								       worst_meds ? ", " : "", c[i].round, c[i].median);
-						free(worst_meds);
-						worst_meds = t;
+				dp->nsig++;
+				if (!dp->worst || fabs(pct) > fabs(dp->pct)) {
+					dp->worst = s;
+					dp->pct = pct;
+					dp->slope = slope;
+					dp->p = pv;
+					dp->k = k;
+					free(dp->meds);
+					dp->meds = NULL;
+					for (size_t i = a; i < z; i++) {
+						char *t = az_xasprintf("%s%s%g:%.6g", dp->meds ? dp->meds : "",
+								       dp->meds ? ", " : "", c[i].round, c[i].median);
+						free(dp->meds);
+						dp->meds = t;
 					}
 				}
 			}
-			free(y);
-			free(c);
 		}
+		free(y);
+		free(c);
+	}
+	for (size_t p = 0; p < np; p++) {
+		const drift *dp = &d[p];
+		const hvb_series *worst = dp->worst;
 		if (worst) {
 			az_add_warning(m, "drift", m->baseline,
 				az_xasprintf("the baseline %s drifted across the %zu rounds of plan %s: %s %s%s%s "
 					     "%s by %.1f%% from the first round to the last (fitted trend; %zu of "
 					     "%zu series trend significantly); unpaired ratios mix this drift in, "
 					     "the comparisons paired by round cancel it",
-					     m->baseline, worst_k, plans[p], worst->bench,
+					     m->baseline, dp->k, pa[p].plan, worst->bench,
 					     *worst->params ? worst->params : "", *worst->params ? " " : "",
-					     worst->metric, worst_pct < 0 ? "got worse" : "got better",
-					     fabs(worst_pct), nsig, nfit),
+					     worst->metric, dp->pct < 0 ? "got worse" : "got better",
+					     fabs(dp->pct), dp->nsig, dp->nfit),
 				az_xasprintf("per-round medians (round:median) %s; slope of ln(median) "
-					     "%.4g per round, p = %.2g", worst_meds, worst_slope, worst_p));
+					     "%.4g per round, p = %.2g", dp->meds, dp->slope, dp->p));
 		}
-		free(worst_meds);
+		free(dp->meds);
 	}
-	free(plans);
+	free(d);
+	free(named);
+	free(pa);
 }

@@ -176,7 +176,7 @@ static int cmp_ob(const void *a, const void *b)
 }
 
 /* The resampling unit of a sample (see unit_ref). */
-static unit_ref unit_of_row(const hvb_model *m, const hvb_row *row, size_t series, size_t sample)
+static unit_ref unit_of_row(const hvb_model *m, const az_row *row, size_t series, size_t sample)
 {
 	const hvb_planrun *p = az_planrun_of(m, row->run);
 	if (p && p->plan && isfinite(p->round))
@@ -228,7 +228,7 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 			for (size_t i = 0; i < s->n_samples; i++) {
 				if (m->dropped_outliers && s->outlier[i])
 					continue;
-				const hvb_row *row = s->sample_rows[i];
+				const az_row *row = az_sample_row(m, s, i);
 				u[n++] = unit_of_row(m, row, o[k].idx, i);
 			}
 		}
@@ -406,6 +406,14 @@ static int cmp_gkey(const void *a, const void *b)
 	return c ? c : (x->env > y->env) - (x->env < y->env);
 }
 
+static int cmp_mach(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	if (!x || !y)
+		return (x != NULL) - (y != NULL);
+	return strcmp(x, y);
+}
+
 /* Several machines: each hypervisor (virt/container and label stem, or
  * --group) pooled over its environments: geometric mean of their complete
  * scores, per category and overall, CI from the same replicates. */
@@ -460,17 +468,19 @@ static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size
 				l += log(m->scores[si].geomean);
 				for (size_t r = 0; r < B; r++)
 					acc[r] += logs[si * B + r];
-				const char *mc = m->envs[k[j].env].machine;
-				size_t q;
-				for (q = 0; q < nm; q++)
-					if (mc && mach[q] && strcmp(mach[q], mc) == 0)
-						break;
-				if (q == nm)
-					mach[nm++] = mc;
+				mach[nm++] = m->envs[k[j].env].machine;
 				n++;
 			}
 			if (!n)
 				continue;
+			/* distinct machines: sorted, equal names once; an env
+			 * of unknown machine (NULL) counts as a machine of its own */
+			qsort(mach, nm, sizeof *mach, cmp_mach);
+			size_t nd = 0;
+			for (size_t q = 0; q < nm; q++)
+				if (!mach[q] || !q || !mach[q - 1] || strcmp(mach[q], mach[q - 1]) != 0)
+					nd++;
+			nm = nd;
 			for (size_t r = 0; r < B; r++)
 				acc[r] /= (double)n;
 			m->group_scores = az_xrealloc(m->group_scores,

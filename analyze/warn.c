@@ -21,7 +21,11 @@
 void az_add_warning(hvb_model *m, const char *kind, const char *env,
 		    char *message, char *evidence)
 {
-	m->warnings = az_xrealloc(m->warnings, (m->nwarnings + 1) * sizeof *m->warnings);
+	az_priv *pv = az_priv_of(m);
+	if (m->nwarnings >= pv->warnings_cap) {
+		pv->warnings_cap = m->nwarnings >= 8 ? m->nwarnings * 2 : 16;
+		m->warnings = az_xrealloc(m->warnings, pv->warnings_cap * sizeof *m->warnings);
+	}
 	hvb_warning *w = &m->warnings[m->nwarnings++];
 	w->kind = az_xstrdup(kind);
 	w->env = env ? az_xstrdup(env) : NULL;
@@ -55,14 +59,14 @@ static int headline(const hvb_model *m, const hvb_series *s)
  * by pointer (interned strings), then before/after. */
 static int cmp_cs(const void *a, const void *b)
 {
-	const hvb_row *x = *(const hvb_row *const *)a, *y = *(const hvb_row *const *)b;
+	const az_row *x = *(const az_row *const *)a, *y = *(const az_row *const *)b;
 	if (x->run != y->run)
 		return x->run < y->run ? -1 : 1;
-	if (x->env != y->env)
-		return x->env < y->env ? -1 : 1;
-	if (x->bench != y->bench)
-		return x->bench < y->bench ? -1 : 1;
-	int c = strcmp(y->metric, x->metric);   /* clocksource_before first */
+	if (x->sh->env != y->sh->env)
+		return x->sh->env < y->sh->env ? -1 : 1;
+	if (x->sh->bench != y->sh->bench)
+		return x->sh->bench < y->sh->bench ? -1 : 1;
+	int c = strcmp(y->sh->metric, x->sh->metric);   /* clocksource_before first */
 	if (c)
 		return c;
 	return x < y ? -1 : x > y;
@@ -71,37 +75,39 @@ static int cmp_cs(const void *a, const void *b)
 static void clocksource(hvb_model *m)
 {
 	/* Per run: the before row, then a different after row. */
-	const hvb_row **cs = NULL;
+	const az_row **cs = NULL;
 	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < m->nrows; i++)
-		if (m->rows[i].status[0] == 'i' && strncmp(m->rows[i].metric, "clocksource_", 12) == 0) {
+	const az_priv *pv = az_priv_of(m);
+	for (size_t i = 0; i < pv->nrows; i++)
+		if (pv->rows[i].sh->status[0] == 'i' &&
+		    strncmp(pv->rows[i].sh->metric, "clocksource_", 12) == 0) {
 			if (n == cap)
 				cs = az_xrealloc(cs, (cap = cap ? 2 * cap : 64) * sizeof *cs);
-			cs[n++] = &m->rows[i];
+			cs[n++] = &pv->rows[i];
 		}
 	if (n)
 		qsort(cs, n, sizeof *cs, cmp_cs);
 	for (size_t i = 0; i < n; i++) {
-		const hvb_row *a = cs[i];
-		if (strcmp(a->metric, "clocksource_after") != 0)
+		const az_row *a = cs[i];
+		if (strcmp(a->sh->metric, "clocksource_after") != 0)
 			continue;
 		/* the first before row of the same run, env and bench */
-		const hvb_row *b = NULL;
+		const az_row *b = NULL;
 		for (size_t j = i; j-- > 0;) {
-			const hvb_row *c = cs[j];
-			if (c->run != a->run || c->env != a->env || c->bench != a->bench)
+			const az_row *c = cs[j];
+			if (c->run != a->run || c->sh->env != a->sh->env || c->sh->bench != a->sh->bench)
 				break;
-			if (strcmp(c->metric, "clocksource_before") == 0)
+			if (strcmp(c->sh->metric, "clocksource_before") == 0)
 				b = c;
 		}
 		if (!b)
 			continue;
 		if (strcmp(a->note, b->note) != 0) {
-			az_add_warning(m, "clocksource", a->env,
+			az_add_warning(m, "clocksource", a->sh->env,
 				az_xasprintf("clocksource changed from %s to %s during run %s of %s: "
-					     "its timings may be wrong", b->note, a->note, a->run, a->bench),
-				az_xasprintf("%s:%ld and %s:%ld", b->file, b->line, a->file, a->line));
-			size_t e = az_env_index(m, a->env);
+					     "its timings may be wrong", b->note, a->note, a->run, a->sh->bench),
+				az_xasprintf("%s:%ld and %s:%ld", b->sh->file, (long)b->line, a->sh->file, (long)a->line));
+			size_t e = a->sh->env_idx;
 			if (e != (size_t)-1 && !strstr(m->envs[e].clocksource ? m->envs[e].clocksource : "", " -> ")) {
 				free(m->envs[e].clocksource);
 				m->envs[e].clocksource = az_xasprintf("%s -> %s", b->note, a->note);
@@ -113,15 +119,16 @@ static void clocksource(hvb_model *m)
 
 static void steal(hvb_model *m, const az_opts *o)
 {
-	for (size_t i = 0; i < m->nrows; i++) {
-		const hvb_row *r = &m->rows[i];
-		if (r->status[0] == 'i' && strcmp(r->metric, "steal_pct") == 0 &&
+	const az_priv *pv = az_priv_of(m);
+	for (size_t i = 0; i < pv->nrows; i++) {
+		const az_row *r = &pv->rows[i];
+		if (r->sh->status[0] == 'i' && strcmp(r->sh->metric, "steal_pct") == 0 &&
 		    r->value > o->steal_warn_pct)
-			az_add_warning(m, "steal", r->env,
+			az_add_warning(m, "steal", r->sh->env,
 				az_xasprintf("steal time %.1f%% during a %s run (above %g%%): the "
 					     "hypervisor's host was busy, results are low", r->value,
-					     r->bench, o->steal_warn_pct),
-				az_xasprintf("%s:%ld", r->file, r->line));
+					     r->sh->bench, o->steal_warn_pct),
+				az_xasprintf("%s:%ld", r->sh->file, (long)r->line));
 	}
 }
 
@@ -232,8 +239,8 @@ static void few_reps(hvb_model *m, const az_opts *o)
 				     "they are left out of the score" : "left out of the score"),
 			az_xasprintf("e.g. %s %s%s%s: n %zu, first sample at %s:%ld", ex[e]->bench,
 				     ex[e]->metric, *ex[e]->params ? " " : "", ex[e]->params, ex[e]->st.n,
-				     ex[e]->n_samples ? ex[e]->sample_rows[0]->file : "-",
-				     ex[e]->n_samples ? ex[e]->sample_rows[0]->line : 0L));
+				     ex[e]->n_samples ? az_sample_row(m, ex[e], 0)->sh->file : "-",
+				     ex[e]->n_samples ? (long)az_sample_row(m, ex[e], 0)->line : 0L));
 	}
 	free(n);
 	free(ex);
@@ -322,6 +329,7 @@ static int vendor_in(const char *vendor, const char *list)
 
 static void signature(hvb_model *m)
 {
+	const az_row **sig_row = NULL;
 	for (size_t e = 0; e < m->nenvs; e++) {
 		const hvb_env *v = &m->envs[e];
 		if (!v->dmi_vendor)
@@ -344,19 +352,28 @@ static void signature(hvb_model *m)
 			(void)known;
 		}
 		if (why) {
-			const hvb_row *ev = NULL;
-			for (size_t i = 0; i < m->nrows && !ev; i++)
-				if (m->rows[i].status[0] == 'i' && strcmp(m->rows[i].env, v->name) == 0 &&
-				    strcmp(m->rows[i].metric, "cpuid_hv_signature") == 0)
-					ev = &m->rows[i];
+			if (!sig_row) {   /* once: each env's first signature row */
+				sig_row = az_xcalloc(m->nenvs, sizeof *sig_row);
+				const az_priv *pv = az_priv_of(m);
+				for (size_t i = 0; i < pv->nrows; i++) {
+					const az_row *r = &pv->rows[i];
+					if (r->sh->status[0] != 'i' ||
+					    strcmp(r->sh->metric, "cpuid_hv_signature") != 0)
+						continue;
+					if (!sig_row[r->sh->env_idx])
+						sig_row[r->sh->env_idx] = r;
+				}
+			}
+			const az_row *ev = sig_row[(size_t)(v - m->envs)];
 			char *msg = az_xasprintf("%s: %s (nested virtualization, a disguised "
 						 "hypervisor, or a mislabelled environment)", v->name, why);
 			free(why);
 			az_add_warning(m, "signature", v->name, msg,
-				ev ? az_xasprintf("%s:%ld", ev->file, ev->line)
+				ev ? az_xasprintf("%s:%ld", ev->sh->file, (long)ev->line)
 				   : az_xstrdup("no cpuid_hv_signature row; dmi_sys_vendor row"));
 		}
 	}
+	free(sig_row);
 }
 
 static void cpu_model(hvb_model *m)
@@ -434,6 +451,7 @@ static void group_warnings(hvb_model *m)
 		w[i] = m->warnings[k[i].i];
 	free(m->warnings);
 	m->warnings = w;
+	az_priv_of(m)->warnings_cap = n;
 	free(k);
 }
 

@@ -100,5 +100,40 @@ int main(void)
 	T_CHECK("pool-growth", ok, "lost a string after growing");
 	T_CHECK("pool-first-still-same", az_intern(p, "kvm-virtio", 10) == a, "pointer changed after growth");
 	az_pool_free(p);
+
+	/* az_parse_double's fast path (no strtod for digits that fit in 2^53
+	 * and a decimal exponent within 22) gives strtod's double, bit for
+	 * bit, and both sides of its bounds fall back to strtod. */
+	static const char *const exact[] = {
+		"990.7021474", "1004.191208", "0.1", "0.3", "-0.000123", "+7.25e-3", "123456789012345",
+		"9007199254740992", "9007199254740993", "1e22", "1e23", "4.5e-22", "4.5e-23",
+		"1.7976931348623157e308", "2.2250738585072014e-308", "0.1234567890123456789",
+		"12345678901234567890", "5.", ".5", "0e5", "-0", "100000000000000000000000",
+		"3.14159265358979323846", "1e-5", "99999999999999999e-5",
+	};
+	int same = 1;
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+		double v = 0, w = strtod(exact[i], NULL) + 0.0;
+		if (az_parse_double(exact[i], &v) != 0 || memcmp(&v, &w, sizeof v) != 0) {
+			printf("# %s: %.17g, strtod %.17g\n", exact[i], v, w);
+			same = 0;
+		}
+	}
+	T_CHECK("parse-double-fast-path-is-strtod", same, "a value differs from strtod's");
+	/* A pseudo-random sweep over the generator's own format (%.10g). */
+	unsigned long x = 12345;
+	same = 1;
+	for (int i = 0; i < 200000 && same; i++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		char b[64];
+		snprintf(b, sizeof b, "%.*g", 1 + (int)(x >> 60) % 17,
+			 (double)(x >> 11) / 9007199254740992.0 * pow(10, (int)(x >> 33) % 40 - 20));
+		double v = 0, w = strtod(b, NULL) + 0.0;
+		if (az_parse_double(b, &v) != 0 || memcmp(&v, &w, sizeof v) != 0) {
+			printf("# %s: %.17g, strtod %.17g\n", b, v, w);
+			same = 0;
+		}
+	}
+	T_CHECK("parse-double-sweep-is-strtod", same, "a value differs from strtod's");
 	return t_exit();
 }
