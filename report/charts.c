@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -168,25 +169,93 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 	c->script = rbuf_take(&s);
 }
 
-/* Box plot of every sample of one benchmark, each metric relative to the
- * baseline's median (or the first environment's) so they share an axis. */
-static void bench_chart(const hvb_model *m, const char *bench, size_t bi, chart_set *cs)
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Outlier points drawn per side of one box at most: past that, every k-th by
+ * rank, the most extreme always among them (a chart is 860 px wide; 50
+ * points on a side of one box already overlap). */
+#define BOX_OUTLIERS_MAX 50
+
+/* Up to BOX_OUTLIERS_MAX of v[0..n) (sorted) as points at x: all of them,
+ * or evenly by rank with v[far] (the most extreme) kept. */
+static void box_points(rbuf *o, const double *v, size_t n, int far_is_last, double x, long color)
+{
+	size_t step = n > BOX_OUTLIERS_MAX ? (n + BOX_OUTLIERS_MAX - 1) / BOX_OUTLIERS_MAX : 1;
+	for (size_t k = 0; k < n; k += step) {
+		size_t i = far_is_last ? n - 1 - k : k;
+		rbuf_addf(o, "%.6f", x);
+		num(o, v[i]);
+		rbuf_addf(o, " %ld\n", color);
+	}
+}
+
+/* One box of a box plot from the sorted finite samples v[0..n), as
+ * gnuplot's `boxplot` style computes it (gnuplot 5.4, graphics.c
+ * plot_boxplot(); `set style boxplot range 1.5`, its default):
+ *   median  v[(n-1)/2] for odd n, else the mean of v[n/2-1] and v[n/2];
+ *   q1      n % 4 == 0: the mean of v[n/4-1] and v[n/4], else v[(n+3)/4-1];
+ *   q3      n % 4 == 0: the mean of v[n-n/4-1] and v[n-n/4], else v[n-(n+3)/4];
+ *   whiskers the lowest sample >= q1 - 1.5 IQR and the highest <= q3 + 1.5 IQR;
+ *   outliers the samples outside the whiskers, drawn as points;
+ *   n < 4   no box: every sample is a point, in the environment's colour.
+ * Only this summary goes to gnuplot ($b: x q1 whisker_lo whisker_hi q3
+ * median width colour; $o: x y colour), not the samples. */
+static void box_of(rbuf *b, rbuf *o, const double *v, size_t n, double x, double width, long color)
+{
+	if (n == 0)
+		return;
+	if (n < 4) {
+		box_points(o, v, n, 0, x, color);
+		return;
+	}
+	double med = n % 2 ? v[(n - 1) / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+	double q1 = n % 4 ? v[(n + 3) / 4 - 1] : 0.5 * (v[n / 4 - 1] + v[n / 4]);
+	double q3 = n % 4 ? v[n - (n + 3) / 4] : 0.5 * (v[n - n / 4] + v[n - n / 4 - 1]);
+	double reach = 1.5 * (q3 - q1);
+	size_t lo = 0, hi = n - 1;
+	while (lo < n - 1 && v[lo] < q1 - reach)
+		lo++;
+	while (hi > 0 && v[hi] > q3 + reach)
+		hi--;
+	rbuf_addf(b, "%.6f", x);
+	num(b, q1);
+	num(b, v[lo]);
+	num(b, v[hi]);
+	num(b, q3);
+	num(b, med);
+	rbuf_addf(b, " %.6f %ld\n", width, color);
+	box_points(o, v, lo, 0, x, 0x333333);
+	box_points(o, v + hi + 1, n - 1 - hi, 1, x, 0x333333);
+}
+
+/* Box plots of one benchmark's samples (its metric groups gis[0..ng), in
+ * model order), each metric relative to the baseline's median (or the
+ * first environment's) so they share an axis.  The script holds the boxes'
+ * summaries (box_of), so its size does not grow with the samples. */
+static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis, size_t ng, size_t bi,
+			chart_set *cs)
 {
 	char name[64];
 	snprintf(name, sizeof name, "box-%zu", bi);
-	rbuf t = {0}, s = {0}, d = {0}, p = {0};
+	rbuf t = {0}, s = {0}, d = {0}, o = {0};
 	rbuf_addf(&t, "%s: samples relative to the %s median", bench, m->baseline ? "baseline" : "first environment");
 	chart *c = add_chart(cs, name, bench);
 	rbuf_add(&s, COMMON);
 	rbuf_add(&s, "set title ");
 	esc_gnuplot(&s, rbuf_str(&t));
 	rbuf_add(&s, "\nset ylabel \"ratio to reference median\"\nset xtics rotate by -20 (");
-	size_t x = 0, block = 0;
+	size_t x = 0, nbox = 0;
 	size_t nenv = m->nenvs ? m->nenvs : 1;
 	double w = 0.8 / (double)nenv;
-	for (size_t gi = 0; gi < m->ngroups; gi++) {
-		const hvb_metric_group *g = &m->groups[gi];
-		if (!g->bench || strcmp(g->bench, bench) != 0 || g->n == 0)
+	double *v = NULL;
+	size_t vcap = 0;
+	for (size_t k = 0; k < ng; k++) {
+		const hvb_metric_group *g = &m->groups[gis[k]];
+		if (!g->bench || g->n == 0)
 			continue;
 		double ref = NAN;
 		for (size_t j = 0; j < g->n; j++)
@@ -212,26 +281,43 @@ static void bench_chart(const hvb_model *m, const char *bench, size_t bi, chart_
 		rbuf_addf(&s, " %zu", x);
 		for (size_t j = 0; j < g->n; j++) {
 			const hvb_series *sr = &m->series[g->series[j]];
-			if (sr->n_samples == 0)
-				continue;
-			for (size_t q = 0; q < sr->n_samples; q++) {
-				if (isfinite(sr->samples[q]))
-					rbuf_addf(&d, "%.17g\n", sr->samples[q] / ref);
+			if (sr->n_samples > vcap) {
+				vcap = sr->n_samples;
+				v = rx_realloc(v, vcap * sizeof *v);
 			}
-			rbuf_add(&d, "\n\n");
+			size_t n = 0;
+			for (size_t q = 0; q < sr->n_samples; q++) {
+				double y = sr->samples[q] / ref;
+				if (isfinite(y))
+					v[n++] = y;
+			}
+			qsort(v, n, sizeof *v, cmp_double);
 			double xpos = (double)x - 0.4 + w * ((double)sr->env_idx + 0.5);
-			rbuf_addf(&p, "%s$b index %zu using (%.6f):1:(%.6f) with boxplot lc rgb '%s' pt 7 ps 0.4 notitle",
-				  block ? ", \\\n  " : "", block, xpos, w * 0.8, env_color(m->envs[sr->env_idx].color));
-			block++;
+			box_of(&d, &o, v, n, xpos, w * 0.8, color_int(m->envs[sr->env_idx].color));
+			nbox += n > 0;
 		}
 	}
-	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\nset style boxplot outliers pointtype 7\n", x ? x : 1);
+	free(v);
+	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\n", x ? x : 1);
 	rbuf_add(&s, "set key outside right top\n$b << EOD\n");
 	rbuf_add(&s, rbuf_str(&d));
+	rbuf_add(&s, "EOD\n$o << EOD\n");
+	rbuf_add(&s, rbuf_str(&o));
 	rbuf_add(&s, "EOD\n");
-	if (block) {
+	if (nbox) {
+		/* the box, its whiskers and their bars, then the median over it;
+		 * an empty datablock is skipped (a chart of tiny series only) */
 		rbuf_add(&s, "plot ");
-		rbuf_add(&s, rbuf_str(&p));
+		const char *sep = "";
+		if (d.len) {
+			rbuf_add(&s, "$b using 1:2:3:4:5:7:8 notitle with candlesticks lc rgb variable whiskerbars 0.35, \\\n"
+				     "  $b using 1:6:6:6:6:7 notitle with candlesticks lc rgb '#333333'");
+			sep = ", \\\n  ";
+		}
+		if (o.len) {
+			rbuf_add(&s, sep);
+			rbuf_add(&s, "$o using 1:2:3 notitle with points pt 7 ps 0.4 lc rgb variable");
+		}
 		for (size_t e = 0; e < m->nenvs; e++) {
 			rbuf_add(&s, ", \\\n  NaN with boxes lc rgb '");
 			rbuf_add(&s, env_color(m->envs[e].color));
@@ -244,7 +330,7 @@ static void bench_chart(const hvb_model *m, const char *bench, size_t bi, chart_
 	}
 	rbuf_free(&t);
 	rbuf_free(&d);
-	rbuf_free(&p);
+	rbuf_free(&o);
 	c->script = rbuf_take(&s);
 }
 
@@ -462,19 +548,76 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 	}
 }
 
+static const hvb_model *sort_model;   /* qsort has no context argument */
+
+static int cmp_group_bench(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const char *bx = sort_model->groups[x].bench, *by = sort_model->groups[y].bench;
+	int c = strcmp(bx ? bx : "", by ? by : "");
+	return c ? c : (x > y) - (x < y);
+}
+
+/* The metric groups by benchmark, benchmarks in the order their first
+ * group appears (as the HTML numbers them, box-<i>): order[] lists group
+ * indices bench by bench, each bench's groups in model order, and
+ * start[i]..start[i+1] is bench i's span.  Sorting, not a search per
+ * group: O(G log G).  Returns the number of benchmarks. */
+size_t report_bench_groups(const hvb_model *m, size_t **order, size_t **start)
+{
+	size_t G = m->ngroups;
+	size_t *byname = rx_malloc((G ? G : 1) * sizeof *byname);
+	for (size_t i = 0; i < G; i++)
+		byname[i] = i;
+	sort_model = m;
+	qsort(byname, G, sizeof *byname, cmp_group_bench);
+	sort_model = NULL;
+	/* runs[i]: where the i-th bench (by name) starts in byname[] */
+	size_t *runs = rx_malloc((G + 1) * sizeof *runs), nb = 0;
+	for (size_t k = 0; k < G; k++) {
+		const char *b = m->groups[byname[k]].bench, *p = k ? m->groups[byname[k - 1]].bench : NULL;
+		if (!k || strcmp(b ? b : "", p ? p : "") != 0)
+			runs[nb++] = k;
+	}
+	runs[nb] = G;
+	/* Runs in first-appearance order: each run's first element is its
+	 * bench's first group; walk the groups in order and emit a run where
+	 * one starts. */
+	size_t *tmp = rx_malloc((G ? G : 1) * sizeof *tmp);
+	for (size_t i = 0; i < G; i++)
+		tmp[i] = SIZE_MAX;
+	for (size_t i = 0; i < nb; i++)
+		tmp[byname[runs[i]]] = i;   /* group index -> the run it starts */
+	size_t *o = rx_malloc((G ? G : 1) * sizeof *o), *st = rx_malloc((nb + 1) * sizeof *st), n = 0, bi = 0;
+	for (size_t gi = 0; gi < G; gi++) {
+		if (tmp[gi] == SIZE_MAX)
+			continue;
+		size_t r = tmp[gi];
+		st[bi++] = n;
+		for (size_t k = runs[r]; k < runs[r + 1]; k++)
+			o[n++] = byname[k];
+	}
+	st[bi] = n;
+	free(tmp);
+	free(runs);
+	free(byname);
+	*order = o;
+	*start = st;
+	return nb;
+}
+
 void charts_build(const hvb_model *m, chart_set *cs)
 {
 	overview_chart(m, cs);
 	/* Benchmarks in the order their first metric group appears. */
-	size_t bi = 0;
-	for (size_t gi = 0; gi < m->ngroups; gi++) {
-		const char *b = m->groups[gi].bench ? m->groups[gi].bench : "";
-		int seen = 0;
-		for (size_t j = 0; j < gi && !seen; j++)
-			seen = m->groups[j].bench && strcmp(m->groups[j].bench, b) == 0;
-		if (!seen)
-			bench_chart(m, b, bi++, cs);
+	size_t *order, *start;
+	size_t nb = report_bench_groups(m, &order, &start);
+	for (size_t bi = 0; bi < nb; bi++) {
+		const char *b = m->groups[order[start[bi]]].bench;
+		bench_chart(m, b ? b : "", order + start[bi], start[bi + 1] - start[bi], bi, cs);
 	}
+	free(order);
+	free(start);
 	for (size_t gi = 0; gi < m->ngroups; gi++)
 		metric_chart(m, gi, cs);
 	timeseries_charts(m, cs);   /* plan campaigns only */
