@@ -42,6 +42,29 @@ static long color_int(int i)
 	return strtol(env_color(i) + 1, NULL, 16);
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Put chart i in the name hash (open addressing, at most half full); a
+ * name already there keeps its first chart. */
+static void hash_put(chart_set *cs, size_t i)
+{
+	size_t mask = cs->hcap - 1;
+	for (size_t h = name_hash(cs->c[i].name) & mask;; h = (h + 1) & mask) {
+		if (!cs->hidx[h]) {
+			cs->hidx[h] = i + 1;
+			return;
+		}
+		if (strcmp(cs->c[cs->hidx[h] - 1].name, cs->c[i].name) == 0)
+			return;
+	}
+}
+
 static chart *add_chart(chart_set *cs, const char *name, const char *title)
 {
 	if (cs->n == cs->cap) {
@@ -52,14 +75,31 @@ static chart *add_chart(chart_set *cs, const char *name, const char *title)
 	memset(c, 0, sizeof *c);
 	c->name = rx_strdup(name);
 	c->title = rx_strdup(title);
+	if (2 * cs->n > cs->hcap) {
+		free(cs->hidx);
+		cs->hcap = cs->hcap ? cs->hcap * 2 : 64;
+		while (2 * cs->n > cs->hcap)
+			cs->hcap *= 2;
+		cs->hidx = rx_malloc(cs->hcap * sizeof *cs->hidx);
+		memset(cs->hidx, 0, cs->hcap * sizeof *cs->hidx);
+		for (size_t i = 0; i < cs->n; i++)
+			hash_put(cs, i);
+	} else {
+		hash_put(cs, cs->n - 1);
+	}
 	return c;
 }
 
+/* By name, hashed: the HTML looks up every chart once, so a report with
+ * tens of thousands of charts does not search the list each time. */
 chart *charts_find(chart_set *cs, const char *name)
 {
-	for (size_t i = 0; i < cs->n; i++)
-		if (strcmp(cs->c[i].name, name) == 0)
-			return &cs->c[i];
+	if (!cs->hcap || !name)
+		return NULL;
+	size_t mask = cs->hcap - 1;
+	for (size_t h = name_hash(name) & mask; cs->hidx[h]; h = (h + 1) & mask)
+		if (strcmp(cs->c[cs->hidx[h] - 1].name, name) == 0)
+			return &cs->c[cs->hidx[h] - 1];
 	return NULL;
 }
 
@@ -72,6 +112,7 @@ void charts_free(chart_set *cs)
 		free(cs->c[i].svg);
 	}
 	free(cs->c);
+	free(cs->hidx);
 	free(cs->note);
 	free(cs->gnuplot_version);
 	memset(cs, 0, sizeof *cs);
@@ -93,6 +134,16 @@ static const char COMMON[] =
 	"set xtics nomirror\n"
 	"set border 3\n";
 
+static const hvb_model *sort_model;   /* qsort has no context argument */
+
+/* Series indices by environment, then by index (a stable order). */
+static int cmp_series_env(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	size_t ex = sort_model->series[x].env_idx, ey = sort_model->series[y].env_idx;
+	return ex != ey ? (ex > ey) - (ex < ey) : (x > y) - (x < y);
+}
+
 /* Bar chart of one metric: median bars, mean with 95% CI, baseline line. */
 static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 {
@@ -112,18 +163,23 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 	rbuf_addf(&t, "%s (%s is better)", g->unit ? g->unit : "", g->better > 0 ? "higher" : "lower");
 	esc_gnuplot(&s, rbuf_str(&t));
 	rbuf_free(&t);
-	/* Environments in model order: same position and colour everywhere. */
+	/* Environments in model order: same position and colour everywhere.
+	 * The group's series sorted by environment (one per environment), not
+	 * a search of the group per environment. */
 	size_t k = 0;
 	double base = NAN, ymin = 0;
 	rbuf d = {0};
 	rbuf_add(&s, "\nset xtics (");
-	for (size_t e = 0; e < m->nenvs; e++) {
-		const hvb_series *sr = NULL;
-		for (size_t j = 0; j < g->n; j++)
-			if (m->series[g->series[j]].env_idx == e)
-				sr = &m->series[g->series[j]];
-		if (!sr)
-			continue;
+	size_t *by_env = rx_malloc((g->n ? g->n : 1) * sizeof *by_env);
+	memcpy(by_env, g->series, g->n * sizeof *by_env);
+	sort_model = m;
+	qsort(by_env, g->n, sizeof *by_env, cmp_series_env);
+	sort_model = NULL;
+	for (size_t j = 0; j < g->n; j++) {
+		const hvb_series *sr = &m->series[by_env[j]];
+		size_t e = sr->env_idx;
+		if (e >= m->nenvs || (j + 1 < g->n && m->series[by_env[j + 1]].env_idx == e))
+			continue;   /* one series per environment (model.h); of two, one */
 		k++;
 		rbuf_free(&t);
 		rbuf_add(&t, m->envs[e].name);
@@ -150,6 +206,7 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 		num(&d, hi);
 		rbuf_addc(&d, '\n');
 	}
+	free(by_env);
 	rbuf_free(&t);
 	/* Headroom above the tallest bar keeps the key off the data. */
 	/* Bars from 0; a metric with negative values (a difference, an
@@ -356,9 +413,8 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 	for (size_t ci = 0; ci < ncat; ci++) {
 		const char *cat = ci < m->ncategories ? m->categories[ci] : "overall";
 		int any = 0;
-		for (size_t i = 0; i < m->nscores; i++)
-			any |= m->scores[i].category && strcmp(m->scores[i].category, cat) == 0 &&
-			       m->scores[i].n_metrics > 0;
+		for (size_t e = 0; e < m->nenvs && !any; e++)
+			any = tab[e * ncat + ci] && tab[e * ncat + ci]->n_metrics > 0;
 		if (!any)
 			continue;
 		x++;
@@ -440,9 +496,16 @@ static const hvb_planrun *planrun(const hvb_model *m, const char *run)
  * series' median, against wall time (minutes since the campaign's first
  * sample), the start of each round marked on the top axis, so a drift of
  * the machine shows as a common slope.  Named "series-<env index>". */
+/* One environment's time-series chart while it is built. */
+typedef struct ts_env {
+	rbuf d, p;                /* datablock, plot clauses */
+	size_t block, nround;
+	double *rnd, *rstart;     /* rounds seen, in order of appearance; first time */
+} ts_env;
+
 static void timeseries_charts(const hvb_model *m, chart_set *cs)
 {
-	if (!m->nplanruns)
+	if (!m->nplanruns || !m->nenvs)
 		return;
 	double t0 = NAN;
 	for (size_t i = 0; i < m->nseries; i++)
@@ -453,61 +516,68 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 		}
 	if (!isfinite(t0))
 		return;
-	for (size_t e = 0; e < m->nenvs; e++) {
-		rbuf s = {0}, d = {0}, p = {0}, r = {0}, t = {0};
-		size_t block = 0, nround = 0;
-		double *rnd = NULL, *rstart = NULL;
-		const char *last_bench = NULL;
-		for (size_t gi = 0; gi < m->ngroups; gi++) {
-			const hvb_metric_group *g = &m->groups[gi];
-			/* groups are sorted by bench: the first headline one of each */
-			if (g->role != HVB_HEADLINE || !g->bench ||
-			    (last_bench && strcmp(last_bench, g->bench) == 0))
+	/* One pass over the groups and their series, each series into its
+	 * environment's chart: O(series + samples), not a scan of every group
+	 * per environment. */
+	ts_env *te = rx_malloc(m->nenvs * sizeof *te);
+	memset(te, 0, m->nenvs * sizeof *te);
+	rbuf t = {0};
+	const char *last_bench = NULL;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		const hvb_metric_group *g = &m->groups[gi];
+		/* groups are sorted by bench: the first headline one of each */
+		if (g->role != HVB_HEADLINE || !g->bench ||
+		    (last_bench && strcmp(last_bench, g->bench) == 0))
+			continue;
+		last_bench = g->bench;
+		for (size_t j = 0; j < g->n; j++) {
+			const hvb_series *sr = &m->series[g->series[j]];
+			if (sr->env_idx >= m->nenvs || !sr->sample_rows || !(sr->st.median != 0) ||
+			    !isfinite(sr->st.median))
 				continue;
-			last_bench = g->bench;
-			const hvb_series *sr = NULL;
-			for (size_t j = 0; j < g->n; j++)
-				if (m->series[g->series[j]].env_idx == e)
-					sr = &m->series[g->series[j]];
-			if (!sr || !sr->sample_rows || !(sr->st.median != 0) || !isfinite(sr->st.median))
-				continue;
+			ts_env *x = &te[sr->env_idx];
 			size_t pts = 0;
 			for (size_t q = 0; q < sr->n_samples; q++) {
 				double tq = iso_epoch(sr->sample_rows[q]->time);
 				if (!isfinite(tq) || !isfinite(sr->samples[q]))
 					continue;
-				rbuf_addf(&d, "%.6f %.17g\n", (tq - t0) / 60, sr->samples[q] / sr->st.median);
+				rbuf_addf(&x->d, "%.6f %.17g\n", (tq - t0) / 60, sr->samples[q] / sr->st.median);
 				pts++;
 				const hvb_planrun *pr = planrun(m, sr->sample_rows[q]->run);
 				if (!pr)
 					continue;
+				/* rounds are few (one per plan round): a short scan */
 				size_t k = 0;
-				while (k < nround && rnd[k] != pr->round)
+				while (k < x->nround && x->rnd[k] != pr->round)
 					k++;
-				if (k == nround) {
-					rnd = rx_realloc(rnd, (nround + 1) * sizeof *rnd);
-					rstart = rx_realloc(rstart, (nround + 1) * sizeof *rstart);
-					rnd[nround] = pr->round;
-					rstart[nround++] = tq;
-				} else if (tq < rstart[k]) {
-					rstart[k] = tq;
+				if (k == x->nround) {
+					x->rnd = rx_realloc(x->rnd, (x->nround + 1) * sizeof *x->rnd);
+					x->rstart = rx_realloc(x->rstart, (x->nround + 1) * sizeof *x->rstart);
+					x->rnd[x->nround] = pr->round;
+					x->rstart[x->nround++] = tq;
+				} else if (tq < x->rstart[k]) {
+					x->rstart[k] = tq;
 				}
 			}
 			if (!pts)
 				continue;
-			rbuf_add(&d, "\n\n");
+			rbuf_add(&x->d, "\n\n");
 			rbuf_free(&t);
 			rbuf_add(&t, g->bench);
 			rbuf_add(&t, " ");
 			rbuf_add(&t, g->metric);
 			if (g->params && *g->params)
 				rbuf_addf(&t, " [%s]", g->params);
-			rbuf_addf(&p, "%s$t index %zu using 1:2 with linespoints pt 7 ps 0.5 title ",
-				  block ? ", \\\n  " : "", block);
-			esc_gnuplot(&p, rbuf_str(&t));
-			block++;
+			rbuf_addf(&x->p, "%s$t index %zu using 1:2 with linespoints pt 7 ps 0.5 title ",
+				  x->block ? ", \\\n  " : "", x->block);
+			esc_gnuplot(&x->p, rbuf_str(&t));
+			x->block++;
 		}
-		if (block) {
+	}
+	for (size_t e = 0; e < m->nenvs; e++) {
+		ts_env *x = &te[e];
+		if (x->block) {
+			rbuf s = {0}, r = {0};
 			char name[64];
 			snprintf(name, sizeof name, "series-%zu", e);
 			rbuf_free(&t);
@@ -519,36 +589,34 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 			esc_gnuplot(&s, rbuf_str(&t));
 			rbuf_add(&s, "\nset xlabel \"minutes since the campaign's first sample\"\n"
 				     "set ylabel \"sample / series median\"\nset key outside right top\n");
-			if (nround) {
+			if (x->nround) {
 				rbuf_add(&s, "set link x2\nset grid x2tics lc rgb '#bbbbbb' dt 2\nset x2tics (");
-				for (size_t k = 0; k < nround; k++) {
+				for (size_t k = 0; k < x->nround; k++) {
 					char lbl[48];
-					snprintf(lbl, sizeof lbl, "r%g", rnd[k]);
+					snprintf(lbl, sizeof lbl, "r%g", x->rnd[k]);
 					rbuf_add(&r, k ? ", " : "");
 					esc_gnuplot(&r, lbl);
-					rbuf_addf(&r, " %.6f", (rstart[k] - t0) / 60);
+					rbuf_addf(&r, " %.6f", (x->rstart[k] - t0) / 60);
 				}
 				rbuf_add(&s, rbuf_str(&r));
 				rbuf_add(&s, ")\n");
 			}
 			rbuf_add(&s, "$t << EOD\n");
-			rbuf_add(&s, rbuf_str(&d));
+			rbuf_add(&s, rbuf_str(&x->d));
 			rbuf_add(&s, "EOD\nplot ");
-			rbuf_add(&s, rbuf_str(&p));
+			rbuf_add(&s, rbuf_str(&x->p));
 			rbuf_add(&s, ", \\\n  1 with lines dt 2 lc rgb '#333333' notitle\n");
 			c->script = rbuf_take(&s);
+			rbuf_free(&r);
 		}
-		free(rnd);
-		free(rstart);
-		rbuf_free(&s);
-		rbuf_free(&d);
-		rbuf_free(&p);
-		rbuf_free(&r);
-		rbuf_free(&t);
+		free(x->rnd);
+		free(x->rstart);
+		rbuf_free(&x->d);
+		rbuf_free(&x->p);
 	}
+	rbuf_free(&t);
+	free(te);
 }
-
-static const hvb_model *sort_model;   /* qsort has no context argument */
 
 static int cmp_group_bench(const void *a, const void *b)
 {

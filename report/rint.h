@@ -111,6 +111,7 @@ typedef struct chart {
 typedef struct chart_set {
 	chart *c;
 	size_t n, cap;
+	size_t *hidx, hcap;  /* charts_find()'s hash of names: index + 1, 0 empty */
 	char *note;      /* why charts are missing (gnuplot absent, failed), or NULL */
 	char *gnuplot_version;
 } chart_set;
