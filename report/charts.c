@@ -171,7 +171,8 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 	rbuf d = {0};
 	rbuf_add(&s, "\nset xtics (");
 	size_t *by_env = rx_malloc((g->n ? g->n : 1) * sizeof *by_env);
-	memcpy(by_env, g->series, g->n * sizeof *by_env);
+	if (g->n)
+		memcpy(by_env, g->series, g->n * sizeof *by_env);
 	sort_model = m;
 	qsort(by_env, g->n, sizeof *by_env, cmp_series_env);
 	sort_model = NULL;
@@ -348,7 +349,8 @@ static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis
 				if (isfinite(y))
 					v[n++] = y;
 			}
-			qsort(v, n, sizeof *v, cmp_double);
+			if (n > 1)
+				qsort(v, n, sizeof *v, cmp_double);
 			double xpos = (double)x - 0.4 + w * ((double)sr->env_idx + 0.5);
 			box_of(&d, &o, v, n, xpos, w * 0.8, color_int(m->envs[sr->env_idx].color));
 			nbox += n > 0;
