@@ -1,7 +1,8 @@
 /*
  * charts.c - the gnuplot driver.  Every chart is a self-contained gnuplot
  * script (data inline as a datablock) built from the model; all of them go
- * down ONE gnuplot process (posix_spawn, its stdin a pipe), which writes one
+ * to ONE gnuplot process (posix_spawn, its stdin a pipe carrying a `load`
+ * of each chart's script file), which writes one
  * SVG per chart into a private temp directory (or --charts DIR, with PNGs
  * too).  gnuplot's exit is the synchronisation point: after it every file is
  * complete, and the markers gnuplot printed to its log say which charts it
@@ -1046,7 +1047,13 @@ int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *ch
 		set_note(cs, "Charts are left out: gnuplot (\"%s\") could not be run: %s.", gnuplot, strerror(e));
 		goto out;
 	}
-	rbuf s = {0};
+	/* Each chart's commands go to a file of its own in the private temp
+	 * directory, and down the pipe only "load" lines: gnuplot reads its
+	 * stdin one byte per read(2) (strace: 300,793 reads for a 300,698-byte
+	 * script), a loaded file through stdio.  A command gnuplot rejects
+	 * ends that chart's file, not the run: the chart is left out (its
+	 * marker, the file's last line, never printed) and the note says so. */
+	rbuf s = {0}, f = {0};
 	rbuf_add(&s, "set encoding utf8\nset print ");
 	esc_gnuplot(&s, rbuf_str(&logp));
 	rbuf_add(&s, "\nprint sprintf(\"HVB-GNUPLOT %g patchlevel %s\", GPVAL_VERSION, GPVAL_PATCHLEVEL)\n");
@@ -1054,21 +1061,35 @@ int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *ch
 		if (i == cs->n) {
 			rbuf_add(&s, "print \"HVB-END\"\nexit\n");
 		} else {
-			rbuf_add(&s, "reset\n" TERM_SVG "set output ");
-			out_path(&s, outdir, cs->c[i].name, "svg");
-			rbuf_addc(&s, '\n');
-			rbuf_add(&s, cs->c[i].script);
-			rbuf_add(&s, "unset output\n");
+			f.len = 0;
+			rbuf_add(&f, "reset\n" TERM_SVG "set output ");
+			out_path(&f, outdir, cs->c[i].name, "svg");
+			rbuf_addc(&f, '\n');
+			rbuf_add(&f, cs->c[i].script);
+			rbuf_add(&f, "unset output\n");
 			if (charts_dir) {
-				rbuf_add(&s, TERM_PNG "set output ");
-				out_path(&s, outdir, cs->c[i].name, "png");
-				rbuf_add(&s, "\nreplot\nunset output\n");
+				rbuf_add(&f, TERM_PNG "set output ");
+				out_path(&f, outdir, cs->c[i].name, "png");
+				rbuf_add(&f, "\nreplot\nunset output\n");
 			}
-			rbuf_addf(&s, "print \"HVB-CHART-DONE %zu\"\n", i);
+			rbuf_addf(&f, "print \"HVB-CHART-DONE %zu\"\n", i);
+			rbuf p = {0};
+			rbuf_addf(&p, "%s/c%zu.gp", tmp, i);
+			FILE *fp = fopen(rbuf_str(&p), "w");
+			int ok = fp && fwrite(f.s, 1, f.len, fp) == f.len;
+			if (fp && fclose(fp) != 0)
+				ok = 0;
+			if (ok) {   /* else the chart is missing, and the note says so */
+				rbuf_add(&s, "load ");
+				esc_gnuplot(&s, rbuf_str(&p));
+				rbuf_addc(&s, '\n');
+			}
+			rbuf_free(&p);
 		}
 		how = write_by(wfd, s.s, s.len, &dl);
 		s.len = 0;
 	}
+	rbuf_free(&f);
 	rbuf_free(&s);
 	close(wfd);
 	/* GP_ERR (gnuplot stopped reading by exiting): its status tells. */
@@ -1127,6 +1148,12 @@ out:
 	for (size_t i = 0; i < cs->n && !charts_dir; i++) {
 		rbuf p = {0};
 		rbuf_addf(&p, "%s/%s.svg", tmp, cs->c[i].name);
+		unlink(rbuf_str(&p));
+		rbuf_free(&p);
+	}
+	for (size_t i = 0; i < cs->n; i++) {
+		rbuf p = {0};
+		rbuf_addf(&p, "%s/c%zu.gp", tmp, i);
 		unlink(rbuf_str(&p));
 		rbuf_free(&p);
 	}
