@@ -769,7 +769,8 @@ char *report_inline_svg(const char *raw, size_t idx)
 			in_tag = 1;
 		else if (*p == '>')
 			in_tag = 0;
-		for (size_t i = 0; i < 5 && !hit && in_tag; i++) {
+		/* (the patterns start with i, h or u: most bytes need no compare) */
+		for (size_t i = 0; i < 5 && !hit && in_tag && (*p == 'i' || *p == 'h' || *p == 'u'); i++) {
 			size_t n = strlen(pats[i]);
 			if (strncmp(p, pats[i], n) == 0 && (i > 1 || p == body || p[-1] == ' ')) {
 				rbuf_addn(&b, p, n);
