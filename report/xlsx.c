@@ -187,7 +187,9 @@ static void summary(xw *x, const hvb_model *m)
 	worksheet_set_column(ws, 0, 0, 12, NULL);
 	worksheet_set_column(ws, 1, 1, 24, NULL);
 	worksheet_set_column(ws, 2, (lxw_col_t)(first_cat + (int)m->ncategories), 14, NULL);
-	if (!m->nenvs || !m->nscores) {
+	/* No charts past 65,535 environments: a chart's cache counts its
+	 * points in 16 bits (lxw_series_range.num_data_points). */
+	if (!m->nenvs || !m->nscores || m->nenvs > 65535) {
 		free(tab);
 		return;
 	}
