@@ -1,7 +1,8 @@
 /*
  * charts.c - the gnuplot driver.  Every chart is a self-contained gnuplot
  * script (data inline as a datablock) built from the model; all of them go
- * down ONE gnuplot process (posix_spawn, its stdin a pipe), which writes one
+ * to ONE gnuplot process (posix_spawn, its stdin a pipe carrying a `load`
+ * of each chart's script file), which writes one
  * SVG per chart into a private temp directory (or --charts DIR, with PNGs
  * too).  gnuplot's exit is the synchronisation point: after it every file is
  * complete, and the markers gnuplot printed to its log say which charts it
@@ -16,6 +17,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,6 +43,29 @@ static long color_int(int i)
 	return strtol(env_color(i) + 1, NULL, 16);
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Put chart i in the name hash (open addressing, at most half full); a
+ * name already there keeps its first chart. */
+static void hash_put(chart_set *cs, size_t i)
+{
+	size_t mask = cs->hcap - 1;
+	for (size_t h = name_hash(cs->c[i].name) & mask;; h = (h + 1) & mask) {
+		if (!cs->hidx[h]) {
+			cs->hidx[h] = i + 1;
+			return;
+		}
+		if (strcmp(cs->c[cs->hidx[h] - 1].name, cs->c[i].name) == 0)
+			return;
+	}
+}
+
 static chart *add_chart(chart_set *cs, const char *name, const char *title)
 {
 	if (cs->n == cs->cap) {
@@ -51,14 +76,31 @@ static chart *add_chart(chart_set *cs, const char *name, const char *title)
 	memset(c, 0, sizeof *c);
 	c->name = rx_strdup(name);
 	c->title = rx_strdup(title);
+	if (2 * cs->n > cs->hcap) {
+		free(cs->hidx);
+		cs->hcap = cs->hcap ? cs->hcap * 2 : 64;
+		while (2 * cs->n > cs->hcap)
+			cs->hcap *= 2;
+		cs->hidx = rx_malloc(cs->hcap * sizeof *cs->hidx);
+		memset(cs->hidx, 0, cs->hcap * sizeof *cs->hidx);
+		for (size_t i = 0; i < cs->n; i++)
+			hash_put(cs, i);
+	} else {
+		hash_put(cs, cs->n - 1);
+	}
 	return c;
 }
 
+/* By name, hashed: the HTML looks up every chart once, so a report with
+ * tens of thousands of charts does not search the list each time. */
 chart *charts_find(chart_set *cs, const char *name)
 {
-	for (size_t i = 0; i < cs->n; i++)
-		if (strcmp(cs->c[i].name, name) == 0)
-			return &cs->c[i];
+	if (!cs->hcap || !name)
+		return NULL;
+	size_t mask = cs->hcap - 1;
+	for (size_t h = name_hash(name) & mask; cs->hidx[h]; h = (h + 1) & mask)
+		if (strcmp(cs->c[cs->hidx[h] - 1].name, name) == 0)
+			return &cs->c[cs->hidx[h] - 1];
 	return NULL;
 }
 
@@ -71,6 +113,7 @@ void charts_free(chart_set *cs)
 		free(cs->c[i].svg);
 	}
 	free(cs->c);
+	free(cs->hidx);
 	free(cs->note);
 	free(cs->gnuplot_version);
 	memset(cs, 0, sizeof *cs);
@@ -92,6 +135,16 @@ static const char COMMON[] =
 	"set xtics nomirror\n"
 	"set border 3\n";
 
+static const hvb_model *sort_model;   /* qsort has no context argument */
+
+/* Series indices by environment, then by index (a stable order). */
+static int cmp_series_env(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	size_t ex = sort_model->series[x].env_idx, ey = sort_model->series[y].env_idx;
+	return ex != ey ? (ex > ey) - (ex < ey) : (x > y) - (x < y);
+}
+
 /* Bar chart of one metric: median bars, mean with 95% CI, baseline line. */
 static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 {
@@ -111,18 +164,24 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 	rbuf_addf(&t, "%s (%s is better)", g->unit ? g->unit : "", g->better > 0 ? "higher" : "lower");
 	esc_gnuplot(&s, rbuf_str(&t));
 	rbuf_free(&t);
-	/* Environments in model order: same position and colour everywhere. */
+	/* Environments in model order: same position and colour everywhere.
+	 * The group's series sorted by environment (one per environment), not
+	 * a search of the group per environment. */
 	size_t k = 0;
 	double base = NAN, ymin = 0;
 	rbuf d = {0};
 	rbuf_add(&s, "\nset xtics (");
-	for (size_t e = 0; e < m->nenvs; e++) {
-		const hvb_series *sr = NULL;
-		for (size_t j = 0; j < g->n; j++)
-			if (m->series[g->series[j]].env_idx == e)
-				sr = &m->series[g->series[j]];
-		if (!sr)
-			continue;
+	size_t *by_env = rx_malloc((g->n ? g->n : 1) * sizeof *by_env);
+	if (g->n)
+		memcpy(by_env, g->series, g->n * sizeof *by_env);
+	sort_model = m;
+	qsort(by_env, g->n, sizeof *by_env, cmp_series_env);
+	sort_model = NULL;
+	for (size_t j = 0; j < g->n; j++) {
+		const hvb_series *sr = &m->series[by_env[j]];
+		size_t e = sr->env_idx;
+		if (e >= m->nenvs || (j + 1 < g->n && m->series[by_env[j + 1]].env_idx == e))
+			continue;   /* one series per environment (model.h); of two, one */
 		k++;
 		rbuf_free(&t);
 		rbuf_add(&t, m->envs[e].name);
@@ -149,6 +208,7 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 		num(&d, hi);
 		rbuf_addc(&d, '\n');
 	}
+	free(by_env);
 	rbuf_free(&t);
 	/* Headroom above the tallest bar keeps the key off the data. */
 	/* Bars from 0; a metric with negative values (a difference, an
@@ -168,25 +228,93 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 	c->script = rbuf_take(&s);
 }
 
-/* Box plot of every sample of one benchmark, each metric relative to the
- * baseline's median (or the first environment's) so they share an axis. */
-static void bench_chart(const hvb_model *m, const char *bench, size_t bi, chart_set *cs)
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Outlier points drawn per side of one box at most: past that, every k-th by
+ * rank, the most extreme always among them (a chart is 860 px wide; 50
+ * points on a side of one box already overlap). */
+#define BOX_OUTLIERS_MAX 50
+
+/* Up to BOX_OUTLIERS_MAX of v[0..n) (sorted) as points at x: all of them,
+ * or evenly by rank with v[far] (the most extreme) kept. */
+static void box_points(rbuf *o, const double *v, size_t n, int far_is_last, double x, long color)
+{
+	size_t step = n > BOX_OUTLIERS_MAX ? (n + BOX_OUTLIERS_MAX - 1) / BOX_OUTLIERS_MAX : 1;
+	for (size_t k = 0; k < n; k += step) {
+		size_t i = far_is_last ? n - 1 - k : k;
+		rbuf_addf(o, "%.6f", x);
+		num(o, v[i]);
+		rbuf_addf(o, " %ld\n", color);
+	}
+}
+
+/* One box of a box plot from the sorted finite samples v[0..n), as
+ * gnuplot's `boxplot` style computes it (gnuplot 5.4, graphics.c
+ * plot_boxplot(); `set style boxplot range 1.5`, its default):
+ *   median  v[(n-1)/2] for odd n, else the mean of v[n/2-1] and v[n/2];
+ *   q1      n % 4 == 0: the mean of v[n/4-1] and v[n/4], else v[(n+3)/4-1];
+ *   q3      n % 4 == 0: the mean of v[n-n/4-1] and v[n-n/4], else v[n-(n+3)/4];
+ *   whiskers the lowest sample >= q1 - 1.5 IQR and the highest <= q3 + 1.5 IQR;
+ *   outliers the samples outside the whiskers, drawn as points;
+ *   n < 4   no box: every sample is a point, in the environment's colour.
+ * Only this summary goes to gnuplot ($b: x q1 whisker_lo whisker_hi q3
+ * median width colour; $o: x y colour), not the samples. */
+static void box_of(rbuf *b, rbuf *o, const double *v, size_t n, double x, double width, long color)
+{
+	if (n == 0)
+		return;
+	if (n < 4) {
+		box_points(o, v, n, 0, x, color);
+		return;
+	}
+	double med = n % 2 ? v[(n - 1) / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+	double q1 = n % 4 ? v[(n + 3) / 4 - 1] : 0.5 * (v[n / 4 - 1] + v[n / 4]);
+	double q3 = n % 4 ? v[n - (n + 3) / 4] : 0.5 * (v[n - n / 4] + v[n - n / 4 - 1]);
+	double reach = 1.5 * (q3 - q1);
+	size_t lo = 0, hi = n - 1;
+	while (lo < n - 1 && v[lo] < q1 - reach)
+		lo++;
+	while (hi > 0 && v[hi] > q3 + reach)
+		hi--;
+	rbuf_addf(b, "%.6f", x);
+	num(b, q1);
+	num(b, v[lo]);
+	num(b, v[hi]);
+	num(b, q3);
+	num(b, med);
+	rbuf_addf(b, " %.6f %ld\n", width, color);
+	box_points(o, v, lo, 0, x, 0x333333);
+	box_points(o, v + hi + 1, n - 1 - hi, 1, x, 0x333333);
+}
+
+/* Box plots of one benchmark's samples (its metric groups gis[0..ng), in
+ * model order), each metric relative to the baseline's median (or the
+ * first environment's) so they share an axis.  The script holds the boxes'
+ * summaries (box_of), so its size does not grow with the samples. */
+static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis, size_t ng, size_t bi,
+			chart_set *cs)
 {
 	char name[64];
 	snprintf(name, sizeof name, "box-%zu", bi);
-	rbuf t = {0}, s = {0}, d = {0}, p = {0};
+	rbuf t = {0}, s = {0}, d = {0}, o = {0};
 	rbuf_addf(&t, "%s: samples relative to the %s median", bench, m->baseline ? "baseline" : "first environment");
 	chart *c = add_chart(cs, name, bench);
 	rbuf_add(&s, COMMON);
 	rbuf_add(&s, "set title ");
 	esc_gnuplot(&s, rbuf_str(&t));
 	rbuf_add(&s, "\nset ylabel \"ratio to reference median\"\nset xtics rotate by -20 (");
-	size_t x = 0, block = 0;
+	size_t x = 0, nbox = 0;
 	size_t nenv = m->nenvs ? m->nenvs : 1;
 	double w = 0.8 / (double)nenv;
-	for (size_t gi = 0; gi < m->ngroups; gi++) {
-		const hvb_metric_group *g = &m->groups[gi];
-		if (!g->bench || strcmp(g->bench, bench) != 0 || g->n == 0)
+	double *v = NULL;
+	size_t vcap = 0;
+	for (size_t k = 0; k < ng; k++) {
+		const hvb_metric_group *g = &m->groups[gis[k]];
+		if (!g->bench || g->n == 0)
 			continue;
 		double ref = NAN;
 		for (size_t j = 0; j < g->n; j++)
@@ -212,26 +340,44 @@ static void bench_chart(const hvb_model *m, const char *bench, size_t bi, chart_
 		rbuf_addf(&s, " %zu", x);
 		for (size_t j = 0; j < g->n; j++) {
 			const hvb_series *sr = &m->series[g->series[j]];
-			if (sr->n_samples == 0)
-				continue;
-			for (size_t q = 0; q < sr->n_samples; q++) {
-				if (isfinite(sr->samples[q]))
-					rbuf_addf(&d, "%.17g\n", sr->samples[q] / ref);
+			if (sr->n_samples > vcap) {
+				vcap = sr->n_samples;
+				v = rx_realloc(v, vcap * sizeof *v);
 			}
-			rbuf_add(&d, "\n\n");
+			size_t n = 0;
+			for (size_t q = 0; q < sr->n_samples; q++) {
+				double y = sr->samples[q] / ref;
+				if (isfinite(y))
+					v[n++] = y;
+			}
+			if (n > 1)
+				qsort(v, n, sizeof *v, cmp_double);
 			double xpos = (double)x - 0.4 + w * ((double)sr->env_idx + 0.5);
-			rbuf_addf(&p, "%s$b index %zu using (%.6f):1:(%.6f) with boxplot lc rgb '%s' pt 7 ps 0.4 notitle",
-				  block ? ", \\\n  " : "", block, xpos, w * 0.8, env_color(m->envs[sr->env_idx].color));
-			block++;
+			box_of(&d, &o, v, n, xpos, w * 0.8, color_int(m->envs[sr->env_idx].color));
+			nbox += n > 0;
 		}
 	}
-	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\nset style boxplot outliers pointtype 7\n", x ? x : 1);
+	free(v);
+	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\n", x ? x : 1);
 	rbuf_add(&s, "set key outside right top\n$b << EOD\n");
 	rbuf_add(&s, rbuf_str(&d));
+	rbuf_add(&s, "EOD\n$o << EOD\n");
+	rbuf_add(&s, rbuf_str(&o));
 	rbuf_add(&s, "EOD\n");
-	if (block) {
+	if (nbox) {
+		/* the box, its whiskers and their bars, then the median over it;
+		 * an empty datablock is skipped (a chart of tiny series only) */
 		rbuf_add(&s, "plot ");
-		rbuf_add(&s, rbuf_str(&p));
+		const char *sep = "";
+		if (d.len) {
+			rbuf_add(&s, "$b using 1:2:3:4:5:7:8 notitle with candlesticks lc rgb variable whiskerbars 0.35, \\\n"
+				     "  $b using 1:6:6:6:6:7 notitle with candlesticks lc rgb '#333333'");
+			sep = ", \\\n  ";
+		}
+		if (o.len) {
+			rbuf_add(&s, sep);
+			rbuf_add(&s, "$o using 1:2:3 notitle with points pt 7 ps 0.4 lc rgb variable");
+		}
 		for (size_t e = 0; e < m->nenvs; e++) {
 			rbuf_add(&s, ", \\\n  NaN with boxes lc rgb '");
 			rbuf_add(&s, env_color(m->envs[e].color));
@@ -244,7 +390,7 @@ static void bench_chart(const hvb_model *m, const char *bench, size_t bi, chart_
 	}
 	rbuf_free(&t);
 	rbuf_free(&d);
-	rbuf_free(&p);
+	rbuf_free(&o);
 	c->script = rbuf_take(&s);
 }
 
@@ -270,9 +416,8 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 	for (size_t ci = 0; ci < ncat; ci++) {
 		const char *cat = ci < m->ncategories ? m->categories[ci] : "overall";
 		int any = 0;
-		for (size_t i = 0; i < m->nscores; i++)
-			any |= m->scores[i].category && strcmp(m->scores[i].category, cat) == 0 &&
-			       m->scores[i].n_metrics > 0;
+		for (size_t e = 0; e < m->nenvs && !any; e++)
+			any = tab[e * ncat + ci] && tab[e * ncat + ci]->n_metrics > 0;
 		if (!any)
 			continue;
 		x++;
@@ -354,9 +499,16 @@ static const hvb_planrun *planrun(const hvb_model *m, const char *run)
  * series' median, against wall time (minutes since the campaign's first
  * sample), the start of each round marked on the top axis, so a drift of
  * the machine shows as a common slope.  Named "series-<env index>". */
+/* One environment's time-series chart while it is built. */
+typedef struct ts_env {
+	rbuf d, p;                /* datablock, plot clauses */
+	size_t block, nround;
+	double *rnd, *rstart;     /* rounds seen, in order of appearance; first time */
+} ts_env;
+
 static void timeseries_charts(const hvb_model *m, chart_set *cs)
 {
-	if (!m->nplanruns)
+	if (!m->nplanruns || !m->nenvs)
 		return;
 	double t0 = NAN;
 	for (size_t i = 0; i < m->nseries; i++)
@@ -367,61 +519,68 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 		}
 	if (!isfinite(t0))
 		return;
-	for (size_t e = 0; e < m->nenvs; e++) {
-		rbuf s = {0}, d = {0}, p = {0}, r = {0}, t = {0};
-		size_t block = 0, nround = 0;
-		double *rnd = NULL, *rstart = NULL;
-		const char *last_bench = NULL;
-		for (size_t gi = 0; gi < m->ngroups; gi++) {
-			const hvb_metric_group *g = &m->groups[gi];
-			/* groups are sorted by bench: the first headline one of each */
-			if (g->role != HVB_HEADLINE || !g->bench ||
-			    (last_bench && strcmp(last_bench, g->bench) == 0))
+	/* One pass over the groups and their series, each series into its
+	 * environment's chart: O(series + samples), not a scan of every group
+	 * per environment. */
+	ts_env *te = rx_malloc(m->nenvs * sizeof *te);
+	memset(te, 0, m->nenvs * sizeof *te);
+	rbuf t = {0};
+	const char *last_bench = NULL;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		const hvb_metric_group *g = &m->groups[gi];
+		/* groups are sorted by bench: the first headline one of each */
+		if (g->role != HVB_HEADLINE || !g->bench ||
+		    (last_bench && strcmp(last_bench, g->bench) == 0))
+			continue;
+		last_bench = g->bench;
+		for (size_t j = 0; j < g->n; j++) {
+			const hvb_series *sr = &m->series[g->series[j]];
+			if (sr->env_idx >= m->nenvs || !sr->sample_rows || !(sr->st.median != 0) ||
+			    !isfinite(sr->st.median))
 				continue;
-			last_bench = g->bench;
-			const hvb_series *sr = NULL;
-			for (size_t j = 0; j < g->n; j++)
-				if (m->series[g->series[j]].env_idx == e)
-					sr = &m->series[g->series[j]];
-			if (!sr || !sr->sample_rows || !(sr->st.median != 0) || !isfinite(sr->st.median))
-				continue;
+			ts_env *x = &te[sr->env_idx];
 			size_t pts = 0;
 			for (size_t q = 0; q < sr->n_samples; q++) {
 				double tq = iso_epoch(sr->sample_rows[q]->time);
 				if (!isfinite(tq) || !isfinite(sr->samples[q]))
 					continue;
-				rbuf_addf(&d, "%.6f %.17g\n", (tq - t0) / 60, sr->samples[q] / sr->st.median);
+				rbuf_addf(&x->d, "%.6f %.17g\n", (tq - t0) / 60, sr->samples[q] / sr->st.median);
 				pts++;
 				const hvb_planrun *pr = planrun(m, sr->sample_rows[q]->run);
 				if (!pr)
 					continue;
+				/* rounds are few (one per plan round): a short scan */
 				size_t k = 0;
-				while (k < nround && rnd[k] != pr->round)
+				while (k < x->nround && x->rnd[k] != pr->round)
 					k++;
-				if (k == nround) {
-					rnd = rx_realloc(rnd, (nround + 1) * sizeof *rnd);
-					rstart = rx_realloc(rstart, (nround + 1) * sizeof *rstart);
-					rnd[nround] = pr->round;
-					rstart[nround++] = tq;
-				} else if (tq < rstart[k]) {
-					rstart[k] = tq;
+				if (k == x->nround) {
+					x->rnd = rx_realloc(x->rnd, (x->nround + 1) * sizeof *x->rnd);
+					x->rstart = rx_realloc(x->rstart, (x->nround + 1) * sizeof *x->rstart);
+					x->rnd[x->nround] = pr->round;
+					x->rstart[x->nround++] = tq;
+				} else if (tq < x->rstart[k]) {
+					x->rstart[k] = tq;
 				}
 			}
 			if (!pts)
 				continue;
-			rbuf_add(&d, "\n\n");
+			rbuf_add(&x->d, "\n\n");
 			rbuf_free(&t);
 			rbuf_add(&t, g->bench);
 			rbuf_add(&t, " ");
 			rbuf_add(&t, g->metric);
 			if (g->params && *g->params)
 				rbuf_addf(&t, " [%s]", g->params);
-			rbuf_addf(&p, "%s$t index %zu using 1:2 with linespoints pt 7 ps 0.5 title ",
-				  block ? ", \\\n  " : "", block);
-			esc_gnuplot(&p, rbuf_str(&t));
-			block++;
+			rbuf_addf(&x->p, "%s$t index %zu using 1:2 with linespoints pt 7 ps 0.5 title ",
+				  x->block ? ", \\\n  " : "", x->block);
+			esc_gnuplot(&x->p, rbuf_str(&t));
+			x->block++;
 		}
-		if (block) {
+	}
+	for (size_t e = 0; e < m->nenvs; e++) {
+		ts_env *x = &te[e];
+		if (x->block) {
+			rbuf s = {0}, r = {0};
 			char name[64];
 			snprintf(name, sizeof name, "series-%zu", e);
 			rbuf_free(&t);
@@ -433,48 +592,103 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 			esc_gnuplot(&s, rbuf_str(&t));
 			rbuf_add(&s, "\nset xlabel \"minutes since the campaign's first sample\"\n"
 				     "set ylabel \"sample / series median\"\nset key outside right top\n");
-			if (nround) {
+			if (x->nround) {
 				rbuf_add(&s, "set link x2\nset grid x2tics lc rgb '#bbbbbb' dt 2\nset x2tics (");
-				for (size_t k = 0; k < nround; k++) {
+				for (size_t k = 0; k < x->nround; k++) {
 					char lbl[48];
-					snprintf(lbl, sizeof lbl, "r%g", rnd[k]);
+					snprintf(lbl, sizeof lbl, "r%g", x->rnd[k]);
 					rbuf_add(&r, k ? ", " : "");
 					esc_gnuplot(&r, lbl);
-					rbuf_addf(&r, " %.6f", (rstart[k] - t0) / 60);
+					rbuf_addf(&r, " %.6f", (x->rstart[k] - t0) / 60);
 				}
 				rbuf_add(&s, rbuf_str(&r));
 				rbuf_add(&s, ")\n");
 			}
 			rbuf_add(&s, "$t << EOD\n");
-			rbuf_add(&s, rbuf_str(&d));
+			rbuf_add(&s, rbuf_str(&x->d));
 			rbuf_add(&s, "EOD\nplot ");
-			rbuf_add(&s, rbuf_str(&p));
+			rbuf_add(&s, rbuf_str(&x->p));
 			rbuf_add(&s, ", \\\n  1 with lines dt 2 lc rgb '#333333' notitle\n");
 			c->script = rbuf_take(&s);
+			rbuf_free(&r);
 		}
-		free(rnd);
-		free(rstart);
-		rbuf_free(&s);
-		rbuf_free(&d);
-		rbuf_free(&p);
-		rbuf_free(&r);
-		rbuf_free(&t);
+		free(x->rnd);
+		free(x->rstart);
+		rbuf_free(&x->d);
+		rbuf_free(&x->p);
 	}
+	rbuf_free(&t);
+	free(te);
+}
+
+static int cmp_group_bench(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const char *bx = sort_model->groups[x].bench, *by = sort_model->groups[y].bench;
+	int c = strcmp(bx ? bx : "", by ? by : "");
+	return c ? c : (x > y) - (x < y);
+}
+
+/* The metric groups by benchmark, benchmarks in the order their first
+ * group appears (as the HTML numbers them, box-<i>): order[] lists group
+ * indices bench by bench, each bench's groups in model order, and
+ * start[i]..start[i+1] is bench i's span.  Sorting, not a search per
+ * group: O(G log G).  Returns the number of benchmarks. */
+size_t report_bench_groups(const hvb_model *m, size_t **order, size_t **start)
+{
+	size_t G = m->ngroups;
+	size_t *byname = rx_malloc((G ? G : 1) * sizeof *byname);
+	for (size_t i = 0; i < G; i++)
+		byname[i] = i;
+	sort_model = m;
+	qsort(byname, G, sizeof *byname, cmp_group_bench);
+	sort_model = NULL;
+	/* runs[i]: where the i-th bench (by name) starts in byname[] */
+	size_t *runs = rx_malloc((G + 1) * sizeof *runs), nb = 0;
+	for (size_t k = 0; k < G; k++) {
+		const char *b = m->groups[byname[k]].bench, *p = k ? m->groups[byname[k - 1]].bench : NULL;
+		if (!k || strcmp(b ? b : "", p ? p : "") != 0)
+			runs[nb++] = k;
+	}
+	runs[nb] = G;
+	/* Runs in first-appearance order: each run's first element is its
+	 * bench's first group; walk the groups in order and emit a run where
+	 * one starts. */
+	size_t *tmp = rx_malloc((G ? G : 1) * sizeof *tmp);
+	for (size_t i = 0; i < G; i++)
+		tmp[i] = SIZE_MAX;
+	for (size_t i = 0; i < nb; i++)
+		tmp[byname[runs[i]]] = i;   /* group index -> the run it starts */
+	size_t *o = rx_malloc((G ? G : 1) * sizeof *o), *st = rx_malloc((nb + 1) * sizeof *st), n = 0, bi = 0;
+	for (size_t gi = 0; gi < G; gi++) {
+		if (tmp[gi] == SIZE_MAX)
+			continue;
+		size_t r = tmp[gi];
+		st[bi++] = n;
+		for (size_t k = runs[r]; k < runs[r + 1]; k++)
+			o[n++] = byname[k];
+	}
+	st[bi] = n;
+	free(tmp);
+	free(runs);
+	free(byname);
+	*order = o;
+	*start = st;
+	return nb;
 }
 
 void charts_build(const hvb_model *m, chart_set *cs)
 {
 	overview_chart(m, cs);
 	/* Benchmarks in the order their first metric group appears. */
-	size_t bi = 0;
-	for (size_t gi = 0; gi < m->ngroups; gi++) {
-		const char *b = m->groups[gi].bench ? m->groups[gi].bench : "";
-		int seen = 0;
-		for (size_t j = 0; j < gi && !seen; j++)
-			seen = m->groups[j].bench && strcmp(m->groups[j].bench, b) == 0;
-		if (!seen)
-			bench_chart(m, b, bi++, cs);
+	size_t *order, *start;
+	size_t nb = report_bench_groups(m, &order, &start);
+	for (size_t bi = 0; bi < nb; bi++) {
+		const char *b = m->groups[order[start[bi]]].bench;
+		bench_chart(m, b ? b : "", order + start[bi], start[bi + 1] - start[bi], bi, cs);
 	}
+	free(order);
+	free(start);
 	for (size_t gi = 0; gi < m->ngroups; gi++)
 		metric_chart(m, gi, cs);
 	timeseries_charts(m, cs);   /* plan campaigns only */
@@ -555,7 +769,8 @@ char *report_inline_svg(const char *raw, size_t idx)
 			in_tag = 1;
 		else if (*p == '>')
 			in_tag = 0;
-		for (size_t i = 0; i < 5 && !hit && in_tag; i++) {
+		/* (the patterns start with i, h or u: most bytes need no compare) */
+		for (size_t i = 0; i < 5 && !hit && in_tag && (*p == 'i' || *p == 'h' || *p == 'u'); i++) {
 			size_t n = strlen(pats[i]);
 			if (strncmp(p, pats[i], n) == 0 && (i > 1 || p == body || p[-1] == ' ')) {
 				rbuf_addn(&b, p, n);
@@ -833,7 +1048,13 @@ int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *ch
 		set_note(cs, "Charts are left out: gnuplot (\"%s\") could not be run: %s.", gnuplot, strerror(e));
 		goto out;
 	}
-	rbuf s = {0};
+	/* Each chart's commands go to a file of its own in the private temp
+	 * directory, and down the pipe only "load" lines: gnuplot reads its
+	 * stdin one byte per read(2) (strace: 300,793 reads for a 300,698-byte
+	 * script), a loaded file through stdio.  A command gnuplot rejects
+	 * ends that chart's file, not the run: the chart is left out (its
+	 * marker, the file's last line, never printed) and the note says so. */
+	rbuf s = {0}, f = {0};
 	rbuf_add(&s, "set encoding utf8\nset print ");
 	esc_gnuplot(&s, rbuf_str(&logp));
 	rbuf_add(&s, "\nprint sprintf(\"HVB-GNUPLOT %g patchlevel %s\", GPVAL_VERSION, GPVAL_PATCHLEVEL)\n");
@@ -841,21 +1062,35 @@ int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *ch
 		if (i == cs->n) {
 			rbuf_add(&s, "print \"HVB-END\"\nexit\n");
 		} else {
-			rbuf_add(&s, "reset\n" TERM_SVG "set output ");
-			out_path(&s, outdir, cs->c[i].name, "svg");
-			rbuf_addc(&s, '\n');
-			rbuf_add(&s, cs->c[i].script);
-			rbuf_add(&s, "unset output\n");
+			f.len = 0;
+			rbuf_add(&f, "reset\n" TERM_SVG "set output ");
+			out_path(&f, outdir, cs->c[i].name, "svg");
+			rbuf_addc(&f, '\n');
+			rbuf_add(&f, cs->c[i].script);
+			rbuf_add(&f, "unset output\n");
 			if (charts_dir) {
-				rbuf_add(&s, TERM_PNG "set output ");
-				out_path(&s, outdir, cs->c[i].name, "png");
-				rbuf_add(&s, "\nreplot\nunset output\n");
+				rbuf_add(&f, TERM_PNG "set output ");
+				out_path(&f, outdir, cs->c[i].name, "png");
+				rbuf_add(&f, "\nreplot\nunset output\n");
 			}
-			rbuf_addf(&s, "print \"HVB-CHART-DONE %zu\"\n", i);
+			rbuf_addf(&f, "print \"HVB-CHART-DONE %zu\"\n", i);
+			rbuf p = {0};
+			rbuf_addf(&p, "%s/c%zu.gp", tmp, i);
+			FILE *fp = fopen(rbuf_str(&p), "w");
+			int ok = fp && fwrite(f.s, 1, f.len, fp) == f.len;
+			if (fp && fclose(fp) != 0)
+				ok = 0;
+			if (ok) {   /* else the chart is missing, and the note says so */
+				rbuf_add(&s, "load ");
+				esc_gnuplot(&s, rbuf_str(&p));
+				rbuf_addc(&s, '\n');
+			}
+			rbuf_free(&p);
 		}
 		how = write_by(wfd, s.s, s.len, &dl);
 		s.len = 0;
 	}
+	rbuf_free(&f);
 	rbuf_free(&s);
 	close(wfd);
 	/* GP_ERR (gnuplot stopped reading by exiting): its status tells. */
@@ -914,6 +1149,12 @@ out:
 	for (size_t i = 0; i < cs->n && !charts_dir; i++) {
 		rbuf p = {0};
 		rbuf_addf(&p, "%s/%s.svg", tmp, cs->c[i].name);
+		unlink(rbuf_str(&p));
+		rbuf_free(&p);
+	}
+	for (size_t i = 0; i < cs->n; i++) {
+		rbuf p = {0};
+		rbuf_addf(&p, "%s/c%zu.gp", tmp, i);
 		unlink(rbuf_str(&p));
 		rbuf_free(&p);
 	}

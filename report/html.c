@@ -243,24 +243,20 @@ static void details(const hvb_model *m, tv *v, chart_set *cs)
 {
 	tv *cats = tv_list(v, "categories");
 	size_t ncat = m->ncategories + 1;
+	/* Benchmarks in first-appearance order, as charts_build numbers them,
+	 * each with its groups in model order: one sort, not a scan of the
+	 * groups per group. */
+	size_t *order, *start;
+	size_t nb = report_bench_groups(m, &order, &start);
 	for (size_t c = 0; c < ncat; c++) {
 		const char *cat = c < m->ncategories ? m->categories[c] : NULL;
 		tv *co = NULL, *benches = NULL;
-		size_t bi = 0;
-		/* Benchmarks in first-appearance order, as charts_build numbers them. */
-		for (size_t gi = 0; gi < m->ngroups; gi++) {
-			const char *b = m->groups[gi].bench ? m->groups[gi].bench : "";
-			int first = 1;
-			for (size_t j = 0; j < gi && first; j++)
-				first = !(m->groups[j].bench && strcmp(m->groups[j].bench, b) == 0);
-			if (!first)
-				continue;
-			size_t this_bi = bi++;
+		for (size_t bi = 0; bi < nb; bi++) {
+			const char *b = m->groups[order[start[bi]]].bench ? m->groups[order[start[bi]]].bench : "";
 			tv *bo = NULL, *mets = NULL;
-			for (size_t k = gi; k < m->ngroups; k++) {
+			for (size_t q = start[bi]; q < start[bi + 1]; q++) {
+				size_t k = order[q];
 				const hvb_metric_group *g = &m->groups[k];
-				if (strcmp(g->bench ? g->bench : "", b) != 0)
-					continue;
 				int mine = cat ? (g->category && strcmp(g->category, cat) == 0)
 					       : !in_categories(m, g->category);
 				if (!mine)
@@ -275,7 +271,7 @@ static void details(const hvb_model *m, tv *v, chart_set *cs)
 					bo = tv_push(benches);
 					tv_text(bo, "bench", b);
 					char name[64];
-					snprintf(name, sizeof name, "box-%zu", this_bi);
+					snprintf(name, sizeof name, "box-%zu", bi);
 					chart_into(bo, "box_chart", cs, name);
 					mets = tv_list(bo, "metrics");
 				}
@@ -283,6 +279,8 @@ static void details(const hvb_model *m, tv *v, chart_set *cs)
 			}
 		}
 	}
+	free(order);
+	free(start);
 }
 
 /* One fact row: the field at off of every env; is_num 0 text, 1 a figure,
@@ -389,11 +387,17 @@ static void bench_costs(const hvb_model *m, tv *v)
 		tv *r = tv_push(rows);
 		tv_text(r, "label", bench);
 		tv *vals = tv_list(r, "values");
+		/* the bench's costs are sorted by env (model.h): one walk, not
+		 * a search per env */
+		size_t k = i;
 		for (size_t e = 0; e < m->nenvs; e++) {
 			const hvb_benchcost *c = NULL;
-			for (size_t k = i; k < m->nbenchcosts && strcmp(m->benchcosts[k].bench, bench) == 0; k++)
+			while (k < m->nbenchcosts && strcmp(m->benchcosts[k].bench, bench) == 0 &&
+			       m->benchcosts[k].env_idx <= e) {
 				if (m->benchcosts[k].env_idx == e)
 					c = &m->benchcosts[k];
+				k++;
+			}
 			char x[NB], y[NB];
 			if (c)
 				tv_textf(tv_push(vals), "v", "%s %% · %s s", fmt_num(x, NB, c->busy_mean),

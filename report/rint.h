@@ -111,6 +111,7 @@ typedef struct chart {
 typedef struct chart_set {
 	chart *c;
 	size_t n, cap;
+	size_t *hidx, hcap;  /* charts_find()'s hash of names: index + 1, 0 empty */
 	char *note;      /* why charts are missing (gnuplot absent, failed), or NULL */
 	char *gnuplot_version;
 } chart_set;
@@ -129,6 +130,11 @@ int charts_timeout_s(void);
 int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *charts_dir,
 	       const char *scripts_dir);
 chart *charts_find(chart_set *cs, const char *name);
+/* The metric groups by benchmark, benchmarks in the order of their first
+ * group: *order lists group indices bench by bench (each bench's in model
+ * order), bench i is (*order)[(*start)[i] .. (*start)[i+1]).  Returns the
+ * number of benchmarks; the caller frees both arrays.  O(G log G). */
+size_t report_bench_groups(const hvb_model *m, size_t **order, size_t **start);
 void charts_free(chart_set *cs);
 /* Colour of environment index i: the same in every chart, HTML and XLSX. */
 const char *env_color(int i);

@@ -5,6 +5,9 @@
  * Numbers are written as numbers (NAN as an empty cell: Excel has no NaN);
  * every CSV string goes through esc_sheet() and worksheet_write_string(),
  * so "=HYPERLINK(...)" in a label is a string cell, never a formula.
+ * Written in libxlsxwriter's constant-memory mode: every sheet row after
+ * row, in order (a million-row Samples sheet costs one row of memory); a
+ * write out of order is refused by the library and fails the workbook.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,32 +22,49 @@ typedef struct xw {
 	int err;
 } xw;
 
-static void s_(xw *x, lxw_worksheet *ws, int r, int c, const char *s, lxw_format *f)
+/* Every cell write is checked: in constant-memory mode a row before the one
+ * being written is refused (LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE), and a
+ * sheet written out of order must fail the report, not lose cells. */
+static void chk(xw *x, lxw_error e, int r, int c)
 {
-	if (!s || !*s) {
-		worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, f);
-		return;
-	}
-	lxw_error e = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, esc_sheet(&x->scratch, s), f);
 	if (e && !x->err) {
 		rlog("xlsx: row %d column %d: %s", r + 1, c + 1, lxw_strerror(e));
 		x->err = 1;
 	}
 }
 
+static void s_(xw *x, lxw_worksheet *ws, int r, int c, const char *s, lxw_format *f)
+{
+	if (!s || !*s) {
+		chk(x, worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, f), r, c);
+		return;
+	}
+	chk(x, worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, esc_sheet(&x->scratch, s), f), r, c);
+}
+
 static void n_(xw *x, lxw_worksheet *ws, int r, int c, double v, lxw_format *f)
 {
-	(void)x;
 	if (isfinite(v))
-		worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, v, f);
+		chk(x, worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, v, f), r, c);
 	else
-		worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, f);
+		chk(x, worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, f), r, c);
+}
+
+static void b_(xw *x, lxw_worksheet *ws, int r, int c, int v)
+{
+	chk(x, worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c, v, x->boolf), r, c);
+}
+
+/* Our own text (column titles): a string cell as it is. */
+static void h_(xw *x, lxw_worksheet *ws, int c, const char *s)
+{
+	chk(x, worksheet_write_string(ws, 0, (lxw_col_t)c, s, x->head), 0, c);
 }
 
 static void header(xw *x, lxw_worksheet *ws, const char *const *cols, int n)
 {
 	for (int i = 0; i < n; i++)
-		worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i], x->head);
+		h_(x, ws, i, cols[i]);
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -54,15 +74,47 @@ static lxw_color_t color_of(int i)
 	return (lxw_color_t)strtol(env_color(i) + 1, NULL, 16);
 }
 
-/* A column chart over Summary rows 2..n+1, one colour per environment. */
-static void summary_chart(xw *x, const hvb_model *m, lxw_worksheet *ws, int col, const char *title,
-			  int at_row, int at_col)
+/* One point of a chart range's cached data: a string, a number, or none
+ * (NAN).  libxlsxwriter owns and frees it (free()) with the chart. */
+static void cache_point(xw *x, lxw_series_range *r, const char *s, double v)
+{
+	lxw_series_data_point *p = rx_malloc(sizeof *p);
+	memset(p, 0, sizeof *p);
+	if (s) {
+		p->string = rx_strdup(esc_sheet(&x->scratch, s));
+		p->is_string = LXW_TRUE;
+		r->has_string_cache = LXW_TRUE;
+	} else if (isfinite(v)) {
+		p->number = v;
+	} else {
+		p->no_data = LXW_TRUE;
+	}
+	STAILQ_INSERT_TAIL(r->data_cache, p, list_pointers);
+	r->num_data_points++;
+}
+
+/* A column chart over Summary rows 2..n+1, one colour per environment.
+ * Its cached data (the values a reader shows before it recalculates, and
+ * what makes the categories text, strRef, not numbers) comes from the
+ * model: in constant-memory mode libxlsxwriter cannot read the cells back
+ * (they are on disk) and would write the categories as an uncached numRef.
+ * ignore_cache tells it the cache is already there. */
+static void summary_chart(xw *x, const hvb_model *m, const hvb_score **tab, lxw_worksheet *ws, int col,
+			  size_t cat, const char *title, int at_row, int at_col)
 {
 	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
 	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
 	int n = (int)m->nenvs;
+	size_t nc = m->ncategories + 1;
 	chart_series_set_categories(se, "Summary", 1, 1, (lxw_row_t)n, 1);
 	chart_series_set_values(se, "Summary", 1, (lxw_col_t)col, (lxw_row_t)n, (lxw_col_t)col);
+	for (size_t e = 0; e < m->nenvs; e++) {
+		const hvb_score *sc = tab[e * nc + cat];
+		cache_point(x, se->categories, m->envs[e].name && *m->envs[e].name ? m->envs[e].name : NULL, NAN);
+		cache_point(x, se->values, NULL, sc ? sc->geomean : NAN);
+	}
+	se->categories->ignore_cache = LXW_TRUE;
+	se->values->ignore_cache = LXW_TRUE;
 	chart_series_set_name(se, "score");
 	lxw_chart_fill *fills = rx_malloc(sizeof *fills * (size_t)n);
 	lxw_chart_point *pts = rx_malloc(sizeof *pts * (size_t)n);
@@ -89,14 +141,14 @@ static void summary(xw *x, const hvb_model *m)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Summary");
 	int c = 0;
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "overall rank", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "environment", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "baseline", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "overall score", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "overall overhead %", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "score CI low", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "score CI high", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "metrics", x->head);
+	h_(x, ws, c++, "overall rank");
+	h_(x, ws, c++, "environment");
+	h_(x, ws, c++, "baseline");
+	h_(x, ws, c++, "overall score");
+	h_(x, ws, c++, "overall overhead %");
+	h_(x, ws, c++, "score CI low");
+	h_(x, ws, c++, "score CI high");
+	h_(x, ws, c++, "metrics");
 	int first_cat = c;
 	for (size_t k = 0; k < m->ncategories; k++) {
 		char h[96];
@@ -104,8 +156,8 @@ static void summary(xw *x, const hvb_model *m)
 		s_(x, ws, 0, c++, h, x->head);
 	}
 	int col_complete = c;
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "complete (ranked)", x->head);
-	worksheet_write_string(ws, 0, (lxw_col_t)c++, "machine", x->head);
+	h_(x, ws, c++, "complete (ranked)");
+	h_(x, ws, c++, "machine");
 	worksheet_freeze_panes(ws, 1, 2);
 	size_t nc = m->ncategories + 1;
 	const hvb_score **tab = report_score_table(m);
@@ -115,7 +167,7 @@ static void summary(xw *x, const hvb_model *m)
 		if (o && o->rank)
 			n_(x, ws, r, 0, o->rank, x->intf);
 		s_(x, ws, r, 1, m->envs[e].name, NULL);
-		worksheet_write_boolean(ws, (lxw_row_t)r, 2, m->envs[e].is_baseline, x->boolf);
+		b_(x, ws, r, 2, m->envs[e].is_baseline);
 		if (o) {
 			n_(x, ws, r, 3, o->geomean, x->num);
 			n_(x, ws, r, 4, o->geomean > 0 ? (1 / o->geomean - 1) * 100 : NAN, x->pct);
@@ -128,19 +180,21 @@ static void summary(xw *x, const hvb_model *m)
 			n_(x, ws, r, first_cat + (int)k, sc ? sc->geomean : NAN, x->num);
 		}
 		if (o)
-			worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)col_complete, o->complete, x->boolf);
+			b_(x, ws, r, col_complete, o->complete);
 		if (m->envs[e].machine)
 			s_(x, ws, r, col_complete + 1, m->envs[e].machine, NULL);
 	}
 	worksheet_set_column(ws, 0, 0, 12, NULL);
 	worksheet_set_column(ws, 1, 1, 24, NULL);
 	worksheet_set_column(ws, 2, (lxw_col_t)(first_cat + (int)m->ncategories), 14, NULL);
-	if (!m->nenvs || !m->nscores) {
+	/* No charts past 65,535 environments: a chart's cache counts its
+	 * points in 16 bits (lxw_series_range.num_data_points). */
+	if (!m->nenvs || !m->nscores || m->nenvs > 65535) {
 		free(tab);
 		return;
 	}
 	int row = (int)m->nenvs + 3;
-	summary_chart(x, m, ws, 3, "Overall ranking: score by environment", row, 0);
+	summary_chart(x, m, tab, ws, 3, m->ncategories, "Overall ranking: score by environment", row, 0);
 	for (size_t k = 0; k < m->ncategories; k++) {
 		int any = 0;
 		for (size_t e = 0; e < m->nenvs; e++) {
@@ -152,7 +206,7 @@ static void summary(xw *x, const hvb_model *m)
 		char t[96];
 		snprintf(t, sizeof t, "Category %s: score by environment", m->categories[k]);
 		int idx = (int)k + 1;
-		summary_chart(x, m, ws, first_cat + (int)k, t, row + 16 * (idx / 2), 8 * (idx % 2));
+		summary_chart(x, m, tab, ws, first_cat + (int)k, k, t, row + 16 * (idx / 2), 8 * (idx % 2));
 	}
 	free(tab);
 }
@@ -197,7 +251,7 @@ static void statistics(xw *x, const hvb_model *m)
 			n_(x, ws, r, c++, s->cmp.p_welch, x->p4);
 			n_(x, ws, r, c++, s->cmp.p_mw, x->p4);
 			n_(x, ws, r, c++, s->rank, x->intf);
-			worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c++, s->rank_tied, x->boolf);
+			b_(x, ws, r, c++, s->rank_tied);
 		}
 	}
 	if (r > 1) {
@@ -247,7 +301,8 @@ static void samples(xw *x, const hvb_model *m)
 		s_(x, ws, r, c++, w->status, NULL);
 		s_(x, ws, r, c++, w->note, NULL);
 	}
-	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(m->nrows ? m->nrows : 1), (lxw_col_t)(nc - 1));
+	size_t last = m->nrows < 1048575 ? m->nrows : 1048575;
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(last ? last : 1), (lxw_col_t)(nc - 1));
 	worksheet_set_column(ws, 0, (lxw_col_t)(nc - 1), 13, NULL);
 }
 
@@ -266,7 +321,7 @@ static void environments(xw *x, const hvb_model *m)
 		const hvb_env *v = &m->envs[e];
 		int r = (int)e + 1, c = 0;
 		s_(x, ws, r, c++, v->name, NULL);
-		worksheet_write_boolean(ws, (lxw_row_t)r, (lxw_col_t)c++, v->is_baseline, x->boolf);
+		b_(x, ws, r, c++, v->is_baseline);
 		s_(x, ws, r, c++, v->virt, NULL);
 		s_(x, ws, r, c++, v->container, NULL);
 		s_(x, ws, r, c++, v->host, NULL);
@@ -375,7 +430,16 @@ static void warnings(xw *x, const hvb_model *m)
 int xlsx_write(const hvb_model *m, const char *path)
 {
 	xw x = {0};
-	x.wb = workbook_new(path);
+	/* Constant memory: each sheet's rows go to a temp file as they are
+	 * written (libxlsxwriter then keeps one row in memory, not every cell
+	 * of the workbook and a shared string table), so every sheet below is
+	 * written row after row, in order; strings are stored inline (still
+	 * string cells, t="inlineStr": never formulas).  The temp files go to
+	 * $TMPDIR like the charts' (default: the C library's, /tmp). */
+	const char *tmpdir = getenv("TMPDIR");
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE,
+				     .tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL };
+	x.wb = workbook_new_opt(path, &opt);
 	if (!x.wb) {
 		rlog("%s: cannot create the XLSX workbook", path);
 		return -1;

@@ -104,6 +104,26 @@ mkdir -p "$T_TMP/neg"
 "$A" -o "$T_TMP/neg.html" "$T_TMP/neg" 2>"$T_TMP/err"; rc=$?
 [ "$rc" = 0 ] && [ "$(grep -c '<svg' "$T_TMP/neg.html")" = 2 ] && ! grep -q "gnuplot>" "$T_TMP/err" &&
 	pass report_negative_metric_chart || fail report_negative_metric_chart "exit $rc, $(grep -c '<svg' "$T_TMP/neg.html") charts: $(grep -m1 'gnuplot>' "$T_TMP/err")"
+# The same at the XML level (the workbook is written in constant-memory mode, strings
+# inline): no worksheet holds a formula element, and the =HYPERLINK label is the text of
+# an inline-string cell.
+if out=$(/usr/bin/python3 - "$T_TMP/h.xlsx" 2>&1 <<'EOF'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheets = {n: z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+f = [n for n, x in sheets.items() if re.search(r"<f[ >]", x)]
+assert not f, f"formula elements in {f}"
+hyper = '=HYPERLINK(&quot;http://example.invalid/x&quot;,&quot;click&quot;)'
+cells = [c for x in sheets.values() for c in re.findall(r'<c [^>]*t="inlineStr"[^>]*><is><t[^>]*>([^<]*)</t>', x)]
+assert cells, "no inline string cells"
+assert hyper in cells or hyper.replace("&quot;", '"') in cells, "the =HYPERLINK label is not an inline string cell"
+print("ok", len(cells))
+EOF
+); then
+	pass report_hostile_xlsx_xml_strings
+else
+	fail report_hostile_xlsx_xml_strings "$(tail -c 400 <<<"$out" | tr '\n' ' ')"
+fi
 if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
 	skip report_hostile_xlsx "python3-openpyxl not installed (report/deps.txt)"
 	t_done

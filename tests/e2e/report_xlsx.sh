@@ -3,7 +3,9 @@
 # python3-openpyxl): the five sheets; every Statistics row equals the --summary-csv row of the
 # same series (numbers stored as numbers, within 1e-9 relative); Summary's overall scores equal
 # --json's; Samples holds every raw row with an autofilter and a frozen header; Statistics has a
-# conditional format; native charts exist for the ranking and each category.  Run on the
+# conditional format; native charts exist for the ranking and each category, the ranking
+# chart's categories cached as text; every Samples row is the CSV row (file, line) it names,
+# with its labels and value (the sheet is streamed in constant-memory mode); no formula.  Run on the
 # report fixture and on the real sample campaign (its Host runs sheet, a series whose mean
 # is 0: no ratio, yet the p-values must be there as in the summary CSV).
 source "$(dirname "$0")/../lib.sh"
@@ -103,6 +105,29 @@ sh = [c.value for c in sa[1]]
 vals = [r[sh.index("value")] for r in sa.iter_rows(min_row=2)] if "value" in sh else []
 nums = [c for c in vals if c.value is not None]
 res("report_xlsx_samples_numbers", nums and all(c.data_type == "n" for c in nums), "a value stored as text")
+# ... and each is the row of the CSV it names (file, line), with its labels and value:
+# the Samples sheet is streamed row by row (constant-memory mode), none lost or moved.
+if all(k in sh for k in ("file", "line", "env", "metric", "value", "status")):
+    src, errs = {}, []
+    for path in {r[sh.index("file")].value for r in sa.iter_rows(min_row=2)}:
+        with open(path, newline="") as fh:
+            rd = csv.DictReader(fh)
+            for rec in rd:
+                src[(path, rd.line_num)] = rec
+    for r in sa.iter_rows(min_row=2):
+        v = {h: r[i].value for i, h in enumerate(sh)}
+        rec = src.pop((v["file"], v["line"]), None)
+        if rec is None:
+            errs.append(f"{v['file']}:{v['line']} not a row of that CSV (or twice)"); continue
+        for k in ("env", "metric", "status"):
+            if (v[k] or "") != rec[k]:
+                errs.append(f"{v['file']}:{v['line']} {k} {v[k]!r} != {rec[k]!r}")
+        if (v["value"] is None) != (rec["value"] == "") or (v["value"] is not None and not close(v["value"], float(rec["value"]))):
+            errs.append(f"{v['file']}:{v['line']} value {v['value']!r} != {rec['value']!r}")
+    res("report_xlsx_samples_every_row", not errs and not src,
+        "; ".join(errs[:3]) + f" ({len(src)} CSV rows not in Samples)")
+else:
+    res("report_xlsx_samples_every_row", False, f"columns {sh}")
 
 # Environments and warnings as the model has them.
 res("report_xlsx_environments", wb["Environments"].max_row - 1 == len(j["envs"]),
@@ -115,6 +140,19 @@ cats = {s["category"] for s in j["scores"] if s["category"] != "overall"}
 with zipfile.ZipFile(xlsx) as z:
     charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
 res("report_xlsx_native_charts", len(charts) >= 1 + len(cats), f"{len(charts)} charts for ranking + {len(cats)} categories")
+# The ranking chart's categories are text with their cached values (written from the
+# model: constant-memory mode cannot read cells back and would leave an uncached numRef).
+import re
+with zipfile.ZipFile(xlsx) as z:
+    c1 = z.read("xl/charts/chart1.xml").decode() if "xl/charts/chart1.xml" in z.namelist() else ""
+cat = re.search(r"<c:cat>(.*?)</c:cat>", c1, re.S)
+names = re.findall(r"<c:v>(.*?)</c:v>", cat.group(1)) if cat else []
+res("report_xlsx_chart_cache", cat and "<c:strRef>" in cat.group(1) and names == [e["name"] for e in j["envs"]],
+    f"chart1 categories {cat.group(1)[:200] if cat else None!r}")
+# Strings stored inline (constant-memory mode): string cells, never a formula element.
+with zipfile.ZipFile(xlsx) as z:
+    f_cells = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet") and re.search(rb"<f[ >]", z.read(n))]
+res("report_xlsx_no_formulas", not f_cells, f"formula elements in {f_cells}")
 EOF
 }
 FIX=tests/fixtures/report/campaign tag=

@@ -3,7 +3,9 @@
  * hostile labels, through the real gnuplot: one inline SVG per chart, no
  * external reference, no markup or command from the data, the note when
  * gnuplot is missing, template errors reported, XLSX and chart files
- * written.
+ * written; and the look-ups that keep the report linear: benchmarks in
+ * first-appearance order from one sort, charts found by name among
+ * thousands.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -101,8 +103,75 @@ static char *render(const hvb_model *m, report_opts *o, int *rc)
 	return buf;
 }
 
+/* Benchmarks in first-appearance order, each with its groups in model
+ * order (report_bench_groups: one sort), and charts found by name. */
+static void bench_order(void)
+{
+	static const char *const b[] = { "fork", "cpu", "fork", "io", "cpu", NULL, "" };
+	hvb_metric_group g[7];
+	memset(g, 0, sizeof g);
+	for (int i = 0; i < 7; i++)
+		g[i].bench = (char *)b[i];
+	hvb_model m;
+	memset(&m, 0, sizeof m);
+	m.groups = g;
+	m.ngroups = 7;
+	size_t *order, *start;
+	size_t nb = report_bench_groups(&m, &order, &start);
+	char got[128] = "";
+	for (size_t i = 0; i < nb; i++) {
+		size_t n = strlen(got);
+		snprintf(got + n, sizeof got - n, "|");
+		for (size_t k = start[i]; k < start[i + 1]; k++) {
+			n = strlen(got);
+			snprintf(got + n, sizeof got - n, "%zu ", order[k]);
+		}
+	}
+	/* fork(0 2) cpu(1 4) io(3), and NULL and "" are one benchmark "" (5 6) */
+	T_INTEQ("bench groups: count", (long long)nb, 4);
+	T_STREQ("bench groups: first-appearance order", got, "|0 2 |1 4 |3 |5 6 ");
+	free(order);
+	free(start);
+	m.ngroups = 0;
+	nb = report_bench_groups(&m, &order, &start);
+	T_CHECK("bench groups: none", nb == 0 && start[0] == 0, "%zu benches", nb);
+	free(order);
+	free(start);
+
+	/* charts_find over thousands of charts, built for a model with that
+	 * many metric groups (one bar chart each) */
+	enum { NG = 3000 };
+	hvb_metric_group *mg = calloc(NG, sizeof *mg);
+	char (*names)[16] = calloc(NG, sizeof *names);
+	for (int i = 0; mg && names && i < NG; i++) {
+		snprintf(names[i], sizeof names[i], "b%d", i % 700);
+		mg[i].bench = names[i];
+		mg[i].metric = names[i];
+	}
+	memset(&m, 0, sizeof m);
+	m.groups = mg;
+	m.ngroups = NG;
+	chart_set cs = {0};
+	charts_build(&m, &cs);
+	int ok = cs.n == NG + 700;
+	for (int i = 0; ok && i < NG; i++) {
+		char nm[32];
+		snprintf(nm, sizeof nm, "metric-%d", i);
+		chart *c = charts_find(&cs, nm);
+		ok = c && strcmp(c->name, nm) == 0;
+		snprintf(nm, sizeof nm, "box-%d", i % 700);
+		ok = ok && charts_find(&cs, nm) && strcmp(charts_find(&cs, nm)->name, nm) == 0;
+	}
+	T_CHECK("charts_find: every chart of thousands", ok, "%zu charts", cs.n);
+	T_CHECK("charts_find: unknown name", !charts_find(&cs, "metric-3000") && !charts_find(&cs, "box-700"), "found");
+	charts_free(&cs);
+	free(mg);
+	free(names);
+}
+
 int main(void)
 {
+	bench_order();
 	snprintf(pwned, sizeof pwned, "/tmp/hvb-pwned-%d", (int)getpid());
 	snprintf(hostile, sizeof hostile,
 		 "<script>alert(1)</script> onload=x javascript:y \";system(\"touch %s\")\"`touch %s`@x'\n", pwned, pwned);
