@@ -8,7 +8,7 @@
 # --no-sidecars leaves them out.
 . "$(dirname "$0")/../lib.sh"
 A=$HVB_BIN/analyze
-S=$HVB_TOP/data/sample
+S=$HVB_TOP/tests/fixtures/sample-1run
 tsv=$(ls "$S"/qemu-tcg/*.host.tsv)
 meta=$(ls "$S"/qemu-tcg/*.meta)
 
