@@ -810,8 +810,9 @@ static void warn_run(hvb_model *m, const hvb_hostrun *h, const az_opts *o)
 			az_xstrdup(h->problem));
 	if ((h->benches_missing && *h->benches_missing) || h->exit_status > 0)
 		az_add_warning(m, "collect", env,
-			az_xasprintf("collect reports that this run did not finish cleanly "
-				     "(exit status %d)%s%s: its results are incomplete", h->exit_status,
+			az_xasprintf("collect reports that the run of %s in %s did not finish cleanly "
+				     "(exit status %d)%s%s: its results are incomplete", env ? env : "several environments",
+				     h->csv, h->exit_status,
 				     h->benches_missing && *h->benches_missing ? "; missing: " : "",
 				     h->benches_missing && *h->benches_missing ? h->benches_missing : ""),
 			az_xasprintf("%s: exit_status=%d benches_missing=%s", meta, h->exit_status,
