@@ -46,7 +46,7 @@ if [ ! -s "$W/big.meta" ] || [ "$(cat "$W/runs_n" 2>/dev/null)" != "$RUNS" ]; th
 	echo "$RUNS" > "$W/runs_n"
 fi
 T=(); R=0
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	/usr/bin/time -v -o "$W/time" "$A" -q --json "$W/out.json" "$W" 2>"$W/err" || {
 		echo "bench-hostcost: analyze failed: $(head -3 "$W/err")" >&2; exit 1; }
 	read -r t r < <(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, x, ":"); s = 0
