@@ -150,6 +150,70 @@ common_opt() {
 }
 
 # common_check DEFAULT_ENV: fill defaults, validate, find hvbench.
+# collect_options SPEC... -- "$@": the one option parser of the collectors.
+# Each SPEC is OPTION=VAR[:KIND] (the collector's option table); KIND:
+#   str (default)   VAR=value
+#   flag            VAR=1, no value
+#   uint            a whole number ("is not a whole number")
+#   secs            a whole number of seconds ("is not a number of seconds")
+#   range:LO:HI     a whole number LO..HI ("is not LO..HI")
+#   append:PREFIX   adds PREFIX (if any) and the value to the array VAR
+# -h/--help calls the collector's usage and exits 0; after "--" the rest is
+# HVB_EXTRA (for hvbench); the common options go to common_opt; anything
+# else is "unknown option", unless COLLECT_WORDS names an array that takes
+# the words that are not options (collect/ssh's targets).  Its own variables
+# are _co_*, so a collector's VAR cannot be shadowed by them.
+collect_options() {
+	local _co_specs=() _co_s _co_hit _co_var _co_kind _co_lo _co_hi _co_pre
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do _co_specs+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-h | --help) usage; exit 0 ;;
+		--) shift; HVB_EXTRA=("$@"); return 0 ;;
+		esac
+		_co_hit=""
+		for _co_s in "${_co_specs[@]}"; do
+			[ "${_co_s%%=*}" = "$1" ] && { _co_hit=${_co_s#*=}; break; }
+		done
+		if [ -z "$_co_hit" ]; then
+			if [ -n "${COLLECT_WORDS:-}" ] && [ "${1#-}" = "$1" ]; then
+				eval "$COLLECT_WORDS+=(\"\$1\")"
+				shift
+				continue
+			fi
+			common_opt "$@"
+			[ "$COMMON_SHIFT" -gt 0 ] || usage_error "unknown option '$1'"
+			shift "$COMMON_SHIFT"
+			continue
+		fi
+		_co_var=${_co_hit%%:*} _co_kind=str
+		[ "$_co_var" = "$_co_hit" ] || _co_kind=${_co_hit#*:}
+		if [ "$_co_kind" = flag ]; then
+			printf -v "$_co_var" 1
+			shift
+			continue
+		fi
+		need_arg "$1" "$#"
+		case $_co_kind in
+		str) ;;
+		uint) is_uint "$2" || usage_error "$1: '$2' is not a whole number" ;;
+		secs) is_uint "$2" || usage_error "$1: '$2' is not a number of seconds" ;;
+		range:*)
+			IFS=: read -r _ _co_lo _co_hi <<<"$_co_kind"
+			{ is_uint "$2" && [ "$2" -ge "$_co_lo" ] && [ "$2" -le "$_co_hi" ]; } || usage_error "$1: '$2' is not $_co_lo..$_co_hi" ;;
+		append:*)
+			_co_pre=${_co_kind#append:}
+			if [ -n "$_co_pre" ]; then eval "$_co_var+=(\"\$_co_pre\" \"\$2\")"; else eval "$_co_var+=(\"\$2\")"; fi
+			shift 2
+			continue ;;
+		*) die "$HVB_EXIT_USAGE" "collect_options: bad kind '$_co_kind' for $1 (a bug in $HVB_PROG)" ;;
+		esac
+		printf -v "$_co_var" '%s' "$2"
+		shift 2
+	done
+}
+
 common_check() {
 	if [ -z "$HVB_ENV_LABEL" ]; then
 		HVB_ENV_LABEL=$1
