@@ -147,6 +147,6 @@ install: bench
 clean:
 	rm -rf build bin
 
--include analyze/analyze.mk report/report.mk collect/collect.mk bench/bench.mk
+-include model/model.mk analyze/analyze.mk report/report.mk collect/collect.mk bench/bench.mk
 -include $(shell find build -name '*.d' 2>/dev/null)
 .SECONDARY:

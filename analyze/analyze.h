@@ -19,7 +19,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "model.h"
+#include "../model/model.h"
+#include "../model/fields.h"
 
 /* Exit codes of `analyze` (documented in docs/analyzer.md). */
 enum {
@@ -57,6 +58,15 @@ void az_pool_free(az_pool *p);
 /* An index: open addressing over array indices (slot: index + 1, 0 empty),
  * capacity a power of 2 at least twice the entries. */
 typedef struct az_idxmap { size_t *slot; size_t cap, n; } az_idxmap;
+/* The analyzer's hashing (util.c), one of each for every table: a string
+ * (FNV-1a), a pointer (interned strings, files) folded into h (0 to start),
+ * and growing an az_idxmap (slots hold index + 1, linear probing) so that
+ * `want` entries keep it at most half full, rehashing each stored index i
+ * with hash_of(ctx, i). */
+uint64_t az_hash_str(const char *s, size_t len);
+uint64_t az_hash_ptr(uint64_t h, const void *p);
+void az_idx_grow(az_idxmap *x, size_t want, uint64_t (*hash_of)(const void *ctx, size_t i),
+		 const void *ctx);
 
 /* Rows as the analyzer keeps them (issue 13: a third of an hvb_row).  The
  * fields that rows repeat (file, env ... status) are one interned "shape"

@@ -28,28 +28,28 @@ $(O)/analyze/profile.o: analyze/default.profile
 
 # $$(REPORT_OBJ): report/report.mk is included after this file (second
 # expansion is on in the top Makefile).
-$(BINDIR)/analyze: $(AZ_MAIN_OBJ) $(AZ_OBJ) $$(REPORT_OBJ)
+$(BINDIR)/analyze: $(AZ_MAIN_OBJ) $(AZ_OBJ) $(MODEL_OBJ) $$(REPORT_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(REPORT_LIBS) $(AZ_LIBS)
 
-$(O)/tests/test_analyze_%: tests/unit/test_analyze_%.c $(AZ_OBJ) tests/unit/t.h
+$(O)/tests/test_analyze_%: tests/unit/test_analyze_%.c $(AZ_OBJ) $(MODEL_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -Ianalyze -Itests/unit $(LDFLAGS) -o $@ $< $(AZ_OBJ) $(AZ_LIBS)
+	$(Q)$(CC) $(CFLAGS) -Ianalyze -Itests/unit $(LDFLAGS) -o $@ $< $(AZ_OBJ) $(MODEL_OBJ) $(AZ_LIBS)
 
 # ---- fuzzing the ingest (libFuzzer; not part of make check) ----
 FUZZ_TIME   ?= 60
 FUZZ_DIR    := build/fuzz
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	       -fno-sanitize-recover=undefined
-$(FUZZ_DIR)/fuzz-analyze: analyze/fuzz_ingest.c $(AZ_SRC) analyze/analyze.h analyze/model.h analyze/internal.h
+$(FUZZ_DIR)/fuzz-analyze: analyze/fuzz_ingest.c $(AZ_SRC) $(MODEL_SRC) analyze/analyze.h model/model.h analyze/internal.h
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_ingest.c $(AZ_SRC) $(AZ_LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_ingest.c $(AZ_SRC) $(MODEL_SRC) $(AZ_LIBS)
 
-$(FUZZ_DIR)/fuzz-import: analyze/fuzz_import.c $(AZ_SRC) analyze/analyze.h analyze/model.h
+$(FUZZ_DIR)/fuzz-import: analyze/fuzz_import.c $(AZ_SRC) $(MODEL_SRC) analyze/analyze.h model/model.h
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_import.c $(AZ_SRC) $(AZ_LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_import.c $(AZ_SRC) $(MODEL_SRC) $(AZ_LIBS)
 
 # The ingest target gets FUZZ_TIME, the importers a third of it.
 fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze $(FUZZ_DIR)/fuzz-import

@@ -50,24 +50,7 @@ gen() {
 	echo "bench-scale: generating $fam $n into $f ..." >&2
 	case $fam in
 	rows)
-		awk -v n="$((n / 100))" -v hdr="$HDR" 'BEGIN {
-			srand(1); print hdr
-			split("host kvm vbox vmware docker", envs, " ")
-			split("none kvm virtualbox vmware none", virt, " ")
-			split("none none none none docker", ctr, " ")
-			split("cpubench membench iobench netbench forkbench", bench, " ")
-			for (e = 1; e <= 5; e++) for (m = 1; m <= 20; m++) {
-				b = bench[(m - 1) % 5 + 1]
-				mean = 1000 * m * (1 - 0.03 * (e - 1)); sd = mean * 0.02
-				better = m % 2 ? "higher" : "lower"
-				for (r = 1; r <= n; r++) {
-					u1 = rand(); if (u1 < 1e-12) u1 = 1e-12
-					v = mean + sd * sqrt(-2 * log(u1)) * cos(6.283185307179586 * rand())
-					printf "hvb1,%s-1795305079-%d,2026-11-21T23:%02d:%02dZ,%s,%s,%s,%s,%s,threads=1;size=%d,metric%02d_per_s,1/s,%s,%d,%.10g,ok,\n", \
-						envs[e], 4000 + e, int(r / 600) % 60, int(r / 10) % 60, envs[e], virt[e], ctr[e], envs[e], b, m, m, better, r, v
-				}
-			}
-		}' >"$f" ;;
+		awk -v n="$((n / 100))" -f "$(dirname "$0")/gen-rows.awk" >"$f" ;;
 	envs)
 		awk -v n="$n" -v hdr="$HDR" 'BEGIN {
 			srand(2); print hdr

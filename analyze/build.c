@@ -155,13 +155,6 @@ typedef struct tmp_group {
 
 typedef struct { uint64_t *key; size_t *val; size_t cap, n; } ptrmap;
 
-static uint64_t mix(uint64_t h, const void *p)
-{
-	h ^= (uint64_t)(uintptr_t)p;
-	h *= 0x9E3779B97F4A7C15ULL;
-	return h ^ (h >> 29);
-}
-
 static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const az_row *row, size_t nenvs)
 {
 	if (pm->n * 2 >= pm->cap) {
@@ -173,7 +166,7 @@ static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const az_row *r
 			if (pm->val[i] == (size_t)-1)
 				continue;
 			gkey *k = &(*gs)[pm->val[i]].k;
-			uint64_t h = mix(mix(mix(0, k->bench), k->params), k->metric);
+			uint64_t h = az_hash_ptr(az_hash_ptr(az_hash_ptr(0, k->bench), k->params), k->metric);
 			size_t j = h & (ncap - 1);
 			while (nv[j] != (size_t)-1)
 				j = (j + 1) & (ncap - 1);
@@ -184,7 +177,7 @@ static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const az_row *r
 		pm->cap = ncap;
 	}
 	const az_shape *r = row->sh;
-	uint64_t h = mix(mix(mix(0, r->bench), r->params), r->metric);
+	uint64_t h = az_hash_ptr(az_hash_ptr(az_hash_ptr(0, r->bench), r->params), r->metric);
 	size_t j = h & (pm->cap - 1);
 	while (pm->val[j] != (size_t)-1) {
 		gkey *k = &(*gs)[pm->val[j]].k;

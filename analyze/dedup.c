@@ -27,12 +27,6 @@ static uint64_t fnv(uint64_t h, const char *s)
 	return (h ^ 0xff) * 0x100000001b3ULL;   /* a separator: "ab","c" != "a","bc" */
 }
 
-static uint64_t mixp(uint64_t h, const void *p)
-{
-	h = (h ^ (uint64_t)(uintptr_t)p) * 0x9E3779B97F4A7C15ULL;
-	return h ^ (h >> 29);
-}
-
 static int same_str(const char *a, const char *b) { return a == b || strcmp(a, b) == 0; }
 
 static int same_name(const az_row *a, const az_row *b)
@@ -68,7 +62,7 @@ void az_dedup_rows(hvb_model *m)
 				slot = az_xcalloc(cap, sizeof *slot);
 			/* the strings are interned (ingest.c): equal text, one
 			 * pointer, so the pointers are hashed */
-			uint64_t h = mixp(mixp(mixp(mixp(mixp(0, r->run), r->sh->env), r->sh->bench),
+			uint64_t h = az_hash_ptr(az_hash_ptr(az_hash_ptr(az_hash_ptr(az_hash_ptr(0, r->run), r->sh->env), r->sh->bench),
 					       r->sh->params), r->sh->metric) ^
 				     (uint64_t)r->rep * 0x9E3779B97F4A7C15ULL;
 			size_t j = (size_t)(h ^ (h >> 31)) & (cap - 1);

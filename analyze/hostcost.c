@@ -105,55 +105,19 @@ static int slurp(const char *path, char **buf, size_t *len, char **why)
 
 /* ---- look-ups (issue 13: nothing here is linear per item) ---- */
 
-static uint64_t str_hash(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h ^ (h >> 29);
-}
-
-static uint64_t ptr_hash(const void *p)
-{
-	uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL;
-	return h ^ (h >> 31);
-}
-
-typedef az_idxmap idxmap;   /* analyze.h */
-
-static void idx_grow(idxmap *x, size_t want, uint64_t (*hash_of)(const void *, size_t),
-		     const void *ctx)
-{
-	if (x->cap && want * 2 < x->cap)
-		return;
-	size_t ncap = x->cap ? x->cap : 16;
-	while (want * 2 >= ncap)
-		ncap *= 2;
-	size_t *ns = az_xcalloc(ncap, sizeof *ns);
-	for (size_t i = 0; i < x->cap; i++) {
-		if (!x->slot[i])
-			continue;
-		size_t j = hash_of(ctx, x->slot[i] - 1) & (ncap - 1);
-		while (ns[j])
-			j = (j + 1) & (ncap - 1);
-		ns[j] = x->slot[i];
-	}
-	free(x->slot);
-	x->slot = ns;
-	x->cap = ncap;
-}
+typedef az_idxmap idxmap;   /* analyze.h; hashing in util.c */
 
 /* The files' paths by name: the last file read under each name. */
 static uint64_t file_hash(const void *ctx, size_t i)
 {
 	const char *p = ((const hvb_model *)ctx)->files[i].path;
-	return str_hash(p, strlen(p));
+	return az_hash_str(p, strlen(p));
 }
 
 /* The hostruns by their CSV's path (a files[].path pointer). */
 static uint64_t run_hash(const void *ctx, size_t i)
 {
-	return ptr_hash(((const hvb_model *)ctx)->hostruns[i].csv);
+	return az_hash_ptr(0, ((const hvb_model *)ctx)->hostruns[i].csv);
 }
 
 static const char *file_named(hvb_model *m, const char *csv)
@@ -163,9 +127,9 @@ static const char *file_named(hvb_model *m, const char *csv)
 	/* Files are only ever appended: index the new ones, later ones win. */
 	for (; pv->hc_nfiles < m->nfiles; pv->hc_nfiles++) {
 		size_t i = pv->hc_nfiles;
-		idx_grow(x, x->n + 1, file_hash, m);
+		az_idx_grow(x, x->n + 1, file_hash, m);
 		const char *p = m->files[i].path;
-		size_t j = str_hash(p, strlen(p)) & (x->cap - 1);
+		size_t j = az_hash_str(p, strlen(p)) & (x->cap - 1);
 		while (x->slot[j] && strcmp(m->files[x->slot[j] - 1].path, p) != 0)
 			j = (j + 1) & (x->cap - 1);
 		if (!x->slot[j])
@@ -174,7 +138,7 @@ static const char *file_named(hvb_model *m, const char *csv)
 	}
 	if (!x->cap)
 		return NULL;
-	size_t j = str_hash(csv, strlen(csv)) & (x->cap - 1);
+	size_t j = az_hash_str(csv, strlen(csv)) & (x->cap - 1);
 	while (x->slot[j] && strcmp(m->files[x->slot[j] - 1].path, csv) != 0)
 		j = (j + 1) & (x->cap - 1);
 	return x->slot[j] ? m->files[x->slot[j] - 1].path : NULL;
@@ -184,9 +148,9 @@ static const char *file_named(hvb_model *m, const char *csv)
 static void runs_index(hvb_model *m, idxmap *x, size_t *nindexed)
 {
 	for (; *nindexed < m->nhostruns; ++*nindexed) {
-		idx_grow(x, x->n + 1, run_hash, m);
+		az_idx_grow(x, x->n + 1, run_hash, m);
 		const char *path = m->hostruns[*nindexed].csv;
-		size_t j = ptr_hash(path) & (x->cap - 1);
+		size_t j = az_hash_ptr(0, path) & (x->cap - 1);
 		while (x->slot[j] && m->hostruns[x->slot[j] - 1].csv != path)
 			j = (j + 1) & (x->cap - 1);
 		if (!x->slot[j]) {   /* the first run of a CSV, as a linear search finds */
@@ -201,7 +165,7 @@ static hvb_hostrun *run_of_path(const hvb_model *m, const idxmap *x, const char 
 {
 	if (!x || !x->cap)
 		return NULL;
-	size_t j = ptr_hash(path) & (x->cap - 1);
+	size_t j = az_hash_ptr(0, path) & (x->cap - 1);
 	while (x->slot[j] && m->hostruns[x->slot[j] - 1].csv != path)
 		j = (j + 1) & (x->cap - 1);
 	return x->slot[j] ? &m->hostruns[x->slot[j] - 1] : NULL;
@@ -302,7 +266,7 @@ typedef struct wall_index { hvb_hostrun *h; idxmap x; size_t cap; } wall_index;
 static uint64_t wall_hash(const void *ctx, size_t i)
 {
 	const char *b = ((const hvb_hostrun *)ctx)->walls[i].bench;
-	return str_hash(b, strlen(b));
+	return az_hash_str(b, strlen(b));
 }
 
 static void wall_index_init(wall_index *wi, hvb_hostrun *h)
@@ -310,10 +274,10 @@ static void wall_index_init(wall_index *wi, hvb_hostrun *h)
 	memset(wi, 0, sizeof *wi);
 	wi->h = h;
 	wi->cap = h->nwalls;
-	idx_grow(&wi->x, h->nwalls, wall_hash, h);
+	az_idx_grow(&wi->x, h->nwalls, wall_hash, h);
 	for (size_t i = 0; i < h->nwalls; i++) {
 		const char *b = h->walls[i].bench;
-		size_t j = str_hash(b, strlen(b)) & (wi->x.cap - 1);
+		size_t j = az_hash_str(b, strlen(b)) & (wi->x.cap - 1);
 		while (wi->x.slot[j] && strcmp(h->walls[wi->x.slot[j] - 1].bench, b) != 0)
 			j = (j + 1) & (wi->x.cap - 1);
 		if (!wi->x.slot[j]) {   /* the first of equal names, as a linear search finds */
@@ -332,7 +296,7 @@ static void wall_index_free(wall_index *wi)
 static hvb_bench_wall *wall_for(wall_index *wi, const char *name, size_t len)
 {
 	hvb_hostrun *h = wi->h;
-	size_t j = str_hash(name, len) & (wi->x.cap - 1);
+	size_t j = az_hash_str(name, len) & (wi->x.cap - 1);
 	while (wi->x.slot[j]) {
 		hvb_bench_wall *w = &h->walls[wi->x.slot[j] - 1];
 		if (strncmp(w->bench, name, len) == 0 && w->bench[len] == 0)
@@ -351,7 +315,7 @@ static hvb_bench_wall *wall_for(wall_index *wi, const char *name, size_t len)
 	w->samples = 0;
 	wi->x.slot[j] = h->nwalls;
 	wi->x.n++;
-	idx_grow(&wi->x, wi->x.n, wall_hash, h);
+	az_idx_grow(&wi->x, wi->x.n, wall_hash, h);
 	return w;
 }
 
@@ -744,7 +708,7 @@ static int cmp_benchcost(const void *a, const void *b)
  * so far are hashed by (bench, env). */
 static uint64_t cost_key(const char *bench, size_t env)
 {
-	return str_hash(bench, strlen(bench)) ^ ptr_hash((const void *)(uintptr_t)(env + 1));
+	return az_hash_str(bench, strlen(bench)) ^ az_hash_ptr(0, (const void *)(uintptr_t)(env + 1));
 }
 
 static uint64_t cost_hash(const void *ctx, size_t i)
@@ -765,7 +729,7 @@ static void bench_costs(hvb_model *m)
 			const hvb_bench_wall *w = &h->walls[j];
 			if (!w->samples)
 				continue;
-			idx_grow(&x, m->nbenchcosts + 1, cost_hash, m);
+			az_idx_grow(&x, m->nbenchcosts + 1, cost_hash, m);
 			size_t k = cost_key(w->bench, h->env_idx) & (x.cap - 1);
 			while (x.slot[k] && (m->benchcosts[x.slot[k] - 1].env_idx != h->env_idx ||
 					     strcmp(m->benchcosts[x.slot[k] - 1].bench, w->bench) != 0))

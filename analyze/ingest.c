@@ -227,21 +227,19 @@ static char *S(reader *r, int c)
 	return r->last_s[c] = az_intern(r->pool, s, len);
 }
 
-static uint64_t mixp(uint64_t h, const void *p)
-{
-	h ^= (uint64_t)(uintptr_t)p;
-	h *= 0x9E3779B97F4A7C15ULL;
-	return h ^ (h >> 29);
-}
-
 static uint64_t shape_hash(const az_shape *x)
 {
 	const void *f[] = { x->file, x->env, x->virt, x->container, x->host, x->bench,
 			    x->params, x->metric, x->unit, x->better, x->status };
 	uint64_t h = 0;
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-		h = mixp(h, f[i]);
+		h = az_hash_ptr(h, f[i]);
 	return h;
+}
+
+static uint64_t shape_hash_at(const void *ctx, size_t i)
+{
+	return shape_hash(((const az_priv *)ctx)->shapes[i]);
 }
 
 static int same_shape(const az_shape *a, const az_shape *b)
@@ -262,21 +260,7 @@ static const az_shape *shape_of(reader *r)
 		return r->last_shape;
 	az_priv *pv = az_priv_of(r->m);
 	az_idxmap *x = &pv->shape_x;
-	if (2 * (pv->nshapes + 1) >= x->cap) {
-		size_t ncap = x->cap ? x->cap * 2 : 256;
-		size_t *ns = az_xcalloc(ncap, sizeof *ns);
-		for (size_t i = 0; i < x->cap; i++) {
-			if (!x->slot[i])
-				continue;
-			size_t j = shape_hash(pv->shapes[x->slot[i] - 1]) & (ncap - 1);
-			while (ns[j])
-				j = (j + 1) & (ncap - 1);
-			ns[j] = x->slot[i];
-		}
-		free(x->slot);
-		x->slot = ns;
-		x->cap = ncap;
-	}
+	az_idx_grow(x, pv->nshapes + 1, shape_hash_at, pv);
 	size_t j = shape_hash(&k) & (x->cap - 1);
 	while (x->slot[j] && !same_shape(pv->shapes[x->slot[j] - 1], &k))
 		j = (j + 1) & (x->cap - 1);

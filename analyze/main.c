@@ -22,7 +22,7 @@ static struct {
 	const char *summary, *json, *baseline;
 	const char *profile, *seed, *resamples, *groups;
 	const char *max_field, *max_line, *max_inflate;
-	int text, drop, keep_going, no_sidecars, quiet, help, version;
+	int text, drop, keep_going, no_sidecars, quiet, help, version, fields;
 } o;
 
 typedef struct opt {
@@ -56,6 +56,7 @@ static const opt opts[] = {
 	{ "quiet", 'q', 0, &o.quiet, NULL, "no notes on stderr (errors still)" },
 	{ "help", 'h', 0, &o.help, NULL, "this help" },
 	{ "version", 'V', 0, &o.version, NULL, "print the version" },
+	{ "fields", 0, 0, &o.fields, NULL, "print the fields of the summary CSV, JSON and XLSX (Markdown: docs/fields.md)" },
 	{ 0 },
 };
 
@@ -445,6 +446,10 @@ static int run(int argc, char **argv, char **args, int np)
 	if (o.version) {
 		printf("analyze (hvbench) %s, reads %s\n", HVB_VERSION, HVB_SCHEMA);
 		return AZ_EXIT_OK;
+	}
+	if (o.fields) {
+		hvb_fields_markdown(stdout);
+		return fflush(stdout) || ferror(stdout) ? AZ_EXIT_OUTPUT : AZ_EXIT_OK;
 	}
 	if (np == 0) {
 		az_err("no PATH given: name the result directories or CSV files (see --help)");

@@ -350,3 +350,39 @@ void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
 	m->bad[m->nbad].message = full;
 	m->nbad++;
 }
+
+uint64_t az_hash_str(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+uint64_t az_hash_ptr(uint64_t h, const void *p)
+{
+	h = (h ^ (uint64_t)(uintptr_t)p) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
+void az_idx_grow(az_idxmap *x, size_t want, uint64_t (*hash_of)(const void *ctx, size_t i),
+		 const void *ctx)
+{
+	if (x->cap && want * 2 < x->cap)
+		return;
+	size_t ncap = x->cap ? x->cap : 16;
+	while (want * 2 >= ncap)
+		ncap *= 2;
+	size_t *ns = az_xcalloc(ncap, sizeof *ns);
+	for (size_t i = 0; i < x->cap; i++) {
+		if (!x->slot[i])
+			continue;
+		size_t j = hash_of(ctx, x->slot[i] - 1) & (ncap - 1);
+		while (ns[j])
+			j = (j + 1) & (ncap - 1);
+		ns[j] = x->slot[i];
+	}
+	free(x->slot);
+	x->slot = ns;
+	x->cap = ncap;
+}

@@ -1,5 +1,5 @@
 /*
- * model.h - the results model: the one contract between the analyzer
+ * model/model.h - the results model: the one contract between the analyzer
  * (analyze/: ingest -> validate -> series -> statistics -> ranking, which
  * builds it) and every renderer (report/: HTML, charts, XLSX; analyze/: text,
  * summary CSV, JSON, which only read it).

@@ -683,14 +683,22 @@ void charts_build(const hvb_model *m, chart_set *cs)
 	/* Benchmarks in the order their first metric group appears. */
 	size_t *order, *start;
 	size_t nb = report_bench_groups(m, &order, &start);
-	for (size_t bi = 0; bi < nb; bi++) {
+	size_t nbc = nb < REPORT_CHART_BENCHES ? nb : REPORT_CHART_BENCHES;
+	for (size_t bi = 0; bi < nbc; bi++) {
 		const char *b = m->groups[order[start[bi]]].bench;
 		bench_chart(m, b ? b : "", order + start[bi], start[bi + 1] - start[bi], bi, cs);
 	}
+	/* the metric charts of those benchmarks, in model order as before */
+	unsigned char *drawn = rx_malloc(m->ngroups ? m->ngroups : 1);
+	memset(drawn, 0, m->ngroups ? m->ngroups : 1);
+	for (size_t q = 0; q < start[nbc]; q++)
+		drawn[order[q]] = 1;
 	free(order);
 	free(start);
 	for (size_t gi = 0; gi < m->ngroups; gi++)
-		metric_chart(m, gi, cs);
+		if (drawn[gi])
+			metric_chart(m, gi, cs);
+	free(drawn);
 	timeseries_charts(m, cs);   /* plan campaigns only */
 }
 

@@ -248,6 +248,11 @@ static void details(const hvb_model *m, tv *v, chart_set *cs)
 	 * groups per group. */
 	size_t *order, *start;
 	size_t nb = report_bench_groups(m, &order, &start);
+	if (nb > REPORT_CHART_BENCHES)
+		tv_textf(v, "charts_capped", "Charts are drawn for the first %d of the %zu benchmarks "
+			 "(in the order they first appear); the other %zu are shown as tables only. "
+			 "Every figure is in the tables, in --summary-csv and in --xlsx.",
+			 REPORT_CHART_BENCHES, nb, nb - REPORT_CHART_BENCHES);
 	for (size_t c = 0; c < ncat; c++) {
 		const char *cat = c < m->ncategories ? m->categories[c] : NULL;
 		tv *co = NULL, *benches = NULL;

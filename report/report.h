@@ -8,7 +8,8 @@
 #define HVB_REPORT_H
 
 #include <stdio.h>
-#include "../analyze/model.h"
+#include "../model/model.h"
+#include "../model/fields.h"
 
 typedef struct report_opts {
 	FILE *html;                 /* where the HTML goes (stdout or -o FILE); NULL = none */

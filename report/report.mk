@@ -11,7 +11,7 @@ REPORT_OBJ  := $(REPORT_SRC:%.c=$(O)/%.o)
 $(O)/report/assets.o: templates/report.html templates/report.css
 
 # Unit tests: report objects only; they build their models by hand.
-$(O)/tests/test_report_%: tests/unit/test_report_%.c $(REPORT_OBJ) tests/unit/t.h
+$(O)/tests/test_report_%: tests/unit/test_report_%.c $(REPORT_OBJ) $(MODEL_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -Ireport $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(REPORT_LIBS)
@@ -19,9 +19,9 @@ $(O)/tests/test_report_%: tests/unit/test_report_%.c $(REPORT_OBJ) tests/unit/t.
 # ---- fuzzing the report path (libFuzzer; not part of make check): data
 # through the whole report (HTML, XLSX), the template engine, the SVG
 # post-processing.  `make fuzz` runs it with the analyzer's targets.
-$(FUZZ_DIR)/fuzz-report: report/fuzz_report.c $(REPORT_SRC) $(AZ_SRC) analyze/analyze.h analyze/model.h report/rint.h
+$(FUZZ_DIR)/fuzz-report: report/fuzz_report.c $(REPORT_SRC) $(AZ_SRC) $(MODEL_SRC) analyze/analyze.h model/model.h report/rint.h
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ report/fuzz_report.c $(REPORT_SRC) $(AZ_SRC) $(REPORT_LIBS) $(AZ_LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ report/fuzz_report.c $(REPORT_SRC) $(AZ_SRC) $(MODEL_SRC) $(REPORT_LIBS) $(AZ_LIBS)
 
 .PHONY: fuzz-report fuzz
 fuzz-report: $(FUZZ_DIR)/fuzz-report

@@ -15,6 +15,13 @@
 
 #define RPROG "analyze"
 
+/* Charts (a box chart per benchmark, a chart per metric) are drawn for the
+ * first this many benchmarks in report order; a campaign with more shows
+ * the rest as tables only, and the report says so (html.c).  10,000
+ * benchmarks made 20,000 SVGs: 1.9 GB and a minute of gnuplot for a page
+ * no one scrolls; every figure stays in the tables, --summary-csv, --xlsx. */
+#define REPORT_CHART_BENCHES 100
+
 /* One out-of-memory policy: report and exit (as the analyzer's xmalloc). */
 void *rx_malloc(size_t n);
 void *rx_realloc(void *p, size_t n);

@@ -68,6 +68,29 @@ static void header(xw *x, lxw_worksheet *ws, const char *const *cols, int n)
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
+/* A catalogue field (model/fields.h) in its spreadsheet format; absent:
+ * a blank cell. */
+static void f_(xw *x, lxw_worksheet *ws, int r, int c, const hvb_field *d, hvb_fval v)
+{
+	lxw_format *fm = d->fmt == HVB_FMT_INT ? x->intf : d->fmt == HVB_FMT_PCT ? x->pct
+		       : d->fmt == HVB_FMT_P4 ? x->p4 : d->fmt == HVB_FMT_NUM ? x->num : NULL;
+	if (v.absent)
+		chk(x, worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, fm), r, c);
+	else if (d->type == HVB_F_STR)
+		s_(x, ws, r, c, v.s, NULL);
+	else if (d->type == HVB_F_BOOL)
+		b_(x, ws, r, c, v.v != 0);
+	else
+		n_(x, ws, r, c, v.v, fm);
+}
+
+/* The header of a catalogue table: its field names. */
+static void field_header(xw *x, lxw_worksheet *ws, const hvb_field *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h_(x, ws, (int)i, t[i].name);
+	worksheet_freeze_panes(ws, 1, 0);
+}
 
 static lxw_color_t color_of(int i)
 {
@@ -211,47 +234,20 @@ static void summary(xw *x, const hvb_model *m)
 	free(tab);
 }
 
+/* One row per series: the catalogue's series table, the summary CSV's
+ * columns in the same order and names. */
 static void statistics(xw *x, const hvb_model *m)
 {
-	static const char *const cols[] = {
-		"category", "bench", "params", "metric", "unit", "better", "environment",
-		"n", "outliers", "mean", "sd", "cv", "median", "mad", "min", "max", "p5", "p95",
-		"ci_lo", "ci_hi", "ratio", "ratio_lo", "ratio_hi", "overhead_pct", "p_welch", "p_mw",
-		"rank", "tied",
-	};
-	int nc = (int)(sizeof cols / sizeof cols[0]);
+	int nc = (int)hvb_nseries_fields;
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Statistics");
-	header(x, ws, cols, nc);
+	field_header(x, ws, hvb_series_fields, hvb_nseries_fields);
 	int r = 1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
 		const hvb_metric_group *g = &m->groups[gi];
 		for (size_t j = 0; j < g->n; j++, r++) {
 			const hvb_series *s = &m->series[g->series[j]];
-			int c = 0;
-			s_(x, ws, r, c++, s->category, NULL);
-			s_(x, ws, r, c++, s->bench, NULL);
-			s_(x, ws, r, c++, s->params, NULL);
-			s_(x, ws, r, c++, s->metric, NULL);
-			s_(x, ws, r, c++, s->unit, NULL);
-			s_(x, ws, r, c++, s->better > 0 ? "higher" : "lower", NULL);
-			s_(x, ws, r, c++, s->env, NULL);
-			n_(x, ws, r, c++, (double)s->st.n, x->intf);
-			n_(x, ws, r, c++, (double)s->st.n_outliers, x->intf);
-			const double v[] = { s->st.mean, s->st.sd, s->st.cv, s->st.median, s->st.mad,
-					     s->st.min, s->st.max, s->st.p5, s->st.p95, s->st.ci_lo, s->st.ci_hi };
-			for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-				n_(x, ws, r, c++, v[k], x->num);
-			int ok = s->cmp.valid;
-			n_(x, ws, r, c++, ok ? s->cmp.ratio : NAN, x->num);
-			n_(x, ws, r, c++, ok ? s->cmp.ratio_lo : NAN, x->num);
-			n_(x, ws, r, c++, ok ? s->cmp.ratio_hi : NAN, x->num);
-			n_(x, ws, r, c++, ok ? s->cmp.overhead_pct : NAN, x->pct);
-			/* The tests stand without a ratio (a mean of 0 has none): as in
-			 * the summary CSV and JSON, written whenever computed. */
-			n_(x, ws, r, c++, s->cmp.p_welch, x->p4);
-			n_(x, ws, r, c++, s->cmp.p_mw, x->p4);
-			n_(x, ws, r, c++, s->rank, x->intf);
-			b_(x, ws, r, c++, s->rank_tied);
+			for (size_t i = 0; i < hvb_nseries_fields; i++)
+				f_(x, ws, r, (int)i, &hvb_series_fields[i], hvb_series_field(m, s, i));
 		}
 	}
 	if (r > 1) {
@@ -265,10 +261,11 @@ static void statistics(xw *x, const hvb_model *m)
 		cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
 		cf.value = 0;
 		cf.format = red;
-		worksheet_conditional_format_range(ws, 1, 23, (lxw_row_t)(r - 1), 23, &cf);
+		const lxw_col_t oc = HVB_S_overhead_pct;
+		worksheet_conditional_format_range(ws, 1, oc, (lxw_row_t)(r - 1), oc, &cf);
 		cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
 		cf.format = green;
-		worksheet_conditional_format_range(ws, 1, 23, (lxw_row_t)(r - 1), 23, &cf);
+		worksheet_conditional_format_range(ws, 1, oc, (lxw_row_t)(r - 1), oc, &cf);
 	}
 	worksheet_set_column(ws, 0, 6, 14, NULL);
 	worksheet_set_column(ws, 7, (lxw_col_t)(nc - 1), 11, NULL);
@@ -306,52 +303,15 @@ static void samples(xw *x, const hvb_model *m)
 	worksheet_set_column(ws, 0, (lxw_col_t)(nc - 1), 13, NULL);
 }
 
+/* One row per environment: the catalogue's environment table. */
 static void environments(xw *x, const hvb_model *m)
 {
-	static const char *const cols[] = {
-		"environment", "baseline", "virt", "container", "host", "cpu_model", "cpus", "mem_mb",
-		"kernel", "os", "clocksource", "cpuid_signature", "dmi_vendor", "dmi_product",
-		"steal_pct_max", "rows", "ok_rows", "fail_rows", "skip_rows",
-		"host_runs", "host_wall_s", "host_busy_mean_pct", "host_busy_max_pct", "host_busy_s",
-		"host_cpu_s", "host_mem_taken_mb", "clock_skew_pct", "clock_benches",
-	};
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Environments");
-	header(x, ws, cols, (int)(sizeof cols / sizeof cols[0]));
-	for (size_t e = 0; e < m->nenvs; e++) {
-		const hvb_env *v = &m->envs[e];
-		int r = (int)e + 1, c = 0;
-		s_(x, ws, r, c++, v->name, NULL);
-		b_(x, ws, r, c++, v->is_baseline);
-		s_(x, ws, r, c++, v->virt, NULL);
-		s_(x, ws, r, c++, v->container, NULL);
-		s_(x, ws, r, c++, v->host, NULL);
-		s_(x, ws, r, c++, v->cpu_model, NULL);
-		n_(x, ws, r, c++, v->cpus, x->intf);
-		n_(x, ws, r, c++, v->mem_mb, x->intf);
-		s_(x, ws, r, c++, v->kernel, NULL);
-		s_(x, ws, r, c++, v->os, NULL);
-		s_(x, ws, r, c++, v->clocksource, NULL);
-		s_(x, ws, r, c++, v->cpuid_sig, NULL);
-		s_(x, ws, r, c++, v->dmi_vendor, NULL);
-		s_(x, ws, r, c++, v->dmi_product, NULL);
-		n_(x, ws, r, c++, v->steal_pct_max, x->num);
-		n_(x, ws, r, c++, (double)v->rows, x->intf);
-		n_(x, ws, r, c++, (double)v->ok_rows, x->intf);
-		n_(x, ws, r, c++, (double)v->fail_rows, x->intf);
-		n_(x, ws, r, c++, (double)v->skip_rows, x->intf);
-		n_(x, ws, r, c++, (double)v->host_runs, x->intf);
-		/* hand-built models leave these 0: blank without a collect record */
-		int h = v->host_runs > 0;
-		n_(x, ws, r, c++, h ? v->host_wall_s : NAN, x->num);
-		n_(x, ws, r, c++, h ? v->host_busy_mean : NAN, x->num);
-		n_(x, ws, r, c++, h ? v->host_busy_max : NAN, x->num);
-		n_(x, ws, r, c++, h ? v->host_busy_s : NAN, x->num);
-		n_(x, ws, r, c++, h ? v->host_cpu_s : NAN, x->num);
-		n_(x, ws, r, c++, h ? v->host_mem_taken_mb : NAN, x->intf);
-		n_(x, ws, r, c++, h ? v->clock_skew_pct : NAN, x->p4);
-		n_(x, ws, r, c++, h ? (double)v->clock_benches : NAN, x->intf);
-	}
-	worksheet_set_column(ws, 0, (lxw_col_t)(sizeof cols / sizeof cols[0] - 1), 16, NULL);
+	field_header(x, ws, hvb_env_fields, hvb_nenv_fields);
+	for (size_t e = 0; e < m->nenvs; e++)
+		for (size_t i = 0; i < hvb_nenv_fields; i++)
+			f_(x, ws, (int)e + 1, (int)i, &hvb_env_fields[i], hvb_env_field(m, &m->envs[e], i));
+	worksheet_set_column(ws, 0, (lxw_col_t)(hvb_nenv_fields - 1), 16, NULL);
 }
 
 /* One row per collect run (analyze/hostcost.c), then one per benchmark:
@@ -359,45 +319,34 @@ static void environments(xw *x, const hvb_model *m)
  * it ran. */
 static void host_runs(xw *x, const hvb_model *m)
 {
-	static const char *const cols[] = {
-		"environment", "csv", "collector", "exit_status", "benches_missing", "under_load",
-		"wall_s", "host_cpus", "samples", "bad_lines", "busy_mean_pct", "busy_max_pct",
-		"busy_host_s", "cpu_s", "mem_taken_mb", "load1_max", "steal_max_pct",
-		"bench", "bench_host_wall_s", "bench_guest_wall_s", "clock_skew_pct",
+	/* After the run's fields (the catalogue's host-run table), its
+	 * benchmarks, one row each (JSON: host_runs[].benches[]). */
+	static const char *const bcols[] = {
+		"bench", "bench_host_wall_s", "bench_guest_wall_s", "bench_clock_skew_pct",
 		"bench_secs_by_rows", "bench_samples", "bench_busy_mean_pct",
 	};
-	const int nc = (int)(sizeof cols / sizeof cols[0]);
+	const int nr = (int)hvb_nhostrun_fields;
+	const int nc = nr + (int)(sizeof bcols / sizeof bcols[0]);
 	if (!m->nhostruns)
 		return;
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Host runs");
-	header(x, ws, cols, nc);
+	for (int i = 0; i < nr; i++)
+		h_(x, ws, i, hvb_hostrun_fields[i].name);
+	for (int i = nr; i < nc; i++)
+		h_(x, ws, i, bcols[i - nr]);
+	worksheet_freeze_panes(ws, 1, 0);
 	int r = 1;
 	for (size_t i = 0; i < m->nhostruns; i++) {
 		const hvb_hostrun *h = &m->hostruns[i];
 		for (size_t j = 0; j <= h->nwalls; j++, r++) {
-			int c = 0;
-			s_(x, ws, r, c++, h->env_idx < m->nenvs ? m->envs[h->env_idx].name : NULL, NULL);
-			s_(x, ws, r, c++, h->csv, NULL);
-			if (j == 0) {
-				s_(x, ws, r, c++, h->collector, NULL);
-				n_(x, ws, r, c++, h->exit_status < 0 ? NAN : h->exit_status, x->intf);
-				s_(x, ws, r, c++, h->benches_missing, NULL);
-				s_(x, ws, r, c++, h->under_load, NULL);
-				n_(x, ws, r, c++, h->wall_s, x->num);
-				n_(x, ws, r, c++, h->host_cpus, x->intf);
-				n_(x, ws, r, c++, (double)h->samples, x->intf);
-				n_(x, ws, r, c++, (double)h->bad_lines, x->intf);
-				n_(x, ws, r, c++, h->busy_mean, x->num);
-				n_(x, ws, r, c++, h->busy_max, x->num);
-				n_(x, ws, r, c++, h->busy_host_s, x->num);
-				n_(x, ws, r, c++, h->cpu_s, x->num);
-				n_(x, ws, r, c++, h->mem_taken_mb, x->intf);
-				n_(x, ws, r, c++, h->load1_max, x->num);
-				n_(x, ws, r, c++, h->steal_max, x->num);
+			/* a benchmark's row names its run by env and csv only */
+			size_t upto = j == 0 ? hvb_nhostrun_fields : (size_t)HVB_H_csv + 1;
+			for (size_t k = 0; k < upto; k++)
+				f_(x, ws, r, (int)k, &hvb_hostrun_fields[k], hvb_hostrun_field(m, h, k));
+			if (j == 0)
 				continue;
-			}
 			const hvb_bench_wall *w = &h->walls[j - 1];
-			c = 17;
+			int c = nr;
 			s_(x, ws, r, c++, w->bench, NULL);
 			n_(x, ws, r, c++, w->host_s, x->num);
 			n_(x, ws, r, c++, w->guest_s, x->num);
@@ -413,18 +362,19 @@ static void host_runs(xw *x, const hvb_model *m)
 
 static void warnings(xw *x, const hvb_model *m)
 {
-	static const char *const cols[] = { "kind", "environment", "message", "evidence" };
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Warnings");
-	header(x, ws, cols, 4);
-	for (size_t i = 0; i < m->nwarnings; i++) {
-		const hvb_warning *w = &m->warnings[i];
-		s_(x, ws, (int)i + 1, 0, w->kind, NULL);
-		s_(x, ws, (int)i + 1, 1, w->env, NULL);
-		s_(x, ws, (int)i + 1, 2, w->message, x->wrap);
-		s_(x, ws, (int)i + 1, 3, w->evidence, x->wrap);
-	}
+	field_header(x, ws, hvb_warning_fields, hvb_nwarning_fields);
+	for (size_t i = 0; i < m->nwarnings; i++)
+		for (size_t k = 0; k < hvb_nwarning_fields; k++) {
+			const hvb_field *d = &hvb_warning_fields[k];
+			hvb_fval v = hvb_warning_field(m, &m->warnings[i], k);
+			if (k == HVB_W_message || k == HVB_W_evidence)
+				s_(x, ws, (int)i + 1, (int)k, v.s, x->wrap);
+			else
+				f_(x, ws, (int)i + 1, (int)k, d, v);
+		}
 	worksheet_set_column(ws, 0, 1, 16, NULL);
-	worksheet_set_column(ws, 2, 3, 60, NULL);
+	worksheet_set_column(ws, HVB_W_message, HVB_W_evidence, 60, NULL);
 }
 
 int xlsx_write(const hvb_model *m, const char *path)

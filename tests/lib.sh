@@ -15,9 +15,22 @@ check() { local n=$1; shift; if "$@" >/dev/null 2>&1; then pass "$n"; else fail 
 # A scratch directory removed at exit.
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hvbtest.XXXXXX")
 trap 'rm -rf "$T_TMP"' EXIT
+# sel CSV PARAMS-REGEX METRIC STATUS: the value of each row of that metric and
+# status whose params match the regex.
+sel() { csvq -v p="$2" -v m="$3" -v s="$4" "$1" 'params ~ p && metric == m && status == s { print value }'; }
 # csv_col FILE COLUMN: print that column of every data row (simple CSV: no quoted commas).
 csv_col() { awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} k{print $k}' "$1"; }
 t_done() { exit 0; }
+# csvq [-v NAME=VALUE]... FILE PROGRAM: the awk PROGRAM over FILE's data rows
+# with each column as a variable named by the header (bench, metric, status,
+# value, ...): tests read CSVs by column name, never by number.
+#   csvq "$out" 'bench == "cpubench" && status == "ok" { n++ } END { print n + 0 }'
+# Simple CSV only (no quoted commas), as hvb1 rows and summary CSVs are.
+csvq() {
+	local f=${*: -2:1} prog=${*: -1} set
+	set=$(head -1 "$f" | tr -d '\r' | awk -F, '{ for (i = 1; i <= NF; i++) printf "%s = $%d; ", $i, i }')
+	awk -F, "${@:1:$#-2}" "NR == 1 { next } { $set } $prog" "$f"
+}
 # machine_rows CSV: the notes of its machine info rows (bench hvbench, metric
 # machine, empty value, status info), one per line; the exact row shape is
 # part of the check (csv-format.md, info rows).

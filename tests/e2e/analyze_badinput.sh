@@ -50,7 +50,7 @@ l=$(jq -r '.rejected[0].line' "$T_TMP/k.json")
 [ "$n" = 1 ] && [ "$l" = 3 ] && pass analyze-keep-going-json || fail analyze-keep-going-json "rejected $n, line $l"
 [ "$(jq '.files[0].bad' "$T_TMP/k.json")" = 1 ] && [ "$(jq '.files[0].rows' "$T_TMP/k.json")" = 1 ] \
 	&& pass analyze-keep-going-counts || fail analyze-keep-going-counts "$(jq -c '.files[0]' "$T_TMP/k.json")"
-n=$(awk -F, 'NR==2{print $8}' "$T_TMP/k.csv")
+n=$(csvq "$T_TMP/k.csv" 'NR == 2 { print n }')
 [ "$n" = 1 ] && pass analyze-keep-going-good-rows || fail analyze-keep-going-good-rows "n $n, want the 1 good row"
 "$A" -q --keep-going --text bad/not_number.csv > "$T_TMP/k.txt" 2>/dev/null
 grep -q 'bad/not_number.csv:3: column .value.: "12,5" is not a number' "$T_TMP/k.txt" \
@@ -82,7 +82,7 @@ done
 while IFS='|' read -r f want; do
 	[ -z "$f" ] && continue
 	"$A" -q --summary-csv "$T_TMP/o.csv" "odd/$f" 2>"$T_TMP/err"; rc=$?
-	got=$(awk -F, 'NR==2{print $8}' "$T_TMP/o.csv")
+	got=$(csvq "$T_TMP/o.csv" 'NR == 2 { print n }')
 	if [ $rc = 0 ] && [ "$got" = "$want" ]; then pass "analyze-odd-$f"
 	else fail "analyze-odd-$f" "rc $rc, n '$got', want $want; $(head -2 "$T_TMP/err")"; fi
 done <<'TABLE'
@@ -113,7 +113,7 @@ done
 "$A" -q --text --json "$T_TMP/evil.json" --summary-csv "$T_TMP/evil.s.csv" "$T_TMP/evil.csv" > "$T_TMP/evil.txt" 2>&1; rc=$?
 if [ $rc = 0 ] && ! grep -q $'\033' "$T_TMP/evil.txt" && grep -q 'ev?\[2Jil, "x"' "$T_TMP/evil.txt"; then pass analyze-text-no-control-chars
 else fail analyze-text-no-control-chars "rc $rc or an ESC byte reached the terminal"; fi
-e=$(jq -r '.envs[0].name' "$T_TMP/evil.json")
+e=$(jq -r '.envs[0].env' "$T_TMP/evil.json")
 [ "$e" = $'ev\033[2Jil, "x"' ] && pass analyze-json-escapes-label || fail analyze-json-escapes-label "name '$e'"
 # the metric =cmd|calc gets a leading ' (no formula in a spreadsheet)
 grep -q '^"ev.\[2Jil, ""x""",forkbench,,'"'"'=cmd|calc,' "$T_TMP/evil.s.csv" && pass analyze-summary-csv-quotes-label \

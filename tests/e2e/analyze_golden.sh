@@ -22,8 +22,8 @@ n_got=$(($(wc -l < "$T_TMP/s.csv") - 1))
 if jq -e . "$T_TMP/m.json" >/dev/null 2>&1; then pass analyze-json-valid; else fail analyze-json-valid "jq cannot parse it"; fi
 b=$(jq -r .baseline "$T_TMP/m.json")
 [ "$b" = host ] && pass analyze-json-baseline || fail analyze-json-baseline "baseline '$b', want host (the env with virt=none, container=none)"
-r=$(jq -r '.metrics[] | select(.bench=="forkbench") | .series[] | select(.env=="kvm") | .compare.ratio' "$T_TMP/m.json")
-want=$(awk -F, '$1=="kvm" && $2=="forkbench" {print $18}' "$G/expected.csv")
+r=$(jq -r '.metrics[] | select(.bench=="forkbench") | .series[] | select(.env=="kvm") | .ratio' "$T_TMP/m.json")
+want=$(csvq "$G/expected.csv" 'env == "kvm" && bench == "forkbench" { print ratio }')
 awk -v a="$r" -v b="$want" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(d < 1e-9*b)}' \
 	&& pass analyze-json-ratio || fail analyze-json-ratio "json ratio $r, R says $want"
 
@@ -58,7 +58,7 @@ ev=$(jq -r '.warnings[] | select(.kind=="cpu-model") | "\(.env): \(.evidence)"' 
 g=$(jq -r '.scores[] | select(.category=="overall" and .env=="host") | .geomean' "$T_TMP/m.json")
 [ "$g" = 1 ] && pass analyze-score-baseline || fail analyze-score-baseline "host overall $g, want 1"
 g=$(jq -r '.scores[] | select(.category=="disk" and .env=="kvm") | .geomean' "$T_TMP/m.json")
-want=$(awk -F, '$1=="kvm" && $2=="iobench" {print $18}' "$G/expected.csv")
+want=$(csvq "$G/expected.csv" 'env == "kvm" && bench == "iobench" { print ratio }')
 awk -v a="$g" -v b="$want" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(d < 1e-9*b)}' \
 	&& pass analyze-score-single-metric || fail analyze-score-single-metric "kvm disk $g, the one disk ratio is $want"
 
@@ -82,7 +82,7 @@ grep -q '^baseline: none (.*absolute comparison only' "$T_TMP/nb.txt" && pass an
 
 # --drop-outliers changes n of the series with the planted outlier only.
 "$A" -q --drop-outliers --summary-csv "$T_TMP/d.csv" tests/fixtures/analyze/golden/data
-n=$(awk -F, '$1=="kvm" && $2=="membench" {print $8 "/" $9 "/" $10}' "$T_TMP/d.csv")
+n=$(csvq "$T_TMP/d.csv" 'env == "kvm" && bench == "membench" { print n "/" n_samples "/" n_outliers }')
 [ "$n" = "5/6/1" ] && pass analyze-drop-outliers || fail analyze-drop-outliers "n/n_samples/n_outliers $n, want 5/6/1"
 
 # The verdict's scores against R (scores.R beside expected.csv): the point

@@ -23,7 +23,7 @@ want_mem=$(awk -F'\t' 'NR == 2 { f = $8 } NR > 1 && $8 > p { p = $8 } END { prin
 want_skew=$(awk -F= '$1 ~ /^bench\..*\.host_wall_s$/ { h += $2 } $1 ~ /^bench\..*\.guest_wall_s$/ { g += $2 }
 	END { printf "%.6f", (g - h) / h * 100 }' "$meta")
 want_wall=$(sed -n 's/^wall_s=//p' "$meta")
-got=$(jq -r '.envs[] | select(.name == "qemu-tcg") |
+got=$(jq -r '.envs[] | select(.env == "qemu-tcg") |
 	[.host_runs, (.host_busy_mean_pct * 1e6 | round / 1e6), .host_busy_max_pct, .host_mem_taken_mb,
 	 (.clock_skew_pct * 1e6 | round / 1e6), .clock_benches, .host_wall_s] | @tsv' "$T_TMP/m.json")
 set -- $got
@@ -42,12 +42,12 @@ n=$(jq --arg t "$tsv" '.host_runs[] | select(.telemetry == $t) | .samples' "$T_T
 h=$(jq --arg t "$tsv" -r '.host_runs[] | select(.telemetry == $t) | .telemetry_sha256' "$T_TMP/m.json")
 [ "$h" = "$(sha256sum <"$tsv" | cut -d' ' -f1)" ] && pass hostcost-sample-sha256 || fail hostcost-sample-sha256 "model $h"
 # The host environment has telemetry but no guest clock to check.
-jq -e '.envs[] | select(.name == "host") | .host_runs == 1 and .clock_skew_pct == null and .host_busy_mean_pct > 0' \
-	"$T_TMP/m.json" >/dev/null && pass hostcost-sample-host || fail hostcost-sample-host "$(jq -c '.envs[] | select(.name == "host")' "$T_TMP/m.json")"
+jq -e '.envs[] | select(.env == "host") | .host_runs == 1 and .clock_skew_pct == null and .host_busy_mean_pct > 0' \
+	"$T_TMP/m.json" >/dev/null && pass hostcost-sample-host || fail hostcost-sample-host "$(jq -c '.envs[] | select(.env == "host")' "$T_TMP/m.json")"
 # Per benchmark: iobench's window is its first to last row's time; the
 # telemetry lines whose utc falls in (first, last] (ISO times sort as text).
 csv=$(ls "$S"/qemu-tcg/*.csv)
-win=$(awk -F, '$8 == "iobench" { if (!a || $3 < a) a = $3; if ($3 > b) b = $3 } END { print a, b }' "$csv")
+win=$(csvq "$csv" 'bench == "iobench" { if (!a || time < a) a = time; if (time > b) b = time } END { print a, b }')
 want_io=$(awk -F'\t' -v a="${win% *}" -v b="${win#* }" 'NR > 1 && $1 > a && $1 <= b { s += $3; n++ }
 	END { printf "%.6f %d", s / n, n }' "$tsv")
 got_io=$(jq -r '(.bench_costs[] | select(.env == "qemu-tcg" and .bench == "iobench") | .busy_mean_pct * 1e6 | round / 1e6 | tostring)

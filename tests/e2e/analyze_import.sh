@@ -17,14 +17,15 @@ imp() { # name tool file env csv -- extra args
 		fail "analyze-import-$n" "import failed: $(head -3 "$T_TMP/err")"
 	fi
 }
-col() { awk -F, -v m="$2" -v c="$3" '$10==m {print $c; exit}' "$1"; }
+# col CSV METRIC COLUMN: COLUMN (by name) of the first row of METRIC.
+col() { csvq -v m="$2" "$1" "metric == m { print $3; exit }"; }
 
 if command -v sysbench >/dev/null; then
 	{ timeout 20 sysbench cpu --time=1 --threads=1 run; timeout 20 sysbench cpu --time=1 --threads=1 run; } > "$T_TMP/sb.txt" 2>&1
 	imp sysbench-cpu sysbench "$T_TMP/sb.txt" host "$D/host/sb.csv" --virt none --container none
 	n=$(grep -c ',events_per_s,1/s,higher,' "$D/host/sb.csv")
 	[ "$n" = 2 ] && pass analyze-import-sysbench-reps || fail analyze-import-sysbench-reps "$n events_per_s rows, want 2"
-	v=$(col "$D/host/sb.csv" events_per_s 14)
+	v=$(col "$D/host/sb.csv" events_per_s value)
 	want=$(awk '/events per second:/ {print $4; exit}' "$T_TMP/sb.txt")
 	awk -v a="$v" -v b="$want" 'BEGIN{exit !(a == b && a > 0)}' && pass analyze-import-sysbench-value \
 		|| fail analyze-import-sysbench-value "got '$v', sysbench printed '$want'"
@@ -42,11 +43,11 @@ if command -v fio >/dev/null; then
 	timeout 30 fio --name=rr --directory="$T_TMP" --size=4M --rw=randread --bs=4k --runtime=1 --time_based \
 	    --output-format=json > "$T_TMP/fio.json" 2>"$T_TMP/fio.err"
 	imp fio fio "$T_TMP/fio.json" kvm "$D/kvm/fio.csv"
-	v=$(col "$D/kvm/fio.csv" read_iops 14)
+	v=$(col "$D/kvm/fio.csv" read_iops value)
 	want=$(jq '.jobs[0].read.iops' "$T_TMP/fio.json")
 	awk -v a="$v" -v b="$want" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(a > 0 && d <= 1e-9*b)}' \
 		&& pass analyze-import-fio-iops || fail analyze-import-fio-iops "got '$v', fio says '$want'"
-	p=$(col "$D/kvm/fio.csv" read_iops 9)
+	p=$(col "$D/kvm/fio.csv" read_iops params)
 	[ "$p" = "bs=4k;iodepth=1;job=rr;rw=randread" ] && pass analyze-import-fio-params || fail analyze-import-fio-params "params '$p'"
 else
 	skip analyze-import-fio "fio not installed"
@@ -61,7 +62,7 @@ if command -v iperf3 >/dev/null; then
 	timeout 20 iperf3 -c 127.0.0.1 -p $port -t 1 -u -b 100M -J > "$T_TMP/udp.json" 2>/dev/null
 	kill $spid 2>/dev/null; wait $spid 2>/dev/null
 	imp iperf3-tcp iperf3 "$T_TMP/tcp.json" kvm "$D/kvm/tcp.csv"
-	v=$(col "$D/kvm/tcp.csv" bits_per_s 14)
+	v=$(col "$D/kvm/tcp.csv" bits_per_s value)
 	want=$(jq '.end.sum_received.bits_per_second' "$T_TMP/tcp.json")
 	awk -v a="$v" -v b="$want" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(a > 0 && d <= 1e-9*b)}' \
 		&& pass analyze-import-iperf3-bits || fail analyze-import-iperf3-bits "got '$v', iperf3 says '$want'"

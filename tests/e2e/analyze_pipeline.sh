@@ -22,12 +22,12 @@ done
 	|| fail analyze-pipeline-baseline "baseline $(jq -r '.baseline + " (" + .baseline_why + ")"' "$T_TMP/m.json")"
 n=$(jq '[.metrics[] | select(.bench == "forkbench") | .series | length] | min' "$T_TMP/m.json")
 [ "$n" = 2 ] && pass analyze-pipeline-both-envs || fail analyze-pipeline-both-envs "forkbench metrics with $n envs"
-r=$(jq '[.metrics[].series[] | select(.env == "kvm" and .compare.valid) | .compare.ratio] | length' "$T_TMP/m.json")
+r=$(jq '[.metrics[].series[] | select(.env == "kvm" and .compared) | .ratio] | length' "$T_TMP/m.json")
 [ "$r" -gt 0 ] && pass analyze-pipeline-ratios || fail analyze-pipeline-ratios "no kvm ratio"
 f=$(jq -r '.files[] | select(.path | endswith("host/forkbench.csv")) | .sha256' "$T_TMP/m.json")
 [ "$f" = "$(sha256sum < "$D/host/forkbench.csv" | cut -d' ' -f1)" ] && pass analyze-pipeline-sha256 \
 	|| fail analyze-pipeline-sha256 "model $f"
-facts=$(jq -r '.envs[] | select(.name == "host") | [.cpu_model, .kernel, .clocksource] | map(. != null) | all' "$T_TMP/m.json")
+facts=$(jq -r '.envs[] | select(.env == "host") | [.cpu_model, .kernel, .clocksource] | map(. != null) | all' "$T_TMP/m.json")
 [ "$facts" = true ] && pass analyze-pipeline-env-facts || fail analyze-pipeline-env-facts "$(jq -c '.envs[0]' "$T_TMP/m.json")"
 
 # Same data, gzip-compressed.

@@ -28,7 +28,7 @@ n=$(jq '[.scores[] | select((.lo|type)!="number" or (.hi|type)!="number" or .lo 
 t=$(jq '.scores | length' "$J")
 [ "$n" = 0 ] && [ "$t" -ge 18 ] && pass "verdict-sample-every-score-has-a-ci ($t scores)" ||
 	fail verdict-sample-every-score-has-a-ci "$n of $t scores without a finite CI around the score"
-n=$(jq '[.metrics[].series[] | select(.scored and .stats.n < 2)] | length' "$J")
+n=$(jq '[.metrics[].series[] | select(.scored and .n < 2)] | length' "$J")
 [ "$n" = 0 ] && pass verdict-sample-no-n1-series-scored || fail verdict-sample-no-n1-series-scored "$n scored series with n < 2"
 n=$(jq '[.metrics[] | select(.role=="not scored")] | length' "$J")
 [ "$n" = 0 ] && pass verdict-sample-every-metric-named || fail verdict-sample-every-metric-named "$n metrics not named by the profile"
@@ -119,13 +119,13 @@ gen "$T_TMP/m1" kvm-server kvm-laptop fwd
 gen "$T_TMP/m2" vm-server vm-laptop rev
 "$A" -q --json "$T_TMP/m1.json" "$T_TMP/m1" 2>"$T_TMP/err" || fail verdict-machines-runs "exit $?: $(head -3 "$T_TMP/err")"
 "$A" -q --json "$T_TMP/m2.json" "$T_TMP/m2" 2>>"$T_TMP/err" || fail verdict-machines-runs-renamed "exit $?: $(head -3 "$T_TMP/err")"
-ratio() { jq -r --arg e "$2" '.metrics[] | select(.metric=="events_per_s") | .series[] | select(.env==$e) | .compare.ratio' "$1"; }
+ratio() { jq -r --arg e "$2" '.metrics[] | select(.metric=="events_per_s") | .series[] | select(.env==$e) | .ratio' "$1"; }
 near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d < 1e-9) }'; }
 near "$(ratio "$T_TMP/m1.json" kvm-server)" 0.9 && pass verdict-machines-guest-a-against-its-host ||
 	fail verdict-machines-guest-a-against-its-host "ratio $(ratio "$T_TMP/m1.json" kvm-server), want 0.9"
 near "$(ratio "$T_TMP/m1.json" kvm-laptop)" 0.5 && pass verdict-machines-guest-b-against-its-host ||
 	fail verdict-machines-guest-b-against-its-host "ratio $(ratio "$T_TMP/m1.json" kvm-laptop), want 0.5"
-b=$(jq -r '[.envs[] | "\(.name)>\(.baseline)@\(.machine)"] | join(" ")' "$T_TMP/m1.json")
+b=$(jq -r '[.envs[] | "\(.env)>\(.baseline)@\(.machine)"] | join(" ")' "$T_TMP/m1.json")
 [ "$b" = "host-a>host-a@server host-b>host-b@laptop kvm-laptop>host-b@laptop kvm-server>host-a@server" ] &&
 	pass verdict-machines-baselines || fail verdict-machines-baselines "$b"
 g=$(jq -r '.group_scores[] | select(.category=="overall") | "\(.group) \(.n_machines) \(.geomean)"' "$T_TMP/m1.json")

@@ -19,14 +19,14 @@ secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 echo "hvbench run --quick: $secs s, exit $rc"
 
 [ $rc -eq 0 ] && pass "run --quick exit 0 with no iperf3 server given" || fail "run --quick exit 0" "exit $rc: $(grep ',fail,' "$out" | head -3)"
-nfail=$(awk -F, 'NR > 1 && $15 == "fail"' "$out" | wc -l)
+nfail=$(csvq "$out" 'status == "fail"' | wc -l)
 [ "$nfail" -eq 0 ] && pass "run --quick: no fail rows" || fail "run --quick: no fail rows" "$(grep ',fail,' "$out" | head -3)"
 if awk -v s="$secs" 'BEGIN { exit !(s < 120) }'; then pass "run --quick within 2 minutes ($secs s)"
 else fail "run --quick within 2 minutes" "$secs s"; fi
 
 for b in $BENCHES; do
-	n=$(awk -F, -v b="$b" 'NR > 1 && $8 == b && $15 == "ok"' "$out" | wc -l)
-	ni=$(awk -F, -v b="$b" 'NR > 1 && $8 == b && $15 == "info"' "$out" | wc -l)
+	n=$(csvq -v b="$b" "$out" 'bench == b && status == "ok"' | wc -l)
+	ni=$(csvq -v b="$b" "$out" 'bench == b && status == "info"' | wc -l)
 	if [ "$n" -gt 0 ] && [ "$ni" -gt 0 ]; then pass "run --quick has $b ($n result rows, $ni info rows)"
 	else fail "run --quick has $b" "$n result rows, $ni info rows"; fi
 done
@@ -40,8 +40,8 @@ nm=$("$HVB_BIN/analyze" -q --keep-going --json - "$out" 2>/dev/null | jq '.metri
 	fail "run --quick: every metric named by the scoring profile" "not named: '$u' ($nm metrics; $(head -2 "$T_TMP/aerr"))"
 # --machine: exactly one in-band machine row (csv-format.md, info rows), with
 # the run id every other row has.
-mrow=$(awk -F, 'NR > 1 && $8 == "hvbench" && $10 == "machine"' "$out")
-runs=$(awk -F, 'NR > 1 { print $2 }' "$out" | sort -u | wc -l)
+mrow=$(csvq "$out" 'bench == "hvbench" && metric == "machine"')
+runs=$(csvq "$out" '{ print run }' | sort -u | wc -l)
 if [ "$(printf '%s\n' "$mrow" | grep -c .)" = 1 ] && [ "$runs" = 1 ] &&
 	[ "$(printf '%s\n' "$mrow" | cut -d, -f9-)" = ",machine,,,,,info,rack-7" ]; then
 	pass "run --quick --machine: one machine info row, note rack-7"
@@ -51,7 +51,7 @@ fi
 # One header, one env label throughout, and iobench left nothing behind.
 nh=$(grep -c '^schema,' "$out")
 [ "$nh" -eq 1 ] && pass "run --quick: one header" || fail "run --quick: one header" "$nh headers"
-ne=$(awk -F, 'NR > 1 { print $4 }' "$out" | sort -u | tr '\n' ' ')
+ne=$(csvq "$out" '{ print env }' | sort -u | tr '\n' ' ')
 [ "$ne" = "quicktest " ] && pass "run --quick: env label on every row" || fail "run --quick env" "'$ne'"
 [ -z "$(ls -A "$T_TMP/wd")" ] && pass "run --quick: no file left in the working directory" ||
 	fail "run --quick: files left" "$(ls -A "$T_TMP/wd")"

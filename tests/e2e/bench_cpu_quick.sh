@@ -7,11 +7,6 @@ B=$HVB_BIN/cpubench
 out=$T_TMP/cpu.csv
 NCPU=$(nproc)
 
-sel() {
-	awk -F, -v p="$2" -v m="$3" -v s="$4" '
-	NR==1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$c["params"] ~ p && $c["metric"] == m && $c["status"] == s { print $c["value"] }' "$1"
-}
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
 "$B" --quick --out "$out" 2>"$T_TMP/err"
@@ -43,7 +38,7 @@ for k in "kernel=primes;max_prime=10000" kernel=int kernel=fp; do
 	fi
 done
 for f in primes_per_event threads_all cpu_model tsc_invariant steal_pct; do
-	if awk -F, -v f="$f" 'NR > 1 && $10 == f && $15 == "info" { ok = 1 } END { exit !ok }' "$out"; then
+	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
 		pass "cpu info $f"
 	else
 		fail "cpu info $f" "no info row"

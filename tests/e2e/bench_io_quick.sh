@@ -8,11 +8,6 @@ out=$T_TMP/io.csv
 D=$T_TMP/dir
 mkdir -p "$D"
 
-sel() {
-	awk -F, -v p="$2" -v m="$3" -v s="$4" '
-	NR==1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$c["params"] ~ p && $c["metric"] == m && $c["status"] == s { print $c["value"] }' "$1"
-}
 
 t0=$(date +%s.%N)
 "$B" --quick --dir "$D" --out "$out" 2>"$T_TMP/err"
@@ -50,7 +45,7 @@ for op in randread randwrite fsync; do
 	fi
 done
 for f in fs_type cache_mode fs_free_mb file_mb clocksource_before; do
-	if awk -F, -v f="$f" 'NR > 1 && $10 == f && $15 == "info" { ok = 1 } END { exit !ok }' "$out"; then
+	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
 		pass "io info $f"
 	else
 		fail "io info $f" "no info row"

@@ -47,9 +47,9 @@ fi
 # Every test after the failed one still has its row (issue 11 item 15): the
 # non-info rows are exactly the ENOSPC row and one fail row per later test.
 after_enospc() { # after_enospc CSV: "op:metric:rep:status:note" of each non-info row
-	awk -F, '$15 != "" && $15 != "info" && $15 != "status" {
-		n = split($9, a, ";"); op = ""; for (i = 1; i <= n; i++) if (a[i] ~ /^op=/) op = substr(a[i], 4)
-		note = $16; sub(/ in .*/, "", note); print op ":" $10 ":" $13 ":" $15 ":" note }' "$1" | tr '\n' ' '
+	csvq "$1" 'status != "" && status != "info" {
+		k = split(params, a, ";"); op = ""; for (i = 1; i <= k; i++) if (a[i] ~ /^op=/) op = substr(a[i], 4)
+		sub(/ in .*/, "", note); print op ":" metric ":" rep ":" status ":" note }' | tr '\n' ' '
 }
 want_rows="seqwrite:MB_per_s:1:fail:ENOSPC: no space left seqread:MB_per_s:1:fail:not run: seqwrite failed before it \
 randread:iops:1:fail:not run: seqwrite failed before it randwrite:iops:1:fail:not run: seqwrite failed before it \

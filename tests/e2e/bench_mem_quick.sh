@@ -7,11 +7,6 @@ out=$T_TMP/mem.csv
 NCPU=$(nproc)
 
 # sel FILE PARAMS_REGEX METRIC STATUS: values of matching rows, one a line.
-sel() {
-	awk -F, -v p="$2" -v m="$3" -v s="$4" '
-	NR==1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$c["params"] ~ p && $c["metric"] == m && $c["status"] == s { print $c["value"] }' "$1"
-}
 
 t0=$(date +%s.%N)
 "$B" --quick --out "$out" 2>"$T_TMP/err"
@@ -43,7 +38,7 @@ done
 l1=$(sel "$out" '^level=l1$' latency_ns ok | sort -g | head -1)
 # The largest working set measured (64 MiB under --quick, less with small caches):
 # its level and size are in the working_set_kb info rows.
-read -r maxkb maxlv < <(awk -F, 'NR > 1 && $10 == "working_set_kb" && $15 == "info" { print $14, $9 }' "$out" | sort -g | tail -1)
+read -r maxkb maxlv < <(csvq "$out" 'metric == "working_set_kb" && status == "info" { print value, params }' | sort -g | tail -1)
 big=$(sel "$out" "^$maxlv\$" latency_ns ok | sort -g | head -1)
 nlat=$(sel "$out" '^level=' latency_ns ok | grep -c .)
 if [ "$nlat" -ge 6 ]; then pass "mem latency rows at >= 2 sizes ($nlat)"; else fail "mem latency rows" "$nlat"; fi
@@ -55,7 +50,7 @@ else
 fi
 
 for f in cache_llc_bytes cache_source array_mb cpu_model clocksource_before steal_pct; do
-	if awk -F, -v f="$f" 'NR > 1 && $10 == f && $15 == "info" { ok = 1 } END { exit !ok }' "$out"; then
+	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
 		pass "mem info $f"
 	else
 		fail "mem info $f" "no info row"

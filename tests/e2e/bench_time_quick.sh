@@ -5,11 +5,6 @@
 B=$HVB_BIN/timebench
 out=$T_TMP/time.csv
 
-sel() {
-	awk -F, -v p="$2" -v m="$3" -v s="$4" '
-	NR==1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$c["params"] ~ p && $c["metric"] == m && $c["status"] == s { print $c["value"] }' "$1"
-}
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
 t0=$(date +%s.%N)
@@ -50,7 +45,7 @@ pc=$(sel "$out" '^clock=process_cputime;op=clock_gettime$' ns_per_op ok | median
 if awk -v a="$co" -v b="$pc" 'BEGIN { exit !(a < b) }'; then pass "time coarse clock ($co) < process cputime ($pc)"
 else fail "time coarse < cputime" "coarse '$co' cputime '$pc'"; fi
 for f in loop_overhead_ns clocksource_before timer_cost_ns; do
-	if awk -F, -v f="$f" 'NR > 1 && $10 == f && $15 == "info" { ok = 1 } END { exit !ok }' "$out"; then
+	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
 		pass "time info $f"
 	else
 		fail "time info $f" "no info row"

@@ -37,7 +37,7 @@ if [ "$benches" = "forkbench netbench pipebench timebench " ]; then pass contain
 m=$(machine_rows "$csv" | sort -u)
 nm=$(machine_rows "$csv" | wc -l)
 if [ "$m" = "$(hostname)" ] && [ "$nm" = 4 ]; then pass container_machine_row; else fail container_machine_row "machine rows '$m' ($nm), want 4 naming $(hostname)"; fi
-net_ok=$(awk -F, '$8 == "netbench" && $10 == "bits_per_s" && $15 == "ok"' "$csv" | wc -l)
+net_ok=$(csvq "$csv" 'bench == "netbench" && metric == "bits_per_s" && status == "ok"' | wc -l)
 if [ "$net_ok" -ge 1 ]; then pass container_net_over_veth; else fail container_net_over_veth "no ok netbench bits_per_s row: $(grep netbench "$csv" | grep -v ',info,' | head -n 2)"; fi
 # This run's own namespace and veth, by the names its .meta records: other
 # runs on the machine may add or remove theirs meanwhile.

@@ -73,9 +73,9 @@ engine_checks() {
 		if [ "$v" = 2 ]; then pass "${e}_info_$k"; else fail "${e}_info_$k" "$v rows, want one per run id (2)"; fi
 	done
 	if grep -q ",hvbench,,engine,,,,,info,$e\$" "$CSV"; then pass "${e}_info_engine_name"; else fail "${e}_info_engine_name" "no engine row naming $e"; fi
-	v=$(awk -F, '$8 == "netbench" && $10 == "bits_per_s" && $15 == "ok" { print $14 }' "$CSV" | tr '\n' ' ')
+	v=$(csvq "$CSV" 'bench == "netbench" && metric == "bits_per_s" && status == "ok" { print value }' | tr '\n' ' ')
 	if [ "$(echo "$v" | wc -w)" = 2 ]; then pass "${e}_net_over_bridge"; else fail "${e}_net_over_bridge" "ok bits_per_s rows: '$v' $(grep ',netbench,.*,fail,' "$CSV" | head -n 1)"; fi
-	srv=$(awk -F, '$10 == "iperf_server" { print $16 }' "$CSV")
+	srv=$(csvq "$CSV" 'metric == "iperf_server" { print note }')
 	echo "$e bridge: server $srv, bits/s $v"
 	case $srv in 127.* | self* | "") fail "${e}_net_server_is_host" "iperf_server '$srv'" ;; *) pass "${e}_net_server_is_host" ;; esac
 	# This run's container and image, by the names its .meta records (other

@@ -54,7 +54,7 @@ fi
 # spec, and the CPU count that turns busy % into host CPU-seconds.
 if [ -x "$HVB_BIN/analyze" ]; then
 	"$HVB_BIN/analyze" -q --json "$T_TMP/m.json" "$data/l" 2>"$T_TMP/err"
-	got=$(jq -r '[.envs[] | select(.name == "host" or .name == "host-loaded") |
+	got=$(jq -r '[.envs[] | select(.env == "host" or .env == "host-loaded") |
 		select(.host_runs == 1 and .host_busy_mean_pct > 0 and .host_cpu_s > 0)] | length' "$T_TMP/m.json" 2>/dev/null)
 	cpus=$(jq -r '[.host_runs[].host_cpus] | unique | map(tostring) | join(",")' "$T_TMP/m.json" 2>/dev/null)
 	load=$(jq -r '.host_runs[] | select(.env == "host-loaded") | .under_load' "$T_TMP/m.json" 2>/dev/null)

@@ -60,8 +60,8 @@ why=""
 while read -r _ r e _ csv; do
 	python3 "$HVB_TOP/tests/hvbcsv.py" check "$csv" >/dev/null || why="$why $csv not valid hvb1;"
 	runs=$(csv_col "$csv" run | sort -u | wc -l)
-	nr=$(awk -F, -v r="$r" '$8 == "hvbench" && $10 == "round" && $14 == r && $15 == "info"' "$csv" | wc -l)
-	np=$(awk -F, '$8 == "hvbench" && $10 == "plan" && $16 == "t1" && $15 == "info"' "$csv" | wc -l)
+	nr=$(csvq -v r="$r" "$csv" 'bench == "hvbench" && metric == "round" && value == r && status == "info"' | wc -l)
+	np=$(csvq "$csv" 'bench == "hvbench" && metric == "plan" && note == "t1" && status == "info"' | wc -l)
 	[ "$runs" -ge 1 ] && [ "$nr" = "$runs" ] && [ "$np" = "$runs" ] || why="$why $csv: $runs runs, $nr round rows, $np plan rows;"
 	grep -qx "plan=t1" "${csv%.csv}.meta" && grep -qx "plan_round=$r" "${csv%.csv}.meta" || why="$why ${csv%.csv}.meta not tagged;"
 	case $e in
@@ -76,9 +76,9 @@ n=$(ls "$data"/p/*/*.csv | wc -l)
 [ "$n" = 6 ] && pass plan-finished-resume-noop || fail plan-finished-resume-noop "$n CSVs"
 # The analyzer pairs them by round.
 "$HVB_BIN/analyze" -q --baseline host --json "$T_TMP/m.json" "$data/p" 2>/dev/null
-jq -e '[.metrics[] | select(.bench == "cpubench") | .series[] | select(.env != "host") | .compare.paired_rounds]
+jq -e '[.metrics[] | select(.bench == "cpubench") | .series[] | select(.env != "host") | .paired_rounds]
 	| length > 0 and all(. == 2)' "$T_TMP/m.json" >/dev/null \
-	&& pass plan-analyzer-pairs || fail plan-analyzer-pairs "$(jq -c '[.metrics[] | select(.bench == "cpubench") | .series[] | [.env, .compare.paired_rounds]]' "$T_TMP/m.json" | head -c 300)"
+	&& pass plan-analyzer-pairs || fail plan-analyzer-pairs "$(jq -c '[.metrics[] | select(.bench == "cpubench") | .series[] | [.env, .paired_rounds]]' "$T_TMP/m.json" | head -c 300)"
 # Usage errors.
 "$P" "${common[@]}" --resume nosuch >/dev/null 2>&1; rc1=$?
 "$P" "${common[@]}" host=nosuchcollector >/dev/null 2>&1; rc2=$?

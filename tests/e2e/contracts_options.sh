@@ -50,8 +50,8 @@ usage fork_end_out_of_range 'forkbench: --end: 2000000000 is out of range -1e+09
 # exit status is 1, as the README says, and the row still names the kernel.)
 "$B/cpubench" --kernel primes --quick --reps 1 --warmup 0 --time 0.2 >"$T_TMP/ok.csv" 2>"$T_TMP/e"
 rc=$?
-p=$(awk -F, '$15 == "ok" || $15 == "fail" { split($9, a, ";"); print a[1] }' "$T_TMP/ok.csv" | sort -u | tr '\n' ' ')
-nf=$(awk -F, '$15 == "fail"' "$T_TMP/ok.csv" | wc -l)
+p=$(csvq "$T_TMP/ok.csv" 'status == "ok" || status == "fail" { split(params, a, ";"); print a[1] }' | sort -u | tr '\n' ' ')
+nf=$(csvq "$T_TMP/ok.csv" 'status == "fail"' | wc -l)
 want=0
 [ "$nf" = 0 ] || want=1
 if [ "$rc" = "$want" ] && [ "$p" = "kernel=primes " ]; then

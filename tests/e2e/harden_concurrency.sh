@@ -14,7 +14,8 @@ HDR="schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep
 # row 16 fields; all 8 runs' rows present: each run's ok rows (a fixed count)
 # and its last row (wall_s).  The total varies: steal_pct is written only
 # when /proc/stat moved during the run.
-per_run=$("$B/hvbench" null | awk -F, '$15 == "ok"' | wc -l)
+"$B/hvbench" null >"$T_TMP/one.csv"
+per_run=$(csvq "$T_TMP/one.csv" 'status == "ok"' | wc -l)
 W=8 N=${HVB_TRIALS:-50} bad=0 why=
 # The barrier: a FIFO held open read-write here, so no open blocks; each
 # writer reads one line of it before it starts.

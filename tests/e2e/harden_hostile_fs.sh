@@ -19,7 +19,7 @@ az() {
 	rc=$?
 }
 # n_of FILE: the n column of the nullbench row of a --summary-csv.
-n_of() { awk -F, 'NR > 1 && $2 == "nullbench" { print $8 }' "$1"; }
+n_of() { csvq "$1" 'bench == "nullbench" { print n }'; }
 
 d=$T_TMP/d
 mkdir -p "$d/c/kvm"

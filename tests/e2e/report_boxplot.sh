@@ -54,7 +54,7 @@ tmp = sys.argv[1]
 # the kept script without its own terminal and output lines
 src = "".join(l for l in open(f"{tmp}/gp/box-0.gp").readlines()
               if not l.startswith(("set terminal", "set output", "unset output")))
-envs = [e["name"] for e in json.load(open(f"{tmp}/m.json"))["envs"]]
+envs = [e["env"] for e in json.load(open(f"{tmp}/m.json"))["envs"]]
 # The samples of each series, as the CSV has them.
 samples = {}
 for line in open(f"{tmp}/d/a.csv").read().splitlines()[1:]:

@@ -51,12 +51,12 @@ pairs = [("n", "n"), ("mean", "mean"), ("sd", "sd"), ("cv", "cv"), ("median", "m
          ("min", "min"), ("max", "max"), ("p5", "p5"), ("p95", "p95"), ("ci_lo", "ci_lo"), ("ci_hi", "ci_hi"),
          ("ratio", "ratio"), ("ratio_lo", "ratio_lo"), ("ratio_hi", "ratio_hi"),
          ("overhead_pct", "overhead_pct"), ("p_welch", "p_welch"), ("p_mw", "p_mw"), ("rank", "rank")]
-missing_cols = [x for x, _ in pairs if x not in col] + [k for k in ("environment", "bench", "params", "metric") if k not in col]
+missing_cols = [x for x, _ in pairs if x not in col] + [k for k in ("env", "bench", "params", "metric") if k not in col]
 res("report_xlsx_statistics_columns", not missing_cols, f"missing columns {missing_cols}")
 errs, seen, compared = [], set(), 0
 if not missing_cols:
     for row in st.iter_rows(min_row=2):
-        key = tuple((row[col[k]].value or "") for k in ("environment", "bench", "params", "metric"))
+        key = tuple((row[col[k]].value or "") for k in ("env", "bench", "params", "metric"))
         if key not in summ:
             errs.append(f"series {key} not in the summary CSV"); continue
         seen.add(key)
@@ -81,8 +81,24 @@ nf = [row[col["mean"]].number_format for row in st.iter_rows(min_row=2)] if "mea
 res("report_xlsx_number_formats", nf and all(f and f != "General" for f in nf), f"mean formats {set(nf)}")
 res("report_xlsx_conditional_format", len(list(st.conditional_formatting)) > 0, "Statistics has no conditional format")
 
-# Summary: overall scores equal the model's (JSON).
+# One field catalogue (model/fields.h): the summary CSV's header, the
+# Statistics sheet's and every JSON series' keys are the same names in the
+# same order; the Environments sheet's header and every JSON envs[] object's keys too.
 j = json.load(open(mjson))
+csv_head = next(csv.reader(open(sumcsv, newline="")))
+skeys = {tuple(s.keys()) for g in j["metrics"] for s in g["series"]}
+res("fields_series_one_name", len(skeys) == 1 and list(next(iter(skeys))) == csv_head == head,
+    f"csv {csv_head[:5]}...{len(csv_head)}, xlsx {head[:5]}...{len(head)}, json {[list(k)[:5] for k in skeys]}")
+eh = [c.value for c in wb["Environments"][1]]
+ekeys = {tuple(e.keys()) for e in j["envs"]}
+res("fields_env_one_name", len(ekeys) == 1 and list(next(iter(ekeys))) == eh,
+    f"xlsx {eh}, json {[list(k) for k in ekeys]}")
+wh = [c.value for c in wb["Warnings"][1]]
+wkeys = {tuple(w.keys()) for w in j["warnings"]}
+res("fields_warning_one_name", wh[:2] == ["kind", "env"] and all(list(k) == wh for k in wkeys),
+    f"xlsx {wh}, json {[list(k) for k in wkeys]}")
+
+# Summary: overall scores equal the model's (JSON).
 over = {s["env"]: s["geomean"] for s in j["scores"] if s["category"] == "overall"}
 sm = wb["Summary"]
 sh = [c.value for c in sm[1]]
@@ -147,7 +163,7 @@ with zipfile.ZipFile(xlsx) as z:
     c1 = z.read("xl/charts/chart1.xml").decode() if "xl/charts/chart1.xml" in z.namelist() else ""
 cat = re.search(r"<c:cat>(.*?)</c:cat>", c1, re.S)
 names = re.findall(r"<c:v>(.*?)</c:v>", cat.group(1)) if cat else []
-res("report_xlsx_chart_cache", cat and "<c:strRef>" in cat.group(1) and names == [e["name"] for e in j["envs"]],
+res("report_xlsx_chart_cache", cat and "<c:strRef>" in cat.group(1) and names == [e["env"] for e in j["envs"]],
     f"chart1 categories {cat.group(1)[:200] if cat else None!r}")
 # Strings stored inline (constant-memory mode): string cells, never a formula element.
 with zipfile.ZipFile(xlsx) as z:

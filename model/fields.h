@@ -1,0 +1,220 @@
+/*
+ * fields.h - the field catalogue of the results model: one table per record
+ * kind (series, environment), and every format that writes the record
+ * (the summary CSV, the JSON, the XLSX sheets, the docs' column list from
+ * `analyze --fields`) walks that table.  So a field has one name in every
+ * format, and adding one is one line here (docs/architecture.md).
+ *
+ * Tables: series, environment, score, warning, host run (HVB_*_FIELDS).
+ * Each X(name, type, format, value, present, doc):
+ *   name     the column / key, the same everywhere
+ *   type     STR (a label: untrusted, escaped by each writer), INT, NUM
+ *            (double; NAN is absent), BOOL
+ *   format   how a spreadsheet shows it: TEXT INT NUM PCT P4 BOOL
+ *   value    a C expression of m (const hvb_model *) and s (the record)
+ *   present  when it is written; otherwise an empty CSV field, a JSON null
+ *            and a blank cell
+ *   doc      one line for docs/fields.md
+ * Renderers for people (the text summary, the HTML report) choose their
+ * own columns and titles; the machine-readable ones write the whole table.
+ */
+#ifndef HVB_FIELDS_H
+#define HVB_FIELDS_H
+
+#include <stddef.h>
+#include "model.h"
+
+typedef enum { HVB_F_STR, HVB_F_INT, HVB_F_NUM, HVB_F_BOOL } hvb_ftype;
+typedef enum { HVB_FMT_TEXT, HVB_FMT_INT, HVB_FMT_NUM, HVB_FMT_PCT, HVB_FMT_P4, HVB_FMT_BOOL } hvb_ffmt;
+
+typedef struct hvb_field {
+	const char *name;
+	hvb_ftype type;
+	hvb_ffmt fmt;
+	const char *doc;
+} hvb_field;
+
+/* One field's value: s for STR (NULL: empty), v for the others (BOOL: 0 or
+ * 1); absent: not present for this record (written as empty / null). */
+typedef struct hvb_fval {
+	const char *s;
+	double v;
+	int absent;
+} hvb_fval;
+
+#define HVB_PAIRED(s) ((s)->cmp.paired_rounds > 0)
+
+/* A series: one (env, bench, params, metric) and its statistics, its
+ * comparison with its baseline and its place in the verdict.  The first 37
+ * are the summary CSV's historical columns, in their order. */
+#define HVB_SERIES_FIELDS(X) \
+	X(env, STR, TEXT, s->env, 1, "environment label") \
+	X(bench, STR, TEXT, s->bench, 1, "benchmark") \
+	X(params, STR, TEXT, s->params, 1, "its parameters (key=value;...)") \
+	X(metric, STR, TEXT, s->metric, 1, "metric") \
+	X(unit, STR, TEXT, s->unit, 1, "unit") \
+	X(better, STR, TEXT, s->better > 0 ? "higher" : "lower", 1, "higher or lower is better") \
+	X(category, STR, TEXT, s->category, 1, "cpu, memory, disk, network, process or other") \
+	X(n, INT, INT, (double)s->st.n, 1, "samples used (outliers too unless --drop-outliers)") \
+	X(n_samples, INT, INT, (double)s->n_samples, 1, "ok samples read") \
+	X(n_outliers, INT, INT, (double)s->st.n_outliers, 1, "samples with a modified z-score > 3.5") \
+	X(mean, NUM, NUM, s->st.mean, 1, "mean") \
+	X(sd, NUM, NUM, s->st.sd, 1, "standard deviation (n - 1)") \
+	X(cv, NUM, NUM, s->st.cv, 1, "coefficient of variation, sd / mean") \
+	X(median, NUM, NUM, s->st.median, 1, "median") \
+	X(mad, NUM, NUM, s->st.mad, 1, "median absolute deviation") \
+	X(min, NUM, NUM, s->st.min, 1, "smallest sample") \
+	X(max, NUM, NUM, s->st.max, 1, "largest sample") \
+	X(p5, NUM, NUM, s->st.p5, 1, "5th percentile") \
+	X(p95, NUM, NUM, s->st.p95, 1, "95th percentile") \
+	X(ci_lo, NUM, NUM, s->st.ci_lo, 1, "95% CI of the mean, low (Student t; absent when n < 2)") \
+	X(ci_hi, NUM, NUM, s->st.ci_hi, 1, "95% CI of the mean, high") \
+	X(baseline, STR, TEXT, hvb_series_baseline(m, s), 1, "the environment it is compared with") \
+	X(ratio, NUM, NUM, s->cmp.ratio, s->cmp.valid, "against the baseline, oriented: > 1 is better (paired when paired_rounds > 0)") \
+	X(ratio_lo, NUM, NUM, s->cmp.ratio_lo, s->cmp.valid, "95% CI of the ratio, low") \
+	X(ratio_hi, NUM, NUM, s->cmp.ratio_hi, s->cmp.valid, "95% CI of the ratio, high") \
+	X(overhead_pct, NUM, PCT, s->cmp.overhead_pct, s->cmp.valid, "(1 / ratio - 1) x 100: cost against the baseline, + is worse") \
+	X(p_welch, NUM, P4, s->cmp.p_welch, s->cmp.valid || s->env != m->baseline, "Welch t-test against the baseline") \
+	X(p_mw, NUM, P4, s->cmp.p_mw, s->cmp.valid || s->env != m->baseline, "Mann-Whitney U, two-sided") \
+	X(no_ci, BOOL, BOOL, s->cmp.no_ci, 1, "1: n = 1 on either side, compared without a CI") \
+	X(rank, INT, INT, s->rank, 1, "1 = best among the environments with this metric") \
+	X(rank_tied, BOOL, BOOL, s->rank_tied, 1, "1: shares its rank (difference not significant)") \
+	X(paired_rounds, INT, INT, (double)s->cmp.paired_rounds, 1, "plan rounds the paired figures rest on; 0: not paired") \
+	X(paired_plan, STR, TEXT, s->cmp.paired_plan, HVB_PAIRED(s), "the plan of those rounds") \
+	X(p_paired, NUM, P4, s->cmp.p_paired, HVB_PAIRED(s), "paired t-test of the per-round log ratios") \
+	X(unpaired_ratio, NUM, NUM, s->cmp.unpaired_ratio, HVB_PAIRED(s), "the independent-sample ratio the pairing replaced") \
+	X(unpaired_ratio_lo, NUM, NUM, s->cmp.unpaired_lo, HVB_PAIRED(s), "its 95% CI, low") \
+	X(unpaired_ratio_hi, NUM, NUM, s->cmp.unpaired_hi, HVB_PAIRED(s), "its 95% CI, high") \
+	X(paired_plans, INT, INT, (double)s->cmp.paired_plans, 1, "distinct plans among the paired rounds") \
+	X(compared, BOOL, BOOL, s->cmp.valid, 1, "1: compared with a baseline series (ratio present)") \
+	X(scored, BOOL, BOOL, s->scored, 1, "1: counts in its environment's category score (a headline metric of the profile)") \
+	X(unscored_why, STR, TEXT, s->unscored_why, !s->scored, "why it does not count: diagnostic, not in the profile, an exclusion, ...")
+
+#define HVB_ENV_HOST(e) ((e)->host_runs > 0)
+
+/* An environment: its facts (info rows) and its cost on the collecting
+ * host (sidecars; absent without them). */
+#define HVB_ENV_FIELDS(X) \
+	X(env, STR, TEXT, s->name, 1, "environment label") \
+	X(is_baseline, BOOL, BOOL, s->is_baseline, 1, "1: a baseline") \
+	X(baseline, STR, TEXT, s->base_idx < m->nenvs ? m->envs[s->base_idx].name : NULL, 1, "the baseline it is compared with") \
+	X(machine, STR, TEXT, s->machine, 1, "the physical machine it ran on, when known") \
+	X(group, STR, TEXT, s->group, 1, "hypervisor group pooled across machines") \
+	X(virt, STR, TEXT, s->virt, 1, "virtualization as detected (mixed: rows disagree)") \
+	X(container, STR, TEXT, s->container, 1, "container as detected") \
+	X(host, STR, TEXT, s->host, 1, "host name") \
+	X(cpu_model, STR, TEXT, s->cpu_model, 1, "CPU model") \
+	X(cpus, INT, INT, s->cpus, 1, "CPUs") \
+	X(mem_mb, INT, INT, s->mem_mb, 1, "memory, MB") \
+	X(kernel, STR, TEXT, s->kernel, 1, "kernel") \
+	X(os, STR, TEXT, s->os, 1, "operating system") \
+	X(clocksource, STR, TEXT, s->clocksource, 1, "clock source (a -> b if it changed)") \
+	X(cpuid_hv_signature, STR, TEXT, s->cpuid_sig, 1, "CPUID hypervisor signature") \
+	X(dmi_sys_vendor, STR, TEXT, s->dmi_vendor, 1, "DMI system vendor") \
+	X(dmi_product_name, STR, TEXT, s->dmi_product, 1, "DMI product name") \
+	X(iperf_server, STR, TEXT, s->iperf_server, 1, "netbench's server: self (loopback) or HOST:PORT") \
+	X(steal_pct_max, NUM, NUM, s->steal_pct_max, 1, "worst CPU steal seen, %") \
+	X(rows, INT, INT, (double)s->rows, 1, "rows read") \
+	X(ok_rows, INT, INT, (double)s->ok_rows, 1, "rows with status ok") \
+	X(fail_rows, INT, INT, (double)s->fail_rows, 1, "rows with status fail") \
+	X(skip_rows, INT, INT, (double)s->skip_rows, 1, "rows with status skip") \
+	X(host_runs, INT, INT, (double)s->host_runs, 1, "collect runs with a .meta or .host.tsv") \
+	X(host_wall_s, NUM, NUM, s->host_wall_s, HVB_ENV_HOST(s), "a run's wall time by the host's clock, mean") \
+	X(host_busy_mean_pct, NUM, NUM, s->host_busy_mean, HVB_ENV_HOST(s), "host CPU busy %, mean over runs") \
+	X(host_busy_max_pct, NUM, NUM, s->host_busy_max, HVB_ENV_HOST(s), "host CPU busy %, highest second") \
+	X(host_busy_s, NUM, NUM, s->host_busy_s, HVB_ENV_HOST(s), "host busy time per run, whole-host seconds") \
+	X(host_cpu_s, NUM, NUM, s->host_cpu_s, HVB_ENV_HOST(s), "the same in CPU-seconds") \
+	X(host_mem_taken_mb, NUM, INT, s->host_mem_taken_mb, HVB_ENV_HOST(s), "worst run: peak host memory used less that at its start, MB") \
+	X(clock_skew_pct, NUM, P4, s->clock_skew_pct, HVB_ENV_HOST(s), "the guest's clock against the host's over its benchmarks, %") \
+	X(clock_benches, INT, INT, (double)s->clock_benches, HVB_ENV_HOST(s), "benchmarks in that sum")
+
+/* An environment's score in a category (or "overall"). */
+#define HVB_SCORE_FIELDS(X) \
+	X(category, STR, TEXT, s->category, 1, "category, or overall") \
+	X(env, STR, TEXT, m->envs[s->env_idx].name, 1, "environment label") \
+	X(geomean, NUM, NUM, s->geomean, 1, "weighted geometric mean of its headline ratios: > 1 better than the baseline") \
+	X(lo, NUM, NUM, s->lo, 1, "bootstrap 95% CI, low") \
+	X(hi, NUM, NUM, s->hi, 1, "bootstrap 95% CI, high") \
+	X(n_metrics, INT, INT, (double)s->n_metrics, 1, "headline series it rests on") \
+	X(rank, INT, INT, s->rank, 1, "1 = best; 0: not ranked (incomplete)") \
+	X(rank_tied, BOOL, BOOL, s->rank_tied, 1, "1: shares its rank") \
+	X(n_expected, INT, INT, (double)s->n_expected, 1, "headline series its baseline has (and that apply)") \
+	X(complete, BOOL, BOOL, s->complete, 1, "1: every expected metric is there") \
+	X(machine, STR, TEXT, s->machine, 1, "the machine of its environment") \
+	X(group, STR, TEXT, s->group, 1, "its hypervisor group")
+
+/* A warning about the data (analyze/warn.c; docs/analyzer.md). */
+#define HVB_WARNING_FIELDS(X) \
+	X(kind, STR, TEXT, s->kind, 1, "clocksource, steal, skew, cv, few-reps, signature, cpu-model, clock, collect, ...") \
+	X(env, STR, TEXT, s->env, 1, "the environment it is about, if one") \
+	X(message, STR, TEXT, s->message, 1, "one sentence") \
+	X(evidence, STR, TEXT, s->evidence, 1, "file:line or the figures that show it") \
+	X(touches_score, BOOL, BOOL, s->touches_score, 1, "1: about a series or environment a score counts")
+
+/* One collect run's record (.meta) and host telemetry (.host.tsv). */
+#define HVB_HOSTRUN_FIELDS(X) \
+	X(env, STR, TEXT, s->env_idx < m->nenvs ? m->envs[s->env_idx].name : NULL, 1, "its environment (absent: the CSV holds several)") \
+	X(csv, STR, TEXT, s->csv, 1, "the result CSV") \
+	X(meta, STR, TEXT, s->meta_path, 1, "its .meta, if any") \
+	X(meta_sha256, STR, TEXT, s->meta_sha256, s->meta_path != NULL, "SHA-256 of the .meta") \
+	X(telemetry, STR, TEXT, s->tsv_path, 1, "its .host.tsv, if any") \
+	X(telemetry_sha256, STR, TEXT, s->tsv_sha256, s->tsv_path != NULL, "SHA-256 of the .host.tsv") \
+	X(collector, STR, TEXT, s->collector, 1, "the collector that made it") \
+	X(under_load, STR, TEXT, s->under_load, 1, "the background load asked for (--under-load)") \
+	X(benches_missing, STR, TEXT, s->benches_missing, 1, "benchmarks that gave no rows") \
+	X(telemetry_host, STR, TEXT, s->telemetry_host, 1, "the host the telemetry is of") \
+	X(exit_status, INT, INT, s->exit_status, s->exit_status >= 0, "collect's exit status") \
+	X(wall_s, NUM, NUM, s->wall_s, 1, "the whole run's wall time, host clock") \
+	X(host_cpus, INT, INT, s->host_cpus, 1, "CPUs the busy % are of") \
+	X(samples, INT, INT, (double)s->samples, 1, "telemetry lines used") \
+	X(bad_lines, INT, INT, (double)s->bad_lines, 1, "sidecar lines not used (warned)") \
+	X(busy_mean_pct, NUM, NUM, s->busy_mean, 1, "host CPU busy %, mean") \
+	X(busy_max_pct, NUM, NUM, s->busy_max, 1, "host CPU busy %, highest second") \
+	X(span_s, NUM, NUM, s->span_s, 1, "time the telemetry covers") \
+	X(busy_host_s, NUM, NUM, s->busy_host_s, 1, "busy_mean_pct / 100 x span_s: whole-host seconds") \
+	X(cpu_s, NUM, NUM, s->cpu_s, 1, "the same in CPU-seconds") \
+	X(mem_taken_mb, NUM, INT, s->mem_taken_mb, 1, "peak host memory used less that at its start, MB") \
+	X(load1_max, NUM, NUM, s->load1_max, 1, "the host's highest 1-minute load average") \
+	X(steal_max_pct, NUM, NUM, s->steal_max, 1, "the host's highest CPU steal, %")
+
+/* Named indices: HVB_S_ratio, HVB_E_env, ...; HVB_S_COUNT fields. */
+#define HVB_FIELD_ENUM_S(name, ...) HVB_S_##name,
+#define HVB_FIELD_ENUM_E(name, ...) HVB_E_##name,
+enum { HVB_SERIES_FIELDS(HVB_FIELD_ENUM_S) HVB_S_COUNT };
+enum { HVB_ENV_FIELDS(HVB_FIELD_ENUM_E) HVB_E_COUNT };
+#define HVB_FIELD_ENUM_C(name, ...) HVB_C_##name,
+#define HVB_FIELD_ENUM_W(name, ...) HVB_W_##name,
+#define HVB_FIELD_ENUM_H(name, ...) HVB_H_##name,
+enum { HVB_SCORE_FIELDS(HVB_FIELD_ENUM_C) HVB_C_COUNT };
+enum { HVB_WARNING_FIELDS(HVB_FIELD_ENUM_W) HVB_W_COUNT };
+enum { HVB_HOSTRUN_FIELDS(HVB_FIELD_ENUM_H) HVB_H_COUNT };
+
+extern const hvb_field hvb_series_fields[];
+extern const size_t hvb_nseries_fields;
+extern const hvb_field hvb_env_fields[];
+extern const size_t hvb_nenv_fields;
+extern const hvb_field hvb_score_fields[];
+extern const size_t hvb_nscore_fields;
+extern const hvb_field hvb_warning_fields[];
+extern const size_t hvb_nwarning_fields;
+extern const hvb_field hvb_hostrun_fields[];
+extern const size_t hvb_nhostrun_fields;
+
+/* Field i of the table for one record. */
+hvb_fval hvb_series_field(const hvb_model *m, const hvb_series *s, size_t i);
+hvb_fval hvb_env_field(const hvb_model *m, const hvb_env *s, size_t i);
+hvb_fval hvb_score_field(const hvb_model *m, const hvb_score *s, size_t i);
+hvb_fval hvb_warning_field(const hvb_model *m, const hvb_warning *s, size_t i);
+hvb_fval hvb_hostrun_field(const hvb_model *m, const hvb_hostrun *s, size_t i);
+
+/* Index of a field by name, or (size_t)-1. */
+size_t hvb_field_index(const hvb_field *t, size_t n, const char *name);
+
+/* The name of the environment a series is compared with (its machine's
+ * baseline, else the campaign's), or NULL. */
+const char *hvb_series_baseline(const hvb_model *m, const hvb_series *s);
+
+/* The catalogue as documentation: a Markdown table per record kind. */
+void hvb_fields_markdown(FILE *f);
+
+#endif
