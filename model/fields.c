@@ -38,58 +38,29 @@ static hvb_fval finish(hvb_fval v, hvb_ftype t, int present)
 	return v;
 }
 
-#define CASE_S(name, type, fmt, value, present, doc) \
-	case HVB_S_##name: return finish(VAL_##type(value), HVB_F_##type, (present));
-#define CASE_E(name, type, fmt, value, present, doc) \
-	case HVB_E_##name: return finish(VAL_##type(value), HVB_F_##type, (present));
-
-hvb_fval hvb_series_field(const hvb_model *m, const hvb_series *s, size_t i)
-{
-	switch (i) {
-	HVB_SERIES_FIELDS(CASE_S)
+/* One accessor per table: a switch over its named indices (fields.h). */
+#define CASE(P, name, type, fmt, value, present, doc) \
+	case HVB_##P##_##name: return finish(VAL_##type(value), HVB_F_##type, (present));
+#define CASE_S(...) CASE(S, __VA_ARGS__)
+#define CASE_E(...) CASE(E, __VA_ARGS__)
+#define CASE_C(...) CASE(C, __VA_ARGS__)
+#define CASE_W(...) CASE(W, __VA_ARGS__)
+#define CASE_H(...) CASE(H, __VA_ARGS__)
+#define ACCESSOR(fn, rec, TABLE, CASE_X) \
+	hvb_fval fn(const hvb_model *m, const rec *s, size_t i) \
+	{ \
+		(void)m; \
+		switch (i) { \
+		TABLE(CASE_X) \
+		} \
+		return (hvb_fval){ .v = NAN, .absent = 1 }; \
 	}
-	return (hvb_fval){ .v = NAN, .absent = 1 };
-}
 
-hvb_fval hvb_env_field(const hvb_model *m, const hvb_env *s, size_t i)
-{
-	switch (i) {
-	HVB_ENV_FIELDS(CASE_E)
-	}
-	return (hvb_fval){ .v = NAN, .absent = 1 };
-}
-
-#define CASE_C(name, type, fmt, value, present, doc) \
-	case HVB_C_##name: return finish(VAL_##type(value), HVB_F_##type, (present));
-#define CASE_W(name, type, fmt, value, present, doc) \
-	case HVB_W_##name: return finish(VAL_##type(value), HVB_F_##type, (present));
-#define CASE_H(name, type, fmt, value, present, doc) \
-	case HVB_H_##name: return finish(VAL_##type(value), HVB_F_##type, (present));
-
-hvb_fval hvb_score_field(const hvb_model *m, const hvb_score *s, size_t i)
-{
-	switch (i) {
-	HVB_SCORE_FIELDS(CASE_C)
-	}
-	return (hvb_fval){ .v = NAN, .absent = 1 };
-}
-
-hvb_fval hvb_warning_field(const hvb_model *m, const hvb_warning *s, size_t i)
-{
-	(void)m;
-	switch (i) {
-	HVB_WARNING_FIELDS(CASE_W)
-	}
-	return (hvb_fval){ .v = NAN, .absent = 1 };
-}
-
-hvb_fval hvb_hostrun_field(const hvb_model *m, const hvb_hostrun *s, size_t i)
-{
-	switch (i) {
-	HVB_HOSTRUN_FIELDS(CASE_H)
-	}
-	return (hvb_fval){ .v = NAN, .absent = 1 };
-}
+ACCESSOR(hvb_series_field, hvb_series, HVB_SERIES_FIELDS, CASE_S)
+ACCESSOR(hvb_env_field, hvb_env, HVB_ENV_FIELDS, CASE_E)
+ACCESSOR(hvb_score_field, hvb_score, HVB_SCORE_FIELDS, CASE_C)
+ACCESSOR(hvb_warning_field, hvb_warning, HVB_WARNING_FIELDS, CASE_W)
+ACCESSOR(hvb_hostrun_field, hvb_hostrun, HVB_HOSTRUN_FIELDS, CASE_H)
 
 size_t hvb_field_index(const hvb_field *t, size_t n, const char *name)
 {
