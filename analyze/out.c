@@ -237,15 +237,8 @@ int az_write_json(const hvb_model *m, FILE *f)
 	KEY("group_scores"); fputc('[', f);
 	for (size_t i = 0; i < m->ngroup_scores; i++) {
 		const hvb_group_score *g = &m->group_scores[i];
-		int first = 1;
 		fputs(i ? ",{" : "{", f);
-		KEY("category"); az_json_string(f, g->category);
-		KEY("group"); az_json_string(f, g->group);
-		KEY("geomean"); json_num(f, g->geomean);
-		KEY("lo"); json_num(f, g->lo);
-		KEY("hi"); json_num(f, g->hi);
-		KEY("n_machines"); fprintf(f, "%zu", g->n_machines);
-		KEY("n_envs"); fprintf(f, "%zu", g->n_envs);
+		JSON_FIELDS(f, hvb_groupscore_fields, hvb_ngroupscore_fields, hvb_groupscore_field, m, g);
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -283,18 +276,8 @@ int az_write_json(const hvb_model *m, FILE *f)
 		JSON_FIELDS(f, hvb_hostrun_fields, hvb_nhostrun_fields, hvb_hostrun_field, m, h);
 		KEY("benches"); fputc('[', f);
 		for (size_t j = 0; j < h->nwalls; j++) {
-			fputs(j ? ",{\"bench\":" : "{\"bench\":", f);
-			az_json_string(f, h->walls[j].bench);
-			fputs(",\"host_wall_s\":", f);
-			json_num(f, h->walls[j].host_s);
-			fputs(",\"guest_wall_s\":", f);
-			json_num(f, h->walls[j].guest_s);
-			fputs(",\"t0\":", f);
-			json_num(f, h->walls[j].t0);
-			fputs(",\"t1\":", f);
-			json_num(f, h->walls[j].t1);
-			fprintf(f, ",\"samples\":%zu,\"busy_mean_pct\":", h->walls[j].samples);
-			json_num(f, h->walls[j].busy_mean);
+			fputs(j ? ",{" : "{", f);
+			JSON_FIELDS(f, hvb_benchwall_fields, hvb_nbenchwall_fields, hvb_benchwall_field, m, &h->walls[j]);
 			fputc('}', f);
 		}
 		fputs("]}", f);
@@ -303,14 +286,8 @@ int az_write_json(const hvb_model *m, FILE *f)
 	KEY("bench_costs"); fputc('[', f);
 	for (size_t i = 0; i < m->nbenchcosts; i++) {
 		const hvb_benchcost *c = &m->benchcosts[i];
-		int first = 1;
 		fputs(i ? ",{" : "{", f);
-		KEY("bench"); az_json_string(f, c->bench);
-		KEY("env"); az_json_string(f, m->envs[c->env_idx].name);
-		KEY("runs"); fprintf(f, "%zu", c->runs);
-		KEY("busy_mean_pct"); json_num(f, c->busy_mean);
-		KEY("secs"); json_num(f, c->secs);
-		KEY("busy_host_s"); json_num(f, c->busy_host_s);
+		JSON_FIELDS(f, hvb_benchcost_fields, hvb_nbenchcost_fields, hvb_benchcost_field, m, c);
 		fputc('}', f);
 	}
 	fputc(']', f);

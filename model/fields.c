@@ -17,6 +17,12 @@ const hvb_field hvb_warning_fields[] = { HVB_WARNING_FIELDS(ROW) };
 const size_t hvb_nwarning_fields = HVB_W_COUNT;
 const hvb_field hvb_hostrun_fields[] = { HVB_HOSTRUN_FIELDS(ROW) };
 const size_t hvb_nhostrun_fields = HVB_H_COUNT;
+const hvb_field hvb_groupscore_fields[] = { HVB_GROUPSCORE_FIELDS(ROW) };
+const size_t hvb_ngroupscore_fields = HVB_G_COUNT;
+const hvb_field hvb_benchcost_fields[] = { HVB_BENCHCOST_FIELDS(ROW) };
+const size_t hvb_nbenchcost_fields = HVB_B_COUNT;
+const hvb_field hvb_benchwall_fields[] = { HVB_BENCHWALL_FIELDS(ROW) };
+const size_t hvb_nbenchwall_fields = HVB_L_COUNT;
 #undef ROW
 
 const char *hvb_series_baseline(const hvb_model *m, const hvb_series *s)
@@ -46,6 +52,9 @@ static hvb_fval finish(hvb_fval v, hvb_ftype t, int present)
 #define CASE_C(...) CASE(C, __VA_ARGS__)
 #define CASE_W(...) CASE(W, __VA_ARGS__)
 #define CASE_H(...) CASE(H, __VA_ARGS__)
+#define CASE_G(...) CASE(G, __VA_ARGS__)
+#define CASE_B(...) CASE(B, __VA_ARGS__)
+#define CASE_L(...) CASE(L, __VA_ARGS__)
 #define ACCESSOR(fn, rec, TABLE, CASE_X) \
 	hvb_fval fn(const hvb_model *m, const rec *s, size_t i) \
 	{ \
@@ -61,6 +70,9 @@ ACCESSOR(hvb_env_field, hvb_env, HVB_ENV_FIELDS, CASE_E)
 ACCESSOR(hvb_score_field, hvb_score, HVB_SCORE_FIELDS, CASE_C)
 ACCESSOR(hvb_warning_field, hvb_warning, HVB_WARNING_FIELDS, CASE_W)
 ACCESSOR(hvb_hostrun_field, hvb_hostrun, HVB_HOSTRUN_FIELDS, CASE_H)
+ACCESSOR(hvb_groupscore_field, hvb_group_score, HVB_GROUPSCORE_FIELDS, CASE_G)
+ACCESSOR(hvb_benchcost_field, hvb_benchcost, HVB_BENCHCOST_FIELDS, CASE_B)
+ACCESSOR(hvb_benchwall_field, hvb_bench_wall, HVB_BENCHWALL_FIELDS, CASE_L)
 
 size_t hvb_field_index(const hvb_field *t, size_t n, const char *name)
 {
@@ -97,7 +109,10 @@ void hvb_fields_markdown(FILE *f)
 	      "- **Warnings**: the XLSX Warnings sheet's columns and the keys of `warnings[]`.\n"
 	      "- **Host runs**: the keys of each `host_runs[]` object of the JSON (then its\n"
 	      "  `benches[]`), and the first columns of the XLSX Host runs sheet (then the\n"
-	      "  per-benchmark columns, `bench_...`).\n\n"
+	      "  per-benchmark columns, `bench_...`).\n"
+	      "- **Benchmarks of a host run**: the keys of `host_runs[].benches[]`.\n"
+	      "- **Benchmark costs**: the keys of `bench_costs[]`.\n"
+	      "- **Group scores**: the keys of `group_scores[]` (several machines only).\n\n"
 	      "An absent value is an empty CSV field, a JSON `null` and a blank cell. Booleans\n"
 	      "are 0/1 in the CSV and true/false in JSON and XLSX. Text fields are labels from\n"
 	      "the CSVs: each writer escapes them for its format.\n\n", f);
@@ -106,4 +121,7 @@ void hvb_fields_markdown(FILE *f)
 	table(f, "Scores", hvb_score_fields, hvb_nscore_fields);
 	table(f, "Warnings", hvb_warning_fields, hvb_nwarning_fields);
 	table(f, "Host runs", hvb_hostrun_fields, hvb_nhostrun_fields);
+	table(f, "Benchmarks of a host run", hvb_benchwall_fields, hvb_nbenchwall_fields);
+	table(f, "Benchmark costs", hvb_benchcost_fields, hvb_nbenchcost_fields);
+	table(f, "Group scores", hvb_groupscore_fields, hvb_ngroupscore_fields);
 }

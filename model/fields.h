@@ -5,7 +5,8 @@
  * `analyze --fields`) walks that table.  So a field has one name in every
  * format, and adding one is one line here (docs/architecture.md).
  *
- * Tables: series, environment, score, warning, host run (HVB_*_FIELDS).
+ * Tables: series, environment, score, warning, host run, group score,
+ * benchmark cost, benchmark wall time (HVB_*_FIELDS).
  * Each X(name, type, format, value, present, doc):
  *   name     the column / key, the same everywhere
  *   type     STR (a label: untrusted, escaped by each writer), INT, NUM
@@ -177,6 +178,35 @@ typedef struct hvb_fval {
 	X(load1_max, NUM, NUM, s->load1_max, 1, "the host's highest 1-minute load average") \
 	X(steal_max_pct, NUM, NUM, s->steal_max, 1, "the host's highest CPU steal, %")
 
+/* A hypervisor pooled across machines (several machines only). */
+#define HVB_GROUPSCORE_FIELDS(X) \
+	X(category, STR, TEXT, s->category, 1, "category, or overall") \
+	X(group, STR, TEXT, s->group, 1, "the hypervisor group") \
+	X(geomean, NUM, NUM, s->geomean, 1, "geometric mean of its environments' scores") \
+	X(lo, NUM, NUM, s->lo, 1, "95% CI, low") \
+	X(hi, NUM, NUM, s->hi, 1, "95% CI, high") \
+	X(n_machines, INT, INT, (double)s->n_machines, 1, "machines it was measured on") \
+	X(n_envs, INT, INT, (double)s->n_envs, 1, "environments pooled")
+
+/* Host CPU while one benchmark ran in one environment (mean over runs). */
+#define HVB_BENCHCOST_FIELDS(X) \
+	X(bench, STR, TEXT, s->bench, 1, "benchmark") \
+	X(env, STR, TEXT, m->envs[s->env_idx].name, 1, "environment") \
+	X(runs, INT, INT, (double)s->runs, 1, "runs with telemetry during it") \
+	X(busy_mean_pct, NUM, NUM, s->busy_mean, 1, "host CPU busy %") \
+	X(secs, NUM, NUM, s->secs, 1, "its duration by the rows' time stamps") \
+	X(busy_host_s, NUM, NUM, s->busy_host_s, 1, "busy_mean_pct / 100 x secs: whole-host seconds")
+
+/* One benchmark of a collect run (host_runs[].benches[] in JSON). */
+#define HVB_BENCHWALL_FIELDS(X) \
+	X(bench, STR, TEXT, s->bench, 1, "benchmark") \
+	X(host_wall_s, NUM, NUM, s->host_s, 1, "its wall time by the host's clock (.meta)") \
+	X(guest_wall_s, NUM, NUM, s->guest_s, 1, "its wall time by the guest's clock") \
+	X(t0, NUM, NUM, s->t0, 1, "epoch seconds of its first row") \
+	X(t1, NUM, NUM, s->t1, 1, "epoch seconds of its last row") \
+	X(samples, INT, INT, (double)s->samples, 1, "telemetry samples between them") \
+	X(busy_mean_pct, NUM, NUM, s->busy_mean, 1, "host CPU busy % meanwhile")
+
 /* Named indices: HVB_S_ratio, HVB_E_env, ...; HVB_S_COUNT fields. */
 #define HVB_FIELD_ENUM_S(name, ...) HVB_S_##name,
 #define HVB_FIELD_ENUM_E(name, ...) HVB_E_##name,
@@ -188,6 +218,12 @@ enum { HVB_ENV_FIELDS(HVB_FIELD_ENUM_E) HVB_E_COUNT };
 enum { HVB_SCORE_FIELDS(HVB_FIELD_ENUM_C) HVB_C_COUNT };
 enum { HVB_WARNING_FIELDS(HVB_FIELD_ENUM_W) HVB_W_COUNT };
 enum { HVB_HOSTRUN_FIELDS(HVB_FIELD_ENUM_H) HVB_H_COUNT };
+#define HVB_FIELD_ENUM_G(name, ...) HVB_G_##name,
+#define HVB_FIELD_ENUM_B(name, ...) HVB_B_##name,
+#define HVB_FIELD_ENUM_L(name, ...) HVB_L_##name,
+enum { HVB_GROUPSCORE_FIELDS(HVB_FIELD_ENUM_G) HVB_G_COUNT };
+enum { HVB_BENCHCOST_FIELDS(HVB_FIELD_ENUM_B) HVB_B_COUNT };
+enum { HVB_BENCHWALL_FIELDS(HVB_FIELD_ENUM_L) HVB_L_COUNT };
 
 extern const hvb_field hvb_series_fields[];
 extern const size_t hvb_nseries_fields;
@@ -199,6 +235,12 @@ extern const hvb_field hvb_warning_fields[];
 extern const size_t hvb_nwarning_fields;
 extern const hvb_field hvb_hostrun_fields[];
 extern const size_t hvb_nhostrun_fields;
+extern const hvb_field hvb_groupscore_fields[];
+extern const size_t hvb_ngroupscore_fields;
+extern const hvb_field hvb_benchcost_fields[];
+extern const size_t hvb_nbenchcost_fields;
+extern const hvb_field hvb_benchwall_fields[];
+extern const size_t hvb_nbenchwall_fields;
 
 /* Field i of the table for one record. */
 hvb_fval hvb_series_field(const hvb_model *m, const hvb_series *s, size_t i);
@@ -206,6 +248,9 @@ hvb_fval hvb_env_field(const hvb_model *m, const hvb_env *s, size_t i);
 hvb_fval hvb_score_field(const hvb_model *m, const hvb_score *s, size_t i);
 hvb_fval hvb_warning_field(const hvb_model *m, const hvb_warning *s, size_t i);
 hvb_fval hvb_hostrun_field(const hvb_model *m, const hvb_hostrun *s, size_t i);
+hvb_fval hvb_groupscore_field(const hvb_model *m, const hvb_group_score *s, size_t i);
+hvb_fval hvb_benchcost_field(const hvb_model *m, const hvb_benchcost *s, size_t i);
+hvb_fval hvb_benchwall_field(const hvb_model *m, const hvb_bench_wall *s, size_t i);
 
 /* Index of a field by name, or (size_t)-1. */
 size_t hvb_field_index(const hvb_field *t, size_t n, const char *name);
