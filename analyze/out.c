@@ -149,6 +149,18 @@ static void json_fval(FILE *f, const hvb_field *d, hvb_fval v)
 		} \
 	} while (0)
 
+/* A JSON array of records, one object per record with a table's fields:
+ * "KEY":[{...},{...}] (the caller's KEY() writes the key). */
+#define JSON_TABLE(f, arr, count, tab, n, get, m) do { \
+		fputc('[', f); \
+		for (size_t ri_ = 0; ri_ < (count); ri_++) { \
+			fputs(ri_ ? ",{" : "{", f); \
+			JSON_FIELDS(f, tab, n, get, m, &(arr)[ri_]); \
+			fputc('}', f); \
+		} \
+		fputc(']', f); \
+	} while (0)
+
 /* The summary CSV: the series table of the catalogue, header and rows. */
 int az_write_summary_csv(const hvb_model *m, FILE *f)
 {
@@ -193,14 +205,7 @@ int az_write_json(const hvb_model *m, FILE *f)
 		fprintf(f, ",\"sha256\":\"%s\",\"rows\":%zu,\"bad\":%zu}", x->sha256, x->rows, x->bad);
 	}
 	fputc(']', f);
-	KEY("envs"); fputc('[', f);
-	for (size_t i = 0; i < m->nenvs; i++) {
-		const hvb_env *e = &m->envs[i];
-		fputs(i ? ",{" : "{", f);
-		JSON_FIELDS(f, hvb_env_fields, hvb_nenv_fields, hvb_env_field, m, e);
-		fputc('}', f);
-	}
-	fputc(']', f);
+	KEY("envs"); JSON_TABLE(f, m->envs, m->nenvs, hvb_env_fields, hvb_nenv_fields, hvb_env_field, m);
 	KEY("metrics"); fputc('[', f);
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
 		const hvb_metric_group *g = &m->groups[gi];
@@ -226,22 +231,8 @@ int az_write_json(const hvb_model *m, FILE *f)
 		fputs("]}", f);
 	}
 	fputc(']', f);
-	KEY("scores"); fputc('[', f);
-	for (size_t i = 0; i < m->nscores; i++) {
-		const hvb_score *s = &m->scores[i];
-		fputs(i ? ",{" : "{", f);
-		JSON_FIELDS(f, hvb_score_fields, hvb_nscore_fields, hvb_score_field, m, s);
-		fputc('}', f);
-	}
-	fputc(']', f);
-	KEY("group_scores"); fputc('[', f);
-	for (size_t i = 0; i < m->ngroup_scores; i++) {
-		const hvb_group_score *g = &m->group_scores[i];
-		fputs(i ? ",{" : "{", f);
-		JSON_FIELDS(f, hvb_groupscore_fields, hvb_ngroupscore_fields, hvb_groupscore_field, m, g);
-		fputc('}', f);
-	}
-	fputc(']', f);
+	KEY("scores"); JSON_TABLE(f, m->scores, m->nscores, hvb_score_fields, hvb_nscore_fields, hvb_score_field, m);
+	KEY("group_scores"); JSON_TABLE(f, m->group_scores, m->ngroup_scores, hvb_groupscore_fields, hvb_ngroupscore_fields, hvb_groupscore_field, m);
 	{
 		const hvb_scoring *sc = &m->scoring;
 		int first = 1;
@@ -274,31 +265,13 @@ int az_write_json(const hvb_model *m, FILE *f)
 		int first = 0;   /* the fields come first */
 		fputs(i ? ",{" : "{", f);
 		JSON_FIELDS(f, hvb_hostrun_fields, hvb_nhostrun_fields, hvb_hostrun_field, m, h);
-		KEY("benches"); fputc('[', f);
-		for (size_t j = 0; j < h->nwalls; j++) {
-			fputs(j ? ",{" : "{", f);
-			JSON_FIELDS(f, hvb_benchwall_fields, hvb_nbenchwall_fields, hvb_benchwall_field, m, &h->walls[j]);
-			fputc('}', f);
-		}
-		fputs("]}", f);
-	}
-	fputc(']', f);
-	KEY("bench_costs"); fputc('[', f);
-	for (size_t i = 0; i < m->nbenchcosts; i++) {
-		const hvb_benchcost *c = &m->benchcosts[i];
-		fputs(i ? ",{" : "{", f);
-		JSON_FIELDS(f, hvb_benchcost_fields, hvb_nbenchcost_fields, hvb_benchcost_field, m, c);
+		KEY("benches");
+		JSON_TABLE(f, h->walls, h->nwalls, hvb_benchwall_fields, hvb_nbenchwall_fields, hvb_benchwall_field, m);
 		fputc('}', f);
 	}
 	fputc(']', f);
-	KEY("warnings"); fputc('[', f);
-	for (size_t i = 0; i < m->nwarnings; i++) {
-		const hvb_warning *w = &m->warnings[i];
-		fputs(i ? ",{" : "{", f);
-		JSON_FIELDS(f, hvb_warning_fields, hvb_nwarning_fields, hvb_warning_field, m, w);
-		fputc('}', f);
-	}
-	fputc(']', f);
+	KEY("bench_costs"); JSON_TABLE(f, m->benchcosts, m->nbenchcosts, hvb_benchcost_fields, hvb_nbenchcost_fields, hvb_benchcost_field, m);
+	KEY("warnings"); JSON_TABLE(f, m->warnings, m->nwarnings, hvb_warning_fields, hvb_nwarning_fields, hvb_warning_field, m);
 	KEY("rejected"); fputc('[', f);
 	for (size_t i = 0; i < m->nbad; i++) {
 		const hvb_bad *b = &m->bad[i];
