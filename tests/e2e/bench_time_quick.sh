@@ -34,9 +34,12 @@ for c in realtime monotonic boottime; do
 	r=$(sel "$out" "^clock=$c;op=clock_gettime\$" clock_res_ns info)
 	[ -n "$r" ] && pass "time clock_res_ns $c ($r)" || fail "time clock_res_ns $c" "missing"
 done
-# A context switch does two syscalls and a schedule: it costs more than one syscall.
-sys=$(sel "$out" '^op=getpid_syscall$' ns_per_op ok | median)
-sw=$(sel "$out" '^op=ctxsw_pipe$' ns_per_op ok | median)
+# A context switch does two syscalls and a schedule: it costs more than one
+# syscall.  Compared by the fastest repetition of each: preemption only adds
+# time, and under make check's own load a median of 3 getpid repetitions was
+# once 15 us (a context switch 8 us).
+sys=$(sel "$out" '^op=getpid_syscall$' ns_per_op ok | sort -g | head -1)
+sw=$(sel "$out" '^op=ctxsw_pipe$' ns_per_op ok | sort -g | head -1)
 if awk -v a="$sw" -v b="$sys" 'BEGIN { exit !(a > b) }'; then pass "time ctxsw ($sw) > syscall ($sys)"
 else fail "time ctxsw > syscall" "ctxsw '$sw' syscall '$sys'"; fi
 # The coarse clock reads a cached value: never dearer than a process-CPU-time syscall.
