@@ -1,3 +1,4 @@
+#!/bin/bash
 # analyze_golden.sh - golden test of the analyzer: the fixture campaign in
 # tests/fixtures/analyze/golden/data in, --summary-csv out, compared field by
 # field (tolerance 1e-9 relative) with expected.csv, which GNU R computed

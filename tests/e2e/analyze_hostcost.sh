@@ -1,3 +1,4 @@
+#!/bin/bash
 # analyze_hostcost.sh - the analyzer reads collect's sidecars beside each
 # CSV as the environment's cost on the host: on the real sample campaign the
 # figures (per run and per benchmark) must match an independent awk

@@ -1,3 +1,4 @@
+#!/bin/bash
 # analyze_import.sh - `analyze import` on real output of the real tools:
 # sysbench cpu (two runs in one file = two repetitions) and memory, fio
 # --output-format=json on a small file, iperf3 -J over loopback (TCP and

@@ -1,3 +1,4 @@
+#!/bin/bash
 # analyze_paired.sh - comparisons paired by collect/plan round
 # (analyze/paired.c) on the drift fixture (tests/fixtures/analyze/drift/gen.py:
 # every environment 5 % slower per round, known true ratios):

@@ -1,3 +1,4 @@
+#!/bin/bash
 # analyze_pipeline.sh - the real pipeline: the static benchmarks write hvb1
 # CSVs for two environments (the same machine labelled "host" and "kvm"),
 # the analyzer reads them as they are, gzip-compressed, and concatenated

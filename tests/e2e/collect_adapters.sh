@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_adapters.sh - collect/vbox, collect/vmware, collect/libvirt
 # against stand-ins for VBoxManage, vmrun and virsh (tests/fixtures/collect/
 # standin on PATH), which record their arguments and play the guest on this

@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_ansible.sh - collect/ansible/playbook.yml with Debian's
 # ansible against localhost (ansible_connection=local) and a host that
 # cannot be reached: localhost's quick suite lands in the data layout, the

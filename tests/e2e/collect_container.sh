@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_container.sh - collect/container makes a real namespace
 # container (unshare: pid, mount, uts, ipc, net with a veth pair; a busybox
 # root; chroot) and runs the quick suite in it: the CSV lands in a scratch

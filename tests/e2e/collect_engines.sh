@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_engines.sh - collect/container with the real engines:
 # Docker (dockerd is started here when `docker info` fails, and stopped by
 # its PID at the end) and Podman (daemonless).  For each: the image is built

@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_lint.sh - every collect/ script is shellcheck-clean (with
 # the files it sources) and answers --help with its usage and exit 0; a bad
 # option is a usage error (exit 2) that names the option.

@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_local.sh - collect/local: the host run lands in
 # data/<campaign>/host/ with its sidecars (.meta with the host-side wall time,
 # .host.tsv from the /proc sampler); --under-load runs a real stress-ng

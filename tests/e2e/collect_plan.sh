@@ -1,3 +1,4 @@
+#!/bin/bash
 # collect_plan.sh - collect/plan runs an interleaved campaign through the
 # real collectors: the host (collect/local), a namespace container
 # (collect/container) and a QEMU TCG guest (collect/qemu), 2 rounds of

@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_qemu.sh - collect/qemu boots a real QEMU guest (the Debian
 # cloud kernel, an initramfs with busybox and the static hvbench), runs the
 # quick suite of four benchmarks in it (1 vCPU: under TCG, IPC across two

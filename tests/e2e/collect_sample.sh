@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_sample.sh - the sample campaign that ships in data/sample/
 # is what its README says: a plan (collect/plan) of 5 rounds over the host, a
 # namespace container, a Docker and a Podman container and a qemu-tcg guest,

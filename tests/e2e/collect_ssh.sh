@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/collect_ssh.sh - collect/ssh against a real OpenSSH server.
 # The test starts Debian's sshd on a loopback port with a throw-away host key,
 # a test-only sshd_config (UsePAM no, key login only) and an authorized key

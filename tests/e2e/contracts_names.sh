@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/contracts_names.sh - issue 11 items 9, 10 and 15 (--campaign ''):
 # a campaign or environment name becomes one directory under the data dir,
 # so '.', '..', '' and names with '/' are refused by every collector that

@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/install.sh - `make install` gives a whole tool: into a DESTDIR, the
 # programs, the collectors with what they need at run time, and three man
 # pages; then, from another directory and with only the installed files on

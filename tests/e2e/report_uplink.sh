@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/report_uplink.sh - the report's network section answers the seed's
 # question directly: each environment's TCP uplink to the host (netbench
 # bits_per_s, proto=tcp, send and receive) against the baseline's loopback.

@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/runner_contract.sh - tests/runner.c keeps its contract: a script
 # that only skips is counted as skipped, not failed (exit 0); one that prints
 # no check fails ("ran no check"); a FAIL line and a non-zero exit fail; the

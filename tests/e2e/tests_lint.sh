@@ -1,3 +1,4 @@
+#!/bin/bash
 # tests/e2e/tests_lint.sh - the test scripts and the benchmark scripts pass
 # ShellCheck at warning level (tests/lib.sh, tests/e2e/*.sh,
 # bench/fidelity.sh, analyze/*.sh, report/*.sh); a deliberate word split
