@@ -3,7 +3,6 @@
  */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 #include "fields.h"
 
 #define ROW(name, type, fmt, value, present, doc) { #name, HVB_F_##type, HVB_FMT_##fmt, doc },
@@ -73,14 +72,6 @@ ACCESSOR(hvb_hostrun_field, hvb_hostrun, HVB_HOSTRUN_FIELDS, CASE_H)
 ACCESSOR(hvb_groupscore_field, hvb_group_score, HVB_GROUPSCORE_FIELDS, CASE_G)
 ACCESSOR(hvb_benchcost_field, hvb_benchcost, HVB_BENCHCOST_FIELDS, CASE_B)
 ACCESSOR(hvb_benchwall_field, hvb_bench_wall, HVB_BENCHWALL_FIELDS, CASE_L)
-
-size_t hvb_field_index(const hvb_field *t, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(t[i].name, name))
-			return i;
-	return (size_t)-1;
-}
 
 static const char *type_name(hvb_ftype t)
 {

@@ -252,9 +252,6 @@ hvb_fval hvb_groupscore_field(const hvb_model *m, const hvb_group_score *s, size
 hvb_fval hvb_benchcost_field(const hvb_model *m, const hvb_benchcost *s, size_t i);
 hvb_fval hvb_benchwall_field(const hvb_model *m, const hvb_bench_wall *s, size_t i);
 
-/* Index of a field by name, or (size_t)-1. */
-size_t hvb_field_index(const hvb_field *t, size_t n, const char *name);
-
 /* The name of the environment a series is compared with (its machine's
  * baseline, else the campaign's), or NULL. */
 const char *hvb_series_baseline(const hvb_model *m, const hvb_series *s);
