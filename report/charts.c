@@ -116,6 +116,8 @@ void charts_free(chart_set *cs)
 	free(cs->hidx);
 	free(cs->note);
 	free(cs->gnuplot_version);
+	free(cs->env_on);
+	free(cs->env_slot);
 	memset(cs, 0, sizeof *cs);
 }
 
@@ -143,6 +145,72 @@ static int cmp_series_env(const void *a, const void *b)
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	size_t ex = sort_model->series[x].env_idx, ey = sort_model->series[y].env_idx;
 	return ex != ey ? (ex > ey) - (ex < ey) : (x > y) - (x < y);
+}
+
+/* Overall score of each environment while chart_envs() sorts them. */
+static const double *sort_best;
+static const hvb_model *sort_envs_model;
+
+/* The baseline first, then the higher overall score (none last), then
+ * model order. */
+static int cmp_env_best(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int bx = sort_envs_model->envs[x].is_baseline, by = sort_envs_model->envs[y].is_baseline;
+	if (bx != by)
+		return by - bx;
+	double sx = sort_best[x], sy = sort_best[y];
+	int fx = isfinite(sx), fy = isfinite(sy);
+	if (fx != fy)
+		return fy - fx;
+	if (fx && sx != sy)
+		return sx < sy ? 1 : -1;
+	return (x > y) - (x < y);
+}
+
+/* The environments every chart draws (cs->env_on, env_slot, nenv_on): all
+ * of them up to REPORT_CHART_ENVS; past that the baseline and the best by
+ * overall score, the rest in model order -- one choice for every chart, so
+ * an environment has the same place and colour in each.  O(n log n). */
+static void chart_envs(const hvb_model *m, chart_set *cs)
+{
+	size_t n = m->nenvs;
+	cs->env_on = rx_malloc(n ? n : 1);
+	cs->env_slot = rx_malloc((n ? n : 1) * sizeof *cs->env_slot);
+	cs->which_on = "all";
+	if (n <= REPORT_CHART_ENVS) {
+		memset(cs->env_on, 1, n);
+	} else {
+		double *best = rx_malloc(n * sizeof *best);
+		size_t *idx = rx_malloc(n * sizeof *idx);
+		for (size_t e = 0; e < n; e++) {
+			best[e] = NAN;
+			idx[e] = e;
+		}
+		int any = 0;
+		for (size_t i = 0; i < m->nscores; i++) {
+			const hvb_score *sc = &m->scores[i];
+			if (sc->category && strcmp(sc->category, "overall") == 0 && sc->env_idx < n &&
+			    isfinite(sc->geomean)) {
+				best[sc->env_idx] = sc->geomean;
+				any = 1;
+			}
+		}
+		sort_best = best;
+		sort_envs_model = m;
+		qsort(idx, n, sizeof *idx, cmp_env_best);
+		sort_best = NULL;
+		sort_envs_model = NULL;
+		memset(cs->env_on, 0, n);
+		for (size_t i = 0; i < REPORT_CHART_ENVS; i++)
+			cs->env_on[idx[i]] = 1;
+		cs->which_on = any ? "best" : "first";
+		free(best);
+		free(idx);
+	}
+	cs->nenv_on = 0;
+	for (size_t e = 0; e < n; e++)
+		cs->env_slot[e] = cs->env_on[e] ? cs->nenv_on++ : 0;
 }
 
 /* Bar chart of one metric: median bars, mean with 95% CI, baseline line. */
@@ -182,6 +250,8 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 		size_t e = sr->env_idx;
 		if (e >= m->nenvs || (j + 1 < g->n && m->series[by_env[j + 1]].env_idx == e))
 			continue;   /* one series per environment (model.h); of two, one */
+		if (!cs->env_on[e])
+			continue;   /* past REPORT_CHART_ENVS: in the tables only */
 		k++;
 		rbuf_free(&t);
 		rbuf_add(&t, m->envs[e].name);
@@ -308,7 +378,7 @@ static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis
 	esc_gnuplot(&s, rbuf_str(&t));
 	rbuf_add(&s, "\nset ylabel \"ratio to reference median\"\nset xtics rotate by -20 (");
 	size_t x = 0, nbox = 0;
-	size_t nenv = m->nenvs ? m->nenvs : 1;
+	size_t nenv = cs->nenv_on ? cs->nenv_on : 1;
 	double w = 0.8 / (double)nenv;
 	double *v = NULL;
 	size_t vcap = 0;
@@ -340,6 +410,8 @@ static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis
 		rbuf_addf(&s, " %zu", x);
 		for (size_t j = 0; j < g->n; j++) {
 			const hvb_series *sr = &m->series[g->series[j]];
+			if (sr->env_idx >= m->nenvs || !cs->env_on[sr->env_idx])
+				continue;
 			if (sr->n_samples > vcap) {
 				vcap = sr->n_samples;
 				v = rx_realloc(v, vcap * sizeof *v);
@@ -352,7 +424,7 @@ static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis
 			}
 			if (n > 1)
 				qsort(v, n, sizeof *v, cmp_double);
-			double xpos = (double)x - 0.4 + w * ((double)sr->env_idx + 0.5);
+			double xpos = (double)x - 0.4 + w * ((double)cs->env_slot[sr->env_idx] + 0.5);
 			box_of(&d, &o, v, n, xpos, w * 0.8, color_int(m->envs[sr->env_idx].color));
 			nbox += n > 0;
 		}
@@ -379,6 +451,8 @@ static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis
 			rbuf_add(&s, "$o using 1:2:3 notitle with points pt 7 ps 0.4 lc rgb variable");
 		}
 		for (size_t e = 0; e < m->nenvs; e++) {
+			if (!cs->env_on[e])
+				continue;
 			rbuf_add(&s, ", \\\n  NaN with boxes lc rgb '");
 			rbuf_add(&s, env_color(m->envs[e].color));
 			rbuf_add(&s, "' title ");
@@ -409,7 +483,7 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 	size_t ncat = m->ncategories + 1;
 	size_t nother = 0;
 	for (size_t e = 0; e < m->nenvs; e++)
-		nother += !m->envs[e].is_baseline;
+		nother += !m->envs[e].is_baseline && cs->env_on[e];
 	double w = 0.8 / (double)(nother ? nother : 1);
 	size_t x = 0;
 	const hvb_score **tab = report_score_table(m);
@@ -427,7 +501,7 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 		rbuf_addf(&s, " %zu", x);
 		size_t slot = 0;
 		for (size_t e = 0; e < m->nenvs; e++) {
-			if (m->envs[e].is_baseline)
+			if (m->envs[e].is_baseline || !cs->env_on[e])
 				continue;
 			const hvb_score *sc = tab[e * ncat + ci];
 			if (sc && isfinite(sc->geomean) && sc->geomean > 0) {
@@ -451,7 +525,7 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 	rbuf_add(&s, "plot $o using 1:2:5 with boxes lc rgb variable notitle, \\\n"
 		     "  $o using 1:3:(0):($4-$3) with vectors heads size screen 0.006,90 lc rgb '#222222' notitle");
 	for (size_t e = 0; e < m->nenvs; e++) {
-		if (m->envs[e].is_baseline)
+		if (m->envs[e].is_baseline || !cs->env_on[e])
 			continue;
 		rbuf_addf(&s, ", \\\n  NaN with boxes lc rgb '%s' title ", env_color(m->envs[e].color));
 		esc_gnuplot(&s, m->envs[e].name);
@@ -535,7 +609,7 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 		last_bench = g->bench;
 		for (size_t j = 0; j < g->n; j++) {
 			const hvb_series *sr = &m->series[g->series[j]];
-			if (sr->env_idx >= m->nenvs || !sr->sample_rows || !(sr->st.median != 0) ||
+			if (sr->env_idx >= m->nenvs || !cs->env_on[sr->env_idx] || !sr->sample_rows || !(sr->st.median != 0) ||
 			    !isfinite(sr->st.median))
 				continue;
 			ts_env *x = &te[sr->env_idx];
@@ -679,6 +753,7 @@ size_t report_bench_groups(const hvb_model *m, size_t **order, size_t **start)
 
 void charts_build(const hvb_model *m, chart_set *cs)
 {
+	chart_envs(m, cs);
 	overview_chart(m, cs);
 	/* Benchmarks in the order their first metric group appears. */
 	size_t *order, *start;

@@ -704,6 +704,14 @@ int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 	tv *notes = tv_list(v, "notes");
 	if (cs->note)
 		tv_text(tv_push(notes), "text", cs->note);
+	if (cs->env_on && cs->nenv_on < m->nenvs) {
+		int best = strcmp(cs->which_on, "best") == 0;
+		tv_textf(tv_push(notes), "text", "Charts show %zu of the %zu environments: %s%s%zu %s. "
+			 "Every environment is in the tables, in --summary-csv and in --xlsx.",
+			 cs->nenv_on, m->nenvs, m->baseline ? "the baseline and " : "",
+			 best ? "the " : "the first ", cs->nenv_on - (m->baseline ? 1 : 0),
+			 best ? "with the best overall score" : "in the order they appear");
+	}
 	verdict(m, v, cs);
 	details(m, v, cs);
 	/* Warnings by kind (the model groups them): the first few of each

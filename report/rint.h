@@ -21,6 +21,11 @@
  * benchmarks made 20,000 SVGs: 1.9 GB and a minute of gnuplot for a page
  * no one scrolls; every figure stays in the tables, --summary-csv, --xlsx. */
 #define REPORT_CHART_BENCHES 100
+/* And for this many environments: past it, the charts draw the baseline
+ * and the best by overall score (charts.c chart_envs()), the tables every
+ * one.  100,000 environments made bar charts of 100,000 bars that gnuplot
+ * did not finish in minutes; the palette has 10 colours anyway. */
+#define REPORT_CHART_ENVS 20
 
 /* One out-of-memory policy: report and exit (as the analyzer's xmalloc). */
 void *rx_malloc(size_t n);
@@ -121,6 +126,12 @@ typedef struct chart_set {
 	size_t *hidx, hcap;  /* charts_find()'s hash of names: index + 1, 0 empty */
 	char *note;      /* why charts are missing (gnuplot absent, failed), or NULL */
 	char *gnuplot_version;
+	/* The environments the charts draw (chart_envs()): env_on[e], and
+	 * env_slot[e] its position among them in model order; nenv_on of
+	 * them, which_on says how they were chosen ("best", "first"). */
+	unsigned char *env_on;
+	size_t *env_slot, nenv_on;
+	const char *which_on;
 } chart_set;
 
 /* The chart scripts for a model: per metric group a bar chart, per

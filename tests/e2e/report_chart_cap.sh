@@ -39,4 +39,42 @@ grep -q 'Charts are drawn for the first' "$T_TMP/r100.html" && fail chart_cap_no
 sec=$(awk '/^<h4>b0100bench<\/h4>$/ { on = 1 } on && /^<\/div>$/ { exit } on' "$T_TMP/r150.html")
 [ -n "$sec" ] && ! grep -q '<svg' <<<"$sec" && grep -q '<table class="stats">' <<<"$sec" \
 	&& pass chart_cap_past_is_table || fail chart_cap_past_is_table "section of b0100bench: $(head -c 200 <<<"$sec")"
+
+# Environments: past 20, every chart draws the baseline and the 19 with the
+# best overall score, in model order, and the report says so.  Here the later
+# environments are the faster ones, so "best" is not "first": vm01..vm05 are
+# left out of the charts but keep their table rows.
+mkdir -p "$T_TMP/e25"
+awk 'BEGIN {
+	print "schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note"
+	for (e = 0; e < 25; e++) {
+		env = e ? sprintf("vm%02d", e) : "host"; virt = e ? "kvm" : "none"
+		for (b = 0; b < 2; b++) for (r = 1; r <= 3; r++)
+			printf "hvb1,%s-1795305079-1,2026-11-21T23:00:00Z,%s,%s,none,m,cpubench,threads=%d,events_per_s,1/s,higher,%d,%.6g,ok,\n", env, env, virt, b + 1, r, 1000 * (1 + 0.01 * e) + r
+	}
+}' >"$T_TMP/e25/c.csv"
+"$A" -q -o "$T_TMP/e25.html" --gnuplot-scripts "$T_TMP/gpe" "$T_TMP/e25" 2>"$T_TMP/erre"; rc=$?
+[ "$rc" = 0 ] && pass chart_envs_exit_0 || fail chart_envs_exit_0 "exit $rc: $(head -c 300 "$T_TMP/erre")"
+note='Charts show 20 of the 25 environments: the baseline and the 19 with the best overall score. Every environment is in the tables, in --summary-csv and in --xlsx.'
+grep -qF "<p class=\"note\">$note</p>" "$T_TMP/e25.html" && pass chart_envs_note || fail chart_envs_note "no note '$note'"
+# the metric chart's x axis: host and vm06..vm24, in model order
+# (gnuplot strings: the parentheses are escaped as \050 and \051)
+axis() { grep '^set xtics (' "$1" | grep -o '"[^"]*"' | tr -d '"' | tr '\n' ' '; }
+got=$(axis "$T_TMP/gpe/metric-0.gp")
+want="host \\050baseline\\051 $(seq -f 'vm%02g' 6 24 | tr '\n' ' ')"
+[ "$got" = "$want" ] && pass chart_envs_metric_axis || fail chart_envs_metric_axis "x axis '$got', want '$want'"
+# the box chart's legend and the overview's: the same environments
+leg=$(grep -o "title \"[a-z0-9]*\"" "$T_TMP/gpe/box-0.gp" | cut -d'"' -f2 | tr '\n' ' ')
+[ "$leg" = "host $(seq -f 'vm%02g' 6 24 | tr '\n' ' ')" ] && pass chart_envs_box_legend || fail chart_envs_box_legend "legend '$leg'"
+ov=$(grep -o "title \"[a-z0-9]*\"" "$T_TMP/gpe/overview.gp" | cut -d'"' -f2 | tr '\n' ' ')
+[ "$ov" = "$(seq -f 'vm%02g' 6 24 | tr '\n' ' ')" ] && pass chart_envs_overview || fail chart_envs_overview "overview legend '$ov'"
+# every environment keeps its rows in the tables
+rows=$(grep -c '</span>vm01</td>' "$T_TMP/e25.html")
+[ "$rows" -ge 2 ] && pass chart_envs_tables_keep_all || fail chart_envs_tables_keep_all "vm01 in $rows table cells"
+# 20 environments: no note, every one drawn
+awk -F, 'NR == 1 || $4 == "host" || $4 ~ /^vm(0[1-9]|1[0-9])$/' "$T_TMP/e25/c.csv" >"$T_TMP/e20.csv"
+"$A" -q -o "$T_TMP/e20.html" --gnuplot-scripts "$T_TMP/gpe20" "$T_TMP/e20.csv" 2>/dev/null
+n20=$(grep "^set xtics (" "$T_TMP/gpe20/metric-0.gp" | grep -o "\"[^\"]*\"" | wc -l)
+! grep -q 'Charts show' "$T_TMP/e20.html" && [ "$n20" = 20 ] && pass chart_envs_20_all \
+	|| fail chart_envs_20_all "$n20 bars; note: $(grep -c 'Charts show' "$T_TMP/e20.html")"
 t_done
