@@ -162,10 +162,13 @@ typedef struct az_opts {
 	unsigned long seed;         /* bootstrap seed (1) */
 	size_t resamples;           /* bootstrap resamples (2000) */
 	const char *groups;         /* --group ENV=NAME[,...] or NULL */
-	/* 1: leave m->rows and every series' sample_rows empty (NULL, nrows
-	 * 0): only the summary CSV, JSON and text are rendered, which never
-	 * read them.  0 (default): the model has them, for report/. */
-	int lean;
+	/* Which raw rows the model keeps (m->rows, make_rows() in build.c):
+	 * rows_for_charts: the HTML's charts are drawn, and a plan campaign's
+	 * time series need every sample's row (series' sample_rows);
+	 * rows_max: the XLSX Samples sheet's rows at most (0: no sheet),
+	 * an even sample of each series past it.  Default: every row. */
+	int rows_for_charts;
+	size_t rows_max;
 } az_opts;
 void az_opts_default(az_opts *o);
 /* Build everything after ingest; 0, or -1 when --baseline names no env. */

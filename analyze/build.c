@@ -26,6 +26,8 @@ void az_opts_default(az_opts *o)
 	o->clock_warn_min_s = 0.5;
 	o->seed = 1;
 	o->resamples = 2000;
+	o->rows_for_charts = 1;
+	o->rows_max = SIZE_MAX;
 }
 
 /* ---- environments ---- */
@@ -302,7 +304,7 @@ static void build_series(hvb_model *m, int drop)
 		s->better = strcmp(g->first->sh->better, "lower") == 0 ? -1 : 1;
 		s->samples = az_xmalloc((count[o] ? count[o] : 1) * sizeof *s->samples);
 		s->outlier = az_xcalloc(count[o], 1);
-		s->sample_rows = NULL;   /* az_build: made with m->rows, unless lean */
+		s->sample_rows = NULL;   /* make_rows(): for a plan's time-series charts */
 		s->rank = 0;
 	}
 	/* The row of each sample, series after series in srow. */
@@ -363,23 +365,103 @@ const az_row *az_sample_row(const hvb_model *m, const hvb_series *s, size_t i)
 	return &pv->rows[pv->srow[pv->srow_off[s - m->series] + i]];
 }
 
-/* The model's rows (hvb_row, model.h) for the renderers of report/, and
- * each series' sample_rows. */
-static void make_rows(hvb_model *m)
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* take (of n in order) the i-th of an even pick of q: at i where i * q / n
+ * steps up, so q of n, spread over the whole run (a plan's every round). */
+static int even_pick(size_t i, size_t q, size_t n)
+{
+	return q >= n || (i + 1) * q / n > i * q / n;
+}
+
+/* The rows of the Samples sheet when there are more than cap: each series
+ * (and the rows of no series: fail, skip, info) gets the same share q, the
+ * largest with sum(min(count, q)) <= cap, so a small series is whole and a
+ * big one is an even sample of its rows.  keep[i] = 1 for a row in the
+ * sheet; returns how many.  O(rows + series log series). */
+static size_t sample_keep(const hvb_model *m, size_t cap, unsigned char *keep)
+{
+	const az_priv *pv = m->priv;
+	size_t ns = m->nseries, nr = pv->nrows, in_series = pv->srow_off[ns];
+	size_t *c = az_xmalloc((ns + 1) * sizeof *c);
+	for (size_t k = 0; k < ns; k++)
+		c[k] = m->series[k].n_samples;
+	size_t c0 = nr - in_series;
+	c[ns] = c0;
+	qsort(c, ns + 1, sizeof *c, cmp_size);
+	size_t q = SIZE_MAX, left = cap;
+	for (size_t i = 0; i <= ns; i++) {
+		size_t share = left / (ns + 1 - i);
+		if (c[i] > share) {
+			q = share;
+			break;
+		}
+		left -= c[i];
+	}
+	free(c);   /* q may be 0: cap < groups, the big ones get no row */
+	/* 2: a row of some series (not picked yet); 1: picked */
+	memset(keep, 0, nr);
+	for (size_t k = 0; k < ns; k++) {
+		size_t n = m->series[k].n_samples;
+		const uint32_t *rs = pv->srow + pv->srow_off[k];
+		for (size_t i = 0; i < n; i++)
+			keep[rs[i]] = even_pick(i, q, n) ? 1 : 2;
+	}
+	size_t kept = 0, j = 0;
+	for (size_t i = 0; i < nr; i++) {
+		if (keep[i] == 0)
+			keep[i] = even_pick(j++, q, c0);
+		else
+			keep[i] = keep[i] == 1;
+		kept += keep[i];
+	}
+	return kept;
+}
+
+/* The model's rows (hvb_row, model.h) for the renderers of report/ (see
+ * hvb_model.rows): all of them with each series' sample_rows when a plan's
+ * time-series charts are drawn (those not in the Samples sheet marked
+ * omit), else just the Samples sheet's. */
+static void make_rows(hvb_model *m, const az_opts *o)
 {
 	az_priv *pv = az_priv_of(m);
-	m->rows = az_xmalloc((pv->nrows ? pv->nrows : 1) * sizeof *m->rows);
-	m->nrows = pv->nrows;
-	for (size_t i = 0; i < pv->nrows; i++) {
+	size_t nr = pv->nrows;
+	m->nrows_read = nr;
+	m->rows_sampled = 0;
+	int all = o->rows_for_charts && m->nplanruns > 0;
+	size_t cap = o->rows_max;
+	if (!all && cap == 0)
+		return;
+	unsigned char *keep = NULL;
+	size_t kept = nr;
+	if (cap < nr) {
+		keep = az_xmalloc(nr ? nr : 1);
+		kept = sample_keep(m, cap, keep);
+		m->rows_sampled = kept;
+	}
+	size_t n = all ? nr : kept;
+	m->rows = az_xmalloc((n ? n : 1) * sizeof *m->rows);
+	m->nrows = 0;
+	for (size_t i = 0; i < nr; i++) {
+		int omit = keep && !keep[i];
+		if (omit && !all)
+			continue;
 		const az_row *r = &pv->rows[i];
 		const az_shape *sh = r->sh;
-		m->rows[i] = (hvb_row){ .file = sh->file, .line = r->line, .run = r->run,
+		m->rows[m->nrows++] = (hvb_row){ .file = sh->file, .line = r->line, .run = r->run,
 			.time = r->time, .env = sh->env, .virt = sh->virt,
 			.container = sh->container, .host = sh->host, .bench = sh->bench,
 			.params = sh->params, .metric = sh->metric, .unit = sh->unit,
 			.better = sh->better, .status = sh->status, .note = r->note,
-			.rep = r->rep, .value = r->value };
+			.rep = r->rep, .value = r->value, .omit = omit };
 	}
+	free(keep);
+	if (!all)
+		return;
 	for (size_t k = 0; k < m->nseries; k++) {
 		hvb_series *s = &m->series[k];
 		s->sample_rows = az_xmalloc((s->n_samples ? s->n_samples : 1) * sizeof *s->sample_rows);
@@ -423,8 +505,7 @@ int az_build(hvb_model *m, const az_opts *o)
 		return -1;
 	az_hostcost(m, o);   /* first: the skew warning uses the clock check */
 	az_warnings(m, o);
-	if (!o->lean)
-		make_rows(m);
+	make_rows(m, o);
 	az_rows_free(m);
 	return 0;
 }

@@ -17,11 +17,16 @@
 #include "../version.h"
 #include "../report/report.h"
 
+/* The XLSX Samples sheet: rows by default, and Excel's limit (its last
+ * row is 1048576; the header takes one). */
+#define XLSX_SAMPLES_DEFAULT 100000
+#define XLSX_ROWS_MAX 1048575
+
 static struct {
 	const char *out, *xlsx, *charts, *scripts, *template_path;
 	const char *summary, *json, *baseline;
 	const char *profile, *seed, *resamples, *groups;
-	const char *max_field, *max_line, *max_inflate;
+	const char *max_field, *max_line, *max_inflate, *xlsx_samples;
 	int text, drop, keep_going, no_sidecars, quiet, help, version, fields;
 } o;
 
@@ -36,6 +41,7 @@ typedef struct opt {
 static const opt opts[] = {
 	{ "output", 'o', 1, &o.out, "FILE", "write the HTML report to FILE (default: stdout)" },
 	{ "xlsx", 0, 1, &o.xlsx, "FILE", "also write the XLSX workbook" },
+	{ "xlsx-samples", 0, 1, &o.xlsx_samples, "N|all", "raw rows in the workbook's Samples sheet at most; past N, an even sample of each series (default 100000; all: up to Excel's 1048575)" },
 	{ "charts", 0, 1, &o.charts, "DIR", "also write the charts as SVG and PNG into DIR" },
 	{ "gnuplot-scripts", 0, 1, &o.scripts, "DIR", "keep the gnuplot scripts in DIR" },
 	{ "template", 0, 1, &o.template_path, "FILE", "HTML template (default: the built-in templates/report.html)" },
@@ -464,6 +470,20 @@ static int run(int argc, char **argv, char **args, int np)
 	 * are "also": `analyze --xlsx r.xlsx data/ > report.html` works. */
 	int html = o.out || !(o.summary || o.json || o.text);
 	int want_report = html || o.xlsx || o.charts;
+	/* Excel's last row is 1048576, the header takes one. */
+	size_t xlsx_samples = XLSX_SAMPLES_DEFAULT;
+	if (o.xlsx_samples) {
+		long v;
+		if (strcmp(o.xlsx_samples, "all") == 0)
+			xlsx_samples = XLSX_ROWS_MAX;
+		else if (az_parse_long(o.xlsx_samples, 1, XLSX_ROWS_MAX, &v) == 0)
+			xlsx_samples = (size_t)v;
+		else {
+			az_err("--xlsx-samples %s: expected a number of rows from 1 to %d, or all", o.xlsx_samples,
+			       XLSX_ROWS_MAX);
+			return AZ_EXIT_USAGE;
+		}
+	}
 
 	hvb_model m = { 0 };
 	int files = 0;
@@ -484,9 +504,12 @@ static int run(int argc, char **argv, char **args, int np)
 	ao.baseline = o.baseline;
 	ao.drop_outliers = o.drop;
 	ao.groups = o.groups;
-	/* The rows as hvb_row (136 bytes each) only for report/ (issue 13):
-	 * the summary CSV, JSON and text never read them. */
-	ao.lean = !want_report;
+	/* The rows as hvb_row (144 bytes each) only as report/ needs them
+	 * (issue 13): the XLSX Samples sheet's, and every row only for a
+	 * plan's time-series charts; the summary CSV, JSON and text never
+	 * read them. */
+	ao.rows_for_charts = html || o.charts;
+	ao.rows_max = o.xlsx ? xlsx_samples : 0;
 	char *profile_text = NULL;
 	if (scoring_opts(&ao, &profile_text) < 0) {
 		model_free(&m);

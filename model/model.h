@@ -24,6 +24,7 @@ typedef struct hvb_row {
 	char *metric, *unit, *better, *status, *note;
 	int rep;               /* 0 when empty */
 	double value;          /* NAN when empty */
+	int omit;              /* 1: not in the Samples sheet (hvb_model.rows_sampled) */
 } hvb_row;
 
 /* A row that could not be used, and why ("file:line: column 'value': ..."). */
@@ -265,7 +266,14 @@ typedef struct hvb_planrun {
 
 typedef struct hvb_model {
 	hvb_file *files;        size_t nfiles;
+	/* The raw rows report/ needs (analyze/build.c make_rows()): every row
+	 * when the plan time-series charts need each sample's row, else only
+	 * the XLSX Samples sheet's -- all of them, or, past --xlsx-samples, an
+	 * even sample of each series (rows_sampled; rows not in the sheet have
+	 * omit = 1).  None for the summary CSV, JSON and text. */
 	hvb_row *rows;          size_t nrows;
+	size_t nrows_read;      /* data rows read (after duplicates); 0: nrows */
+	size_t rows_sampled;    /* > 0: the Samples sheet holds this many of nrows_read */
 	hvb_bad *bad;           size_t nbad;
 	hvb_env *envs;          size_t nenvs;
 	hvb_series *series;     size_t nseries;

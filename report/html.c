@@ -699,7 +699,7 @@ int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 	tv_flag(v, "dropped_outliers", m->dropped_outliers);
 	tv_textf(v, "nenvs", "%zu", m->nenvs);
 	tv_textf(v, "nseries", "%zu", m->nseries);
-	tv_textf(v, "nrows", "%zu", m->nrows);
+	tv_textf(v, "nrows", "%zu", m->nrows_read ? m->nrows_read : m->nrows);
 	tv_textf(v, "nfiles", "%zu", m->nfiles);
 	tv *notes = tv_list(v, "notes");
 	if (cs->note)

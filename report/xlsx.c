@@ -280,11 +280,25 @@ static void samples(xw *x, const hvb_model *m)
 	int nc = (int)(sizeof cols / sizeof cols[0]);
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Samples");
 	header(x, ws, cols, nc);
+	/* Past --xlsx-samples the analyzer keeps an even sample of each series
+	 * (hvb_model.rows_sampled; rows it keeps for other reasons are marked
+	 * omit); the header row says so beside the columns. */
+	size_t read = m->nrows_read ? m->nrows_read : m->nrows;
+	if (m->rows_sampled) {
+		char note[256];
+		snprintf(note, sizeof note, "%zu of the %zu rows read: an even sample of each series "
+			 "(analyze --xlsx-samples N|all); the result CSVs hold every row", m->rows_sampled, read);
+		chk(x, worksheet_write_string(ws, 0, (lxw_col_t)(nc + 1), note, NULL), 0, nc + 1);
+	}
+	int r = 0;
 	for (size_t i = 0; i < m->nrows; i++) {
 		const hvb_row *w = &m->rows[i];
-		int r = (int)i + 1, c = 0;
-		if (r > 1048575)
-			break;   /* Excel's row limit; the CSVs keep the rest. */
+		if (w->omit)
+			continue;
+		if (r >= 1048575)
+			break;   /* Excel's row limit (the analyzer keeps fewer) */
+		int c = 0;
+		r++;
 		s_(x, ws, r, c++, w->file, NULL);
 		n_(x, ws, r, c++, (double)w->line, x->intf);
 		const char *const t[] = { w->run, w->time, w->env, w->virt, w->container, w->host,
@@ -298,8 +312,7 @@ static void samples(xw *x, const hvb_model *m)
 		s_(x, ws, r, c++, w->status, NULL);
 		s_(x, ws, r, c++, w->note, NULL);
 	}
-	size_t last = m->nrows < 1048575 ? m->nrows : 1048575;
-	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(last ? last : 1), (lxw_col_t)(nc - 1));
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(r ? r : 1), (lxw_col_t)(nc - 1));
 	worksheet_set_column(ws, 0, (lxw_col_t)(nc - 1), 13, NULL);
 }
 
