@@ -48,6 +48,9 @@ int az_parse_double(const char *s, double *out);
 int az_parse_long(const char *s, long lo, long hi, long *out);
 /* Current UTC time, ISO 8601 (malloc'd). */
 char *az_utc_now(void);
+/* The whole file at path, NUL-terminated, into *buf (*len bytes): 0, or an
+ * errno: the open's or read's, EFBIG past max bytes (nothing is kept). */
+int az_read_file(const char *path, size_t max, char **buf, size_t *len);
 
 /* Interned strings: equal strings share one pointer, freed with the pool. */
 typedef struct az_pool az_pool;

@@ -210,38 +210,12 @@ static int import_fio(imp *im)
 #define IMPORT_MAX_JSON (256u << 20)
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		az_err("import: %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 1 << 16, n = 0;
-	char *buf = az_xmalloc(cap);
-	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap >= IMPORT_MAX_JSON) {
-				az_err("import: %s: larger than %u MB: not an iperf3 result", path, IMPORT_MAX_JSON >> 20);
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			cap *= 2;
-			buf = az_xrealloc(buf, cap);
-		}
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		az_err("import: %s: read error", path);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = 0;
-	*len = n;
+	char *buf;
+	int e = az_read_file(path, IMPORT_MAX_JSON, &buf, len);
+	if (e == EFBIG)
+		az_err("import: %s: larger than %u MB: not an iperf3 result", path, IMPORT_MAX_JSON >> 20);
+	else if (e)
+		az_err("import: %s: %s", path, strerror(e));
 	return buf;
 }
 

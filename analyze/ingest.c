@@ -403,6 +403,17 @@ static void on_field(void *s, size_t len, void *data)
 	r->buf[r->blen++] = 0;
 }
 
+/* The state of one row, cleared after each. */
+static void row_reset(reader *r)
+{
+	r->nf = 0;
+	r->blen = 0;
+	r->too_many = 0;
+	r->nul_field = -1;
+	r->long_field = -1;
+	r->long_line = 0;
+}
+
 static void on_row(int c, void *data)
 {
 	reader *r = data;
@@ -422,12 +433,7 @@ static void on_row(int c, void *data)
 		r->refused_rows++;
 	else
 		data_row(r);
-	r->nf = 0;
-	r->blen = 0;
-	r->too_many = 0;
-	r->nul_field = -1;
-	r->long_field = -1;
-	r->long_line = 0;
+	row_reset(r);
 }
 
 /* libcsv with the analyzer's allocator: out of memory is exit 5 with its
@@ -443,12 +449,7 @@ static void reset_parser(reader *r)
 {
 	csv_free(&r->p);
 	parser_init(r);
-	r->nf = 0;
-	r->blen = 0;
-	r->too_many = 0;
-	r->nul_field = -1;
-	r->long_field = -1;
-	r->long_line = 0;
+	row_reset(r);
 }
 
 /* A whole line (seg bytes ending in LF) at the start of a row, without a

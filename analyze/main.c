@@ -390,33 +390,12 @@ static int scoring_opts(az_opts *ao, char **text)
 	}
 	if (!o.profile)
 		return 0;
-	FILE *f = fopen(o.profile, "r");
-	if (!f) {
-		az_err("--profile %s: %s", o.profile, strerror(errno));
-		return -1;
-	}
-	size_t cap = 4096, n = 0;
-	char *buf = az_xmalloc(cap);
-	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap >= (1u << 24)) {
-				az_err("--profile %s: larger than 16 MiB: not a scoring profile", o.profile);
-				fclose(f);
-				free(buf);
-				return -1;
-			}
-			buf = az_xrealloc(buf, cap *= 2);
-		}
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	int err = ferror(f);
-	fclose(f);
-	buf[n] = '\0';
-	if (err || memchr(buf, '\0', n)) {
-		az_err("--profile %s: %s", o.profile, err ? "read error" : "binary data: not a scoring profile");
+	char *buf;
+	size_t n;
+	int e = az_read_file(o.profile, 1u << 24, &buf, &n);
+	if (e || memchr(buf, '\0', n)) {
+		az_err("--profile %s: %s", o.profile, e == EFBIG ? "larger than 16 MiB: not a scoring profile"
+			: e ? strerror(e) : "binary data: not a scoring profile");
 		free(buf);
 		return -1;
 	}

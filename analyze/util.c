@@ -21,16 +21,22 @@
 const char *az_prog = "analyze";
 int az_quiet;
 
+/* "analyze: KIND" and the message, a line on stderr. */
+static void say(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", az_prog, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void az_err(const char *fmt, ...)
 {
 	if (az_quiet >= 2)
 		return;
 	va_list ap;
-	fprintf(stderr, "%s: ", az_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void az_note(const char *fmt, ...)
@@ -38,11 +44,9 @@ void az_note(const char *fmt, ...)
 	if (az_quiet)
 		return;
 	va_list ap;
-	fprintf(stderr, "%s: note: ", az_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("note: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void oom(size_t n)
@@ -385,4 +389,42 @@ void az_idx_grow(az_idxmap *x, size_t want, uint64_t (*hash_of)(const void *ctx,
 	free(x->slot);
 	x->slot = ns;
 	x->cap = ncap;
+}
+
+int az_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+	*buf = NULL;
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return errno;
+	size_t cap = 1 << 16, n = 0;
+	char *b = az_xmalloc(cap);
+	int e = 0;
+	for (;;) {
+		if (n + 1 >= cap)
+			b = az_xrealloc(b, cap *= 2);
+		size_t want = cap - n - 1;
+		if (want > max + 1 - n)
+			want = max + 1 - n;   /* one byte past max tells "too large" */
+		size_t r = fread(b + n, 1, want, f);
+		n += r;
+		if (n > max) {
+			e = EFBIG;
+			break;
+		}
+		if (r == 0) {
+			e = ferror(f) ? (errno ? errno : EIO) : 0;
+			break;
+		}
+	}
+	fclose(f);
+	if (e) {
+		free(b);
+		return e;
+	}
+	b[n] = 0;
+	*buf = b;
+	*len = n;
+	return 0;
 }

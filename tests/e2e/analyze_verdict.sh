@@ -163,6 +163,21 @@ printf 'category cpu 1\ncpubench events_per_s * headline disk 1\n' > "$T_TMP/bad
 "$A" -q --text --profile "$T_TMP/nonexistent" "$S" >/dev/null 2>"$T_TMP/err"; rc=$?
 [ $rc = 2 ] && [ "$(cat "$T_TMP/err")" = "analyze: --profile $T_TMP/nonexistent: No such file or directory" ] &&
 	pass verdict-profile-missing || fail verdict-profile-missing "exit $rc: $(cat "$T_TMP/err")"
+# the whole file is read (az_read_file): 16 MiB is the limit, a directory and
+# a NUL byte are named
+head -c $((16 << 20)) /dev/zero | tr '\0' '#' >"$T_TMP/big.profile"
+printf 'x' >>"$T_TMP/big.profile"
+mkdir -p "$T_TMP/dir.profile"
+printf 'category cpu 1\n\0' >"$T_TMP/nul.profile"
+for c in "big:larger than 16 MiB: not a scoring profile" "dir:Is a directory" "nul:binary data: not a scoring profile"; do
+	"$A" -q --text --profile "$T_TMP/${c%%:*}.profile" "$S" >/dev/null 2>"$T_TMP/err"; rc=$?
+	[ $rc = 2 ] && [ "$(cat "$T_TMP/err")" = "analyze: --profile $T_TMP/${c%%:*}.profile: ${c#*:}" ] &&
+		pass "verdict-profile-${c%%:*}" || fail "verdict-profile-${c%%:*}" "exit $rc: $(cat "$T_TMP/err")"
+done
+# exactly 16 MiB is read whole: its error is about what it says, not its size
+head -c $((16 << 20)) "$T_TMP/big.profile" >"$T_TMP/max.profile"
+"$A" -q --text --profile "$T_TMP/max.profile" "$S" >/dev/null 2>"$T_TMP/err"
+if grep -q 'larger than' "$T_TMP/err"; then fail verdict-profile-16mib "$(head -c 200 "$T_TMP/err")"; else pass verdict-profile-16mib; fi
 
 # ---- --seed: same seed, same CIs; another seed moves CIs, not scores
 "$A" -q --json "$T_TMP/s1.json" "$S" 2>/dev/null
