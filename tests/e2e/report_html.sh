@@ -83,7 +83,11 @@ if [ -z "$ext" ] && [ -z "$urls" ]; then
 else
 	fail report_html_self_contained "external references: $ext $urls"
 fi
-if grep -q '<style>' "$H"; then pass report_html_inline_css; else fail report_html_inline_css "no inline <style>"; fi
+# The stylesheet is inlined whole: the <style> block is templates/report.css to
+# the byte (the golden file masks it, so the CSS lives in one place).
+css=$($PY -c 'import re,sys; m=re.search(r"<style>\n(.*?)</style>", open(sys.argv[1]).read(), re.S); print(m.group(1) if m else "", end="")' "$H")
+if [ -n "$css" ] && [ "$css" = "$(cat templates/report.css)" ]; then pass report_html_inline_css
+else fail report_html_inline_css "the <style> block is not templates/report.css ($(printf %s "$css" | wc -c) bytes)"; fi
 
 # Methodology: every input file with its SHA-256, and the command line.
 bad=0
@@ -101,7 +105,7 @@ mask() {
 	    -e 's/gnuplot [0-9][0-9.]* patchlevel [0-9]+/gnuplot VERSION/g' \
 	    -e 's/(gnuplot|libxlsxwriter) [0-9]+\.[0-9]+(\.[0-9]+)?/\1 VERSION/g' \
 	    -e "s#$HVB_BIN/analyze#analyze#g; s#$T_TMP/#TMP/#g" "$1" |
-	$PY -c 'import re,sys; s=sys.stdin.read(); print(re.sub(r"<svg.*?</svg>", "<svg/>", s, flags=re.S), end="")'
+	$PY -c 'import re,sys; s=sys.stdin.read(); s=re.sub(r"<style>\n.*?</style>", "<style>templates/report.css</style>", s, count=1, flags=re.S); print(re.sub(r"<svg.*?</svg>", "<svg/>", s, flags=re.S), end="")'
 }
 mask "$H" >"$T_TMP/masked.html"
 if [ "${HVB_UPDATE_GOLDEN:-0}" = 1 ]; then
