@@ -21,6 +21,12 @@ sel() { csvq -v p="$2" -v m="$3" -v s="$4" "$1" 'params ~ p && metric == m && st
 # csv_col FILE COLUMN: print that column of every data row (simple CSV: no quoted commas).
 csv_col() { awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} k{print $k}' "$1"; }
 t_done() { exit 0; }
+# Python 3 for the checks that read a workbook or parse HTML; have_openpyxl
+# says whether it reads XLSX (Debian python3-openpyxl, report/deps.txt).
+export PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+have_openpyxl() { "$PY" -c 'import openpyxl' 2>/dev/null; }
+export NO_OPENPYXL="python3-openpyxl not installed (apt-get install python3-openpyxl; report/deps.txt)"
 # csvq [-v NAME=VALUE]... FILE PROGRAM: the awk PROGRAM over FILE's data rows
 # with each column as a variable named by the header (bench, metric, status,
 # value, ...): tests read CSVs by column name, never by number.

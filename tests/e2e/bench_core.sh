@@ -3,7 +3,6 @@
 # them: real static binaries, their CSV read back by an independent parser
 # (tests/hvbcsv.py), bad input, appending, signals, a process limit.
 . "$(dirname "$0")/../lib.sh"
-PY=/usr/bin/python3
 CSV="$PY $HVB_TOP/tests/hvbcsv.py"
 B=$HVB_BIN
 

@@ -11,8 +11,6 @@
 source "$(dirname "$0")/../lib.sh"
 cd "$HVB_TOP" || exit 1
 A=$HVB_BIN/analyze
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 if ! command -v gnuplot >/dev/null; then
 	skip report_boxplot "gnuplot not installed (Debian gnuplot-nox, see report/deps.txt)"
 	t_done

@@ -8,8 +8,6 @@
 source "$(dirname "$0")/../lib.sh"
 cd "$HVB_TOP" || exit 1
 A=$HVB_BIN/analyze
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 CH=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CH" ]; then
 	skip report_chromium "chromium not installed (apt-get install -y chromium)"

@@ -13,8 +13,6 @@ source "$(dirname "$0")/../lib.sh"
 cd "$HVB_TOP" || exit 1
 A=$HVB_BIN/analyze
 FIX=tests/fixtures/report/hostile
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 
 if [ -e /tmp/pwned ]; then
 	rm -f /tmp/pwned 2>/dev/null || { fail report_hostile_setup "/tmp/pwned exists and cannot be removed"; t_done; }
@@ -124,8 +122,8 @@ EOF
 else
 	fail report_hostile_xlsx_xml_strings "$(tail -c 400 <<<"$out" | tr '\n' ' ')"
 fi
-if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
-	skip report_hostile_xlsx "python3-openpyxl not installed (report/deps.txt)"
+if ! have_openpyxl; then
+	skip report_hostile_xlsx "$NO_OPENPYXL"
 	t_done
 fi
 if out=$("$PY" - "$T_TMP/h.xlsx" "$T_TMP/sum.csv" 2>&1 <<'EOF'

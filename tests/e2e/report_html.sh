@@ -9,8 +9,6 @@ cd "$HVB_TOP" || exit 1
 A=$HVB_BIN/analyze
 FIX=tests/fixtures/report/campaign
 GOLD=tests/fixtures/report/golden.html
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 if ! command -v gnuplot >/dev/null; then
 	skip report_html "gnuplot not installed (Debian gnuplot-nox, see report/deps.txt)"

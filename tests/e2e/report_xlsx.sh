@@ -12,10 +12,8 @@ source "$(dirname "$0")/../lib.sh"
 cd "$HVB_TOP" || exit 1
 A=$HVB_BIN/analyze
 FIX=tests/fixtures/report/campaign
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
-	skip report_xlsx "python3-openpyxl not installed (apt-get install python3-openpyxl; report/deps.txt)"
+if ! have_openpyxl; then
+	skip report_xlsx "$NO_OPENPYXL"
 	t_done
 fi
 check_workbook() {   # FIX, tag

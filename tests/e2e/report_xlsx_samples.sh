@@ -8,10 +8,8 @@
 # Read back with openpyxl (python3-openpyxl).
 source "$(dirname "$0")/../lib.sh"
 A=$HVB_BIN/analyze
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-if ! "$PY" -c 'import openpyxl' 2>/dev/null; then
-	skip report_xlsx_samples "python3-openpyxl not installed (apt-get install python3-openpyxl; report/deps.txt)"
+if ! have_openpyxl; then
+	skip report_xlsx_samples "$NO_OPENPYXL"
 	t_done
 fi
 # host and kvm: a metric of 500 reps and one of 5 each, and 10 fail rows:
