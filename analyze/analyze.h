@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include "../model/model.h"
 #include "../model/fields.h"
+#include "../common/xalloc.h"
 
 /* Exit codes of `analyze` (documented in docs/analyzer.md). */
 enum {
@@ -33,16 +34,10 @@ enum {
 };
 
 /* ---- util.c: one logger, one out-of-memory policy, strings ---- */
-extern const char *az_prog;   /* "analyze" */
 extern int az_quiet;          /* 1: no notes; 2: no errors either (fuzzing) */
 void az_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void az_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void *az_xmalloc(size_t n);
-void *az_xcalloc(size_t n, size_t size);
-void *az_xrealloc(void *p, size_t n);
-char *az_xstrdup(const char *s);
-char *az_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *az_xvasprintf(const char *fmt, va_list ap);
+/* xmalloc, xcalloc, xrealloc, xstrdup, xasprintf: common/xalloc.h */
 /* Strict number parsing: whole string, finite, no locale. 0 or -1. */
 int az_parse_double(const char *s, double *out);
 int az_parse_long(const char *s, long lo, long hi, long *out);

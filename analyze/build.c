@@ -59,17 +59,17 @@ static void fact(char **dst, const char *v)
 	if (!v || !*v)
 		return;
 	if (!*dst)
-		*dst = az_xstrdup(v);
+		*dst = xstrdup(v);
 	else if (strcmp(*dst, v) != 0 && strcmp(*dst, "mixed") != 0) {
 		free(*dst);
-		*dst = az_xstrdup("mixed");
+		*dst = xstrdup("mixed");
 	}
 }
 
 static void first(char **dst, const char *v)
 {
 	if (v && *v && !*dst)
-		*dst = az_xstrdup(v);
+		*dst = xstrdup(v);
 }
 
 /* The environments of the rows kept (after dedup), by name.  A row's env
@@ -79,10 +79,10 @@ static void first(char **dst, const char *v)
 static void build_envs(hvb_model *m)
 {
 	az_priv *pv = az_priv_of(m);
-	size_t *nrows = az_xcalloc(pv->nshapes ? pv->nshapes : 1, sizeof *nrows);
+	size_t *nrows = xcalloc(pv->nshapes ? pv->nshapes : 1, sizeof *nrows);
 	for (size_t i = 0; i < pv->nrows; i++)
 		nrows[pv->rows[i].sh->idx]++;
-	const char **names = az_xmalloc((pv->nshapes ? pv->nshapes : 1) * sizeof *names);
+	const char **names = xmalloc((pv->nshapes ? pv->nshapes : 1) * sizeof *names);
 	size_t n = 0;
 	for (size_t i = 0; i < pv->nshapes; i++)
 		if (nrows[i])
@@ -94,11 +94,11 @@ static void build_envs(hvb_model *m)
 		if (!nd || strcmp(names[nd - 1], names[i]) != 0)
 			names[nd++] = names[i];
 	n = nd;
-	m->envs = az_xcalloc(n, sizeof *m->envs);
+	m->envs = xcalloc(n, sizeof *m->envs);
 	m->nenvs = n;
 	for (size_t i = 0; i < n; i++) {
 		hvb_env *e = &m->envs[i];
-		e->name = az_xstrdup(names[i]);
+		e->name = xstrdup(names[i]);
 		e->cpus = e->mem_mb = e->steal_pct_max = NAN;
 		e->host_busy_mean = e->host_busy_max = e->host_busy_s = e->host_cpu_s = NAN;
 		e->host_mem_taken_mb = e->host_wall_s = e->clock_skew_pct = NAN;
@@ -161,7 +161,7 @@ static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const az_row *r
 {
 	if (pm->n * 2 >= pm->cap) {
 		size_t ncap = pm->cap ? pm->cap * 2 : 256;
-		size_t *nv = az_xmalloc(ncap * sizeof *nv);
+		size_t *nv = xmalloc(ncap * sizeof *nv);
 		for (size_t i = 0; i < ncap; i++)
 			nv[i] = (size_t)-1;
 		for (size_t i = 0; i < pm->cap; i++) {
@@ -188,11 +188,11 @@ static size_t group_find(ptrmap *pm, tmp_group **gs, size_t *ng, const az_row *r
 		j = (j + 1) & (pm->cap - 1);
 	}
 	if ((*ng & (*ng - 1)) == 0)   /* capacity: the next power of 2 */
-		*gs = az_xrealloc(*gs, (*ng ? *ng * 2 : 1) * sizeof **gs);
+		*gs = xrealloc(*gs, (*ng ? *ng * 2 : 1) * sizeof **gs);
 	tmp_group *g = &(*gs)[*ng];
 	g->k = (gkey){ r->bench, r->params, r->metric };
 	g->first = row;
-	g->series_of_env = az_xcalloc(nenvs, sizeof *g->series_of_env);
+	g->series_of_env = xcalloc(nenvs, sizeof *g->series_of_env);
 	pm->val[j] = *ng;
 	pm->n++;
 	return (*ng)++;
@@ -230,10 +230,10 @@ static void build_series(hvb_model *m, int drop)
 	tmp_group *gs = NULL;
 	size_t ng = 0, ns = 0;
 	ptrmap pm = { 0 };
-	uint32_t *row_series = az_xmalloc((pv->nrows ? pv->nrows : 1) * sizeof *row_series);
+	uint32_t *row_series = xmalloc((pv->nrows ? pv->nrows : 1) * sizeof *row_series);
 	/* per shape: its group + 1 (0: not looked up yet); the group and env
 	 * of a row are fields of its shape */
-	size_t *shape_group = az_xcalloc(pv->nshapes ? pv->nshapes : 1, sizeof *shape_group);
+	size_t *shape_group = xcalloc(pv->nshapes ? pv->nshapes : 1, sizeof *shape_group);
 	skey *keys = NULL;
 	size_t *count = NULL, bad_at = 0, scap = 0;
 	for (size_t i = 0; i < pv->nrows; i++) {
@@ -262,8 +262,8 @@ static void build_series(hvb_model *m, int drop)
 		if (!g->series_of_env[e]) {
 			if (ns == scap) {
 				scap = scap ? scap * 2 : 64;
-				keys = az_xrealloc(keys, scap * sizeof *keys);
-				count = az_xrealloc(count, scap * sizeof *count);
+				keys = xrealloc(keys, scap * sizeof *keys);
+				count = xrealloc(count, scap * sizeof *count);
 			}
 			keys[ns] = (skey){ gi, e, r->bench, r->params, r->metric, m->envs[e].name };
 			count[ns] = 0;
@@ -275,20 +275,20 @@ static void build_series(hvb_model *m, int drop)
 	}
 	free(shape_group);
 	/* Sort series; old index -> new index. */
-	skey *sorted = az_xmalloc((ns ? ns : 1) * sizeof *sorted);
-	size_t *old_of_new = az_xmalloc((ns ? ns : 1) * sizeof *old_of_new);
+	skey *sorted = xmalloc((ns ? ns : 1) * sizeof *sorted);
+	size_t *old_of_new = xmalloc((ns ? ns : 1) * sizeof *old_of_new);
 	/* .group of the sorted copy carries the old series index */
 	for (size_t i = 0; i < ns; i++) {
 		sorted[i] = keys[i];
 		sorted[i].group = i;
 	}
 	qsort(sorted, ns, sizeof *sorted, cmp_skey);
-	size_t *new_of_old = az_xmalloc((ns ? ns : 1) * sizeof *new_of_old);
+	size_t *new_of_old = xmalloc((ns ? ns : 1) * sizeof *new_of_old);
 	for (size_t i = 0; i < ns; i++) {
 		old_of_new[i] = sorted[i].group;
 		new_of_old[sorted[i].group] = i;
 	}
-	m->series = az_xcalloc(ns, sizeof *m->series);
+	m->series = xcalloc(ns, sizeof *m->series);
 	m->nseries = ns;
 	for (size_t i = 0; i < ns; i++) {
 		size_t o = old_of_new[i];
@@ -296,23 +296,23 @@ static void build_series(hvb_model *m, int drop)
 		tmp_group *g = &gs[keys[o].group];
 		s->env_idx = keys[o].env;
 		s->env = m->envs[s->env_idx].name;
-		s->bench = az_xstrdup(g->k.bench);
-		s->params = az_xstrdup(g->k.params);
-		s->metric = az_xstrdup(g->k.metric);
-		s->unit = az_xstrdup(g->first->sh->unit);
+		s->bench = xstrdup(g->k.bench);
+		s->params = xstrdup(g->k.params);
+		s->metric = xstrdup(g->k.metric);
+		s->unit = xstrdup(g->first->sh->unit);
 		s->category = "other";   /* az_profile_classify() sets it */
 		s->better = strcmp(g->first->sh->better, "lower") == 0 ? -1 : 1;
-		s->samples = az_xmalloc((count[o] ? count[o] : 1) * sizeof *s->samples);
-		s->outlier = az_xcalloc(count[o], 1);
+		s->samples = xmalloc((count[o] ? count[o] : 1) * sizeof *s->samples);
+		s->outlier = xcalloc(count[o], 1);
 		s->sample_rows = NULL;   /* make_rows(): for a plan's time-series charts */
 		s->rank = 0;
 	}
 	/* The row of each sample, series after series in srow. */
-	pv->srow_off = az_xmalloc((ns + 1) * sizeof *pv->srow_off);
+	pv->srow_off = xmalloc((ns + 1) * sizeof *pv->srow_off);
 	pv->srow_off[0] = 0;
 	for (size_t i = 0; i < ns; i++)
 		pv->srow_off[i + 1] = pv->srow_off[i] + count[old_of_new[i]];
-	pv->srow = az_xmalloc((pv->srow_off[ns] ? pv->srow_off[ns] : 1) * sizeof *pv->srow);
+	pv->srow = xmalloc((pv->srow_off[ns] ? pv->srow_off[ns] : 1) * sizeof *pv->srow);
 	for (size_t i = 0; i < pv->nrows; i++) {
 		if (row_series[i] == UINT32_MAX)
 			continue;
@@ -323,7 +323,7 @@ static void build_series(hvb_model *m, int drop)
 	}
 	free(row_series);
 	/* Groups: consecutive series with the same bench/params/metric. */
-	m->groups = az_xcalloc(ng, sizeof *m->groups);
+	m->groups = xcalloc(ng, sizeof *m->groups);
 	for (size_t i = 0; i < ns;) {
 		size_t j = i;
 		const hvb_series *a = &m->series[i];
@@ -332,14 +332,14 @@ static void build_series(hvb_model *m, int drop)
 		       strcmp(m->series[j].metric, a->metric) == 0)
 			j++;
 		hvb_metric_group *g = &m->groups[m->ngroups++];
-		g->bench = az_xstrdup(a->bench);
-		g->params = az_xstrdup(a->params);
-		g->metric = az_xstrdup(a->metric);
-		g->unit = az_xstrdup(a->unit);
+		g->bench = xstrdup(a->bench);
+		g->params = xstrdup(a->params);
+		g->metric = xstrdup(a->metric);
+		g->unit = xstrdup(a->unit);
 		g->category = a->category;
 		g->better = a->better;
 		g->n = j - i;
-		g->series = az_xmalloc(g->n * sizeof *g->series);
+		g->series = xmalloc(g->n * sizeof *g->series);
 		for (size_t k = i; k < j; k++)
 			g->series[k - i] = k;
 		i = j;
@@ -387,7 +387,7 @@ static size_t sample_keep(const hvb_model *m, size_t cap, unsigned char *keep)
 {
 	const az_priv *pv = m->priv;
 	size_t ns = m->nseries, nr = pv->nrows, in_series = pv->srow_off[ns];
-	size_t *c = az_xmalloc((ns + 1) * sizeof *c);
+	size_t *c = xmalloc((ns + 1) * sizeof *c);
 	for (size_t k = 0; k < ns; k++)
 		c[k] = m->series[k].n_samples;
 	size_t c0 = nr - in_series;
@@ -439,12 +439,12 @@ static void make_rows(hvb_model *m, const az_opts *o)
 	unsigned char *keep = NULL;
 	size_t kept = nr;
 	if (cap < nr) {
-		keep = az_xmalloc(nr ? nr : 1);
+		keep = xmalloc(nr ? nr : 1);
 		kept = sample_keep(m, cap, keep);
 		m->rows_sampled = kept;
 	}
 	size_t n = all ? nr : kept;
-	m->rows = az_xmalloc((n ? n : 1) * sizeof *m->rows);
+	m->rows = xmalloc((n ? n : 1) * sizeof *m->rows);
 	m->nrows = 0;
 	for (size_t i = 0; i < nr; i++) {
 		int omit = keep && !keep[i];
@@ -464,7 +464,7 @@ static void make_rows(hvb_model *m, const az_opts *o)
 		return;
 	for (size_t k = 0; k < m->nseries; k++) {
 		hvb_series *s = &m->series[k];
-		s->sample_rows = az_xmalloc((s->n_samples ? s->n_samples : 1) * sizeof *s->sample_rows);
+		s->sample_rows = xmalloc((s->n_samples ? s->n_samples : 1) * sizeof *s->sample_rows);
 		for (size_t i = 0; i < s->n_samples; i++)
 			s->sample_rows[i] = &m->rows[pv->srow[pv->srow_off[k] + i]];
 	}

@@ -29,7 +29,7 @@
 
 double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n)
 {
-	double *v = az_xmalloc((s->n_samples ? s->n_samples : 1) * sizeof *v);
+	double *v = xmalloc((s->n_samples ? s->n_samples : 1) * sizeof *v);
 	size_t k = 0;
 	for (size_t i = 0; i < s->n_samples; i++)
 		if (!(m->dropped_outliers && s->outlier[i]))
@@ -118,9 +118,9 @@ static int choose_baseline(hvb_model *m, const az_opts *o)
 		e->base_idx = (size_t)-1;
 		if (!e->machine && e->host && e->virt && e->container &&
 		    strcmp(e->virt, "none") == 0 && strcmp(e->container, "none") == 0)
-			e->machine = az_xstrdup(e->host);
+			e->machine = xstrdup(e->host);
 	}
-	const char **names = az_xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *names);
+	const char **names = xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *names);
 	size_t nn = 0;
 	for (size_t i = 0; i < m->nenvs; i++)
 		if (m->envs[i].machine)
@@ -133,7 +133,7 @@ static int choose_baseline(hvb_model *m, const az_opts *o)
 	if (nm == 1)   /* one machine: every env of unknown machine is on it */
 		for (size_t i = 0; i < m->nenvs; i++)
 			if (!m->envs[i].machine)
-				m->envs[i].machine = az_xstrdup(names[0]);
+				m->envs[i].machine = xstrdup(names[0]);
 	m->scoring.nmachines = nm ? nm : 1;
 	if (global != (size_t)-1) {
 		m->baseline = m->envs[global].name;
@@ -147,7 +147,7 @@ static int choose_baseline(hvb_model *m, const az_opts *o)
 	}
 	/* The envs of each machine together (by machine, then index): one
 	 * pass, not one over all envs per machine. */
-	size_t *by = az_xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *by), nb = 0;
+	size_t *by = xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *by), nb = 0;
 	for (size_t i = 0; i < m->nenvs; i++)
 		if (m->envs[i].machine)
 			by[nb++] = i;
@@ -256,7 +256,7 @@ int az_compare(hvb_model *m, const az_opts *o)
 		return -1;
 	/* Per group: env -> its series, so each series finds its machine's
 	 * baseline series in O(1); reset after each group (linear overall). */
-	size_t *of_env = az_xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *of_env);
+	size_t *of_env = xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *of_env);
 	for (size_t i = 0; i < m->nenvs; i++)
 		of_env[i] = (size_t)-1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {

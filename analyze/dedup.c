@@ -59,7 +59,7 @@ void az_dedup_rows(hvb_model *m)
 		int dup = 0;
 		if (r->sh->status[0] == 'o' && r->rep > 0) {
 			if (!slot)
-				slot = az_xcalloc(cap, sizeof *slot);
+				slot = xcalloc(cap, sizeof *slot);
 			/* the strings are interned (ingest.c): equal text, one
 			 * pointer, so the pointers are hashed */
 			uint64_t h = az_hash_ptr(az_hash_ptr(az_hash_ptr(az_hash_ptr(az_hash_ptr(0, r->run), r->sh->env), r->sh->bench),
@@ -75,7 +75,7 @@ void az_dedup_rows(hvb_model *m)
 				dup = 1;
 				if (2 * (nde + 1) >= dcap) {
 					size_t ncap = dcap ? dcap * 2 : 64;
-					size_t *ns = az_xcalloc(ncap, sizeof *ns);
+					size_t *ns = xcalloc(ncap, sizeof *ns);
 					for (size_t q = 0; q < nde; q++) {
 						size_t k = (size_t)fnv(0xcbf29ce484222325ULL, de[q].env) & (ncap - 1);
 						while (ns[k])
@@ -85,7 +85,7 @@ void az_dedup_rows(hvb_model *m)
 					free(dslot);
 					dslot = ns;
 					dcap = ncap;
-					de = az_xrealloc(de, dcap / 2 * sizeof *de);
+					de = xrealloc(de, dcap / 2 * sizeof *de);
 				}
 				size_t k = (size_t)fnv(0xcbf29ce484222325ULL, r->sh->env) & (dcap - 1);
 				while (dslot[k] && !same_str(de[dslot[k] - 1].env, r->sh->env))
@@ -121,10 +121,10 @@ void az_dedup_rows(hvb_model *m)
 		if (de[e].differ)
 			snprintf(differ, sizeof differ, "; %zu of them with a different value",
 				 de[e].differ);
-		char *msg = az_xasprintf("%zu duplicate row%s (the same run, bench, params, metric "
+		char *msg = xasprintf("%zu duplicate row%s (the same run, bench, params, metric "
 			"and rep as an earlier row) counted once%s", de[e].n, de[e].n > 1 ? "s" : "",
 			differ);
-		char *ev = az_xasprintf("first: %s:%ld repeats %s:%ld (run %s, %s %s%s%s, rep %d)",
+		char *ev = xasprintf("first: %s:%ld repeats %s:%ld (run %s, %s %s%s%s, rep %d)",
 			a->sh->file, (long)a->line, b->sh->file, (long)b->line, a->run, a->sh->bench, a->sh->metric,
 			*a->sh->params ? " " : "", a->sh->params, a->rep);
 		az_note("%s: %s; %s", a->sh->env, msg, ev);

@@ -58,30 +58,30 @@ static int slurp(const char *path, char **buf, size_t *len, char **why)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		*why = az_xasprintf("%s: cannot read: %s", path, strerror(errno));
+		*why = xasprintf("%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > SIDECAR_MAX) {
 		int e = errno;
-		*why = az_xasprintf("%s: not read: %s", path,
+		*why = xasprintf("%s: not read: %s", path,
 				    fstat(fd, &st) < 0 ? strerror(e)
 				    : !S_ISREG(st.st_mode) ? "not a regular file" : "larger than 256 MiB");
 		close(fd);
 		return -1;
 	}
 	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *b = az_xmalloc(cap);
+	char *b = xmalloc(cap);
 	for (;;) {
 		if (n + 1 >= cap) {
 			cap *= 2;
-			b = az_xrealloc(b, cap);
+			b = xrealloc(b, cap);
 		}
 		ssize_t r = read(fd, b + n, cap - 1 - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			*why = az_xasprintf("%s: read error: %s", path, strerror(errno));
+			*why = xasprintf("%s: read error: %s", path, strerror(errno));
 			free(b);
 			close(fd);
 			return -1;
@@ -90,7 +90,7 @@ static int slurp(const char *path, char **buf, size_t *len, char **why)
 			break;
 		n += (size_t)r;
 		if (n > (size_t)SIDECAR_MAX) {
-			*why = az_xasprintf("%s: not read: larger than 256 MiB", path);
+			*why = xasprintf("%s: not read: larger than 256 MiB", path);
 			free(b);
 			close(fd);
 			return -1;
@@ -186,7 +186,7 @@ static hvb_hostrun *run_for(hvb_model *m, const char *csv)
 		return found;
 	if (m->nhostruns >= pv->hostruns_cap) {
 		pv->hostruns_cap = m->nhostruns >= 8 ? m->nhostruns * 2 : 16;
-		m->hostruns = az_xrealloc(m->hostruns, pv->hostruns_cap * sizeof *m->hostruns);
+		m->hostruns = xrealloc(m->hostruns, pv->hostruns_cap * sizeof *m->hostruns);
 	}
 	hvb_hostrun *h = &m->hostruns[m->nhostruns++];
 	memset(h, 0, sizeof *h);
@@ -227,9 +227,9 @@ static void line_bad(hvb_hostrun *h, const char *path, long line, const char *fm
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *why = az_xvasprintf(fmt, ap);
+	char *why = xvasprintf(fmt, ap);
 	va_end(ap);
-	char *msg = az_xasprintf("%s:%ld: %s; line not used", path, line, why);
+	char *msg = xasprintf("%s:%ld: %s; line not used", path, line, why);
 	free(why);
 	if (h->bad_lines < NOTES_PER_FILE)
 		az_note("%s", msg);
@@ -250,13 +250,13 @@ static char *shown(const char *s)
 	if (*s)
 		memcpy(out + o, "...", 3), o += 3;
 	out[o] = 0;
-	return az_xstrdup(out);
+	return xstrdup(out);
 }
 
 static void set_str(char **dst, const char *v)
 {
 	free(*dst);
-	*dst = az_xstrdup(v);
+	*dst = xstrdup(v);
 }
 
 /* A run's benchmarks by name while they are looked up (parse_meta,
@@ -305,10 +305,10 @@ static hvb_bench_wall *wall_for(wall_index *wi, const char *name, size_t len)
 	}
 	if (h->nwalls == wi->cap) {
 		wi->cap = wi->cap ? wi->cap * 2 : 16;
-		h->walls = az_xrealloc(h->walls, wi->cap * sizeof *h->walls);
+		h->walls = xrealloc(h->walls, wi->cap * sizeof *h->walls);
 	}
 	hvb_bench_wall *w = &h->walls[h->nwalls++];
-	w->bench = az_xmalloc(len + 1);
+	w->bench = xmalloc(len + 1);
 	memcpy(w->bench, name, len);
 	w->bench[len] = 0;
 	w->host_s = w->guest_s = w->t0 = w->t1 = w->busy_mean = NAN;
@@ -464,9 +464,9 @@ static void parse_tsv(hvb_hostrun *h, const char *path, char *buf, size_t len)
 		}
 		if (h->samples == cap) {
 			cap = cap ? cap * 2 : 64;
-			h->sample_t = az_xrealloc(h->sample_t, cap * sizeof *h->sample_t);
-			h->sample_busy = az_xrealloc(h->sample_busy, cap * sizeof *h->sample_busy);
-			gaps = az_xrealloc(gaps, cap * sizeof *gaps);
+			h->sample_t = xrealloc(h->sample_t, cap * sizeof *h->sample_t);
+			h->sample_busy = xrealloc(h->sample_busy, cap * sizeof *h->sample_busy);
+			gaps = xrealloc(gaps, cap * sizeof *gaps);
 		}
 		if (h->samples) {
 			gaps[ngaps++] = v[T_EPOCH] - prev_epoch;
@@ -510,7 +510,7 @@ void az_sidecar_buffer(hvb_model *m, const char *csv, const char *kind, const ch
 	hvb_hostrun *h = run_for(m, csv);
 	if (!h)
 		return;
-	char *copy = az_xmalloc(len + 1);
+	char *copy = xmalloc(len + 1);
 	memcpy(copy, buf, len);
 	copy[len] = 0;
 	if (strcmp(kind, "meta") == 0) {
@@ -527,7 +527,7 @@ void az_sidecar_buffer(hvb_model *m, const char *csv, const char *kind, const ch
 
 static void read_sidecar(hvb_model *m, const char *csv, const char *base, const char *kind)
 {
-	char *path = az_xasprintf("%s.%s", base, kind), *buf = NULL, *why = NULL;
+	char *path = xasprintf("%s.%s", base, kind), *buf = NULL, *why = NULL;
 	size_t len = 0;
 	int r = slurp(path, &buf, &len, &why);
 	if (r > 0)
@@ -555,7 +555,7 @@ void az_ingest_sidecars(hvb_model *m)
 			   : l > 4 && strcmp(p + l - 4, ".csv") == 0 ? 4 : 0;
 		if (!cut)
 			continue;
-		char *base = az_xmalloc(l - cut + 1);
+		char *base = xmalloc(l - cut + 1);
 		memcpy(base, p, l - cut);
 		base[l - cut] = 0;
 		read_sidecar(m, p, base, "meta");
@@ -591,8 +591,8 @@ static double utc_epoch(const char *s)
 static void win_rows(hvb_model *m, const idxmap *runs)
 {
 	size_t nruns = m->nhostruns;
-	wall_index *wi = az_xcalloc(nruns, sizeof *wi);
-	unsigned char *open = az_xcalloc(nruns, 1);
+	wall_index *wi = xcalloc(nruns, sizeof *wi);
+	unsigned char *open = xcalloc(nruns, 1);
 	const char *last_file = NULL, *last_time = NULL;
 	hvb_hostrun *h = NULL;
 	double t = NAN;
@@ -644,7 +644,7 @@ static void bench_windows(hvb_hostrun *h)
 	 * By t0: b is marked when the largest t1 of the windows starting
 	 * strictly before it passes its t0; a when the first window starting
 	 * strictly after it starts before its t1. */
-	size_t *ord = az_xmalloc((h->nwalls ? h->nwalls : 1) * sizeof *ord), n = 0;
+	size_t *ord = xmalloc((h->nwalls ? h->nwalls : 1) * sizeof *ord), n = 0;
 	for (size_t i = 0; i < h->nwalls; i++)
 		if (!isnan(h->walls[i].t0))
 			ord[n++] = i;
@@ -740,7 +740,7 @@ static void bench_costs(hvb_model *m)
 			} else {
 				if (m->nbenchcosts == cap) {
 					cap = cap ? cap * 2 : 16;
-					m->benchcosts = az_xrealloc(m->benchcosts, cap * sizeof *m->benchcosts);
+					m->benchcosts = xrealloc(m->benchcosts, cap * sizeof *m->benchcosts);
 				}
 				c = &m->benchcosts[m->nbenchcosts++];
 				memset(c, 0, sizeof *c);
@@ -768,25 +768,25 @@ static void warn_run(hvb_model *m, const hvb_hostrun *h, const az_opts *o)
 	const char *meta = h->meta_path ? h->meta_path : h->csv;
 	if (h->problem)
 		az_add_warning(m, "telemetry", env,
-			az_xasprintf("%zu line%s of collect's record of %s could not be used: the "
+			xasprintf("%zu line%s of collect's record of %s could not be used: the "
 				     "host cost of this run is incomplete", h->bad_lines,
 				     h->bad_lines == 1 ? "" : "s", h->csv),
-			az_xstrdup(h->problem));
+			xstrdup(h->problem));
 	if ((h->benches_missing && *h->benches_missing) || h->exit_status > 0)
 		az_add_warning(m, "collect", env,
-			az_xasprintf("collect reports that the run of %s in %s did not finish cleanly "
+			xasprintf("collect reports that the run of %s in %s did not finish cleanly "
 				     "(exit status %d)%s%s: its results are incomplete", env ? env : "several environments",
 				     h->csv, h->exit_status,
 				     h->benches_missing && *h->benches_missing ? "; missing: " : "",
 				     h->benches_missing && *h->benches_missing ? h->benches_missing : ""),
-			az_xasprintf("%s: exit_status=%d benches_missing=%s", meta, h->exit_status,
+			xasprintf("%s: exit_status=%d benches_missing=%s", meta, h->exit_status,
 				     h->benches_missing ? h->benches_missing : ""));
 	if (!isnan(h->steal_max) && h->steal_max > o->steal_warn_pct)
 		az_add_warning(m, "host-steal", env,
-			az_xasprintf("the collecting host itself lost up to %.1f%% of its CPU to its "
+			xasprintf("the collecting host itself lost up to %.1f%% of its CPU to its "
 				     "own hypervisor (steal) during this run: every environment "
 				     "measured on it is slowed, not only this one", h->steal_max),
-			az_xasprintf("%s: cpu_steal_pct max %.1f", h->tsv_path, h->steal_max));
+			xasprintf("%s: cpu_steal_pct max %.1f", h->tsv_path, h->steal_max));
 	/* The clock: one warning per run, naming the worst benchmark. */
 	const hvb_bench_wall *worst = NULL;
 	size_t over = 0;
@@ -808,14 +808,14 @@ static void warn_run(hvb_model *m, const hvb_hostrun *h, const az_opts *o)
 	double p = (worst->guest_s - worst->host_s) / worst->host_s * 100;
 	snprintf(pct, sizeof pct, fabs(p) < 1e6 ? "%+.1f%%" : "%+.3g%%", p);
 	az_add_warning(m, "clock", env,
-			az_xasprintf("the guest's clock disagrees with the host's: %s took %.6g s by "
+			xasprintf("the guest's clock disagrees with the host's: %s took %.6g s by "
 				     "the guest's clock and %.6g s by the host's (%s), %zu "
 				     "benchmark%s beyond %g%%: the guest's timings are %s", worst->bench,
 				     worst->guest_s, worst->host_s, pct, over,
 				     over == 1 ? "" : "s", o->clock_warn_pct,
 				     worst->guest_s < worst->host_s ? "too short, its results too good"
 								    : "too long, its results too bad"),
-			az_xasprintf("%s: bench.%s.guest_wall_s=%.9g bench.%s.host_wall_s=%.9g", meta,
+			xasprintf("%s: bench.%s.guest_wall_s=%.9g bench.%s.host_wall_s=%.9g", meta,
 				     worst->bench, worst->guest_s, worst->bench, worst->host_s));
 }
 
@@ -824,7 +824,7 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 	if (!m->nhostruns)
 		return;
 	/* The environment of each CSV's rows; -1 several, -2 none. */
-	size_t *env_of = az_xmalloc(m->nhostruns * sizeof *env_of);
+	size_t *env_of = xmalloc(m->nhostruns * sizeof *env_of);
 	for (size_t i = 0; i < m->nhostruns; i++)
 		env_of[i] = (size_t)-2;
 	idxmap runs_x = { 0 };
@@ -853,11 +853,11 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 		else if (env_of[i] != e)
 			env_of[i] = (size_t)-1;
 	}
-	double *busy = az_xcalloc(m->nenvs, sizeof *busy), *cpu = az_xcalloc(m->nenvs, sizeof *cpu);
-	double *wall = az_xcalloc(m->nenvs, sizeof *wall), *bs = az_xcalloc(m->nenvs, sizeof *bs);
-	size_t *nbusy = az_xcalloc(m->nenvs, sizeof *nbusy), *ncpu = az_xcalloc(m->nenvs, sizeof *ncpu);
-	size_t *nwall = az_xcalloc(m->nenvs, sizeof *nwall), *nbs = az_xcalloc(m->nenvs, sizeof *nbs);
-	double *ghost = az_xcalloc(m->nenvs, sizeof *ghost), *gguest = az_xcalloc(m->nenvs, sizeof *gguest);
+	double *busy = xcalloc(m->nenvs, sizeof *busy), *cpu = xcalloc(m->nenvs, sizeof *cpu);
+	double *wall = xcalloc(m->nenvs, sizeof *wall), *bs = xcalloc(m->nenvs, sizeof *bs);
+	size_t *nbusy = xcalloc(m->nenvs, sizeof *nbusy), *ncpu = xcalloc(m->nenvs, sizeof *ncpu);
+	size_t *nwall = xcalloc(m->nenvs, sizeof *nwall), *nbs = xcalloc(m->nenvs, sizeof *nbs);
+	double *ghost = xcalloc(m->nenvs, sizeof *ghost), *gguest = xcalloc(m->nenvs, sizeof *gguest);
 	for (size_t i = 0; i < m->nhostruns; i++) {
 		hvb_hostrun *h = &m->hostruns[i];
 		h->cpu_s = h->busy_host_s * h->host_cpus;
@@ -865,9 +865,9 @@ void az_hostcost(hvb_model *m, const az_opts *o)
 			continue;   /* a CSV without rows: nothing to attribute */
 		if (env_of[i] == (size_t)-1) {
 			az_add_warning(m, "telemetry", NULL,
-				az_xasprintf("collect's record beside %s is not attributed to an "
+				xasprintf("collect's record beside %s is not attributed to an "
 					     "environment: that CSV holds rows of several", h->csv),
-				az_xstrdup(h->meta_path ? h->meta_path : h->tsv_path ? h->tsv_path
+				xstrdup(h->meta_path ? h->meta_path : h->tsv_path ? h->tsv_path
 					   : h->problem ? h->problem : h->csv));
 			continue;
 		}

@@ -70,7 +70,7 @@ static void row(imp *im, const char *bench, const char *params, const char *metr
 	size_t n = 128;
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		n += 2 * strlen(f[i] ? f[i] : "") + 3;
-	char *buf = az_xmalloc(n);
+	char *buf = xmalloc(n);
 	size_t len = hvb1_format(buf, n, &r);
 	fwrite(buf, 1, len, im->out);
 	free(buf);
@@ -146,7 +146,7 @@ static int import_fio(imp *im)
 	if (ver)
 		row(im, "fio", "", "tool_version", "", "", 0, NAN, "info", ver);
 	size_t n = json_object_array_length(jobs);
-	char (*seen)[256] = az_xcalloc(n ? n : 1, sizeof *seen);
+	char (*seen)[256] = xcalloc(n ? n : 1, sizeof *seen);
 	for (size_t i = 0; i < n; i++) {
 		json_object *job = json_object_array_get_idx(jobs, i);
 		char name[64], bs[64], rw[64], depth[32];

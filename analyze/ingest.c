@@ -169,8 +169,8 @@ static void note_unknown(reader *r, const char *name)
 	for (size_t i = 0; i < r->nnoted; i++)
 		if (strcmp(r->noted[i], name) == 0)
 			return;
-	r->noted = az_xrealloc(r->noted, (r->nnoted + 1) * sizeof *r->noted);
-	r->noted[r->nnoted++] = az_xstrdup(name);
+	r->noted = xrealloc(r->noted, (r->nnoted + 1) * sizeof *r->noted);
+	r->noted[r->nnoted++] = xstrdup(name);
 	char v[96];
 	az_note("%s:%ld: ignoring unknown column '%s'", r->path, r->row_line,
 		show(name, v, sizeof v));
@@ -267,9 +267,9 @@ static const az_shape *shape_of(reader *r)
 	if (!x->slot[j]) {
 		if (pv->nshapes == pv->shapes_cap) {
 			pv->shapes_cap = pv->shapes_cap ? pv->shapes_cap * 2 : 64;
-			pv->shapes = az_xrealloc(pv->shapes, pv->shapes_cap * sizeof *pv->shapes);
+			pv->shapes = xrealloc(pv->shapes, pv->shapes_cap * sizeof *pv->shapes);
 		}
-		az_shape *n = az_xmalloc(sizeof *n);
+		az_shape *n = xmalloc(sizeof *n);
 		*n = k;
 		n->idx = pv->nshapes;
 		pv->shapes[pv->nshapes++] = n;
@@ -347,7 +347,7 @@ static void data_row(reader *r)
 			exit(AZ_EXIT_NOMEM);
 		}
 		pv->rows_cap = pv->rows_cap ? pv->rows_cap * 2 : 1024;
-		pv->rows = az_xrealloc(pv->rows, pv->rows_cap * sizeof *pv->rows);
+		pv->rows = xrealloc(pv->rows, pv->rows_cap * sizeof *pv->rows);
 	}
 	if (r->row_line > (long)UINT32_MAX) {
 		az_err("out of memory: %s:%ld: more than %u lines in one file", r->path, r->row_line,
@@ -376,12 +376,12 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (r->blen + len + 1 > r->bcap) {
 		r->bcap = (r->blen + len + 1) * 2;
-		r->buf = az_xrealloc(r->buf, r->bcap);
+		r->buf = xrealloc(r->buf, r->bcap);
 	}
 	if (r->nf == r->fcap) {
 		r->fcap = r->fcap ? r->fcap * 2 : 32;
-		r->off = az_xrealloc(r->off, r->fcap * sizeof *r->off);
-		r->flen = az_xrealloc(r->flen, r->fcap * sizeof *r->flen);
+		r->off = xrealloc(r->off, r->fcap * sizeof *r->off);
+		r->flen = xrealloc(r->flen, r->fcap * sizeof *r->flen);
 	}
 	if (len && r->nul_field < 0 && memchr(s, 0, len))
 		r->nul_field = (long)r->nf;
@@ -441,7 +441,7 @@ static void on_row(int c, void *data)
 static void parser_init(reader *r)
 {
 	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	csv_set_realloc_func(&r->p, az_xrealloc);
+	csv_set_realloc_func(&r->p, xrealloc);
 	csv_set_blk_size(&r->p, 4096);
 }
 
@@ -475,7 +475,7 @@ static int fast_line(reader *r, const char *s, size_t seg)
 		 * end, a comma or a blank, becomes its NUL). */
 		if (end + 1 > r->bcap) {
 			r->bcap = (end + 1) * 2;
-			r->buf = az_xrealloc(r->buf, r->bcap);
+			r->buf = xrealloc(r->buf, r->bcap);
 		}
 		memcpy(r->buf, s, end);
 		char *b = r->buf;
@@ -485,8 +485,8 @@ static int fast_line(reader *r, const char *s, size_t seg)
 				if (nf >= AZ_MAX_FIELDS)
 					break;
 				r->fcap = r->fcap ? r->fcap * 2 : 32;
-				r->off = az_xrealloc(r->off, r->fcap * sizeof *r->off);
-				r->flen = az_xrealloc(r->flen, r->fcap * sizeof *r->flen);
+				r->off = xrealloc(r->off, r->fcap * sizeof *r->off);
+				r->flen = xrealloc(r->flen, r->fcap * sizeof *r->flen);
 			}
 			const char *comma = memchr(b + a, ',', end - a);
 			size_t e = comma ? (size_t)(comma - b) : end, z = e;
@@ -666,12 +666,12 @@ static void reader_start(reader *r, hvb_model *m, const char *name)
 	r->pool = pv->pool;
 	if (m->nfiles == pv->files_cap) {
 		pv->files_cap = pv->files_cap ? pv->files_cap * 2 : 16;
-		m->files = az_xrealloc(m->files, pv->files_cap * sizeof *m->files);
+		m->files = xrealloc(m->files, pv->files_cap * sizeof *m->files);
 	}
 	r->fi = m->nfiles++;
 	hvb_file *f = &m->files[r->fi];
 	memset(f, 0, sizeof *f);
-	f->path = az_xstrdup(name);
+	f->path = xstrdup(name);
 	r->path = f->path;
 	r->line = 1;
 	r->row_line = 1;
@@ -748,7 +748,7 @@ static const char *seen_before(hvb_model *m, const struct stat *st, const char *
 			return pv->seen[i].path;
 	if (pv->nseen == pv->seen_cap) {
 		pv->seen_cap = pv->seen_cap ? pv->seen_cap * 2 : 64;
-		pv->seen = az_xrealloc(pv->seen, pv->seen_cap * sizeof *pv->seen);
+		pv->seen = xrealloc(pv->seen, pv->seen_cap * sizeof *pv->seen);
 	}
 	pv->seen[pv->nseen++] = (struct az_fileid){ (unsigned long long)st->st_dev,
 		(unsigned long long)st->st_ino, az_intern(pv->pool, path, strlen(path)) };
@@ -855,8 +855,8 @@ static int walk(hvb_model *m, const char *dir, int depth)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;   /* ., .., hidden files and editor droppings */
-		names = az_xrealloc(names, (n + 1) * sizeof *names);
-		names[n++] = az_xasprintf("%s%s%s", dir,
+		names = xrealloc(names, (n + 1) * sizeof *names);
+		names[n++] = xasprintf("%s%s%s", dir,
 					  dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
 	}
 	closedir(d);

@@ -242,10 +242,10 @@ static char *tmp_for(const char *path, char **final, int *fd)
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
 		target = realpath(path, NULL);
 	if (!target)
-		target = az_xstrdup(path);
+		target = xstrdup(path);
 	const char *slash = strrchr(target, '/');
-	char *tmp = slash ? az_xasprintf("%.*s/.%s.XXXXXX", (int)(slash - target), target, slash + 1)
-			  : az_xasprintf(".%s.XXXXXX", target);
+	char *tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - target), target, slash + 1)
+			  : xasprintf(".%s.XXXXXX", target);
 	*fd = mkstemp(tmp);
 	if (*fd < 0) {
 		az_err("cannot write %s: %s (creating a temporary file beside it)", path,
@@ -408,7 +408,7 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "import") == 0)
 		return az_import_main(argc - 1, argv + 1);
-	char **args = az_xmalloc((size_t)argc * sizeof *args);
+	char **args = xmalloc((size_t)argc * sizeof *args);
 	memcpy(args, argv, (size_t)argc * sizeof *args);
 	int np = parse(argc, args);
 	int rc = run(argc, argv, args, np);

@@ -39,7 +39,7 @@ void az_csv_field(FILE *f, const char *s)
 void az_csv_text(FILE *f, const char *s)
 {
 	if (s && *s && strchr("=+-@\t\r", *s)) {
-		char *t = az_xasprintf("'%s", s);
+		char *t = xasprintf("'%s", s);
 		az_csv_field(f, t);
 		free(t);
 		return;

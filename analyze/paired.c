@@ -63,12 +63,12 @@ static void plan_index(hvb_model *m)
 		    (strcmp(sh->metric, "plan") != 0 && strcmp(sh->metric, "round") != 0))
 			continue;
 		if (nt == cap)
-			t = az_xrealloc(t, (cap = cap ? cap * 2 : 64) * sizeof *t);
+			t = xrealloc(t, (cap = cap ? cap * 2 : 64) * sizeof *t);
 		t[nt++] = (tagrow){ i, r };
 	}
 	if (nt)
 		qsort(t, nt, sizeof *t, by_tag_run);
-	hvb_planrun *pr = az_xmalloc((nt ? nt : 1) * sizeof *pr);
+	hvb_planrun *pr = xmalloc((nt ? nt : 1) * sizeof *pr);
 	size_t n = 0;
 	for (size_t i = 0; i < nt;) {
 		/* One run: the first row of each kind, in input order, wins. */
@@ -126,7 +126,7 @@ static int by_key_value(const void *a, const void *b)
  * --drop-outliers, are not used.  Returns the cell count. */
 static size_t cells_of(const hvb_model *m, const hvb_series *s, cell **out)
 {
-	obs *o = az_xmalloc((s->n_samples ? s->n_samples : 1) * sizeof *o);
+	obs *o = xmalloc((s->n_samples ? s->n_samples : 1) * sizeof *o);
 	size_t n = 0;
 	for (size_t i = 0; i < s->n_samples; i++) {
 		if (m->dropped_outliers && s->outlier[i])
@@ -136,7 +136,7 @@ static size_t cells_of(const hvb_model *m, const hvb_series *s, cell **out)
 			o[n++] = (obs){ p->plan, p->round, s->samples[i] };
 	}
 	qsort(o, n, sizeof *o, by_key_value);
-	cell *c = az_xmalloc((n ? n : 1) * sizeof *c);
+	cell *c = xmalloc((n ? n : 1) * sizeof *c);
 	size_t nc = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
@@ -173,7 +173,7 @@ void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b)
 		return;
 	cell *cs, *cb;
 	size_t ns = cells_of(m, s, &cs), nb = cells_of(m, b, &cb);
-	double *l = az_xmalloc((ns ? ns : 1) * sizeof *l);
+	double *l = xmalloc((ns ? ns : 1) * sizeof *l);
 	size_t k = 0, plans = 0;
 	const char *plan = NULL, *last = NULL;
 	for (size_t i = 0, j = 0; i < ns && j < nb;) {
@@ -271,7 +271,7 @@ void az_paired_warnings(hvb_model *m)
 		return;
 	/* The plans, in planruns' order of first appearance: sorted by name,
 	 * one of each, back in that order; and by name to look them up. */
-	plan_at *pa = az_xmalloc(m->nplanruns * sizeof *pa);
+	plan_at *pa = xmalloc(m->nplanruns * sizeof *pa);
 	for (size_t i = 0; i < m->nplanruns; i++)
 		pa[i] = (plan_at){ m->planruns[i].plan, i };
 	qsort(pa, m->nplanruns, sizeof *pa, plan_by_name);
@@ -280,18 +280,18 @@ void az_paired_warnings(hvb_model *m)
 		if (!np || strcmp(pa[np - 1].plan, pa[i].plan) != 0)
 			pa[np++] = pa[i];
 	qsort(pa, np, sizeof *pa, plan_by_first);
-	plan_at *named = az_xmalloc((np ? np : 1) * sizeof *named);
+	plan_at *named = xmalloc((np ? np : 1) * sizeof *named);
 	for (size_t p = 0; p < np; p++)
 		named[p] = (plan_at){ pa[p].plan, p };   /* .first: the plan's position */
 	qsort(named, np, sizeof *named, plan_by_name);
-	drift *d = az_xcalloc(np ? np : 1, sizeof *d);
+	drift *d = xcalloc(np ? np : 1, sizeof *d);
 	for (size_t si = 0; si < m->nseries; si++) {
 		const hvb_series *s = &m->series[si];
 		if (s->env != m->baseline)
 			continue;
 		cell *c;
 		size_t nc = cells_of(m, s, &c);
-		double *y = az_xmalloc((nc ? nc : 1) * sizeof *y);
+		double *y = xmalloc((nc ? nc : 1) * sizeof *y);
 		/* the cells are sorted by plan, then round: one plan at a time */
 		for (size_t a = 0, z; a < nc; a = z) {
 			for (z = a; z < nc && strcmp(c[z].plan, c[a].plan) == 0; z++)
@@ -344,7 +344,7 @@ void az_paired_warnings(hvb_model *m)
 					free(dp->meds);
 					dp->meds = NULL;
 					for (size_t i = a; i < z; i++) {
-						char *t = az_xasprintf("%s%s%g:%.6g", dp->meds ? dp->meds : "",
+						char *t = xasprintf("%s%s%g:%.6g", dp->meds ? dp->meds : "",
 								       dp->meds ? ", " : "", c[i].round, c[i].median);
 						free(dp->meds);
 						dp->meds = t;
@@ -360,7 +360,7 @@ void az_paired_warnings(hvb_model *m)
 		const hvb_series *worst = dp->worst;
 		if (worst) {
 			az_add_warning(m, "drift", m->baseline,
-				az_xasprintf("the baseline %s drifted across the %zu rounds of plan %s: %s %s%s%s "
+				xasprintf("the baseline %s drifted across the %zu rounds of plan %s: %s %s%s%s "
 					     "%s by %.1f%% from the first round to the last (fitted trend; %zu of "
 					     "%zu series trend significantly); unpaired ratios mix this drift in, "
 					     "the comparisons paired by round cancel it",
@@ -368,7 +368,7 @@ void az_paired_warnings(hvb_model *m)
 					     *worst->params ? worst->params : "", *worst->params ? " " : "",
 					     worst->metric, dp->pct < 0 ? "got worse" : "got better",
 					     fabs(dp->pct), dp->nsig, dp->nfit),
-				az_xasprintf("per-round medians (round:median) %s; slope of ln(median) "
+				xasprintf("per-round medians (round:median) %s; slope of ln(median) "
 					     "%.4g per round, p = %.2g", dp->meds, dp->slope, dp->p));
 		}
 		free(dp->meds);

@@ -65,9 +65,9 @@ static int cat_index(const hvb_scoring *sc, const char *name)
 
 static void cat_add(hvb_scoring *sc, const char *name, double w)
 {
-	sc->categories = az_xrealloc(sc->categories, (sc->ncategories + 1) * sizeof *sc->categories);
-	sc->cat_weights = az_xrealloc(sc->cat_weights, (sc->ncategories + 1) * sizeof *sc->cat_weights);
-	sc->categories[sc->ncategories] = az_xstrdup(name);
+	sc->categories = xrealloc(sc->categories, (sc->ncategories + 1) * sizeof *sc->categories);
+	sc->cat_weights = xrealloc(sc->cat_weights, (sc->ncategories + 1) * sizeof *sc->cat_weights);
+	sc->categories[sc->ncategories] = xstrdup(name);
 	sc->cat_weights[sc->ncategories++] = w;
 }
 
@@ -104,14 +104,14 @@ static int weight_of(const char *name, int line, const char *s, double *w)
 int az_profile_load(hvb_scoring *sc, const char *name, const char *text)
 {
 	scoring_free(sc);
-	sc->profile = az_xstrdup(name);
+	sc->profile = xstrdup(name);
 	int line = 0, rc = 0;
 	const char *p = text;
 	while (*p && rc == 0) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		line++;
-		char *buf = az_xmalloc(len + 1);
+		char *buf = xmalloc(len + 1);
 		memcpy(buf, p, len);
 		buf[len] = '\0';
 		p += len + (e ? 1 : 0);
@@ -160,15 +160,15 @@ int az_profile_load(hvb_scoring *sc, const char *name, const char *text)
 			} else {
 				l.role = -1;
 				*eq = '\0';
-				l.when_key = az_xstrdup(t[4]);
-				l.when_value = az_xstrdup(eq + 1);
+				l.when_key = xstrdup(t[4]);
+				l.when_value = xstrdup(eq + 1);
 				/* the reason is the rest of the line, as written */
 				for (size_t k = 6; k < n; k++)
 					t[k - 1][strlen(t[k - 1])] = ' ';
 				char *r = t[5], *z = r + strlen(r);
 				while (z > r && (z[-1] == ' ' || z[-1] == '\t'))
 					*--z = '\0';
-				l.reason = az_xstrdup(r);
+				l.reason = xstrdup(r);
 			}
 		} else if (n >= 4 && strcmp(t[3], "headline") == 0) {
 			if (n != 6) {
@@ -195,14 +195,14 @@ int az_profile_load(hvb_scoring *sc, const char *name, const char *text)
 		}
 		if (rc == 0) {
 			size_t o = l.role == -1 ? 1 : 0;
-			l.bench = az_xstrdup(t[o]);
-			l.metric = az_xstrdup(t[o + 1]);
-			l.params = az_xstrdup(t[o + 2]);
+			l.bench = xstrdup(t[o]);
+			l.metric = xstrdup(t[o + 1]);
+			l.params = xstrdup(t[o + 2]);
 			if (l.role == -1) {
 				/* an exclusion names a headline metric: its category */
 				l.category = NULL;
 			}
-			sc->lines = az_xrealloc(sc->lines, (sc->nlines + 1) * sizeof *sc->lines);
+			sc->lines = xrealloc(sc->lines, (sc->nlines + 1) * sizeof *sc->lines);
 			sc->lines[sc->nlines++] = l;
 		} else {
 			free(l.when_key); free(l.when_value); free(l.reason);

@@ -199,7 +199,7 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 			no++;
 			nref += m->series[i].n_samples;
 		}
-	ob *o = az_xmalloc((no ? no : 1) * sizeof *o);
+	ob *o = xmalloc((no ? no : 1) * sizeof *o);
 	no = 0;
 	for (size_t i = 0; i < m->nseries; i++)
 		if (m->series[i].scored) {
@@ -207,11 +207,11 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 			o[no++] = (ob){ m->envs[e].base_idx != e, e, m->series[i].bench, i };
 		}
 	qsort(o, no, sizeof *o, cmp_ob);
-	unit_ref *u = az_xmalloc((nref ? nref : 1) * sizeof *u);
-	size_t *unit_of = az_xmalloc((nref ? nref : 1) * sizeof *unit_of);
-	size_t *local = az_xmalloc((nref ? nref : 1) * sizeof *local);
-	unsigned *count = az_xmalloc((nref ? nref : 1) * sizeof *count);
-	size_t *pos = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *pos);
+	unit_ref *u = xmalloc((nref ? nref : 1) * sizeof *u);
+	size_t *unit_of = xmalloc((nref ? nref : 1) * sizeof *unit_of);
+	size_t *local = xmalloc((nref ? nref : 1) * sizeof *local);
+	unsigned *count = xmalloc((nref ? nref : 1) * sizeof *count);
+	size_t *pos = xmalloc((m->nseries ? m->nseries : 1) * sizeof *pos);
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!r) {
 		az_err("out of memory (GSL random number generator)");
@@ -249,7 +249,7 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 		}
 		gsl_rng_set(r, (unsigned long)(h ^ (h >> 32)));
 		size_t ns = b - a;
-		double *sum = az_xmalloc(ns * sizeof *sum), *cnt = az_xmalloc(ns * sizeof *cnt);
+		double *sum = xmalloc(ns * sizeof *sum), *cnt = xmalloc(ns * sizeof *cnt);
 		for (size_t rb = 0; rb < B; rb++) {
 			memset(count, 0, nu * sizeof *count);
 			for (size_t k = 0; k < nu; k++)
@@ -300,7 +300,7 @@ static hvb_score *score_add(hvb_model *m, size_t *cap)
 {
 	if (m->nscores == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
-		m->scores = az_xrealloc(m->scores, *cap * sizeof *m->scores);
+		m->scores = xrealloc(m->scores, *cap * sizeof *m->scores);
 	}
 	hvb_score *s = &m->scores[m->nscores++];
 	memset(s, 0, sizeof *s);
@@ -376,10 +376,10 @@ static char *stem(const hvb_env *e)
 	const char *n = e->name, *mc = e->machine;
 	size_t ln = strlen(n), lm = mc ? strlen(mc) : 0;
 	if (lm && ln > lm + 1 && strcmp(n + ln - lm, mc) == 0 && strchr("-_@.", n[ln - lm - 1]))
-		return az_xasprintf("%.*s", (int)(ln - lm - 1), n);
+		return xasprintf("%.*s", (int)(ln - lm - 1), n);
 	if (lm && ln > lm + 1 && strncmp(n, mc, lm) == 0 && strchr("-_@.", n[lm]))
-		return az_xstrdup(n + lm + 1);
-	return az_xstrdup(n);
+		return xstrdup(n + lm + 1);
+	return xstrdup(n);
 }
 
 /* --group ENV=NAME[,ENV=NAME...]: NAME for env, or NULL. */
@@ -392,7 +392,7 @@ static char *group_override(const char *spec, const char *env)
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		if (len > le + 1 && strncmp(p, env, le) == 0 && p[le] == '=')
-			return az_xasprintf("%.*s", (int)(len - le - 1), p + le + 1);
+			return xasprintf("%.*s", (int)(len - le - 1), p + le + 1);
 		p += len + (end ? 1 : 0);
 	}
 	return NULL;
@@ -420,8 +420,8 @@ static int cmp_mach(const void *a, const void *b)
 static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size_t B, double *work)
 {
 	size_t ne = m->nenvs, ncat = m->ncategories;
-	gkey *k = az_xmalloc((ne ? ne : 1) * sizeof *k);
-	char **keys = az_xcalloc(ne ? ne : 1, sizeof *keys);
+	gkey *k = xmalloc((ne ? ne : 1) * sizeof *k);
+	char **keys = xcalloc(ne ? ne : 1, sizeof *keys);
 	size_t nk = 0;
 	for (size_t i = 0; i < ne; i++) {
 		hvb_env *e = &m->envs[i];
@@ -433,14 +433,14 @@ static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size
 			g = stem(e);
 		free(e->group);
 		e->group = g;
-		keys[i] = given ? az_xasprintf("=%s", g)
-			: az_xasprintf("%s/%s/%s", e->virt ? e->virt : "", e->container ? e->container : "", g);
+		keys[i] = given ? xasprintf("=%s", g)
+			: xasprintf("%s/%s/%s", e->virt ? e->virt : "", e->container ? e->container : "", g);
 		k[nk++] = (gkey){ keys[i], i };
 	}
 	qsort(k, nk, sizeof *k, cmp_gkey);
 	/* score index per (env, category incl. overall) */
 	size_t nsx = ne * (ncat + 1);
-	size_t *sidx = az_xmalloc((nsx ? nsx : 1) * sizeof *sidx);
+	size_t *sidx = xmalloc((nsx ? nsx : 1) * sizeof *sidx);
 	for (size_t i = 0; i < ne * (ncat + 1); i++)
 		sidx[i] = (size_t)-1;
 	for (size_t i = 0; i < m->nscores; i++) {
@@ -451,8 +451,8 @@ static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size
 				c = j;
 		sidx[s->env_idx * (ncat + 1) + c] = i;
 	}
-	double *acc = az_xmalloc(B * sizeof *acc);
-	const char **mach = az_xmalloc((ne ? ne : 1) * sizeof *mach);
+	double *acc = xmalloc(B * sizeof *acc);
+	const char **mach = xmalloc((ne ? ne : 1) * sizeof *mach);
 	for (size_t a = 0; a < nk;) {
 		size_t b = a;
 		while (b < nk && strcmp(k[b].key, k[a].key) == 0)
@@ -483,7 +483,7 @@ static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size
 			nm = nd;
 			for (size_t r = 0; r < B; r++)
 				acc[r] /= (double)n;
-			m->group_scores = az_xrealloc(m->group_scores,
+			m->group_scores = xrealloc(m->group_scores,
 						      (m->ngroup_scores + 1) * sizeof *m->group_scores);
 			hvb_group_score *g = &m->group_scores[m->ngroup_scores++];
 			g->category = c < ncat ? m->categories[c] : "overall";
@@ -507,7 +507,7 @@ static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size
 static void note(hvb_model *m, char *s)
 {
 	hvb_scoring *sc = &m->scoring;
-	sc->notes = az_xrealloc(sc->notes, (sc->nnotes + 1) * sizeof *sc->notes);
+	sc->notes = xrealloc(sc->notes, (sc->nnotes + 1) * sizeof *sc->notes);
 	sc->notes[sc->nnotes++] = s;
 }
 
@@ -517,9 +517,9 @@ static void cat(char **s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *add = az_xvasprintf(fmt, ap);
+	char *add = xvasprintf(fmt, ap);
 	va_end(ap);
-	char *n = az_xasprintf("%s%s", *s ? *s : "", add);
+	char *n = xasprintf("%s%s", *s ? *s : "", add);
 	free(add);
 	free(*s);
 	*s = n;
@@ -544,7 +544,7 @@ static void explain(hvb_model *m)
 		nd += r == HVB_DIAGNOSTIC;
 		nu += r == HVB_UNSCORED;
 	}
-	note(m, az_xasprintf("Scored: the headline metrics of the scoring profile (%s), %zu of "
+	note(m, xasprintf("Scored: the headline metrics of the scoring profile (%s), %zu of "
 			     "the %zu metrics in the data; %zu diagnostic metrics (CPU %%, "
 			     "retransmits, percentiles, best-of, counts) are shown and never "
 			     "scored%s.", sc->profile, nh, m->ngroups, nd,
@@ -552,7 +552,7 @@ static void explain(hvb_model *m)
 				  "not scored" : ""));
 	/* per category: its headline (bench, metric) pairs, with the number of
 	 * params variants (sorted, so linear after the sort) */
-	const hvb_metric_group **hg = az_xmalloc((m->ngroups ? m->ngroups : 1) * sizeof *hg);
+	const hvb_metric_group **hg = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof *hg);
 	size_t nhg = 0;
 	for (size_t gi = 0; gi < m->ngroups; gi++)
 		if (m->groups[gi].role == HVB_HEADLINE)
@@ -570,12 +570,12 @@ static void explain(hvb_model *m)
 			a = b;
 		}
 		if (s) {
-			note(m, az_xasprintf("%s (weight %g): %s.", m->categories[c], sc->cat_weights[c], s));
+			note(m, xasprintf("%s (weight %g): %s.", m->categories[c], sc->cat_weights[c], s));
 			free(s);
 		}
 	}
 	free(hg);
-	note(m, az_xstrdup("A category score is the weighted geometric mean of the ratios of "
+	note(m, xstrdup("A category score is the weighted geometric mean of the ratios of "
 			   "its headline series to the same series of the baseline (oriented: "
 			   "> 1 is better, overhead = 1/score - 1); the overall score is the "
 			   "weighted geometric mean of the category scores, over the categories "
@@ -588,15 +588,15 @@ static void explain(hvb_model *m)
 			if (m->envs[e].base_idx == e)
 				cat(&s, "%s%s on %s", s ? "; " : "", m->envs[e].name,
 				    m->envs[e].machine ? m->envs[e].machine : "?");
-		note(m, az_xasprintf("Baseline per machine (%zu machines): each environment is "
+		note(m, xasprintf("Baseline per machine (%zu machines): each environment is "
 				     "compared with the bare metal of its own machine: %s. Each "
 				     "hypervisor pooled across machines is the geometric mean of its "
 				     "environments' scores.", sc->nmachines, s ? s : "none found"));
 		free(s);
 	} else if (m->baseline) {
-		note(m, az_xasprintf("Baseline: %s (%s).", m->baseline, m->baseline_why));
+		note(m, xasprintf("Baseline: %s (%s).", m->baseline, m->baseline_why));
 	}
-	note(m, az_xasprintf("95%% CI: bootstrap over repetitions: %zu resamples (seed %lu) of "
+	note(m, xasprintf("95%% CI: bootstrap over repetitions: %zu resamples (seed %lu) of "
 			     "the repetitions of each benchmark in each environment, the "
 			     "baseline's included; all metrics of one repetition move together, "
 			     "so correlated metrics are not counted as independent. The CI is the "
@@ -611,8 +611,8 @@ int az_score(hvb_model *m, const az_opts *o)
 	m->scoring.seed = o->seed;
 	size_t ncat = m->ncategories, ne = m->nenvs;
 	/* Per series: its category and weight. */
-	size_t *cat_of = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *cat_of);
-	double *w_of = az_xcalloc(m->nseries ? m->nseries : 1, sizeof *w_of);
+	size_t *cat_of = xmalloc((m->nseries ? m->nseries : 1) * sizeof *cat_of);
+	double *w_of = xcalloc(m->nseries ? m->nseries : 1, sizeof *w_of);
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
 		hvb_metric_group *g = &m->groups[gi];
 		size_t c = ncat - 1;
@@ -626,7 +626,7 @@ int az_score(hvb_model *m, const az_opts *o)
 		}
 	}
 	/* Resamples: bounded by the work (resamples x samples drawn) */
-	size_t *slot = az_xmalloc((m->nseries ? m->nseries : 1) * sizeof *slot);
+	size_t *slot = xmalloc((m->nseries ? m->nseries : 1) * sizeof *slot);
 	size_t nslot = 0;
 	double work = 0;
 	for (size_t i = 0; i < m->nseries; i++) {
@@ -649,16 +649,16 @@ int az_score(hvb_model *m, const az_opts *o)
 	size_t nec = ne * ncat;
 	if (!nec)
 		nec = 1;
-	boot z = { B, ncat, slot, az_xmalloc((nslot ? nslot : 1) * B * sizeof(double)),
-		   az_xcalloc(nec * B, sizeof(double)), cat_of, w_of };
+	boot z = { B, ncat, slot, xmalloc((nslot ? nslot : 1) * B * sizeof(double)),
+		   xcalloc(nec * B, sizeof(double)), cat_of, w_of };
 	if (work > 0)
 		bootstrap(m, &z, o->seed);
 	double *rsum = z.rsum;
 	/* Per env and category: weighted log ratios (point), counts; expected
 	 * counts from the baseline's series. */
-	double *wsum = az_xcalloc(nec, sizeof *wsum), *lsum = az_xcalloc(nec, sizeof *lsum);
-	size_t *nmet = az_xcalloc(nec, sizeof *nmet), *nexp = az_xcalloc(nec, sizeof *nexp);
-	size_t *of_env = az_xmalloc((ne ? ne : 1) * sizeof *of_env);
+	double *wsum = xcalloc(nec, sizeof *wsum), *lsum = xcalloc(nec, sizeof *lsum);
+	size_t *nmet = xcalloc(nec, sizeof *nmet), *nexp = xcalloc(nec, sizeof *nexp);
+	size_t *of_env = xmalloc((ne ? ne : 1) * sizeof *of_env);
 	for (size_t i = 0; i < ne; i++)
 		of_env[i] = (size_t)-1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
@@ -704,10 +704,10 @@ int az_score(hvb_model *m, const az_opts *o)
 	size_t maxs = ne * (ncat + 1);
 	if (!maxs)
 		maxs = 1;
-	double *logs = az_xmalloc(maxs * B * sizeof *logs);
-	double *wk = az_xmalloc(B * sizeof *wk);
-	size_t *idx = az_xmalloc(maxs * sizeof *idx);
-	size_t *cat_score = az_xmalloc(nec * sizeof *cat_score);
+	double *logs = xmalloc(maxs * B * sizeof *logs);
+	double *wk = xmalloc(B * sizeof *wk);
+	size_t *idx = xmalloc(maxs * sizeof *idx);
+	size_t *cat_score = xmalloc(nec * sizeof *cat_score);
 	for (size_t c = 0; c <= ncat; c++) {
 		int overall = c == ncat;
 		if (!overall && !(m->scoring.cat_weights[c] > 0) && strcmp(m->categories[c], "other") == 0)
@@ -752,7 +752,7 @@ int az_score(hvb_model *m, const az_opts *o)
 				size_t nmetric = 0, ncats = 0, have = 0, nexpect = 0;
 				int complete = 1;
 				memset(wk, 0, B * sizeof *wk);
-				double *tmp = az_xcalloc(B, sizeof *tmp);
+				double *tmp = xcalloc(B, sizeof *tmp);
 				for (size_t j = 0; j < ncat; j++) {
 					double cw = m->scoring.cat_weights[j];
 					if (!(cw > 0) || !nmet[be * ncat + j])

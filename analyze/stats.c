@@ -111,8 +111,8 @@ void az_stats(const double *x, size_t n, unsigned char *outlier, int drop, hvb_s
 	if (n == 0)
 		return;
 	/* Two sorts in the usual case: the values, and their deviations. */
-	double *srt = az_xmalloc(n * sizeof *srt), *dev = az_xmalloc(n * sizeof *dev);
-	unsigned char *flag = outlier ? outlier : az_xcalloc(n, 1);
+	double *srt = xmalloc(n * sizeof *srt), *dev = xmalloc(n * sizeof *dev);
+	unsigned char *flag = outlier ? outlier : xcalloc(n, 1);
 	memcpy(srt, x, n * sizeof *srt);
 	sort_doubles(srt, n);
 	double med = gsl_stats_median_from_sorted_data(srt, 1, n);
@@ -223,7 +223,7 @@ static double mw_exact(double u, size_t m, size_t n)
 		n = t;
 	}
 	size_t len = m * n + 1;
-	double *c = az_xcalloc((m + 1) * len, sizeof *c);   /* c[k*len + j] */
+	double *c = xcalloc((m + 1) * len, sizeof *c);   /* c[k*len + j] */
 	c[0] = 1;                                           /* [0,0] = 1 */
 	for (size_t N = 1; N <= m + n; N++) {
 		size_t kmax = N < m ? N : m;
@@ -260,7 +260,7 @@ double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
 	/* Each side sorted, then merged: the groups of equal values in the
 	 * order of the joint sort, as before (a qsort of both, which this
 	 * replaces for speed; the sums are of half-integers: exact either way). */
-	double *sx = az_xmalloc(nx * sizeof *sx), *sy = az_xmalloc(ny * sizeof *sy);
+	double *sx = xmalloc(nx * sizeof *sx), *sy = xmalloc(ny * sizeof *sy);
 	memcpy(sx, x, nx * sizeof *sx);
 	memcpy(sy, y, ny * sizeof *sy);
 	sort_doubles(sx, nx);
@@ -287,7 +287,7 @@ double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
 			i = j;
 		}
 	} else {
-		tagged *t = az_xmalloc(n * sizeof *t);
+		tagged *t = xmalloc(n * sizeof *t);
 		for (size_t i = 0; i < nx; i++)
 			t[i] = (tagged){ x[i], 0 };
 		for (size_t i = 0; i < ny; i++)
@@ -361,7 +361,7 @@ static int cmp_pidx(const void *a, const void *b)
 
 void az_holm(double *p, size_t n)
 {
-	pidx *v = az_xmalloc((n ? n : 1) * sizeof *v);
+	pidx *v = xmalloc((n ? n : 1) * sizeof *v);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(p[i]))

@@ -18,16 +18,7 @@
 #include <time.h>
 #include "analyze.h"
 
-const char *az_prog = "analyze";
 int az_quiet;
-
-/* "analyze: KIND" and the message, a line on stderr. */
-static void say(const char *kind, const char *fmt, va_list ap)
-{
-	fprintf(stderr, "%s: %s", az_prog, kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
 
 void az_err(const char *fmt, ...)
 {
@@ -35,7 +26,7 @@ void az_err(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	say("", fmt, ap);
+	xsay("", fmt, ap);
 	va_end(ap);
 }
 
@@ -45,68 +36,8 @@ void az_note(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	say("note: ", fmt, ap);
+	xsay("note: ", fmt, ap);
 	va_end(ap);
-}
-
-static void oom(size_t n)
-{
-	fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n", az_prog, n);
-	exit(AZ_EXIT_NOMEM);
-}
-
-void *az_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		oom(n);
-	return p;
-}
-
-void *az_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p)
-		oom(n * size);
-	return p;
-}
-
-void *az_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q)
-		oom(n);
-	return q;
-}
-
-char *az_xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = az_xmalloc(n);
-	memcpy(p, s, n);
-	return p;
-}
-
-char *az_xvasprintf(const char *fmt, va_list ap)
-{
-	va_list aq;
-	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		n = 0;
-	char *p = az_xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	return p;
-}
-
-char *az_xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *p = az_xvasprintf(fmt, ap);
-	va_end(ap);
-	return p;
 }
 
 /* The CSV contract: %.17g numbers, '.' decimal point, never nan/inf.
@@ -236,7 +167,7 @@ char *az_utc_now(void)
 	gmtime_r(&t, &tm);
 	char buf[32];
 	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return az_xstrdup(buf);
+	return xstrdup(buf);
 }
 
 /* ---- string pool: open addressing over interned strings in an arena ---- */
@@ -250,9 +181,9 @@ struct az_pool {
 
 az_pool *az_pool_new(void)
 {
-	az_pool *p = az_xcalloc(1, sizeof *p);
+	az_pool *p = xcalloc(1, sizeof *p);
 	p->cap = 1024;
-	p->slot = az_xcalloc(p->cap, sizeof *p->slot);
+	p->slot = xcalloc(p->cap, sizeof *p->slot);
 	return p;
 }
 
@@ -271,7 +202,7 @@ static char *arena_copy(az_pool *p, const char *s, size_t len)
 	struct az_chunk *c = p->chunks;
 	if (!c || c->size - c->used < len + 1) {
 		size_t sz = len + 1 > 65536 ? len + 1 : 65536;
-		c = az_xmalloc(sizeof *c + sz);
+		c = xmalloc(sizeof *c + sz);
 		c->size = sz;
 		c->used = 0;
 		c->next = p->chunks;
@@ -288,7 +219,7 @@ char *az_intern(az_pool *p, const char *s, size_t len)
 {
 	if (p->n * 2 >= p->cap) {
 		size_t ncap = p->cap * 2;
-		char **ns = az_xcalloc(ncap, sizeof *ns);
+		char **ns = xcalloc(ncap, sizeof *ns);
 		for (size_t i = 0; i < p->cap; i++) {
 			if (!p->slot[i])
 				continue;
@@ -327,7 +258,7 @@ void az_pool_free(az_pool *p)
 az_priv *az_priv_of(hvb_model *m)
 {
 	if (!m->priv) {
-		az_priv *pv = az_xcalloc(1, sizeof *pv);
+		az_priv *pv = xcalloc(1, sizeof *pv);
 		pv->pool = az_pool_new();
 		m->priv = pv;
 	}
@@ -339,15 +270,15 @@ void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
 	az_priv *pv = az_priv_of(m);
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = az_xvasprintf(fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	char *full = line > 0 ? az_xasprintf("%s:%ld: %s", file, line, msg)
-			      : az_xasprintf("%s: %s", file, msg);
+	char *full = line > 0 ? xasprintf("%s:%ld: %s", file, line, msg)
+			      : xasprintf("%s: %s", file, msg);
 	free(msg);
 	az_err("%s", full);
 	if (m->nbad == pv->bad_cap) {
 		pv->bad_cap = pv->bad_cap ? pv->bad_cap * 2 : 16;
-		m->bad = az_xrealloc(m->bad, pv->bad_cap * sizeof *m->bad);
+		m->bad = xrealloc(m->bad, pv->bad_cap * sizeof *m->bad);
 	}
 	m->bad[m->nbad].file = file;
 	m->bad[m->nbad].line = line;
@@ -377,7 +308,7 @@ void az_idx_grow(az_idxmap *x, size_t want, uint64_t (*hash_of)(const void *ctx,
 	size_t ncap = x->cap ? x->cap : 16;
 	while (want * 2 >= ncap)
 		ncap *= 2;
-	size_t *ns = az_xcalloc(ncap, sizeof *ns);
+	size_t *ns = xcalloc(ncap, sizeof *ns);
 	for (size_t i = 0; i < x->cap; i++) {
 		if (!x->slot[i])
 			continue;
@@ -399,11 +330,11 @@ int az_read_file(const char *path, size_t max, char **buf, size_t *len)
 	if (!f)
 		return errno;
 	size_t cap = 1 << 16, n = 0;
-	char *b = az_xmalloc(cap);
+	char *b = xmalloc(cap);
 	int e = 0;
 	for (;;) {
 		if (n + 1 >= cap)
-			b = az_xrealloc(b, cap *= 2);
+			b = xrealloc(b, cap *= 2);
 		size_t want = cap - n - 1;
 		if (want > max + 1 - n)
 			want = max + 1 - n;   /* one byte past max tells "too large" */

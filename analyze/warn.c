@@ -24,11 +24,11 @@ void az_add_warning(hvb_model *m, const char *kind, const char *env,
 	az_priv *pv = az_priv_of(m);
 	if (m->nwarnings >= pv->warnings_cap) {
 		pv->warnings_cap = m->nwarnings >= 8 ? m->nwarnings * 2 : 16;
-		m->warnings = az_xrealloc(m->warnings, pv->warnings_cap * sizeof *m->warnings);
+		m->warnings = xrealloc(m->warnings, pv->warnings_cap * sizeof *m->warnings);
 	}
 	hvb_warning *w = &m->warnings[m->nwarnings++];
-	w->kind = az_xstrdup(kind);
-	w->env = env ? az_xstrdup(env) : NULL;
+	w->kind = xstrdup(kind);
+	w->env = env ? xstrdup(env) : NULL;
 	w->message = message;
 	w->evidence = evidence;
 	w->touches_score = 0;
@@ -82,7 +82,7 @@ static void clocksource(hvb_model *m)
 		if (pv->rows[i].sh->status[0] == 'i' &&
 		    strncmp(pv->rows[i].sh->metric, "clocksource_", 12) == 0) {
 			if (n == cap)
-				cs = az_xrealloc(cs, (cap = cap ? 2 * cap : 64) * sizeof *cs);
+				cs = xrealloc(cs, (cap = cap ? 2 * cap : 64) * sizeof *cs);
 			cs[n++] = &pv->rows[i];
 		}
 	if (n)
@@ -104,13 +104,13 @@ static void clocksource(hvb_model *m)
 			continue;
 		if (strcmp(a->note, b->note) != 0) {
 			az_add_warning(m, "clocksource", a->sh->env,
-				az_xasprintf("clocksource changed from %s to %s during run %s of %s: "
+				xasprintf("clocksource changed from %s to %s during run %s of %s: "
 					     "its timings may be wrong", b->note, a->note, a->run, a->sh->bench),
-				az_xasprintf("%s:%ld and %s:%ld", b->sh->file, (long)b->line, a->sh->file, (long)a->line));
+				xasprintf("%s:%ld and %s:%ld", b->sh->file, (long)b->line, a->sh->file, (long)a->line));
 			size_t e = a->sh->env_idx;
 			if (e != (size_t)-1 && !strstr(m->envs[e].clocksource ? m->envs[e].clocksource : "", " -> ")) {
 				free(m->envs[e].clocksource);
-				m->envs[e].clocksource = az_xasprintf("%s -> %s", b->note, a->note);
+				m->envs[e].clocksource = xasprintf("%s -> %s", b->note, a->note);
 			}
 		}
 	}
@@ -125,10 +125,10 @@ static void steal(hvb_model *m, const az_opts *o)
 		if (r->sh->status[0] == 'i' && strcmp(r->sh->metric, "steal_pct") == 0 &&
 		    r->value > o->steal_warn_pct)
 			az_add_warning(m, "steal", r->sh->env,
-				az_xasprintf("steal time %.1f%% during a %s run (above %g%%): the "
+				xasprintf("steal time %.1f%% during a %s run (above %g%%): the "
 					     "hypervisor's host was busy, results are low", r->value,
 					     r->sh->bench, o->steal_warn_pct),
-				az_xasprintf("%s:%ld", r->sh->file, (long)r->line));
+				xasprintf("%s:%ld", r->sh->file, (long)r->line));
 	}
 }
 
@@ -172,12 +172,12 @@ static void skew(hvb_model *m, const az_opts *o)
 			continue;
 		if (s->cmp.ratio > 1 + o->skew_warn)
 			add_scored(m, "skew", s->env, s->scored,
-				az_xasprintf("%s is %.1f%% faster than its baseline %s on %s %s%s%s: a guest "
+				xasprintf("%s is %.1f%% faster than its baseline %s on %s %s%s%s: a guest "
 					     "cannot outrun its host on a CPU- or memory-bound metric; %s",
 					     s->env, (s->cmp.ratio - 1) * 100, base_name(m, s->env_idx), s->bench,
 					     s->metric, *s->params ? " " : "", s->params,
 					     skew_cause(m, &m->envs[s->env_idx], o)),
-				az_xasprintf("mean %.6g vs %.6g %s on the baseline, ratio %.4f (n %zu)",
+				xasprintf("mean %.6g vs %.6g %s on the baseline, ratio %.4f (n %zu)",
 					     s->st.mean, s->better > 0 ? s->st.mean / s->cmp.ratio
 								       : s->st.mean * s->cmp.ratio,
 					     s->unit, s->cmp.ratio, s->st.n));
@@ -188,8 +188,8 @@ static void skew(hvb_model *m, const az_opts *o)
  * line per environment (they are never scored). */
 static void cv(hvb_model *m, const az_opts *o)
 {
-	size_t *ndiag = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ndiag);
-	const hvb_series **ex = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ex);
+	size_t *ndiag = xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ndiag);
+	const hvb_series **ex = xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ex);
 	for (size_t i = 0; i < m->nseries; i++) {
 		const hvb_series *s = &m->series[i];
 		if (!(s->st.cv > o->cv_warn))
@@ -200,19 +200,19 @@ static void cv(hvb_model *m, const az_opts *o)
 			continue;
 		}
 		add_scored(m, "cv", s->env, s->scored,
-			az_xasprintf("%s: %s %s%s%s varies by %.1f%% (CV above %.0f%%): too noisy "
+			xasprintf("%s: %s %s%s%s varies by %.1f%% (CV above %.0f%%): too noisy "
 				     "to tell small differences", s->env, s->bench, s->metric,
 				     *s->params ? " " : "", s->params, s->st.cv * 100,
 				     o->cv_warn * 100),
-			az_xasprintf("n %zu, mean %.6g, sd %.6g %s", s->st.n, s->st.mean,
+			xasprintf("n %zu, mean %.6g, sd %.6g %s", s->st.n, s->st.mean,
 				     s->st.sd, s->unit));
 	}
 	for (size_t e = 0; e < m->nenvs; e++)
 		if (ndiag[e])
 			az_add_warning(m, "cv", m->envs[e].name,
-				az_xasprintf("%s: %zu diagnostic series (never scored) vary by more than "
+				xasprintf("%s: %zu diagnostic series (never scored) vary by more than "
 					     "%.0f%%", m->envs[e].name, ndiag[e], o->cv_warn * 100),
-				az_xasprintf("e.g. %s %s%s%s: CV %.1f%%, n %zu", ex[e]->bench, ex[e]->metric,
+				xasprintf("e.g. %s %s%s%s: CV %.1f%%, n %zu", ex[e]->bench, ex[e]->metric,
 					     *ex[e]->params ? " " : "", ex[e]->params, ex[e]->st.cv * 100,
 					     ex[e]->st.n));
 	free(ndiag);
@@ -222,8 +222,8 @@ static void cv(hvb_model *m, const az_opts *o)
 /* Headline series with fewer than min_reps samples, one warning per env. */
 static void few_reps(hvb_model *m, const az_opts *o)
 {
-	size_t *n = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *n);
-	const hvb_series **ex = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ex);
+	size_t *n = xcalloc(m->nenvs ? m->nenvs : 1, sizeof *n);
+	const hvb_series **ex = xcalloc(m->nenvs ? m->nenvs : 1, sizeof *ex);
 	for (size_t i = 0; i < m->nseries; i++) {
 		const hvb_series *s = &m->series[i];
 		if (s->st.n < (size_t)o->min_reps && headline(m, s) && !n[s->env_idx]++)
@@ -233,11 +233,11 @@ static void few_reps(hvb_model *m, const az_opts *o)
 		if (!n[e])
 			continue;
 		add_scored(m, "few-reps", m->envs[e].name, 1,
-			az_xasprintf("%s: %zu headline series have fewer than %d samples: %s (run "
+			xasprintf("%s: %zu headline series have fewer than %d samples: %s (run "
 				     "with --reps 5 or more)", m->envs[e].name, n[e], o->min_reps,
 				     o->min_reps > 2 ? "a weak confidence interval; with fewer than 2 "
 				     "they are left out of the score" : "left out of the score"),
-			az_xasprintf("e.g. %s %s%s%s: n %zu, first sample at %s:%ld", ex[e]->bench,
+			xasprintf("e.g. %s %s%s%s: n %zu, first sample at %s:%ld", ex[e]->bench,
 				     ex[e]->metric, *ex[e]->params ? " " : "", ex[e]->params, ex[e]->st.n,
 				     ex[e]->n_samples ? az_sample_row(m, ex[e], 0)->sh->file : "-",
 				     ex[e]->n_samples ? (long)az_sample_row(m, ex[e], 0)->line : 0L));
@@ -254,27 +254,27 @@ static void scoring(hvb_model *m)
 		const hvb_env *v = &m->envs[e];
 		if (m->scoring.nmachines > 1 && !v->machine)
 			add_scored(m, "machine", v->name, 1,
-				az_xasprintf("%s: no `hvbench machine` info row says which machine it ran "
+				xasprintf("%s: no `hvbench machine` info row says which machine it ran "
 					     "on, and the campaign has %zu machines: it is compared with %s",
 					     v->name, m->scoring.nmachines, m->baseline ? m->baseline : "nothing"),
-				az_xstrdup("collect writes the row; by hand: hvbench run --machine NAME"));
+				xstrdup("collect writes the row; by hand: hvbench run --machine NAME"));
 		else if (v->machine && strcmp(v->machine, "mixed") == 0)
 			add_scored(m, "machine", v->name, 1,
-				az_xasprintf("%s: its rows name more than one machine: one label should be "
+				xasprintf("%s: its rows name more than one machine: one label should be "
 					     "one environment on one machine", v->name),
-				az_xstrdup("`hvbench machine` info rows with different notes"));
+				xstrdup("`hvbench machine` info rows with different notes"));
 		else if (v->base_idx == (size_t)-1 && m->scoring.nmachines > 1)
 			add_scored(m, "machine", v->name, 1,
-				az_xasprintf("%s: machine %s has no bare-metal environment to compare with: "
+				xasprintf("%s: machine %s has no bare-metal environment to compare with: "
 					     "it is not scored", v->name, v->machine),
-				az_xasprintf("no environment on %s with virt=none and container=none or "
+				xasprintf("no environment on %s with virt=none and container=none or "
 					     "named host/native", v->machine));
 	}
 	/* exclusions: one warning per env and reason (the profile's reasons
 	 * are few: a small list per env; one pass over the series) */
 	typedef struct { const char *why; size_t n; const hvb_series *ex; } excl;
-	excl **per = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *per);
-	size_t *nper = az_xcalloc(m->nenvs ? m->nenvs : 1, sizeof *nper);
+	excl **per = xcalloc(m->nenvs ? m->nenvs : 1, sizeof *per);
+	size_t *nper = xcalloc(m->nenvs ? m->nenvs : 1, sizeof *nper);
 	for (size_t i = 0; i < m->nseries; i++) {
 		const hvb_series *s = &m->series[i];
 		if (s->scored || !headline(m, s) || !az_profile_exclusion(m, s))
@@ -284,7 +284,7 @@ static void scoring(hvb_model *m)
 			if (per[e][k].why == s->unscored_why)
 				break;
 		if (k == nper[e]) {
-			per[e] = az_xrealloc(per[e], (nper[e] + 1) * sizeof *per[e]);
+			per[e] = xrealloc(per[e], (nper[e] + 1) * sizeof *per[e]);
 			per[e][nper[e]++] = (excl){ s->unscored_why, 0, s };
 		}
 		per[e][k].n++;
@@ -293,8 +293,8 @@ static void scoring(hvb_model *m)
 		for (size_t k = 0; k < nper[e]; k++) {
 			const hvb_series *ex = per[e][k].ex;
 			add_scored(m, "scoring", m->envs[e].name, 1,
-				az_xasprintf("%s: %s", m->envs[e].name, per[e][k].why),
-				az_xasprintf("%zu series, e.g. %s %s%s%s (scoring profile %s)", per[e][k].n,
+				xasprintf("%s: %s", m->envs[e].name, per[e][k].why),
+				xasprintf("%zu series, e.g. %s %s%s%s (scoring profile %s)", per[e][k].n,
 					     ex->bench, ex->metric, *ex->params ? " " : "", ex->params,
 					     m->scoring.profile));
 		}
@@ -338,7 +338,7 @@ static void signature(hvb_model *m)
 		char *why = NULL;
 		if (!*sig) {
 			if (vendor_in(v->dmi_vendor, hv_vendors))
-				why = az_xasprintf("DMI vendor \"%s\" is a hypervisor's, but the CPU "
+				why = xasprintf("DMI vendor \"%s\" is a hypervisor's, but the CPU "
 						   "reports no hypervisor signature", v->dmi_vendor);
 		} else {
 			int known = 0;
@@ -346,14 +346,14 @@ static void signature(hvb_model *m)
 				if (strncmp(sig, sigmap[i].sig, strlen(sigmap[i].sig)) == 0) {
 					known = 1;
 					if (!vendor_in(v->dmi_vendor, sigmap[i].vendors))
-						why = az_xasprintf("CPUID signature \"%s\" does not go with "
+						why = xasprintf("CPUID signature \"%s\" does not go with "
 								   "DMI vendor \"%s\"", sig, v->dmi_vendor);
 				}
 			(void)known;
 		}
 		if (why) {
 			if (!sig_row) {   /* once: each env's first signature row */
-				sig_row = az_xcalloc(m->nenvs, sizeof *sig_row);
+				sig_row = xcalloc(m->nenvs, sizeof *sig_row);
 				const az_priv *pv = az_priv_of(m);
 				for (size_t i = 0; i < pv->nrows; i++) {
 					const az_row *r = &pv->rows[i];
@@ -365,12 +365,12 @@ static void signature(hvb_model *m)
 				}
 			}
 			const az_row *ev = sig_row[(size_t)(v - m->envs)];
-			char *msg = az_xasprintf("%s: %s (nested virtualization, a disguised "
+			char *msg = xasprintf("%s: %s (nested virtualization, a disguised "
 						 "hypervisor, or a mislabelled environment)", v->name, why);
 			free(why);
 			az_add_warning(m, "signature", v->name, msg,
-				ev ? az_xasprintf("%s:%ld", ev->sh->file, (long)ev->line)
-				   : az_xstrdup("no cpuid_hv_signature row; dmi_sys_vendor row"));
+				ev ? xasprintf("%s:%ld", ev->sh->file, (long)ev->line)
+				   : xstrdup("no cpuid_hv_signature row; dmi_sys_vendor row"));
 		}
 	}
 	free(sig_row);
@@ -395,10 +395,10 @@ static void cpu_model(hvb_model *m)
 		if (v == r || !v->cpu_model || strcmp(v->cpu_model, r->cpu_model) == 0)
 			continue;
 		az_add_warning(m, "cpu-model", v->name,
-			az_xasprintf("%s ran on a different CPU model than %s: differences may come "
+			xasprintf("%s ran on a different CPU model than %s: differences may come "
 				     "from the hardware (or an emulated CPU), not only the virtualization",
 				     v->name, r->name),
-			az_xasprintf("cpu_model \"%s\" vs \"%s\"", v->cpu_model, r->cpu_model));
+			xasprintf("cpu_model \"%s\" vs \"%s\"", v->cpu_model, r->cpu_model));
 	}
 }
 
@@ -431,7 +431,7 @@ static void group_warnings(hvb_model *m)
 	if (n < 2)
 		return;
 	wsort_m = m;
-	wkey *k = az_xmalloc(n * sizeof *k);
+	wkey *k = xmalloc(n * sizeof *k);
 	/* kind ranks: first appearance, via a scan that is linear in the
 	 * number of distinct kinds (a handful) */
 	const char *kinds[32];
@@ -446,7 +446,7 @@ static void group_warnings(hvb_model *m)
 		k[i] = (wkey){ r, m->warnings[i].env, i };
 	}
 	qsort(k, n, sizeof *k, cmp_wkey);
-	hvb_warning *w = az_xmalloc(n * sizeof *w);
+	hvb_warning *w = xmalloc(n * sizeof *w);
 	for (size_t i = 0; i < n; i++)
 		w[i] = m->warnings[k[i].i];
 	free(m->warnings);

@@ -70,18 +70,18 @@ static chart *add_chart(chart_set *cs, const char *name, const char *title)
 {
 	if (cs->n == cs->cap) {
 		cs->cap = cs->cap ? cs->cap * 2 : 16;
-		cs->c = rx_realloc(cs->c, cs->cap * sizeof *cs->c);
+		cs->c = xrealloc(cs->c, cs->cap * sizeof *cs->c);
 	}
 	chart *c = &cs->c[cs->n++];
 	memset(c, 0, sizeof *c);
-	c->name = rx_strdup(name);
-	c->title = rx_strdup(title);
+	c->name = xstrdup(name);
+	c->title = xstrdup(title);
 	if (2 * cs->n > cs->hcap) {
 		free(cs->hidx);
 		cs->hcap = cs->hcap ? cs->hcap * 2 : 64;
 		while (2 * cs->n > cs->hcap)
 			cs->hcap *= 2;
-		cs->hidx = rx_malloc(cs->hcap * sizeof *cs->hidx);
+		cs->hidx = xmalloc(cs->hcap * sizeof *cs->hidx);
 		memset(cs->hidx, 0, cs->hcap * sizeof *cs->hidx);
 		for (size_t i = 0; i < cs->n; i++)
 			hash_put(cs, i);
@@ -175,14 +175,14 @@ static int cmp_env_best(const void *a, const void *b)
 static void chart_envs(const hvb_model *m, chart_set *cs)
 {
 	size_t n = m->nenvs;
-	cs->env_on = rx_malloc(n ? n : 1);
-	cs->env_slot = rx_malloc((n ? n : 1) * sizeof *cs->env_slot);
+	cs->env_on = xmalloc(n ? n : 1);
+	cs->env_slot = xmalloc((n ? n : 1) * sizeof *cs->env_slot);
 	cs->which_on = "all";
 	if (n <= REPORT_CHART_ENVS) {
 		memset(cs->env_on, 1, n);
 	} else {
-		double *best = rx_malloc(n * sizeof *best);
-		size_t *idx = rx_malloc(n * sizeof *idx);
+		double *best = xmalloc(n * sizeof *best);
+		size_t *idx = xmalloc(n * sizeof *idx);
 		for (size_t e = 0; e < n; e++) {
 			best[e] = NAN;
 			idx[e] = e;
@@ -239,7 +239,7 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 	double base = NAN, ymin = 0;
 	rbuf d = {0};
 	rbuf_add(&s, "\nset xtics (");
-	size_t *by_env = rx_malloc((g->n ? g->n : 1) * sizeof *by_env);
+	size_t *by_env = xmalloc((g->n ? g->n : 1) * sizeof *by_env);
 	if (g->n)
 		memcpy(by_env, g->series, g->n * sizeof *by_env);
 	sort_model = m;
@@ -414,7 +414,7 @@ static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis
 				continue;
 			if (sr->n_samples > vcap) {
 				vcap = sr->n_samples;
-				v = rx_realloc(v, vcap * sizeof *v);
+				v = xrealloc(v, vcap * sizeof *v);
 			}
 			size_t n = 0;
 			for (size_t q = 0; q < sr->n_samples; q++) {
@@ -596,7 +596,7 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 	/* One pass over the groups and their series, each series into its
 	 * environment's chart: O(series + samples), not a scan of every group
 	 * per environment. */
-	ts_env *te = rx_malloc(m->nenvs * sizeof *te);
+	ts_env *te = xmalloc(m->nenvs * sizeof *te);
 	memset(te, 0, m->nenvs * sizeof *te);
 	rbuf t = {0};
 	const char *last_bench = NULL;
@@ -628,8 +628,8 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 				while (k < x->nround && x->rnd[k] != pr->round)
 					k++;
 				if (k == x->nround) {
-					x->rnd = rx_realloc(x->rnd, (x->nround + 1) * sizeof *x->rnd);
-					x->rstart = rx_realloc(x->rstart, (x->nround + 1) * sizeof *x->rstart);
+					x->rnd = xrealloc(x->rnd, (x->nround + 1) * sizeof *x->rnd);
+					x->rstart = xrealloc(x->rstart, (x->nround + 1) * sizeof *x->rstart);
 					x->rnd[x->nround] = pr->round;
 					x->rstart[x->nround++] = tq;
 				} else if (tq < x->rstart[k]) {
@@ -711,14 +711,14 @@ static int cmp_group_bench(const void *a, const void *b)
 size_t report_bench_groups(const hvb_model *m, size_t **order, size_t **start)
 {
 	size_t G = m->ngroups;
-	size_t *byname = rx_malloc((G ? G : 1) * sizeof *byname);
+	size_t *byname = xmalloc((G ? G : 1) * sizeof *byname);
 	for (size_t i = 0; i < G; i++)
 		byname[i] = i;
 	sort_model = m;
 	qsort(byname, G, sizeof *byname, cmp_group_bench);
 	sort_model = NULL;
 	/* runs[i]: where the i-th bench (by name) starts in byname[] */
-	size_t *runs = rx_malloc((G + 1) * sizeof *runs), nb = 0;
+	size_t *runs = xmalloc((G + 1) * sizeof *runs), nb = 0;
 	for (size_t k = 0; k < G; k++) {
 		const char *b = m->groups[byname[k]].bench, *p = k ? m->groups[byname[k - 1]].bench : NULL;
 		if (!k || strcmp(b ? b : "", p ? p : "") != 0)
@@ -728,12 +728,12 @@ size_t report_bench_groups(const hvb_model *m, size_t **order, size_t **start)
 	/* Runs in first-appearance order: each run's first element is its
 	 * bench's first group; walk the groups in order and emit a run where
 	 * one starts. */
-	size_t *tmp = rx_malloc((G ? G : 1) * sizeof *tmp);
+	size_t *tmp = xmalloc((G ? G : 1) * sizeof *tmp);
 	for (size_t i = 0; i < G; i++)
 		tmp[i] = SIZE_MAX;
 	for (size_t i = 0; i < nb; i++)
 		tmp[byname[runs[i]]] = i;   /* group index -> the run it starts */
-	size_t *o = rx_malloc((G ? G : 1) * sizeof *o), *st = rx_malloc((nb + 1) * sizeof *st), n = 0, bi = 0;
+	size_t *o = xmalloc((G ? G : 1) * sizeof *o), *st = xmalloc((nb + 1) * sizeof *st), n = 0, bi = 0;
 	for (size_t gi = 0; gi < G; gi++) {
 		if (tmp[gi] == SIZE_MAX)
 			continue;
@@ -764,7 +764,7 @@ void charts_build(const hvb_model *m, chart_set *cs)
 		bench_chart(m, b ? b : "", order + start[bi], start[bi + 1] - start[bi], bi, cs);
 	}
 	/* the metric charts of those benchmarks, in model order as before */
-	unsigned char *drawn = rx_malloc(m->ngroups ? m->ngroups : 1);
+	unsigned char *drawn = xmalloc(m->ngroups ? m->ngroups : 1);
 	memset(drawn, 0, m->ngroups ? m->ngroups : 1);
 	for (size_t q = 0; q < start[nbc]; q++)
 		drawn[order[q]] = 1;
@@ -786,7 +786,7 @@ static int find_program(const char *prog)
 	const char *path = getenv("PATH");
 	if (!path)
 		path = "/usr/bin:/bin";
-	char *dup = rx_strdup(path), *save = NULL;
+	char *dup = xstrdup(path), *save = NULL;
 	int ok = 0;
 	for (char *dir = strtok_r(dup, ":", &save); dir && !ok; dir = strtok_r(NULL, ":", &save)) {
 		rbuf b = {0};
@@ -813,7 +813,7 @@ char *report_inline_svg(const char *raw, size_t idx)
 	if (!st || !en)
 		return NULL;
 	size_t len = (size_t)(en + 6 - st);
-	char *body = rx_malloc(len + 1);
+	char *body = xmalloc(len + 1);
 	memcpy(body, st, len);
 	body[len] = 0;
 	/* gnuplot escapes '<' in text, so every '<' starts markup.  Inside
@@ -824,7 +824,7 @@ char *report_inline_svg(const char *raw, size_t idx)
 	for (const char *t = strchr(body, '<'); t && !active; t = strchr(t + 1, '<')) {
 		const char *e = strchr(t, '>');
 		size_t n = e ? (size_t)(e - t) : strlen(t);
-		char *tag = rx_malloc(n + 1);
+		char *tag = xmalloc(n + 1);
 		memcpy(tag, t, n);
 		tag[n] = 0;
 		active = ci_has(tag, "<script") || ci_has(tag, "<foreignobject") || ci_has(tag, "<iframe");
@@ -878,7 +878,7 @@ static void set_note(chart_set *cs, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	free(cs->note);
-	cs->note = rx_strdup(buf);
+	cs->note = xstrdup(buf);
 }
 
 #define TERM_SVG "set terminal svg size 860,400 dynamic noenhanced font \"Sans,11\" background rgb \"white\"\n"
@@ -1195,7 +1195,7 @@ int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *ch
 		if (v) {
 			v += 12;
 			size_t n = strcspn(v, "\n");
-			cs->gnuplot_version = rx_malloc(n + 1);
+			cs->gnuplot_version = xmalloc(n + 1);
 			memcpy(cs->gnuplot_version, v, n);
 			cs->gnuplot_version[n] = 0;
 		}

@@ -20,7 +20,7 @@ static void chart_into(tv *o, const char *key, chart_set *cs, const char *name)
 {
 	chart *c = charts_find(cs, name);
 	if (c && c->svg)
-		tv_html(o, key, rx_strdup(c->svg));
+		tv_html(o, key, xstrdup(c->svg));
 }
 
 /* Warnings of one kind shown before the rest are folded. */
@@ -149,7 +149,7 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 			tv_flag(v, "has_host_cost_col", 1);
 	tv *head = tv_list(v, "cat_head");
 	size_t nc = m->ncategories + 1;
-	int *has = rx_malloc(nc * sizeof *has);
+	int *has = xmalloc(nc * sizeof *has);
 	for (size_t c = 0; c < m->ncategories; c++)
 		if ((has[c] = cat_has_scores(m, m->categories[c])))
 			tv_text(tv_push(head), "name", m->categories[c]);
@@ -579,8 +579,8 @@ static void uplink(const hvb_model *m, tv *v)
 {
 	if (!m->nenvs)
 		return;
-	const hvb_series **send = rx_malloc(m->nenvs * sizeof *send);
-	const hvb_series **recv = rx_malloc(m->nenvs * sizeof *recv);
+	const hvb_series **send = xmalloc(m->nenvs * sizeof *send);
+	const hvb_series **recv = xmalloc(m->nenvs * sizeof *recv);
 	for (size_t e = 0; e < m->nenvs; e++)
 		send[e] = recv[e] = NULL;
 	int any = 0;
@@ -691,7 +691,7 @@ int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 	}
 	tv *v = tv_new();
 	tv_text(v, "title", "hvbench report");
-	tv_html(v, "style", rx_strdup(report_tmpl_css));
+	tv_html(v, "style", xstrdup(report_tmpl_css));
 	tv_text(v, "generated", m->generated);
 	tv_text(v, "version", HVB_VERSION);
 	tv_text(v, "baseline", m->baseline);

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "report.h"
+#include "../common/xalloc.h"
 
-#define RPROG "analyze"
 
 /* Charts (a box chart per benchmark, a chart per metric) are drawn for the
  * first this many benchmarks in report order; a campaign with more shows
@@ -27,10 +27,8 @@
  * did not finish in minutes; the palette has 10 colours anyway. */
 #define REPORT_CHART_ENVS 20
 
-/* One out-of-memory policy: report and exit (as the analyzer's xmalloc). */
-void *rx_malloc(size_t n);
-void *rx_realloc(void *p, size_t n);
-char *rx_strdup(const char *s);
+/* xmalloc, xrealloc, xstrdup: the analyzer's one allocation layer (out of
+ * memory is exit 5), common/xalloc.h. */
 void rlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ------------------------------------------------------------ buffer */

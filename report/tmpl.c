@@ -29,7 +29,7 @@ struct tv {
 
 static tv *tv_alloc(int type)
 {
-	tv *v = rx_malloc(sizeof *v);
+	tv *v = xmalloc(sizeof *v);
 	memset(v, 0, sizeof *v);
 	v->type = type;
 	return v;
@@ -56,7 +56,7 @@ static void add_item(tv *o, tv *v)
 {
 	if (o->n == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 8;
-		o->items = rx_realloc(o->items, o->cap * sizeof *o->items);
+		o->items = xrealloc(o->items, o->cap * sizeof *o->items);
 	}
 	o->items[o->n++] = v;
 }
@@ -75,14 +75,14 @@ static tv *member(tv *o, const char *key, int type)
 			return v;
 		}
 	tv *v = tv_alloc(type);
-	v->key = rx_strdup(key);
+	v->key = xstrdup(key);
 	add_item(o, v);
 	return v;
 }
 
 void tv_text(tv *o, const char *key, const char *text)
 {
-	member(o, key, TV_TEXT)->str = rx_strdup(text ? text : "");
+	member(o, key, TV_TEXT)->str = xstrdup(text ? text : "");
 }
 
 void tv_textf(tv *o, const char *key, const char *fmt, ...)
@@ -93,7 +93,7 @@ void tv_textf(tv *o, const char *key, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		n = 0;
-	char *s = rx_malloc((size_t)n + 1);
+	char *s = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -102,7 +102,7 @@ void tv_textf(tv *o, const char *key, const char *fmt, ...)
 
 void tv_html(tv *o, const char *key, char *html)
 {
-	member(o, key, TV_HTML)->str = html ? html : rx_strdup("");
+	member(o, key, TV_HTML)->str = html ? html : xstrdup("");
 }
 
 void tv_flag(tv *o, const char *key, int on)
@@ -142,7 +142,7 @@ static node *add_node(node *parent, int type)
 {
 	if (parent->nkids == parent->cap) {
 		parent->cap = parent->cap ? parent->cap * 2 : 8;
-		parent->kids = rx_realloc(parent->kids, parent->cap * sizeof *parent->kids);
+		parent->kids = xrealloc(parent->kids, parent->cap * sizeof *parent->kids);
 	}
 	node *n = &parent->kids[parent->nkids++];
 	memset(n, 0, sizeof *n);
@@ -195,7 +195,7 @@ static char *errorf(const char *name, int line, const char *what, const char *ta
 
 tmpl *tmpl_parse(const char *text, const char *name, char **err)
 {
-	tmpl *t = rx_malloc(sizeof *t);
+	tmpl *t = xmalloc(sizeof *t);
 	memset(t, 0, sizeof *t);
 	node *stack[MAX_DEPTH + 1];
 	int open_line[MAX_DEPTH + 1];
@@ -209,7 +209,7 @@ tmpl *tmpl_parse(const char *text, const char *name, char **err)
 		size_t tl = o ? (size_t)(o - p) : strlen(p);
 		if (tl) {
 			node *n = add_node(stack[depth], N_TEXT);
-			n->s = rx_malloc(tl + 1);
+			n->s = xmalloc(tl + 1);
 			memcpy(n->s, p, tl);
 			n->s[tl] = 0;
 			n->len = tl;
@@ -254,7 +254,7 @@ tmpl *tmpl_parse(const char *text, const char *name, char **err)
 			continue;
 		}
 		node *n = add_node(stack[depth], kind == '#' ? N_SECT : kind == '^' ? N_INV : N_VAR);
-		n->s = rx_malloc(nl + 1);
+		n->s = xmalloc(nl + 1);
 		memcpy(n->s, a, nl);
 		n->s[nl] = 0;
 		n->len = nl;

@@ -10,44 +10,11 @@
 #include <string.h>
 #include "rint.h"
 
-static void oom(size_t n)
-{
-	fprintf(stderr, RPROG ": out of memory allocating %zu bytes\n", n);
-	exit(5); /* analyze's status for out of memory (AZ_EXIT_NOMEM, analyze --help);
-		  * 3 means an output could not be written */
-}
-
-void *rx_malloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		oom(n);
-	return p;
-}
-
-void *rx_realloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		oom(n);
-	return p;
-}
-
-char *rx_strdup(const char *s)
-{
-	size_t n = strlen(s ? s : "") + 1;
-	char *d = rx_malloc(n);
-	memcpy(d, s ? s : "", n);
-	return d;
-}
-
 void rlog(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs(RPROG ": ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	xsay("", fmt, ap);
 	va_end(ap);
 }
 
@@ -58,7 +25,7 @@ static void grow(rbuf *b, size_t more)
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + more + 1)
 		cap *= 2;
-	b->s = rx_realloc(b->s, cap);
+	b->s = xrealloc(b->s, cap);
 	b->cap = cap;
 }
 
@@ -103,7 +70,7 @@ const char *rbuf_str(rbuf *b)
 
 char *rbuf_take(rbuf *b)
 {
-	char *s = b->s ? b->s : rx_strdup("");
+	char *s = b->s ? b->s : xstrdup("");
 	b->s = NULL;
 	b->len = b->cap = 0;
 	return s;
@@ -178,7 +145,7 @@ char *rfile_read(const char *path)
 const hvb_score **report_score_table(const hvb_model *m)
 {
 	size_t nc = m->ncategories + 1, n = m->nenvs * nc;
-	const hvb_score **t = rx_malloc((n ? n : 1) * sizeof *t);
+	const hvb_score **t = xmalloc((n ? n : 1) * sizeof *t);
 	for (size_t i = 0; i < n; i++)
 		t[i] = NULL;
 	for (size_t i = 0; i < m->nscores; i++) {

@@ -101,10 +101,10 @@ static lxw_color_t color_of(int i)
  * (NAN).  libxlsxwriter owns and frees it (free()) with the chart. */
 static void cache_point(xw *x, lxw_series_range *r, const char *s, double v)
 {
-	lxw_series_data_point *p = rx_malloc(sizeof *p);
+	lxw_series_data_point *p = xmalloc(sizeof *p);
 	memset(p, 0, sizeof *p);
 	if (s) {
-		p->string = rx_strdup(esc_sheet(&x->scratch, s));
+		p->string = xstrdup(esc_sheet(&x->scratch, s));
 		p->is_string = LXW_TRUE;
 		r->has_string_cache = LXW_TRUE;
 	} else if (isfinite(v)) {
@@ -139,9 +139,9 @@ static void summary_chart(xw *x, const hvb_model *m, const hvb_score **tab, lxw_
 	se->categories->ignore_cache = LXW_TRUE;
 	se->values->ignore_cache = LXW_TRUE;
 	chart_series_set_name(se, "score");
-	lxw_chart_fill *fills = rx_malloc(sizeof *fills * (size_t)n);
-	lxw_chart_point *pts = rx_malloc(sizeof *pts * (size_t)n);
-	lxw_chart_point **pp = rx_malloc(sizeof *pp * (size_t)(n + 1));
+	lxw_chart_fill *fills = xmalloc(sizeof *fills * (size_t)n);
+	lxw_chart_point *pts = xmalloc(sizeof *pts * (size_t)n);
+	lxw_chart_point **pp = xmalloc(sizeof *pp * (size_t)(n + 1));
 	for (int i = 0; i < n; i++) {
 		memset(&fills[i], 0, sizeof fills[i]);
 		fills[i].color = color_of(m->envs[i].color);

@@ -23,7 +23,7 @@ int main(void)
 {
 	tv *v = tv_new();
 	tv_text(v, "name", "<script>x</script>");
-	tv_html(v, "svg", rx_strdup("<svg><g/></svg>"));
+	tv_html(v, "svg", xstrdup("<svg><g/></svg>"));
 	tv_text(v, "empty", "");
 	tv_text(v, "outer", "O");
 	tv *l = tv_list(v, "items");
