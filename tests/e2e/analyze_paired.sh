@@ -91,7 +91,7 @@ textcol() { # FILE ROW-REGEX NAME
 r=$(textcol "$T_TMP/d.txt" '^  [0-9]+=? +box ' paired_rounds)
 u=$(textcol "$T_TMP/d.txt" '^  [0-9]+=? +box ' unpaired_ratio)
 [ "$r" = 6 ] && [[ $u == 0.9* ]] && grep -q '^paired: ' "$T_TMP/d.txt" \
-	&& pass paired-text || fail paired-text "paired_rounds '$r', unpaired_ratio '$u': $(grep -m2 -e '^  rank ' -e ' box ' "$T_TMP/d.txt")"
+	&& pass paired-text || fail paired-text "paired_rounds '$r', unpaired_ratio '$u': $(grep -m2 -E '^  rank |^  [0-9]+=? +box ' "$T_TMP/d.txt")"
 jq -e '[.metrics[].series[] | select(.env == "host") | (.paired_rounds > 0)] | all(. == false)' "$T_TMP/d.json" >/dev/null \
 	&& pass paired-baseline-not-paired || fail paired-baseline-not-paired "baseline marked paired"
 
