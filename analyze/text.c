@@ -142,7 +142,7 @@ static void row(line *l, const hvb_model *m, const table *t, const void *rec, co
 	for (size_t i = 0, first = 1; i < t->ncols; i++) {
 		const hvb_tcol *c = &t->cols[i];
 		int w = col_width(t, i);
-		char b[128], x[64], y[64];
+		char b[840], x[400], y[400];   /* %.4f of 1e300 is 305 characters */
 		if (t->hide & 1u << i)
 			continue;
 		if (!first)
@@ -177,7 +177,7 @@ static void row(line *l, const hvb_model *m, const table *t, const void *rec, co
 			number(x, sizeof x, c->num, a);
 			number(y, sizeof y, c->num, z);
 			int cw = c->width < 0 ? 0 : c->width > 24 ? 24 : c->width;
-			snprintf(b, sizeof b, "[%*.24s, %*.24s]", cw, x, cw, y);
+			snprintf(b, sizeof b, "[%*s, %*s]", cw, x, cw, y);
 			break;
 		case HVB_TL_OF:
 			number(x, sizeof x, c->num, a);
@@ -368,7 +368,7 @@ static void print_bench_costs(const hvb_model *m, FILE *f)
 		cell(&l, bench, 16, 1);
 		for (size_t e = 0; e < m->nenvs; e++) {
 			hvb_fval v = { .v = NAN, .absent = 1 };
-			char b[64];
+			char b[400];
 			for (size_t k = i; k < end; k++)
 				if (m->benchcosts[k].env_idx == e)
 					v = hvb_benchcost_field(m, &m->benchcosts[k], HVB_B_busy_mean_pct);
