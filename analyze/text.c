@@ -1,8 +1,13 @@
 /*
  * text.c - the plain-text renderer of the results model: one table per
  * metric (environments best first, with statistics, ratio to the baseline
- * and its CI), the category scores, the warnings and the rejected rows.
- * For a terminal or a mail; machines read --summary-csv or --json instead.
+ * and its CI), the category scores, the host cost, the warnings and the
+ * rejected rows.  For a terminal or a mail; machines read --summary-csv or
+ * --json instead.
+ * The tables' columns are the field catalogue's text selections
+ * (HVB_*_TEXT in model/fields.h): each header is the catalogue name, each
+ * value comes through the catalogue's accessor; what is text.c's own is
+ * the layout and the rules of a row (the baseline, "n=1: no CI", notes).
  * Strings from the CSVs may hold anything: control characters are shown as
  * '?' so a label cannot move the cursor or clear the screen.
  */
@@ -11,85 +16,397 @@
 #include <string.h>
 #include "analyze.h"
 
-static void put(FILE *f, const char *s, int width)
+/* A line being written: blanks are held back until something follows
+ * them, so no line ends in spaces. */
+typedef struct line {
+	FILE *f;
+	int pend;
+} line;
+
+static void emit(line *l, const char *s)
 {
-	int n = 0;
-	for (; s && *s; s++, n++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
-	for (; n < width; n++)
+	for (; s && *s; s++) {
+		if (*s == ' ') {
+			l->pend++;
+			continue;
+		}
+		for (; l->pend > 0; l->pend--)
+			fputc(' ', l->f);
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, l->f);
+	}
+}
+
+static void endl(line *l)
+{
+	fputc('\n', l->f);
+	l->pend = 0;
+}
+
+/* s in a cell of width, left- or right-aligned (labels count a byte a
+ * character, as before). */
+static void cell(line *l, const char *s, int width, int left)
+{
+	int n = (int)strlen(s ? s : "");
+	if (!left && n < width)
+		l->pend += width - n;
+	emit(l, s);
+	if (left && n < width)
+		l->pend += width - n;
+}
+
+static void put(FILE *f, const char *s)
+{
+	line l = { f, 0 };
+	emit(&l, s);
+	for (; l.pend > 0; l.pend--)
 		fputc(' ', f);
 }
 
-static void num(FILE *f, double v, int width)
+/* ---- a table of catalogue records ---- */
+
+typedef hvb_fval (*getter)(const hvb_model *m, const void *rec, size_t i);
+
+static hvb_fval get_series(const hvb_model *m, const void *r, size_t i) { return hvb_series_field(m, r, i); }
+static hvb_fval get_score(const hvb_model *m, const void *r, size_t i) { return hvb_score_field(m, r, i); }
+static hvb_fval get_group(const hvb_model *m, const void *r, size_t i) { return hvb_groupscore_field(m, r, i); }
+static hvb_fval get_env(const hvb_model *m, const void *r, size_t i) { return hvb_env_field(m, r, i); }
+
+typedef struct table {
+	const hvb_field *fields;
+	const hvb_tcol *cols;
+	size_t ncols;
+	getter get;
+	unsigned hide;               /* bit i: column i not shown */
+} table;
+
+#define MAXCOLS 32   /* a table's columns: the bits of hide, over[] in row() */
+
+static table mk(const hvb_field *fields, const hvb_tcol *cols, size_t n, getter get)
 {
-	if (isnan(v))
-		fprintf(f, "%*s", width, "n/a");
+	return (table){ fields, cols, n < MAXCOLS ? n : MAXCOLS, get, 0 };
+}
+
+static int left_aligned(const hvb_tcol *c)
+{
+	return c->layout == HVB_TL_TIED || (c->layout == HVB_TL_ONE && c->num == HVB_TN_TEXT);
+}
+
+static int col_width(const table *t, size_t i)
+{
+	const hvb_tcol *c = &t->cols[i];
+	char h[128];
+	int w = c->layout == HVB_TL_RANGE ? 2 * c->width + 4 : c->width;
+	int hw = (int)strlen(hvb_text_header(t->fields, c, h, sizeof h));
+	return hw > w ? hw : w;
+}
+
+static void number(char *b, size_t n, hvb_tnum num, hvb_fval v)
+{
+	if (v.absent)
+		snprintf(b, n, "n/a");
+	else if (num == HVB_TN_G6)
+		snprintf(b, n, "%.6g", v.v);
+	else if (num == HVB_TN_G6PCT)
+		snprintf(b, n, "%.6g%%", v.v * 100);
+	else if (num == HVB_TN_G4)
+		snprintf(b, n, "%.4g", v.v);
+	else if (num == HVB_TN_F4)
+		snprintf(b, n, "%.4f", v.v);
+	else if (num == HVB_TN_PCT1)
+		snprintf(b, n, "%+.1f%%", v.v);
+	else if (num == HVB_TN_PCT2)
+		snprintf(b, n, "%+.2f%%", v.v);
 	else
-		fprintf(f, "%*.*g", width, 6, v);
+		snprintf(b, n, "%.0f", v.v);
+}
+
+static void header(line *l, const table *t)
+{
+	char h[128];
+	emit(l, "  ");
+	for (size_t i = 0, first = 1; i < t->ncols; i++) {
+		if (t->hide & 1u << i)
+			continue;
+		if (!first)
+			l->pend++;
+		first = 0;
+		cell(l, hvb_text_header(t->fields, &t->cols[i], h, sizeof h), col_width(t, i),
+		     left_aligned(&t->cols[i]));
+	}
+}
+
+/* One record; over[i], when not NULL, is shown in column i instead. */
+static void row(line *l, const hvb_model *m, const table *t, const void *rec, const char *const *over)
+{
+	emit(l, "  ");
+	for (size_t i = 0, first = 1; i < t->ncols; i++) {
+		const hvb_tcol *c = &t->cols[i];
+		int w = col_width(t, i);
+		char b[840], x[400], y[400];   /* %.4f of 1e300 is 305 characters */
+		if (t->hide & 1u << i)
+			continue;
+		if (!first)
+			l->pend++;
+		first = 0;
+		if (over && over[i]) {
+			cell(l, over[i], w, left_aligned(c));
+			continue;
+		}
+		hvb_fval a = t->get(m, rec, c->field), z = t->get(m, rec, c->field2);
+		switch (c->layout) {
+		case HVB_TL_ONE:
+			if (c->num == HVB_TN_TEXT) {
+				cell(l, a.absent ? "?" : a.s, w, 1);
+				continue;
+			}
+			number(b, sizeof b, c->num, a);
+			break;
+		case HVB_TL_TIED:
+			if (a.absent)
+				snprintf(b, sizeof b, "n/a");
+			else if (a.v == 0)
+				snprintf(b, sizeof b, "-");
+			else
+				snprintf(b, sizeof b, "%.0f%s", a.v, !z.absent && z.v ? "=" : "");
+			break;
+		case HVB_TL_RANGE:
+			if (a.absent || z.absent) {
+				snprintf(b, sizeof b, "n/a");
+				break;
+			}
+			number(x, sizeof x, c->num, a);
+			number(y, sizeof y, c->num, z);
+			int cw = c->width < 0 ? 0 : c->width > 24 ? 24 : c->width;
+			snprintf(b, sizeof b, "[%*s, %*s]", cw, x, cw, y);
+			break;
+		case HVB_TL_OF:
+			number(x, sizeof x, c->num, a);
+			number(y, sizeof y, c->num, z);
+			snprintf(b, sizeof b, "%s/%s", x, y);
+			break;
+		}
+		cell(l, b, w, left_aligned(c));
+	}
+	l->pend = 0;   /* a note after the row follows its last value */
+}
+
+/* ---- the series of a metric ---- */
+
+/* The columns that compare a series with its baseline: blank in a row that
+ * is not compared, the first of them says why. */
+static int comparison(size_t field)
+{
+	switch (field) {
+	case HVB_S_ratio: case HVB_S_ratio_lo: case HVB_S_ratio_hi: case HVB_S_overhead_pct:
+	case HVB_S_p_welch: case HVB_S_p_mw: case HVB_S_no_ci: case HVB_S_paired_rounds:
+	case HVB_S_paired_plan: case HVB_S_p_paired: case HVB_S_unpaired_ratio:
+	case HVB_S_unpaired_ratio_lo: case HVB_S_unpaired_ratio_hi: case HVB_S_paired_plans:
+		return 1;
+	}
+	return 0;
+}
+
+static int paired_only(size_t field)
+{
+	return field == HVB_S_paired_rounds || field == HVB_S_paired_plan || field == HVB_S_p_paired ||
+	       field == HVB_S_unpaired_ratio || field == HVB_S_unpaired_ratio_lo ||
+	       field == HVB_S_unpaired_ratio_hi || field == HVB_S_paired_plans;
+}
+
+static void series_row(line *l, const hvb_model *m, const table *t, const hvb_series *s)
+{
+	const char *over[MAXCOLS] = { 0 };
+	hvb_fval env = hvb_series_field(m, s, HVB_S_env);
+	int compared = hvb_series_field(m, s, HVB_S_compared).v != 0;
+	int no_ci = hvb_series_field(m, s, HVB_S_no_ci).v != 0;
+	int paired = hvb_series_field(m, s, HVB_S_paired_rounds).v > 0;
+	int said = 0;
+	for (size_t i = 0; i < t->ncols; i++) {
+		const hvb_tcol *c = &t->cols[i];
+		if (!comparison(c->field))
+			continue;
+		if (!compared)
+			over[i] = said++ ? "" : env.s == m->baseline ? "baseline" : "n/a";
+		else if (c->field == HVB_S_ratio_lo && no_ci)
+			over[i] = "n=1: no CI";
+		else if (c->field == HVB_S_ratio_lo && hvb_series_field(m, s, HVB_S_ratio_lo).absent)
+			over[i] = "unbounded";
+		else if (paired_only(c->field) && !paired)
+			over[i] = "";
+	}
+	row(l, m, t, s, over);
+	double no = hvb_series_field(m, s, HVB_S_n_outliers).v;
+	if (no > 0) {
+		char b[96];
+		snprintf(b, sizeof b, "  (%.0f outlier%s%s)", no, no > 1 ? "s" : "",
+			 m->dropped_outliers ? " dropped" : " kept");
+		emit(l, b);
+	}
+	endl(l);
 }
 
 static void print_group(const hvb_model *m, const hvb_metric_group *g, FILE *f)
 {
-	put(f, g->bench, 0);
+	table t = mk(hvb_series_fields, hvb_series_text, hvb_nseries_text, get_series);
+	line l = { f, 0 };
+	put(f, g->bench);
 	fputs("  ", f);
-	put(f, g->metric, 0);
+	put(f, g->metric);
 	if (*g->params) {
 		fputs("  ", f);
-		put(f, g->params, 0);
+		put(f, g->params);
 	}
 	fputs("  [", f);
-	put(f, g->unit, 0);
+	put(f, g->unit);
 	fprintf(f, ", %s is better, %s]\n", g->better > 0 ? "higher" : "lower", g->category);
-	fprintf(f, "  %-4s %-16s %5s %12s %11s %6s %12s %27s %8s %21s %9s %8s  %s\n", "rank", "env", "n",
-		"mean", "sd", "cv%", "median", "95% CI of mean", "ratio", "95% CI of ratio",
-		"overhead", "p", "paired");
-	for (size_t i = 0; i < g->n; i++) {
-		const hvb_series *s = &m->series[g->series[i]];
-		char rank[16];
-		snprintf(rank, sizeof rank, "%d%s", s->rank, s->rank_tied ? "=" : "");
-		fprintf(f, "  %-4s ", rank);
-		put(f, s->env, 16);
-		fprintf(f, " %5zu ", s->st.n);
-		num(f, s->st.mean, 12);
-		fputc(' ', f);
-		num(f, s->st.sd, 11);
-		fputc(' ', f);
-		num(f, s->st.cv * 100, 6);
-		fputc(' ', f);
-		num(f, s->st.median, 12);
-		if (isnan(s->st.ci_lo))
-			fprintf(f, " %27s", "n/a");
-		else
-			fprintf(f, " [%12.6g, %12.6g]", s->st.ci_lo, s->st.ci_hi);
-		if (s->env == m->baseline)
-			fprintf(f, " %8s %21s %9s %8s", "baseline", "", "", "");
-		else if (!s->cmp.valid)
-			fprintf(f, " %8s %21s %9s %8s", "n/a", "", "", "");
-		else {
-			fputc(' ', f);
-			num(f, s->cmp.ratio, 8);
-			if (s->cmp.no_ci)
-				fprintf(f, " %21s", "n=1: no CI");
-			else if (isnan(s->cmp.ratio_lo))
-				fprintf(f, " %21s", "unbounded");
-			else
-				fprintf(f, " [%8.4f, %8.4f]", s->cmp.ratio_lo, s->cmp.ratio_hi);
-			fprintf(f, " %+8.1f%% ", s->cmp.overhead_pct);
-			num(f, s->cmp.p_welch, 8);
-			if (s->cmp.paired_rounds)   /* paired.c: ratio and CI are the paired ones */
-				fprintf(f, "  %zu rounds (unpaired %.4g)", s->cmp.paired_rounds,
-					s->cmp.unpaired_ratio);
+	header(&l, &t);
+	endl(&l);
+	for (size_t i = 0; i < g->n; i++)
+		series_row(&l, m, &t, &m->series[g->series[i]]);
+	fputc('\n', f);
+}
+
+/* ---- scores ---- */
+
+static void print_scores(const hvb_model *m, FILE *f)
+{
+	table t = mk(hvb_score_fields, hvb_score_text, hvb_nscore_text, get_score);
+	line l = { f, 0 };
+	for (size_t i = 0; i < t.ncols; i++)
+		if (t.cols[i].field == HVB_C_machine && m->scoring.nmachines <= 1)
+			t.hide |= 1u << i;
+	fprintf(f, "scores: %s, the weighted geometric mean of the headline metrics' ratios to the baseline "
+		"of their machine (> 1 is better; '=' shares a rank; '-' incomplete: not ranked)\n",
+		hvb_score_fields[HVB_C_geomean].name);
+	header(&l, &t);
+	endl(&l);
+	for (size_t i = 0; i < m->nscores; i++) {
+		row(&l, m, &t, &m->scores[i], NULL);
+		if (!hvb_score_field(m, &m->scores[i], HVB_C_complete).v)
+			emit(&l, " incomplete");
+		endl(&l);
+	}
+	if (m->ngroup_scores) {
+		table g = mk(hvb_groupscore_fields, hvb_groupscore_text, hvb_ngroupscore_text, get_group);
+		fputs("  pooled across machines (geometric mean of each hypervisor's scores):\n", f);
+		header(&l, &g);
+		endl(&l);
+		for (size_t i = 0; i < m->ngroup_scores; i++) {
+			row(&l, m, &g, &m->group_scores[i], NULL);
+			endl(&l);
 		}
-		if (s->st.n_outliers)
-			fprintf(f, "  (%zu outlier%s%s)", s->st.n_outliers, s->st.n_outliers > 1 ? "s" : "",
-				m->dropped_outliers ? " dropped" : " kept");
+	}
+	fputs("how the score is made:\n", f);
+	for (size_t i = 0; i < m->scoring.nnotes; i++) {
+		fputs("  - ", f);
+		put(f, m->scoring.notes[i]);
 		fputc('\n', f);
+	}
+	size_t nu = 0;
+	for (size_t i = 0; i < m->ngroups; i++)
+		if (m->groups[i].role == HVB_UNSCORED) {
+			fputs(nu++ ? ", " : "  - not scored (no profile line names them): ", f);
+			put(f, m->groups[i].bench);
+			fputc(' ', f);
+			put(f, m->groups[i].metric);
+			if (*m->groups[i].params) {
+				fputc(' ', f);
+				put(f, m->groups[i].params);
+			}
+		}
+	if (nu)
+		fputc('\n', f);
+	fputc('\n', f);
+}
+
+/* ---- host cost ---- */
+
+/* "name: doc" of each column after the first (the catalogue's words). */
+static void legend(FILE *f, const table *t)
+{
+	for (size_t i = 1; i < t->ncols; i++)
+		fprintf(f, "  %s: %s\n", t->fields[t->cols[i].field].name, t->fields[t->cols[i].field].doc);
+}
+
+static void print_host_cost(const hvb_model *m, FILE *f)
+{
+	table t = mk(hvb_env_fields, hvb_env_text, hvb_nenv_text, get_env);
+	line l = { f, 0 };
+	fputs("host cost: the collecting host during each run (collect's .host.tsv and .meta; "
+	      "per run, mean over runs)\n", f);
+	header(&l, &t);
+	endl(&l);
+	for (size_t i = 0; i < m->nenvs; i++)
+		if (hvb_env_field(m, &m->envs[i], HVB_E_host_runs).v > 0) {
+			row(&l, m, &t, &m->envs[i], NULL);
+			endl(&l);
+		}
+	legend(f, &t);
+	fputc('\n', f);
+}
+
+/* busy_mean_pct of each (benchmark, environment): a benchmark a row. */
+static void print_bench_costs(const hvb_model *m, FILE *f)
+{
+	const hvb_field *F = hvb_benchcost_fields;
+	line l = { f, 0 };
+	fprintf(f, "%s by %s and %s: %s during each benchmark (mean over runs):\n", F[HVB_B_busy_mean_pct].name,
+		F[HVB_B_bench].name, F[HVB_B_env].name, F[HVB_B_busy_mean_pct].doc);
+	emit(&l, "  ");
+	cell(&l, F[HVB_B_bench].name, 16, 1);
+	for (size_t e = 0; e < m->nenvs; e++) {
+		l.pend++;
+		cell(&l, hvb_env_field(m, &m->envs[e], HVB_E_env).s, 12, 1);
+	}
+	endl(&l);
+	for (size_t i = 0; i < m->nbenchcosts;) {
+		const char *bench = hvb_benchcost_field(m, &m->benchcosts[i], HVB_B_bench).s;
+		size_t end = i;
+		while (end < m->nbenchcosts && strcmp(hvb_benchcost_field(m, &m->benchcosts[end], HVB_B_bench).s, bench) == 0)
+			end++;
+		emit(&l, "  ");
+		cell(&l, bench, 16, 1);
+		for (size_t e = 0; e < m->nenvs; e++) {
+			hvb_fval v = { .v = NAN, .absent = 1 };
+			char b[400];
+			for (size_t k = i; k < end; k++)
+				if (m->benchcosts[k].env_idx == e)
+					v = hvb_benchcost_field(m, &m->benchcosts[k], HVB_B_busy_mean_pct);
+			number(b, sizeof b, HVB_TN_G6, v);
+			l.pend++;
+			cell(&l, b, 12, 0);
+		}
+		endl(&l);
+		i = end;
+	}
+	fputc('\n', f);
+}
+
+/* ---- warnings ---- */
+
+static void print_warnings(const hvb_model *m, FILE *f)
+{
+	line l = { f, 0 };
+	fprintf(f, "warnings (%zu):\n", m->nwarnings);
+	for (size_t i = 0; i < m->nwarnings; i++) {
+		const hvb_warning *w = &m->warnings[i];
+		emit(&l, "  [");
+		emit(&l, hvb_warning_field(m, w, HVB_W_kind).s);
+		emit(&l, "] ");
+		emit(&l, hvb_warning_field(m, w, HVB_W_message).s);
+		endl(&l);
+		emit(&l, "      ");
+		emit(&l, hvb_warning_fields[HVB_W_evidence].name);
+		emit(&l, ": ");
+		emit(&l, hvb_warning_field(m, w, HVB_W_evidence).s);
+		endl(&l);
 	}
 	fputc('\n', f);
 }
 
 void model_print_text(const hvb_model *m, FILE *f)
 {
+	const hvb_field *S = hvb_series_fields, *E = hvb_env_fields;
 	size_t rows = 0;
 	for (size_t i = 0; i < m->nfiles; i++)
 		rows += m->files[i].rows;
@@ -99,169 +416,52 @@ void model_print_text(const hvb_model *m, FILE *f)
 	fputs("environments:", f);
 	for (size_t i = 0; i < m->nenvs; i++) {
 		const hvb_env *e = &m->envs[i];
+		hvb_fval virt = hvb_env_field(m, e, HVB_E_virt), ctr = hvb_env_field(m, e, HVB_E_container);
 		fputs(i ? ", " : " ", f);
-		put(f, e->name, 0);
-		fputs(" (virt ", f);
-		put(f, e->virt ? e->virt : "?", 0);
-		fputs(", container ", f);
-		put(f, e->container ? e->container : "?", 0);
+		put(f, hvb_env_field(m, e, HVB_E_env).s);
+		fprintf(f, " (%s ", E[HVB_E_virt].name);
+		put(f, virt.absent ? "?" : virt.s);
+		fprintf(f, ", %s ", E[HVB_E_container].name);
+		put(f, ctr.absent ? "?" : ctr.s);
 		fputc(')', f);
 	}
 	fputc('\n', f);
 	if (m->baseline) {
 		fputs("baseline: ", f);
-		put(f, m->baseline, 0);
-		fprintf(f, " (%s); ratio > 1 is better than the baseline, overhead %% is its cost\n",
-			m->baseline_why);
+		put(f, m->baseline);
+		fprintf(f, " (%s); %s > 1 is better than the baseline, %s is its cost\n",
+			m->baseline_why, S[HVB_S_ratio].name, S[HVB_S_overhead_pct].name);
 	} else {
 		fprintf(f, "baseline: none (%s)\n", m->baseline_why ? m->baseline_why : "");
 	}
 	for (size_t i = 0; i < m->nseries; i++)
-		if (m->series[i].cmp.paired_rounds) {   /* paired.c */
-			fputs("paired: ratio and CI from the per-round ratios of medians of a collect/plan "
-			      "campaign (rounds shown; the unpaired ratio beside)\n", f);
+		if (hvb_series_field(m, &m->series[i], HVB_S_paired_rounds).v > 0) {   /* paired.c */
+			fprintf(f, "paired: %s, [%s, %s] from the per-round ratios of medians of a collect/plan "
+				"campaign, on %s rounds (%s beside: the ratio without pairing)\n",
+				S[HVB_S_ratio].name, S[HVB_S_ratio_lo].name, S[HVB_S_ratio_hi].name,
+				S[HVB_S_paired_rounds].name, S[HVB_S_unpaired_ratio].name);
 			break;
 		}
-	fputs("rank: '=' marks environments not significantly different (Welch, Holm, p >= 0.05)\n\n", f);
+	fputs("rank: '=' marks environments not significantly different (Welch, Holm, p >= 0.05)\n", f);
+	fputs("columns: the field catalogue's names (analyze --fields; docs/fields.md)\n\n", f);
 	for (size_t i = 0; i < m->ngroups; i++)
 		print_group(m, &m->groups[i], f);
-	if (m->nscores) {
-		int multi = m->scoring.nmachines > 1;
-		fputs("scores: weighted geometric mean of the headline metrics' ratios to the baseline "
-		      "of their machine (> 1 is better; '=' shares a rank; '-' incomplete: not ranked)\n", f);
-		fprintf(f, "  %-9s %-5s %-16s %s%9s %21s %9s\n", "category", "rank", "env",
-			multi ? "machine          " : "", "score", "95% CI", "metrics");
-		for (size_t i = 0; i < m->nscores; i++) {
-			const hvb_score *s = &m->scores[i];
-			char rk[16];
-			if (s->rank)
-				snprintf(rk, sizeof rk, "%d%s", s->rank, s->rank_tied ? "=" : "");
-			else
-				snprintf(rk, sizeof rk, "-");
-			fprintf(f, "  %-9s %-5s ", s->category, rk);
-			put(f, m->envs[s->env_idx].name, 16);
-			if (multi) {
-				fputc(' ', f);
-				put(f, s->machine ? s->machine : "?", 16);
-			}
-			fprintf(f, " %9.4f ", s->geomean);
-			if (isnan(s->lo))
-				fprintf(f, "%21s", "n/a");
-			else
-				fprintf(f, "[%8.4f, %8.4f]", s->lo, s->hi);
-			fprintf(f, " %4zu/%zu%s\n", s->n_metrics, s->n_expected,
-				s->complete ? "" : " incomplete");
-		}
-		if (m->ngroup_scores) {
-			fputs("  pooled across machines (geometric mean of each hypervisor's scores):\n", f);
-			for (size_t i = 0; i < m->ngroup_scores; i++) {
-				const hvb_group_score *g = &m->group_scores[i];
-				fprintf(f, "  %-9s %-5s ", g->category, "");
-				put(f, g->group, 16);
-				fprintf(f, " %9.4f [%8.4f, %8.4f] on %zu machine%s\n", g->geomean, g->lo,
-					g->hi, g->n_machines, g->n_machines == 1 ? "" : "s");
-			}
-		}
-		fputs("how the score is made:\n", f);
-		for (size_t i = 0; i < m->scoring.nnotes; i++) {
-			fputs("  - ", f);
-			put(f, m->scoring.notes[i], 0);
-			fputc('\n', f);
-		}
-		size_t nu = 0;
-		for (size_t i = 0; i < m->ngroups; i++)
-			if (m->groups[i].role == HVB_UNSCORED) {
-				fputs(nu++ ? ", " : "  - not scored (no profile line names them): ", f);
-				put(f, m->groups[i].bench, 0);
-				fputc(' ', f);
-				put(f, m->groups[i].metric, 0);
-				if (*m->groups[i].params) {
-					fputc(' ', f);
-					put(f, m->groups[i].params, 0);
-				}
-			}
-		if (nu)
-			fputc('\n', f);
-		fputc('\n', f);
-	}
+	if (m->nscores)
+		print_scores(m, f);
 	int any_host = 0;
 	for (size_t i = 0; i < m->nenvs; i++)
-		any_host |= m->envs[i].host_runs > 0;
-	if (any_host) {
-		fputs("host cost: the collecting host during each run (collect's .host.tsv and .meta; "
-		      "per run, mean over runs)\n", f);
-		fprintf(f, "  %-16s %4s %9s %9s %11s %9s %9s %9s %11s\n", "env", "runs", "wall_s",
-			"busy_mean", "busy_host_s", "cpu_s", "busy_max", "mem_mb", "clock_skew");
-		for (size_t i = 0; i < m->nenvs; i++) {
-			const hvb_env *e = &m->envs[i];
-			if (!e->host_runs)
-				continue;
-			fputs("  ", f);
-			put(f, e->name, 16);
-			fprintf(f, " %4zu ", e->host_runs);
-			num(f, e->host_wall_s, 9);
-			fputc(' ', f);
-			num(f, e->host_busy_mean, 9);
-			fputc(' ', f);
-			num(f, e->host_busy_s, 11);
-			fputc(' ', f);
-			num(f, e->host_cpu_s, 9);
-			fputc(' ', f);
-			num(f, e->host_busy_max, 9);
-			fputc(' ', f);
-			num(f, e->host_mem_taken_mb, 9);
-			if (isnan(e->clock_skew_pct))
-				fprintf(f, " %11s\n", "n/a");
-			else {
-				fprintf(f, " %+10.2f%% (%zu benchmarks)\n", e->clock_skew_pct, e->clock_benches);
-			}
-		}
-		fputs("  busy: % of all host CPUs; busy_host_s: busy time in seconds of the whole host; "
-		      "cpu_s: the same in CPU-seconds;\n  mem_mb: host memory taken (peak - start); "
-		      "clock_skew: (guest - host) / host wall time of the benchmarks, summed\n\n", f);
-	}
-	if (m->nbenchcosts) {
-		fputs("host CPU busy % during each benchmark (mean over runs):\n  bench           ", f);
-		for (size_t e = 0; e < m->nenvs; e++) {
-			fputc(' ', f);
-			put(f, m->envs[e].name, 12);
-		}
-		fputc('\n', f);
-		for (size_t i = 0; i < m->nbenchcosts;) {
-			const char *bench = m->benchcosts[i].bench;
-			fputs("  ", f);
-			put(f, bench, 16);
-			for (size_t e = 0; e < m->nenvs; e++) {
-				double v = NAN;
-				for (size_t k = i; k < m->nbenchcosts && strcmp(m->benchcosts[k].bench, bench) == 0; k++)
-					if (m->benchcosts[k].env_idx == e)
-						v = m->benchcosts[k].busy_mean;
-				fputc(' ', f);
-				num(f, v, 12);
-			}
-			fputc('\n', f);
-			while (i < m->nbenchcosts && strcmp(m->benchcosts[i].bench, bench) == 0)
-				i++;
-		}
-		fputc('\n', f);
-	}
-	if (m->nwarnings) {
-		fprintf(f, "warnings (%zu):\n", m->nwarnings);
-		for (size_t i = 0; i < m->nwarnings; i++) {
-			const hvb_warning *w = &m->warnings[i];
-			fprintf(f, "  [%s] ", w->kind);
-			put(f, w->message, 0);
-			fputs("\n      evidence: ", f);
-			put(f, w->evidence, 0);
-			fputc('\n', f);
-		}
-		fputc('\n', f);
-	}
+		any_host |= hvb_env_field(m, &m->envs[i], HVB_E_host_runs).v > 0;
+	if (any_host)
+		print_host_cost(m, f);
+	if (m->nbenchcosts)
+		print_bench_costs(m, f);
+	if (m->nwarnings)
+		print_warnings(m, f);
 	if (m->nbad) {
 		fprintf(f, "rejected rows and files (%zu):\n", m->nbad);
 		for (size_t i = 0; i < m->nbad; i++) {
 			fputs("  ", f);
-			put(f, m->bad[i].message, 0);
+			put(f, m->bad[i].message);
 			fputc('\n', f);
 		}
 	}

@@ -24,6 +24,39 @@ const hvb_field hvb_benchwall_fields[] = { HVB_BENCHWALL_FIELDS(ROW) };
 const size_t hvb_nbenchwall_fields = HVB_L_COUNT;
 #undef ROW
 
+/* The text summary's selections (HVB_*_TEXT). */
+#define TCOL(P, name, num, width) { HVB_##P##_##name, HVB_##P##_##name, HVB_TL_ONE, HVB_TN_##num, width },
+#define TCOL2(P, lay, name, name2, num, width) \
+	{ HVB_##P##_##name, HVB_##P##_##name2, HVB_TL_##lay, HVB_TN_##num, width },
+#define TCOL_S(...) TCOL(S, __VA_ARGS__)
+#define TCOL2_S(...) TCOL2(S, __VA_ARGS__)
+#define TCOL_C(...) TCOL(C, __VA_ARGS__)
+#define TCOL2_C(...) TCOL2(C, __VA_ARGS__)
+#define TCOL_G(...) TCOL(G, __VA_ARGS__)
+#define TCOL2_G(...) TCOL2(G, __VA_ARGS__)
+#define TCOL_E(...) TCOL(E, __VA_ARGS__)
+#define TCOL2_E(...) TCOL2(E, __VA_ARGS__)
+const hvb_tcol hvb_series_text[] = { HVB_SERIES_TEXT(TCOL_S, TCOL2_S) };
+const size_t hvb_nseries_text = sizeof hvb_series_text / sizeof *hvb_series_text;
+const hvb_tcol hvb_score_text[] = { HVB_SCORE_TEXT(TCOL_C, TCOL2_C) };
+const size_t hvb_nscore_text = sizeof hvb_score_text / sizeof *hvb_score_text;
+const hvb_tcol hvb_groupscore_text[] = { HVB_GROUPSCORE_TEXT(TCOL_G, TCOL2_G) };
+const size_t hvb_ngroupscore_text = sizeof hvb_groupscore_text / sizeof *hvb_groupscore_text;
+const hvb_tcol hvb_env_text[] = { HVB_ENV_TEXT(TCOL_E, TCOL2_E) };
+const size_t hvb_nenv_text = sizeof hvb_env_text / sizeof *hvb_env_text;
+
+const char *hvb_text_header(const hvb_field *table, const hvb_tcol *c, char *buf, size_t size)
+{
+	const char *a = table[c->field].name, *b = table[c->field2].name;
+	if (c->layout == HVB_TL_RANGE)
+		snprintf(buf, size, "[%s, %s]", a, b);
+	else if (c->layout == HVB_TL_OF)
+		snprintf(buf, size, "%s/%s", a, b);
+	else
+		snprintf(buf, size, "%s", a);
+	return buf;
+}
+
 const char *hvb_series_baseline(const hvb_model *m, const hvb_series *s)
 {
 	size_t be = s->env_idx < m->nenvs ? m->envs[s->env_idx].base_idx : (size_t)-1;
@@ -78,6 +111,16 @@ static const char *type_name(hvb_ftype t)
 	return t == HVB_F_STR ? "text" : t == HVB_F_INT ? "integer" : t == HVB_F_NUM ? "number" : "boolean";
 }
 
+static void text_table(FILE *f, const char *title, const hvb_field *t, const hvb_tcol *c, size_t n)
+{
+	char h[128];
+	fprintf(f, "- %s:", title);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, " `%s`%s", hvb_text_header(t, &c[i], h, sizeof h),
+			c[i].num == HVB_TN_G6PCT ? " (as a percentage)" : "");
+	fputc('\n', f);
+}
+
 static void table(FILE *f, const char *title, const hvb_field *t, size_t n)
 {
 	fprintf(f, "## %s\n\n| # | field | type | meaning |\n|---|---|---|---|\n", title);
@@ -96,7 +139,7 @@ void hvb_fields_markdown(FILE *f)
 	      "- **Environments**: the XLSX Environments sheet's columns and the keys of each\n"
 	      "  `envs[]` object of the JSON.\n"
 	      "- **Scores**: the keys of each `scores[]` object of the JSON (the XLSX Summary\n"
-	      "  sheet and the text summary lay scores out as a ranking for people).\n"
+	      "  sheet lays scores out as a ranking for people).\n"
 	      "- **Warnings**: the XLSX Warnings sheet's columns and the keys of `warnings[]`.\n"
 	      "- **Host runs**: the keys of each `host_runs[]` object of the JSON (then its\n"
 	      "  `benches[]`), and the first columns of the XLSX Host runs sheet (then the\n"
@@ -106,7 +149,8 @@ void hvb_fields_markdown(FILE *f)
 	      "- **Group scores**: the keys of `group_scores[]` (several machines only).\n\n"
 	      "An absent value is an empty CSV field, a JSON `null` and a blank cell. Booleans\n"
 	      "are 0/1 in the CSV and true/false in JSON and XLSX. Text fields are labels from\n"
-	      "the CSVs: each writer escapes them for its format.\n\n", f);
+	      "the CSVs: each writer escapes them for its format. The text summary's tables\n"
+	      "show a selection, under the same names (the last section).\n\n", f);
 	table(f, "Series", hvb_series_fields, hvb_nseries_fields);
 	table(f, "Environments", hvb_env_fields, hvb_nenv_fields);
 	table(f, "Scores", hvb_score_fields, hvb_nscore_fields);
@@ -115,4 +159,15 @@ void hvb_fields_markdown(FILE *f)
 	table(f, "Benchmarks of a host run", hvb_benchwall_fields, hvb_nbenchwall_fields);
 	table(f, "Benchmark costs", hvb_benchcost_fields, hvb_nbenchcost_fields);
 	table(f, "Group scores", hvb_groupscore_fields, hvb_ngroupscore_fields);
+	fputs("## The text summary's columns\n\n"
+	      "`analyze --text` shows a selection of some tables (`HVB_*_TEXT` in\n"
+	      "`model/fields.h`), each column headed by the names above: `[a, b]` is an\n"
+	      "interval of two fields, `a/b` a count of a total, a rank `1=` is `rank` with\n"
+	      "`rank_tied`.\n\n", f);
+	text_table(f, "Series (a table per metric)", hvb_series_fields, hvb_series_text, hvb_nseries_text);
+	text_table(f, "Scores (`machine` with several machines only)", hvb_score_fields, hvb_score_text,
+		   hvb_nscore_text);
+	text_table(f, "Group scores", hvb_groupscore_fields, hvb_groupscore_text, hvb_ngroupscore_text);
+	text_table(f, "Environments (host cost, with sidecars only)", hvb_env_fields, hvb_env_text,
+		   hvb_nenv_text);
 }

@@ -16,8 +16,10 @@
  *   present  when it is written; otherwise an empty CSV field, a JSON null
  *            and a blank cell
  *   doc      one line for docs/fields.md
- * Renderers for people (the text summary, the HTML report) choose their
- * own columns and titles; the machine-readable ones write the whole table.
+ * The machine-readable formats write the whole table.  The text summary
+ * (analyze/text.c, `--text`) writes a selection of it: HVB_*_TEXT below,
+ * one line per column, its header the catalogue name(s) (docs/analyzer.md,
+ * "Text summary"); the HTML report chooses its own columns and titles.
  */
 #ifndef HVB_FIELDS_H
 #define HVB_FIELDS_H
@@ -207,6 +209,82 @@ typedef struct hvb_fval {
 	X(samples, INT, INT, (double)s->samples, 1, "telemetry samples between them") \
 	X(busy_mean_pct, NUM, NUM, s->busy_mean, 1, "host CPU busy % meanwhile")
 
+/* The text summary's tables (analyze/text.c): the columns, in order, that
+ * it shows of a record kind; the header of a column is made of the
+ * catalogue names, its values come through the accessor (hvb_*_field).
+ *   T(name, num, width)                     one field
+ *   T2(layout, name, name2, num, width)     two fields in one column:
+ *     TIED   "rank": name, then '=' when name2 (a BOOL) is 1; 0 is "-"
+ *     RANGE  "[name, name2]": a CI, "[lo, hi]"
+ *     OF     "name/name2": a count of a total, "6/6"
+ *   num    how a value is shown: TEXT (a label, left-aligned; control
+ *          characters as '?', absent '?'), INT, G6 / G4 (%.6g / %.4g),
+ *          F4 (%.4f), PCT1 / PCT2 (%+.1f%% / %+.2f%%: the value is a
+ *          percentage), G6PCT (a fraction as a percentage: cv 0.0413 is
+ *          "4.13%"); an absent number is "n/a"
+ *   width  the least width of a value (each of a RANGE's two); a column is
+ *          as wide as its header if that is wider
+ * Rules of a table that are not columns (the baseline row, "n=1: no CI",
+ * notes after a row) are text.c's. */
+#define HVB_SERIES_TEXT(T, T2) \
+	T2(TIED, rank, rank_tied, INT, 4) \
+	T(env, TEXT, 16) \
+	T(n, INT, 5) \
+	T(mean, G6, 12) \
+	T(sd, G6, 11) \
+	T(cv, G6PCT, 9) \
+	T(median, G6, 12) \
+	T2(RANGE, ci_lo, ci_hi, G6, 12) \
+	T(ratio, G6, 9) \
+	T2(RANGE, ratio_lo, ratio_hi, F4, 8) \
+	T(overhead_pct, PCT1, 9) \
+	T(p_welch, G6, 11) \
+	T(paired_rounds, INT, 4) \
+	T(unpaired_ratio, G4, 9)
+
+/* The scores, one row per (category, environment); machine only when the
+ * campaign has several machines. */
+#define HVB_SCORE_TEXT(T, T2) \
+	T(category, TEXT, 9) \
+	T2(TIED, rank, rank_tied, INT, 5) \
+	T(env, TEXT, 16) \
+	T(machine, TEXT, 16) \
+	T(geomean, F4, 9) \
+	T2(RANGE, lo, hi, F4, 8) \
+	T2(OF, n_metrics, n_expected, INT, 7)
+
+/* Pooled across machines (several machines only). */
+#define HVB_GROUPSCORE_TEXT(T, T2) \
+	T(category, TEXT, 9) \
+	T(group, TEXT, 16) \
+	T(geomean, F4, 9) \
+	T2(RANGE, lo, hi, F4, 8) \
+	T(n_machines, INT, 4)
+
+/* The host cost of the environments that have sidecars. */
+#define HVB_ENV_TEXT(T, T2) \
+	T(env, TEXT, 16) \
+	T(host_runs, INT, 4) \
+	T(host_wall_s, G6, 9) \
+	T(host_busy_mean_pct, G6, 9) \
+	T(host_busy_s, G6, 11) \
+	T(host_cpu_s, G6, 9) \
+	T(host_busy_max_pct, G6, 9) \
+	T(host_mem_taken_mb, G6, 9) \
+	T(clock_skew_pct, PCT2, 11) \
+	T(clock_benches, INT, 4)
+
+typedef enum { HVB_TL_ONE, HVB_TL_TIED, HVB_TL_RANGE, HVB_TL_OF } hvb_tlayout;
+typedef enum { HVB_TN_TEXT, HVB_TN_INT, HVB_TN_G6, HVB_TN_G6PCT, HVB_TN_G4, HVB_TN_F4, HVB_TN_PCT1, HVB_TN_PCT2 } hvb_tnum;
+
+/* A text column: field indices into its table (name2 == name for ONE). */
+typedef struct hvb_tcol {
+	size_t field, field2;
+	hvb_tlayout layout;
+	hvb_tnum num;
+	int width;
+} hvb_tcol;
+
 /* Named indices: HVB_S_ratio, HVB_E_env, ...; HVB_S_COUNT fields. */
 #define HVB_FIELD_ENUM_S(name, ...) HVB_S_##name,
 #define HVB_FIELD_ENUM_E(name, ...) HVB_E_##name,
@@ -242,6 +320,15 @@ extern const size_t hvb_nbenchcost_fields;
 extern const hvb_field hvb_benchwall_fields[];
 extern const size_t hvb_nbenchwall_fields;
 
+extern const hvb_tcol hvb_series_text[];
+extern const size_t hvb_nseries_text;
+extern const hvb_tcol hvb_score_text[];
+extern const size_t hvb_nscore_text;
+extern const hvb_tcol hvb_groupscore_text[];
+extern const size_t hvb_ngroupscore_text;
+extern const hvb_tcol hvb_env_text[];
+extern const size_t hvb_nenv_text;
+
 /* Field i of the table for one record. */
 hvb_fval hvb_series_field(const hvb_model *m, const hvb_series *s, size_t i);
 hvb_fval hvb_env_field(const hvb_model *m, const hvb_env *s, size_t i);
@@ -251,6 +338,10 @@ hvb_fval hvb_hostrun_field(const hvb_model *m, const hvb_hostrun *s, size_t i);
 hvb_fval hvb_groupscore_field(const hvb_model *m, const hvb_group_score *s, size_t i);
 hvb_fval hvb_benchcost_field(const hvb_model *m, const hvb_benchcost *s, size_t i);
 hvb_fval hvb_benchwall_field(const hvb_model *m, const hvb_bench_wall *s, size_t i);
+
+/* A text column's header, from the catalogue names of table (the column's
+ * record kind): "name", "[name, name2]" (RANGE) or "name/name2" (OF). */
+const char *hvb_text_header(const hvb_field *table, const hvb_tcol *c, char *buf, size_t size);
 
 /* The name of the environment a series is compared with (its machine's
  * baseline, else the campaign's), or NULL. */

@@ -8,7 +8,8 @@
 # paired run reports as unpaired); environment names, round labels (sparse)
 # and the order/layout of the files change nothing; the baseline's drift is
 # warned about, naming the trend; the outputs (JSON, summary CSV, text) say
-# which comparisons were paired and on how many rounds.
+# which comparisons were paired and on how many rounds (the text in its
+# paired_rounds and unpaired_ratio columns).
 . "$(dirname "$0")/../lib.sh"
 A=$HVB_BIN/analyze
 G=$HVB_TOP/tests/fixtures/analyze/drift/gen.py
@@ -80,8 +81,17 @@ jq -e '[.warnings[] | select(.kind == "drift")] | length == 0' "$T_TMP/u.json" >
 k=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$(c["env"]) == "box" && $(c["metric"]) == "events_per_s" { print $(c["paired_rounds"]), $(c["paired_plan"]) }' "$T_TMP/d.csv")
 [ "$k" = "6 plan-20261130T210000Z-4242" ] && pass paired-summary-csv || fail paired-summary-csv "got '$k'"
-grep -Eq '^  [0-9]+ +box .* 6 rounds \(unpaired 0\.9' "$T_TMP/d.txt" && grep -q '^paired: ' "$T_TMP/d.txt" \
-	&& pass paired-text || fail paired-text "$(grep box "$T_TMP/d.txt" | head -2)"
+# The text: the first box row's paired_rounds and unpaired_ratio, the values
+# right-aligned under those catalogue names in the table's header.
+textcol() { # FILE ROW-REGEX NAME
+	awk -v re="$2" -v name="$3" '/^  rank / { h = $0 " " }
+		$0 ~ re && h { e = index(h, " " name " "); if (!e) exit
+			v = substr($0, 1, e + length(name)); sub(/.* /, "", v); print v; exit }' "$1"
+}
+r=$(textcol "$T_TMP/d.txt" '^  [0-9]+=? +box ' paired_rounds)
+u=$(textcol "$T_TMP/d.txt" '^  [0-9]+=? +box ' unpaired_ratio)
+[ "$r" = 6 ] && [[ $u == 0.9* ]] && grep -q '^paired: ' "$T_TMP/d.txt" \
+	&& pass paired-text || fail paired-text "paired_rounds '$r', unpaired_ratio '$u': $(grep -m2 -E '^  rank |^  [0-9]+=? +box ' "$T_TMP/d.txt")"
 jq -e '[.metrics[].series[] | select(.env == "host") | (.paired_rounds > 0)] | all(. == false)' "$T_TMP/d.json" >/dev/null \
 	&& pass paired-baseline-not-paired || fail paired-baseline-not-paired "baseline marked paired"
 
