@@ -114,6 +114,7 @@ az_priv *az_priv_of(hvb_model *m);   /* creates it on first use */
 /* Append a bad-row record; message is formatted "file:line: ..." */
 void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+void az_vbad(hvb_model *m, const char *file, long line, const char *fmt, va_list ap);
 
 /* ---- ingest.c ---- */
 /* Bounds on untrusted input (issue 11): a field or a physical line longer

@@ -131,12 +131,10 @@ static const char *col_at(reader *r, size_t k)
 static void row_bad(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void row_bad(reader *r, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	az_vbad(r->m, r->path, r->row_line, fmt, ap);
 	va_end(ap);
-	az_bad(r->m, r->path, r->row_line, "%s", msg);
 	r->m->files[r->fi].bad++;
 }
 

@@ -267,11 +267,16 @@ az_priv *az_priv_of(hvb_model *m)
 
 void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
 {
-	az_priv *pv = az_priv_of(m);
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
+	az_vbad(m, file, line, fmt, ap);
 	va_end(ap);
+}
+
+void az_vbad(hvb_model *m, const char *file, long line, const char *fmt, va_list ap)
+{
+	az_priv *pv = az_priv_of(m);
+	char *msg = xvasprintf(fmt, ap);
 	char *full = line > 0 ? xasprintf("%s:%ld: %s", file, line, msg)
 			      : xasprintf("%s: %s", file, msg);
 	free(msg);

@@ -872,13 +872,11 @@ char *report_inline_svg(const char *raw, size_t idx)
 static void set_note(chart_set *cs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_note(chart_set *cs, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	free(cs->note);
-	cs->note = xstrdup(buf);
+	va_start(ap, fmt);
+	cs->note = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 #define TERM_SVG "set terminal svg size 860,400 dynamic noenhanced font \"Sans,11\" background rgb \"white\"\n"
