@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "analyze.h"
 #include "../version.h"
+#include "../common/catch.h"
 #include "../report/report.h"
 
 /* The XLSX Samples sheet: rows by default, and Excel's limit (its last
@@ -212,13 +213,8 @@ static void on_signal(int sig)
 
 static void install_signals(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	hvb_catch(on_signal, sigs, sizeof sigs / sizeof sigs[0]);
 }
 
 typedef struct outfile {

@@ -20,6 +20,7 @@
 
 #include "detect.h"
 #include "hvb.h"
+#include "../common/catch.h"
 
 #ifndef HVB_BUILD
 #define HVB_BUILD "unknown"
@@ -94,12 +95,8 @@ static void on_signal(int sig)
 
 static void install_signals(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	static const int sigs[] = { SIGINT, SIGTERM };
+	hvb_catch(on_signal, sigs, sizeof sigs / sizeof sigs[0]);
 	main_pid = getpid();
 }
 
@@ -657,80 +654,63 @@ static char *read_small(const char *path, char *buf, size_t n)
 	return buf;
 }
 
+/* The first line of path that starts with one of prefixes (NULL-ended),
+ * its newline cut, into line (n bytes); 0 when there is none. */
+static int file_line(const char *path, const char *const *prefixes, char *line, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	int found = 0;
+	while (!found && fgets(line, (int)n, f))
+		for (const char *const *p = prefixes; *p && !found; p++)
+			found = strncmp(line, *p, strlen(*p)) == 0;
+	fclose(f);
+	if (found)
+		line[strcspn(line, "\n")] = 0;
+	return found;
+}
+
 static void cpu_model(char *out, size_t n)
 {
+	static const char *const keys[] = { "model name", "Processor", NULL };
+	char line[512], *p;
 	snprintf(out, n, "unknown");
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	if (!f)
-		return;
-	char line[512];
-	while (fgets(line, sizeof line, f)) {
-		if (strncmp(line, "model name", 10) == 0 || strncmp(line, "Processor", 9) == 0) {
-			char *p = strchr(line, ':');
-			if (p) {
-				p++;
-				while (*p == ' ' || *p == '\t')
-					p++;
-				p[strcspn(p, "\n")] = 0;
-				snprintf(out, n, "%s", p);
-				break;
-			}
-		}
+	if (file_line("/proc/cpuinfo", keys, line, sizeof line) && (p = strchr(line, ':'))) {
+		p++;
+		p += strspn(p, " \t");
+		snprintf(out, n, "%s", p);
 	}
-	fclose(f);
 }
 
 static int tsc_invariant(void)
 {
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	if (!f)
-		return 0;
+	static const char *const keys[] = { "flags", NULL };
 	char line[8192];
-	int inv = 0;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "flags", 5) == 0) {
-			inv = strstr(line, " constant_tsc") && strstr(line, " nonstop_tsc");
-			break;
-		}
-	fclose(f);
-	return inv;
+	return file_line("/proc/cpuinfo", keys, line, sizeof line) &&
+	       strstr(line, " constant_tsc") && strstr(line, " nonstop_tsc");
 }
 
 static double mem_total_mb(void)
 {
-	FILE *f = fopen("/proc/meminfo", "r");
-	if (!f)
-		return NAN;
+	static const char *const keys[] = { "MemTotal:", NULL };
 	char line[256];
 	double kb = NAN;
-	while (fgets(line, sizeof line, f))
-		if (sscanf(line, "MemTotal: %lf kB", &kb) == 1)
-			break;
-	fclose(f);
+	if (file_line("/proc/meminfo", keys, line, sizeof line))
+		sscanf(line, "MemTotal: %lf kB", &kb);
 	return kb / 1024.0;
 }
 
 static void os_name(char *out, size_t n)
 {
+	static const char *const keys[] = { "PRETTY_NAME=", NULL };
+	char line[512], *p = line + 12, *q;
 	snprintf(out, n, "unknown");
-	FILE *f = fopen("/etc/os-release", "r");
-	if (!f)
+	if (!file_line("/etc/os-release", keys, line, sizeof line))
 		return;
-	char line[512];
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "PRETTY_NAME=", 12) == 0) {
-			char *p = line + 12;
-			p[strcspn(p, "\n")] = 0;
-			if (*p == '"') {
-				p++;
-				char *q = strrchr(p, '"');
-				if (q)
-					*q = 0;
-			}
-			snprintf(out, n, "%s", p);
-			break;
-		}
-	fclose(f);
+	if (*p == '"' && (q = strrchr(++p, '"')))
+		*q = 0;
+	snprintf(out, n, "%s", p);
 }
 
 /* Steal and total jiffies of all CPUs, from /proc/stat. */
