@@ -855,37 +855,48 @@ static void detect_live(hvb_detect *d)
 	hvb_detect_run(root ? root : "", pc, d);
 }
 
-/* Detection, signal handlers and the output, for one invocation: the fd, or -1. */
-static int session_start(const struct hvb_common *c, hvb_detect *d)
+/* One invocation's start: the options, an answer to --help or --version,
+ * then detection, signal handlers, the output and the machine row.  The
+ * output's fd, or -1 with *rc the exit status (0 after --help/--version). */
+static int session_start(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
+			 hvb_detect *d, int *rc)
 {
+	int help, version;
+	*rc = hvb_parse(b, argc, argv, c, &help, &version);
+	if (*rc)
+		return -1;
+	if (help || version) {
+		if (help)
+			hvb_usage(b, stdout);
+		else if (b->run)
+			printf("%s (hvbench) %s\nbuild: %s; gcc %s\n", b->name, HVB_VERSION, HVB_BUILD,
+			       __VERSION__);
+		else
+			printf("hvbench %s\n", HVB_VERSION);
+		*rc = HVB_EXIT_OK;
+		return -1;
+	}
 	detect_live(d);
 	install_signals();
-	return open_out(c->out);
+	int fd = open_out(c->out);
+	if (fd < 0) {
+		*rc = HVB_EXIT_OUTPUT;
+		return -1;
+	}
+	machine_row(c, fd, d);
+	return fd;
 }
 
 int hvb_main(const hvb_bench *b, int argc, char **argv)
 {
 	struct hvb_common c;
-	int help, version;
-	progname = b->name;
-	int r = hvb_parse(b, argc, argv, &c, &help, &version);
-	if (r)
-		return r;
-	if (help) {
-		hvb_usage(b, stdout);
-		return HVB_EXIT_OK;
-	}
-	if (version) {
-		printf("%s (hvbench) %s\nbuild: %s; gcc %s\n", b->name, HVB_VERSION, HVB_BUILD,
-		       __VERSION__);
-		return HVB_EXIT_OK;
-	}
 	hvb_detect d;
-	int fd = session_start(&c, &d);
+	int rc;
+	progname = b->name;
+	int fd = session_start(b, argc, argv, &c, &d, &rc);
 	if (fd < 0)
-		return HVB_EXIT_OUTPUT;
-	machine_row(&c, fd, &d);
-	r = run_bench(b, &c, fd, &d);
+		return rc;
+	int r = run_bench(b, &c, fd, &d);
 	if (fd != 1)
 		close(fd);
 	return (r || hvb_fail_count()) ? HVB_EXIT_FAILED : HVB_EXIT_OK;
@@ -900,23 +911,12 @@ int hvb_run_all(int argc, char **argv)
 		.summary = "Run every benchmark of the suite with its defaults into one CSV.",
 	};
 	struct hvb_common c;
-	int help, version;
-	progname = "hvbench";
-	int r = hvb_parse(&run_desc, argc, argv, &c, &help, &version);
-	if (r)
-		return r;
-	if (help || version) {
-		if (help)
-			hvb_usage(&run_desc, stdout);
-		else
-			printf("hvbench %s\n", HVB_VERSION);
-		return HVB_EXIT_OK;
-	}
 	hvb_detect d;
-	int fd = session_start(&c, &d);
+	int rc, help, version;
+	progname = "hvbench";
+	int fd = session_start(&run_desc, argc, argv, &c, &d, &rc);
 	if (fd < 0)
-		return HVB_EXIT_OUTPUT;
-	machine_row(&c, fd, &d);
+		return rc;
 	int bad = 0;
 	double t0 = hvb_now();
 	for (size_t i = 0; i < hvb_nbenches; i++) {
