@@ -44,12 +44,18 @@ ienv=(env -u HVB_TOP -u HVB_BIN -u HVB_STATIC_BIN -u HVB_BUILD_DIR -u HVB_DATA -
 	PATH="$root/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME="$T_TMP")
 (cd "$work" && "${ienv[@]}" hvbench collect local --quick --bench fork,time --env inst >"$T_TMP/c.out" 2>"$T_TMP/c.err")
 rc=$?
-csv=$(find "$work/data/default/inst" -name '*_inst_*.csv' 2>/dev/null | head -n 1)
-if [ "$rc" = 0 ] && [ -n "$csv" ] && [ "$(bench_names "$csv")" = "forkbench timebench " ]; then
-	pass installed_collect_local
-else
-	fail installed_collect_local "exit $rc, csv '$csv': $(tail -n 5 "$T_TMP/c.err")"
-fi
+# got_csv NAME RC DIR GLOB BENCHES WHY: GOT is the first CSV named GLOB under
+# DIR; NAME passes when the run exited 0 and GOT holds exactly BENCHES.
+got_csv() {
+	GOT=$(find "$3" -name "$4" 2>/dev/null | head -n 1)
+	if [ "$2" = 0 ] && [ -n "$GOT" ] && [ "$(bench_names "$GOT")" = "$5" ]; then
+		pass "$1"
+	else
+		fail "$1" "exit $2, csv '$GOT': $6"
+	fi
+}
+got_csv installed_collect_local "$rc" "$work/data/default/inst" '*_inst_*.csv' "forkbench timebench " "$(tail -n 5 "$T_TMP/c.err")"
+csv=$GOT
 # The run used the installed hvbench (its path is in the .meta), not bin/ of the tree.
 if [ -n "$csv" ] && grep -qx "hvbench=$root/bin/hvbench" "${csv%.csv}.meta"; then
 	pass installed_collect_uses_installed_hvbench
@@ -99,12 +105,8 @@ EOI
 		ANSIBLE_RETRY_FILES_ENABLED=0 ansible-playbook -i "$T_TMP/inventory" "$root/libexec/hvbench/ansible/playbook.yml" \
 		-e hvb_quick=true -e hvb_benches=time >"$T_TMP/ans.out" 2>&1)
 	rc=$?
-	acsv=$(find "$work/data/default/ans" -name 'localhost_ans_*.csv' 2>/dev/null | head -n 1)
-	if [ "$rc" = 0 ] && [ -n "$acsv" ] && [ "$(bench_names "$acsv")" = "timebench " ]; then
-		pass installed_playbook
-	else
-		fail installed_playbook "exit $rc: $(grep -E 'fatal|FAILED|ERROR' "$T_TMP/ans.out" | head -n 3)"
-	fi
+	got_csv installed_playbook "$rc" "$work/data/default/ans" 'localhost_ans_*.csv' "timebench " \
+		"$(grep -E 'fatal|FAILED|ERROR' "$T_TMP/ans.out" | head -n 3)"
 else
 	fail installed_playbook "no ansible-playbook (Debian ansible; make deps)"
 fi
