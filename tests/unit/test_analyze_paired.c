@@ -65,6 +65,18 @@ static void build(hvb_model *m)
 
 #define REL 1e-12
 
+/* The paired ratio of a series and its CI: cases TAG-ratio, TAG-lo, TAG-hi. */
+static void ratio_is(const char *tag, const hvb_series *s, double r, double lo, double hi)
+{
+	char name[96];
+	snprintf(name, sizeof name, "%s-ratio", tag);
+	T_NEAR(name, s->cmp.ratio, r, REL);
+	snprintf(name, sizeof name, "%s-lo", tag);
+	T_NEAR(name, s->cmp.ratio_lo, lo, REL);
+	snprintf(name, sizeof name, "%s-hi", tag);
+	T_NEAR(name, s->cmp.ratio_hi, hi, REL);
+}
+
 int main(void)
 {
 	{	/* Three rounds, one sample each: r = 95/100, 84/90, 77/80. */
@@ -79,9 +91,7 @@ int main(void)
 		const hvb_series *s = series(&m, "box");
 		T_INTEQ("three-rounds-paired", s ? (long long)s->cmp.paired_rounds : -1, 3);
 		if (s) {
-			T_NEAR("three-rounds-ratio", s->cmp.ratio, 0.94853575600226747, REL);
-			T_NEAR("three-rounds-lo", s->cmp.ratio_lo, 0.91283503552607737, REL);
-			T_NEAR("three-rounds-hi", s->cmp.ratio_hi, 0.98563272157523396, REL);
+			ratio_is("three-rounds", s, 0.94853575600226747, 0.91283503552607737, 0.98563272157523396);
 			T_NEAR("three-rounds-p", s->cmp.p_paired, 0.027317481642185028, 1e-9);
 			T_NEAR("three-rounds-overhead", s->cmp.overhead_pct, (1 / 0.94853575600226747 - 1) * 100, 1e-9);
 			T_STREQ("three-rounds-plan", s->cmp.paired_plan, "P");
@@ -103,9 +113,7 @@ int main(void)
 		const hvb_series *s = series(&m, "box");
 		T_INTEQ("lower-paired", s ? (long long)s->cmp.paired_rounds : -1, 2);
 		if (s) {
-			T_NEAR("lower-ratio", s->cmp.ratio, 1 / 1.2, REL);
-			T_NEAR("lower-lo", s->cmp.ratio_lo, 1 / 1.2, REL);
-			T_NEAR("lower-hi", s->cmp.ratio_hi, 1 / 1.2, REL);
+			ratio_is("lower", s, 1 / 1.2, 1 / 1.2, 1 / 1.2);
 			T_NEAR("lower-overhead", s->cmp.overhead_pct, 20, 1e-9);
 		}
 		T_INTEQ("lower-two-rounds-no-drift-warning", (long long)drift_warnings(&m), 0);
@@ -121,9 +129,7 @@ int main(void)
 		const hvb_series *s = series(&m, "box");
 		T_INTEQ("medians-paired", s ? (long long)s->cmp.paired_rounds : -1, 2);
 		if (s) {
-			T_NEAR("medians-ratio", s->cmp.ratio, 0.94296223177587346, REL);
-			T_NEAR("medians-lo", s->cmp.ratio_lo, 0.92052180202206335, REL);
-			T_NEAR("medians-hi", s->cmp.ratio_hi, 0.96594971308938549, REL);
+			ratio_is("medians", s, 0.94296223177587346, 0.92052180202206335, 0.96594971308938549);
 		}
 		model_free(&m);
 	}
@@ -143,9 +149,7 @@ int main(void)
 		T_INTEQ("two-plans-rounds", s ? (long long)s->cmp.paired_rounds : -1, 4);
 		if (s) {
 			T_INTEQ("two-plans-plans", (long long)s->cmp.paired_plans, 2);
-			T_NEAR("two-plans-ratio", s->cmp.ratio, 0.89669923081186831, REL);
-			T_NEAR("two-plans-lo", s->cmp.ratio_lo, 0.81465838642252375, REL);
-			T_NEAR("two-plans-hi", s->cmp.ratio_hi, 0.98700206606792906, REL);
+			ratio_is("two-plans", s, 0.89669923081186831, 0.81465838642252375, 0.98700206606792906);
 		}
 		model_free(&m);
 	}
