@@ -573,6 +573,10 @@ static const hvb_planrun *planrun(const hvb_model *m, const char *run)
  * series' median, against wall time (minutes since the campaign's first
  * sample), the start of each round marked on the top axis, so a drift of
  * the machine shows as a common slope.  Named "series-<env index>". */
+/* Points of one series in a time-series chart at most: past it every k-th
+ * sample (a chart is 860 px wide; the datablock stays bounded). */
+#define TS_POINTS 500
+
 /* One environment's time-series chart while it is built. */
 typedef struct ts_env {
 	rbuf d, p;                /* datablock, plot clauses */
@@ -614,12 +618,17 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 				continue;
 			ts_env *x = &te[sr->env_idx];
 			size_t pts = 0;
+			/* at most TS_POINTS of a series drawn, evenly; every
+			 * sample still marks its round's start */
+			size_t step = (sr->n_samples + TS_POINTS - 1) / TS_POINTS;
 			for (size_t q = 0; q < sr->n_samples; q++) {
 				double tq = iso_epoch(sr->sample_rows[q]->time);
 				if (!isfinite(tq) || !isfinite(sr->samples[q]))
 					continue;
-				rbuf_addf(&x->d, "%.6f %.17g\n", (tq - t0) / 60, sr->samples[q] / sr->st.median);
-				pts++;
+				if (q % (step ? step : 1) == 0) {
+					rbuf_addf(&x->d, "%.6f %.17g\n", (tq - t0) / 60, sr->samples[q] / sr->st.median);
+					pts++;
+				}
 				const hvb_planrun *pr = planrun(m, sr->sample_rows[q]->run);
 				if (!pr)
 					continue;

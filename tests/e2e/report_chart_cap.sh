@@ -77,4 +77,23 @@ awk -F, 'NR == 1 || $4 == "host" || $4 ~ /^vm(0[1-9]|1[0-9])$/' "$T_TMP/e25/c.cs
 n20=$(grep "^set xtics (" "$T_TMP/gpe20/metric-0.gp" | grep -o "\"[^\"]*\"" | wc -l)
 ! grep -q 'Charts show' "$T_TMP/e20.html" && [ "$n20" = 20 ] && pass chart_envs_20_all \
 	|| fail chart_envs_20_all "$n20 bars; note: $(grep -c 'Charts show' "$T_TMP/e20.html")"
+# A plan campaign's time series: at most 500 points of a series, evenly, so
+# the chart does not grow with the samples; the round marks stay.  2 rounds x
+# 1,200 repetitions of one headline metric, host and kvm.
+mkdir -p "$T_TMP/ts"
+awk 'BEGIN {
+	print "schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note"
+	for (e = 0; e < 2; e++) for (rd = 1; rd <= 2; rd++) {
+		env = e ? "kvm" : "host"; virt = e ? "kvm" : "none"; run = env "-179530507" rd "-1"
+		printf "hvb1,%s,2026-11-21T2%d:00:00Z,%s,%s,none,m,hvbench,,plan,,,,,info,p1\n", run, rd, env, virt
+		printf "hvb1,%s,2026-11-21T2%d:00:00Z,%s,%s,none,m,hvbench,,round,,,,%d,info,\n", run, rd, env, virt, rd
+		for (r = 1; r <= 1200; r++)
+			printf "hvb1,%s,2026-11-21T2%d:%02d:%02dZ,%s,%s,none,m,cpubench,threads=1,events_per_s,1/s,higher,%d,%d,ok,\n", run, rd, int(r / 60) % 60, r % 60, env, virt, r, 1000 - 100 * e + r % 7
+	}
+}' >"$T_TMP/ts/c.csv"
+"$A" -q -o "$T_TMP/ts.html" --gnuplot-scripts "$T_TMP/gpts" "$T_TMP/ts" 2>"$T_TMP/errts"; rc=$?
+pts=$(awk '/^\$t << EOD$/ { on = 1; next } /^EOD$/ { on = 0 } on && NF == 2 { n++ } END { print n + 0 }' "$T_TMP/gpts/series-0.gp" 2>/dev/null)
+marks=$(grep -c '^set x2tics ("r1" [0-9.]*, "r2" [0-9.]*)$' "$T_TMP/gpts/series-0.gp" 2>/dev/null)
+[ "$rc" = 0 ] && [ "$pts" = 480 ] && [ "$marks" = 1 ] && pass chart_timeseries_bounded \
+	|| fail chart_timeseries_bounded "exit $rc, $pts points (want 480: every 5th of 2,400), round marks $marks: $(head -c 200 "$T_TMP/errts")"
 t_done
