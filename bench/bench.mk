@@ -1,5 +1,67 @@
-# bench/bench.mk - bench-level targets, -included by the top Makefile.
-#
+# bench/bench.mk - the benchmarks (included first by the top Makefile): one
+# static program per bench/*bench.c (main.c built with HVB_ONLY naming it),
+# bin/hvbench with all of them, their unit tests (tests/unit/test_bench_*,
+# test_common_*: the shared hvb1 writer and iperf3 reader), `make install`'s
+# share, and `make bench-fidelity`.  A new benchmark is its own file and a
+# line in bench/list.c (docs/architecture.md).
+
+HARNESS_SRC := bench/harness.c bench/detect.c common/hvb1.c
+HARNESS_OBJ := $(HARNESS_SRC:%.c=$(O)/%.o)
+BENCH_SRC   := $(wildcard bench/*bench.c)
+BENCHES     := $(patsubst bench/%.c,%,$(BENCH_SRC))
+BENCH_OBJ   := $(BENCH_SRC:%.c=$(O)/%.o)
+BENCH_LIBS  := -lm -lpthread
+# netbench links libiperf statically so a guest needs no iperf3, and reads
+# its JSON result with the reader the importer shares (common/iperf3_json.c,
+# json-c, also static).
+IPERF_LIBS  := -liperf -lssl -lcrypto -lsctp -ljson-c -lm
+IPERF_OBJ   := $(O)/common/iperf3_json.o
+libs_for     = $(if $(filter netbench,$(1)),$(IPERF_LIBS)) $(BENCH_LIBS)
+
+BENCH_BINS  := $(addprefix $(BINDIR)/,$(BENCHES)) $(BINDIR)/hvbench
+
+# One program per benchmark: main.c built with HVB_ONLY naming it.
+$(O)/bench/main-%.o: bench/main.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< ($*)")
+	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -Ibench -DHVB_ONLY=$* -c -o $@ $<
+
+$(BINDIR)/%: $(O)/bench/%.o $(O)/bench/main-%.o $(HARNESS_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $(STATIC) -o $@ $^ $(call libs_for,$*)
+
+$(BINDIR)/netbench: $(IPERF_OBJ)
+$(BINDIR)/hvbench: $(O)/bench/main.o $(O)/bench/list.o $(BENCH_OBJ) $(HARNESS_OBJ) $(IPERF_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $(STATIC) -o $@ $^ $(if $(filter netbench,$(BENCHES)),$(IPERF_LIBS)) $(BENCH_LIBS)
+
+.PHONY: bench static-bins
+bench: $(BENCH_BINS)
+check: bench static-bins
+
+$(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(O)/bench/list.o $(HARNESS_OBJ) $(BENCH_OBJ) $(IPERF_OBJ) tests/unit/t.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -Ibench -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(if $(filter netbench,$(BENCHES)),$(IPERF_LIBS)) $(BENCH_LIBS)
+
+# The shared hvb1 writer and iperf3 reader (common/) and their unit tests.
+COMMON_OBJ := $(O)/common/hvb1.o $(IPERF_OBJ)
+$(O)/tests/test_common_%: tests/unit/test_common_%.c $(COMMON_OBJ) tests/unit/t.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(COMMON_OBJ) -ljson-c
+
+# Static binaries are always built: guests (QEMU, containers) need them even
+# when the tests themselves run sanitized.
+static-bins:
+	$(Q)$(MAKE) --no-print-directory SAN=0 bench
+
+install: bench
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(addprefix bin/,$(BENCHES)) bin/hvbench $(DESTDIR)$(PREFIX)/bin/
+
 # `make bench-fidelity` runs each benchmark side by side with the reference
 # tool a user would otherwise run (sysbench, mbw, perf bench, iperf3, fio)
 # and prints the table of figures and ratios (docs/fidelity.md).  It is a
