@@ -262,10 +262,21 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 # once ran 25-50 % faster (docs/fidelity.md).
 # --create_serialize=0 lets each job set up its file when it starts, after
 # the write (by default fio sets up every job's file first).
+# The I/O buffer: iobench puts its 1 MiB buffer in one 2 MiB transparent huge
+# page (its io_buffer info row says whether it got one), so a 1 MiB O_DIRECT
+# request is one physically contiguous segment.  fio mallocs its buffer from
+# 4 KiB pages, which a process gets scattered (pagemap: 214-256 separate runs
+# of the 256 pages, changing from process to process, and fio runs each job in
+# a process of its own), and on this virtio disk a 1 MiB request of 256
+# segments ran at a third of the speed of one of 1 or 2 (docs/fidelity.md).
+# fio gets huge pages the same way: glibc's malloc tunable hugetlb=1 (glibc
+# 2.35 or later) madvises fio's mmapped buffer MADV_HUGEPAGE, and
+# --iomem_align=2M makes that buffer 3 MiB so that its 1 MiB lies in at most
+# two huge pages.  When iobench got no huge page, fio runs without either.
 # Ours runs first in each round, so fio's direct= follows what iobench found.
 fid_io() {
 	local names=("iobench seq write 1MiB" "iobench seq read 1MiB" "iobench rand read 4KiB")
-	local units=("MB/s" "MB/s" "IOPS") i d v
+	local units=("MB/s" "MB/s" "IOPS") i d v thp
 	local -a o_sw=() o_sr=() o_rr=() f_sw=() f_sr=() f_rr=()
 	if ! built iobench; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "iobench not built"; done; return; fi
 	if ! have fio; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "fio not installed"; done; return; fi
@@ -287,14 +298,18 @@ fid_io() {
 		o_sw+=("$v")
 		o_sr+=("$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqread;size_mb=$IOMB" MB_per_s)")
 		o_rr+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randread;qd=1;size_mb=$IOMB" iops)")
+		thp=
+		grep -q ',io_buffer,.*,info,one [0-9]* KiB transparent huge page' "$WORK/io.csv" && thp=1
+		[ -z "$thp" ] && NOTES+=("iobench got no transparent huge page for its buffer; fio ran with 4 KiB pages too")
 		rm -f "$WORK/io.csv" "$IOFILE"
 		# shellcheck disable=SC2206 # $d is 0 or 1
 		local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
 			      --ioengine=psync --iodepth=1 --fallocate=none)
 		[ $d = 0 ] && common+=(--end_fsync=1)
+		[ -n "$thp" ] && common+=(--iomem_align=2M)
 		sync
 		: >"$IOFILE"
-		fio "${common[@]}" --create_serialize=0 \
+		GLIBC_TUNABLES=${thp:+glibc.malloc.hugetlb=1} fio "${common[@]}" --create_serialize=0 \
 			--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0 \
 			--name=seqread --stonewall --rw=read --bs=1M \
 			--name=randread --stonewall --rw=randread --bs=4k --time_based --runtime="$T" \
