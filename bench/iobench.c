@@ -13,6 +13,8 @@
  * before each read test, and mincore() says how much stayed resident (tmpfs
  * keeps everything: it is memory).  The data is pseudo-random with a block
  * stamp, so compressing or deduplicating virtual disks cannot shortcut it.
+ * The 1 MiB buffer is one transparent huge page where the kernel gives one
+ * (the io_buffer info row says), so a 1 MiB request is one segment.
  *
  * Space: refuses to start (a fail row, exit 1) when the filesystem has less
  * free space than the file plus 10%; --force skips that check.  ENOSPC or
@@ -307,7 +309,7 @@ static long huge_kb(const void *p)
 		return -1;
 	while (fgets(line, sizeof line, f)) {
 		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) { /* a mapping's first line */
 			if (in)
 				break;
 			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
@@ -416,10 +418,10 @@ static int iobench_run(hvb_ctx *ctx)
 
 	/* The I/O buffer is one 2 MiB-aligned transparent huge page where the
 	 * kernel gives one, so that a 1 MiB O_DIRECT request is one physically
-	 * contiguous segment.  From ordinary 4 KiB pages it is up to 256
-	 * segments, as many as the process happened to get scattered, and a
-	 * device that takes fewer per request (virtio-blk: 254) splits it in
-	 * two or not from one run to the next (docs/fidelity.md). */
+	 * contiguous segment.  From ordinary 4 KiB pages it is as many segments
+	 * as the process happened to get the pages scattered, up to 256 and
+	 * different in every run, and on a virtio disk each segment is work
+	 * for the host: about 250 took 3x as long as one (docs/fidelity.md). */
 	if (posix_memalign((void **)&io.buf, BUF_ALIGN, BUF_ALIGN) != 0 ||
 	    !(io.lat = malloc(MAX_SAMPLES * sizeof *io.lat))) {
 		hvb_err("out of memory for the I/O buffers");
@@ -437,8 +439,9 @@ static int iobench_run(hvb_ctx *ctx)
 		hvb_info_str(ctx, "", "io_buffer", "one %u KiB transparent huge page", BUF_ALIGN >> 10);
 	else
 		hvb_info_str(ctx, "", "io_buffer",
-			     "4 KiB pages (no transparent huge page%s): a 1 MiB request may be "
-			     "split in two on devices that take fewer than 256 segments",
+			     "4 KiB pages (no transparent huge page%s): a 1 MiB request is as many "
+			     "device segments as the pages are scattered, up to 256, which can "
+			     "slow sequential I/O and differs from run to run",
 			     hkb < 0 ? ", /proc/self/smaps unreadable" : "");
 
 	snprintf(io.path, sizeof io.path, "%s/hvbench-io.%ld.tmp", opt_dir, (long)getpid());
