@@ -421,7 +421,7 @@ static int iobench_run(hvb_ctx *ctx)
 	 * contiguous segment.  From ordinary 4 KiB pages it is as many segments
 	 * as the process happened to get the pages scattered, up to 256 and
 	 * different in every run, and on a virtio disk each segment is work
-	 * for the host: about 250 took 3x as long as one (docs/fidelity.md). */
+	 * for the host: about 250 took 2.5-3x as long as one (docs/fidelity.md). */
 	if (posix_memalign((void **)&io.buf, BUF_ALIGN, BUF_ALIGN) != 0 ||
 	    !(io.lat = malloc(MAX_SAMPLES * sizeof *io.lat))) {
 		hvb_err("out of memory for the I/O buffers");
