@@ -255,58 +255,106 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 #             fio 20-25 % of its MB/s on this 2 GB/s disk (docs/fidelity.md);
 #             iobench stamps 8 bytes per 4 KiB instead;
 #   seqread:  1 MiB reads of that file;
-#   randread: 4 KiB reads at random offsets for FIDELITY_TIME seconds.
+#   randread: 4 KiB reads at random offsets for FIDELITY_TIME seconds;
+#   randwrite: 4 KiB writes at random offsets for FIDELITY_TIME seconds;
+#   fsync:    4 KiB buffered writes from offset 0 on, each followed by fsync(),
+#             for FIDELITY_TIME seconds (fio --direct=0 --fsync=1).
+# The last two are there because iobench does them too: each side's timed
+# write follows the other side's round, which is now the same work on both
+# sides (fio's write used to follow iobench's 10 s of random writes and
+# fsyncs, iobench's fio's random reads); their rows are a bonus.
 # iobench runs them back to back, so fio runs them as one job file, in that
-# order, each job waiting for the previous (--stonewall): here, reads that
-# started a fraction of a second or seconds after the write instead of at
-# once ran 25-50 % faster (docs/fidelity.md).
+# order, each job waiting for the previous (--stonewall); fio's read still
+# starts about 0.3 s after its write ends (its job process starts), iobench's
+# at once, which made no measurable difference with huge-page buffers
+# (docs/fidelity.md).
 # --create_serialize=0 lets each job set up its file when it starts, after
 # the write (by default fio sets up every job's file first).
-# Ours runs first in each round, so fio's direct= follows what iobench found.
+# The I/O buffer: iobench puts its 1 MiB buffer in one 2 MiB transparent huge
+# page (its io_buffer info row says whether it got one), so a 1 MiB O_DIRECT
+# request is one physically contiguous segment.  fio mallocs its buffer from
+# 4 KiB pages, which a process gets scattered (pagemap: 214-256 separate runs
+# of the 256 pages, changing from process to process, and fio runs each job in
+# a process of its own), and on this virtio disk a 1 MiB request of 256
+# segments ran at a third of the speed of one of 1 or 2 (docs/fidelity.md).
+# fio gets huge pages the same way: glibc's malloc tunable hugetlb=1 (glibc
+# 2.35 or later) madvises fio's mmapped buffer MADV_HUGEPAGE, and
+# --iomem_align=2M makes that buffer 3 MiB so that its 1 MiB lies in at most
+# two huge pages.  When iobench got no huge page, fio runs without either.
 fid_io() {
-	local names=("iobench seq write 1MiB" "iobench seq read 1MiB" "iobench rand read 4KiB")
-	local units=("MB/s" "MB/s" "IOPS") i d v
-	local -a o_sw=() o_sr=() o_rr=() f_sw=() f_sr=() f_rr=()
-	if ! built iobench; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "iobench not built"; done; return; fi
-	if ! have fio; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "fio not installed"; done; return; fi
-	if ! have jq; then for i in 0 1 2; do row "${names[$i]}" "${units[$i]}" "" "" "jq not installed (reads fio's JSON)"; done; return; fi
+	local names=("iobench seq write 1MiB" "iobench seq read 1MiB" "iobench rand read 4KiB"
+		     "iobench rand write 4KiB" "iobench fsync 4KiB")
+	local units=("MB/s" "MB/s" "IOPS" "IOPS" "IOPS") i r d='' thp=''
+	local -a o_sw=() o_sr=() o_rr=() o_rw=() o_fs=() f_sw=() f_sr=() f_rr=() f_rw=() f_fs=()
+	if ! built iobench; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "iobench not built"; done; return; fi
+	if ! have fio; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "fio not installed"; done; return; fi
+	if ! have jq; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "jq not installed (reads fio's JSON)"; done; return; fi
 	IOFILE=$IODIR/hvb-fidelity-fio.$$
-	for _ in $(seq 1 "$ROUNDS"); do
-		# Deleting the last 1 GiB file leaves the filesystem work to do
-		# (journal, freed blocks); iobench syncs before its timed write,
-		# fio does not, so both start after a sync.
-		sync
-		"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$T" --reps 1 --warmup 0 \
-			--out "$WORK/io.csv" 2>/dev/null
-		d=1
-		[ -z "$(csv_vals "$WORK/io.csv" "bs=1048576;direct=1;op=seqwrite;size_mb=$IOMB" MB_per_s)" ] &&
-			[ -n "$(csv_vals "$WORK/io.csv" "bs=1048576;direct=0;op=seqwrite;size_mb=$IOMB" MB_per_s)" ] && d=0
-		v=$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqwrite;size_mb=$IOMB" MB_per_s)
-		[ -z "$v" ] && NOTES+=("iobench: $(csv_note "$WORK/io.csv")")
-		[ $d = 0 ] && NOTES+=("iobench ran buffered here (no O_DIRECT); fio too")
-		o_sw+=("$v")
-		o_sr+=("$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqread;size_mb=$IOMB" MB_per_s)")
-		o_rr+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randread;qd=1;size_mb=$IOMB" iops)")
-		rm -f "$WORK/io.csv" "$IOFILE"
-		# shellcheck disable=SC2206 # $d is 0 or 1
-		local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
-			      --ioengine=psync --iodepth=1 --fallocate=none)
-		[ $d = 0 ] && common+=(--end_fsync=1)
-		sync
-		: >"$IOFILE"
-		fio "${common[@]}" --create_serialize=0 \
-			--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0 \
-			--name=seqread --stonewall --rw=read --bs=1M \
-			--name=randread --stonewall --rw=randread --bs=4k --time_based --runtime="$T" \
-			>"$WORK/fio.json" 2>/dev/null
-		f_sw+=("$(fio_job seqwrite .write.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
-		f_sr+=("$(fio_job seqread .read.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
-		f_rr+=("$(fio_job randread .read.iops)")
-		rm -f "$IOFILE"
+	# Ours first in odd rounds, fio first in even ones (ABBA): a machine
+	# that speeds up or slows down over the run then favours neither.  The
+	# first round is ours, so fio's direct= and buffer follow what iobench
+	# found from the start.
+	for r in $(seq 1 "$ROUNDS"); do
+		if [ $((r % 2)) = 1 ]; then io_ours; io_fio; else io_fio; io_ours; fi
 	done
 	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}")" "$(printf '%s\n' "${f_sw[@]}")"
 	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}")" "$(printf '%s\n' "${f_sr[@]}")"
 	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}")" "$(printf '%s\n' "${f_rr[@]}")"
+	row "${names[3]}" IOPS "$(printf '%s\n' "${o_rw[@]}")" "$(printf '%s\n' "${f_rw[@]}")"
+	row "${names[4]}" IOPS "$(printf '%s\n' "${o_fs[@]}")" "$(printf '%s\n' "${f_fs[@]}")"
+}
+
+# io_ours: one iobench run (fid_io's round); sets d and thp on its first call.
+io_ours() {
+	local v
+	# Deleting the last 1 GiB file leaves the filesystem work to do
+	# (journal, freed blocks); iobench syncs before its timed write,
+	# fio does not, so both start after a sync.
+	sync
+	"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$T" --reps 1 --warmup 0 \
+		--out "$WORK/io.csv" 2>/dev/null
+	if [ -z "$d" ]; then
+		d=1
+		[ -z "$(csv_vals "$WORK/io.csv" "bs=1048576;direct=1;op=seqwrite;size_mb=$IOMB" MB_per_s)" ] &&
+			[ -n "$(csv_vals "$WORK/io.csv" "bs=1048576;direct=0;op=seqwrite;size_mb=$IOMB" MB_per_s)" ] && d=0
+		[ $d = 0 ] && NOTES+=("iobench ran buffered here (no O_DIRECT); fio too")
+		thp=0
+		grep -q ',io_buffer,.*,info,one [0-9]* KiB transparent huge page' "$WORK/io.csv" && thp=1
+		[ $thp = 0 ] && NOTES+=("iobench got no transparent huge page for its buffer; fio ran with 4 KiB pages too")
+	fi
+	v=$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqwrite;size_mb=$IOMB" MB_per_s)
+	[ -z "$v" ] && NOTES+=("iobench: $(csv_note "$WORK/io.csv")")
+	o_sw+=("$v")
+	o_sr+=("$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqread;size_mb=$IOMB" MB_per_s)")
+	o_rr+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randread;qd=1;size_mb=$IOMB" iops)")
+	o_rw+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randwrite;qd=1;size_mb=$IOMB" iops)")
+	o_fs+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=0;op=fsync;qd=1;size_mb=$IOMB" iops)")
+	rm -f "$WORK/io.csv"
+}
+
+# io_fio: one fio run of the same jobs (fid_io's round).
+io_fio() {
+	# shellcheck disable=SC2206 # $d is 0 or 1
+	local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
+		      --ioengine=psync --iodepth=1 --fallocate=none)
+	[ "$d" = 0 ] && common+=(--end_fsync=1)
+	[ "$thp" = 1 ] && common+=(--iomem_align=2M)
+	rm -f "$IOFILE"
+	sync
+	: >"$IOFILE"
+	GLIBC_TUNABLES=$([ "$thp" = 1 ] && echo glibc.malloc.hugetlb=1) fio "${common[@]}" --create_serialize=0 \
+		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0 \
+		--name=seqread --stonewall --rw=read --bs=1M \
+		--name=randread --stonewall --rw=randread --bs=4k --time_based --runtime="$T" \
+		--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T" \
+		--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T" \
+		>"$WORK/fio.json" 2>/dev/null
+	f_sw+=("$(fio_job seqwrite .write.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+	f_sr+=("$(fio_job seqread .read.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+	f_rr+=("$(fio_job randread .read.iops)")
+	f_rw+=("$(fio_job randwrite .write.iops)")
+	f_fs+=("$(fio_job fsync .write.iops)")
+	rm -f "$IOFILE"
 }
 
 # ---------------------------------------------------------------- main

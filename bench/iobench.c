@@ -13,6 +13,8 @@
  * before each read test, and mincore() says how much stayed resident (tmpfs
  * keeps everything: it is memory).  The data is pseudo-random with a block
  * stamp, so compressing or deduplicating virtual disks cannot shortcut it.
+ * The 1 MiB buffer is one transparent huge page where the kernel gives one
+ * (the io_buffer info row says), so a 1 MiB request is one segment.
  *
  * Space: refuses to start (a fail row, exit 1) when the filesystem has less
  * free space than the file plus 10%; --force skips that check.  ENOSPC or
@@ -40,6 +42,7 @@ static int opt_force = 0;
 static const char *opt_op = "all";
 
 #define SEQ_BS (1 << 20)
+#define BUF_ALIGN (2u << 20) /* a transparent huge page on x86-64 and arm64 (4 KiB pages) */
 #define RAND_BS 4096
 #define MAX_SAMPLES (4u << 20)
 
@@ -53,7 +56,7 @@ struct io {
 	int dfd;          /* O_DIRECT, or -1 */
 	int direct;       /* tests use dfd */
 	long long size;   /* bytes */
-	char *buf;        /* SEQ_BS, 4096-aligned */
+	char *buf;        /* SEQ_BS in one BUF_ALIGN-aligned huge page when the kernel gives one */
 	double *lat;      /* samples in us */
 	uint64_t rng;
 	uint64_t stamp;
@@ -294,13 +297,36 @@ static int t_fsync(struct io *io, int op, int rep, double secs)
 	return 0;
 }
 
+/* AnonHugePages of the mapping that holds p, in KiB, from /proc/self/smaps;
+ * -1 when unknown. */
+static long huge_kb(const void *p)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	long kb = -1;
+	int in = 0;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) { /* a mapping's first line */
+			if (in)
+				break;
+			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+		} else if (in && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1) {
+			break;
+		}
+	}
+	fclose(f);
+	return kb;
+}
+
 /* Can this file take O_DIRECT I/O?  0, or an errno. */
 static int probe_direct(struct io *io)
 {
 	io->dfd = open(io->path, O_RDWR | O_DIRECT);
 	if (io->dfd < 0)
 		return errno;
-	memset(io->buf, 0x5a, RAND_BS);
 	if (pwrite(io->dfd, io->buf, RAND_BS, 0) != RAND_BS) {
 		int e = errno ? errno : EIO;
 		close(io->dfd);
@@ -390,15 +416,33 @@ static int iobench_run(hvb_ctx *ctx)
 		}
 	}
 
-	if (posix_memalign((void **)&io.buf, 4096, SEQ_BS) != 0 ||
+	/* The I/O buffer is one 2 MiB-aligned transparent huge page where the
+	 * kernel gives one, so that a 1 MiB O_DIRECT request is one physically
+	 * contiguous segment.  From ordinary 4 KiB pages it is as many segments
+	 * as the process happened to get the pages scattered, up to 256 and
+	 * different in every run, and on a virtio disk each segment is work
+	 * for the host: about 250 took 2.5-3x as long as one (docs/fidelity.md). */
+	if (posix_memalign((void **)&io.buf, BUF_ALIGN, BUF_ALIGN) != 0 ||
 	    !(io.lat = malloc(MAX_SAMPLES * sizeof *io.lat))) {
 		hvb_err("out of memory for the I/O buffers");
 		params_of(&io, OP_SEQWRITE, p, sizeof p);
 		hvb_fail(ctx, p, "MB_per_s", "MB/s", "higher", 1, "not run: out of memory for the buffers");
 		goto out;
 	}
+#ifdef MADV_HUGEPAGE
+	madvise(io.buf, BUF_ALIGN, MADV_HUGEPAGE); /* THP "madvise" mode; harmless if refused */
+#endif
 	for (size_t i = 0; i < SEQ_BS; i++)
 		io.buf[i] = (char)(xorshift(&io.rng) >> 56);
+	long hkb = huge_kb(io.buf);
+	if (hkb >= BUF_ALIGN >> 10)
+		hvb_info_str(ctx, "", "io_buffer", "one %u KiB transparent huge page", BUF_ALIGN >> 10);
+	else
+		hvb_info_str(ctx, "", "io_buffer",
+			     "4 KiB pages (no transparent huge page%s): a 1 MiB request is as many "
+			     "device segments as the pages are scattered, up to 256, which can "
+			     "slow sequential I/O and differs from run to run",
+			     hkb < 0 ? ", /proc/self/smaps unreadable" : "");
 
 	snprintf(io.path, sizeof io.path, "%s/hvbench-io.%ld.tmp", opt_dir, (long)getpid());
 	io.fd = open(io.path, O_RDWR | O_CREAT | O_EXCL, 0600);

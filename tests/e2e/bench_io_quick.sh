@@ -44,7 +44,7 @@ for op in randread randwrite fsync; do
 		fail "io $op percentiles" "$(tr '\n' ' ' <"$T_TMP/p")"
 	fi
 done
-for f in fs_type cache_mode fs_free_mb file_mb clocksource_before; do
+for f in fs_type cache_mode io_buffer fs_free_mb file_mb clocksource_before; do
 	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
 		pass "io info $f"
 	else
