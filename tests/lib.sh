@@ -21,6 +21,30 @@ sel() { csvq -v p="$2" -v m="$3" -v s="$4" "$1" 'params ~ p && metric == m && st
 # csv_col FILE COLUMN: print that column of every data row (simple CSV: no quoted commas).
 csv_col() { awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} k{print $k}' "$1"; }
 t_done() { exit 0; }
+# info_rows TAG CSV METRIC...: "TAG info METRIC" passes for each METRIC that
+# CSV has an info row of (a benchmark's facts: cpu_model, io_buffer ...).
+info_rows() {
+	local tag=$1 csv=$2 f
+	shift 2
+	for f in "$@"; do
+		if csvq -v f="$f" "$csv" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
+			pass "$tag info $f"
+		else
+			fail "$tag info $f" "no info row"
+		fi
+	done
+}
+# n_in NAME N LO HI VALUES: NAME passes when VALUES (one a line) are N
+# numbers, each in (LO, HI]; the failure lists them.
+n_in() {
+	local n
+	n=$(printf '%s\n' "$5" | grep -c .)
+	if [ "$n" -eq "$2" ] && printf '%s\n' "$5" | awk -v lo="$3" -v hi="$4" '!($1 > lo && $1 <= hi) { bad = 1 } END { exit bad }'; then
+		pass "$1"
+	else
+		fail "$1" "$n values, want $2 in ($3, $4]: $(printf '%s ' $5)"
+	fi
+}
 # Python 3 for the checks that read a workbook or parse HTML; have_openpyxl
 # says whether it reads XLSX (Debian python3-openpyxl, report/deps.txt).
 export PY=/usr/bin/python3

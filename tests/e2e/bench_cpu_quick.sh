@@ -37,13 +37,7 @@ for k in "kernel=primes;max_prime=10000" kernel=int kernel=fp; do
 		fi
 	fi
 done
-for f in primes_per_event threads_all cpu_model tsc_invariant steal_pct; do
-	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
-		pass "cpu info $f"
-	else
-		fail "cpu info $f" "no info row"
-	fi
-done
+info_rows cpu "$out" primes_per_event threads_all cpu_model tsc_invariant steal_pct
 
 # Another limit: primes below 100, without 2, are 24.
 "$B" --quick --kernel primes --cpu-max-prime 100 --threads 1 --reps 1 --out "$T_TMP/p100.csv" 2>/dev/null

@@ -19,22 +19,10 @@ left=$(ls -A "$D")
 [ -z "$left" ] && pass "io test file removed" || fail "io test file removed" "left: $left"
 
 for op in seqwrite seqread; do
-	v=$(sel "$out" "op=$op;size_mb=64\$" MB_per_s ok)
-	n=$(echo "$v" | grep -c .)
-	if [ "$n" -eq 3 ] && echo "$v" | awk '$1 <= 0.01 || $1 > 1e6 { bad = 1 } END { exit bad }'; then
-		pass "io $op: 3 plausible MB_per_s"
-	else
-		fail "io $op MB_per_s" "$n rows: $(echo $v)"
-	fi
+	n_in "io $op: 3 plausible MB_per_s" 3 0.01 1e6 "$(sel "$out" "op=$op;size_mb=64\$" MB_per_s ok)"
 done
 for op in randread randwrite fsync; do
-	iops=$(sel "$out" "op=$op;qd=1;size_mb=64\$" iops ok)
-	n=$(echo "$iops" | grep -c .)
-	if [ "$n" -eq 3 ] && echo "$iops" | awk '$1 <= 0.1 || $1 > 1e8 { bad = 1 } END { exit bad }'; then
-		pass "io $op: 3 plausible iops"
-	else
-		fail "io $op iops" "$n rows: $(echo $iops)"
-	fi
+	n_in "io $op: 3 plausible iops" 3 0.1 1e8 "$(sel "$out" "op=$op;qd=1;size_mb=64\$" iops ok)"
 	# p50 <= p99 <= p99.9, per repetition.
 	paste <(sel "$out" "op=$op;qd=1;" lat_p50_us ok) <(sel "$out" "op=$op;qd=1;" lat_p99_us ok) \
 		<(sel "$out" "op=$op;qd=1;" lat_p999_us ok) >"$T_TMP/p"
@@ -44,13 +32,7 @@ for op in randread randwrite fsync; do
 		fail "io $op percentiles" "$(tr '\n' ' ' <"$T_TMP/p")"
 	fi
 done
-for f in fs_type cache_mode io_buffer fs_free_mb file_mb clocksource_before; do
-	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
-		pass "io info $f"
-	else
-		fail "io info $f" "no info row"
-	fi
-done
+info_rows io "$out" fs_type cache_mode io_buffer fs_free_mb file_mb clocksource_before
 
 # SIGINT in the middle: exit 130, rows so far kept, file removed.
 "$B" --dir "$D" --size-mb 32 --runtime 30 --reps 1 --warmup 0 --out "$T_TMP/int.csv" 2>/dev/null &

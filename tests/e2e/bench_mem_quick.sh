@@ -49,13 +49,7 @@ else
 	fail "mem latency plausible" "l1 '$l1' $maxkb KiB '$big'"
 fi
 
-for f in cache_llc_bytes cache_source array_mb cpu_model clocksource_before steal_pct; do
-	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
-		pass "mem info $f"
-	else
-		fail "mem info $f" "no info row"
-	fi
-done
+info_rows mem "$out" cache_llc_bytes cache_source array_mb cpu_model clocksource_before steal_pct
 if grep -q ',fail,' "$out"; then fail "mem no fail rows" "$(grep ',fail,' "$out" | head -2)"; else pass "mem no fail rows"; fi
 
 # Bad values are usage errors (exit 2); an unknown --part is refused.

@@ -47,13 +47,7 @@ co=$(sel "$out" '^clock=monotonic_coarse;op=clock_gettime$' ns_per_op ok | media
 pc=$(sel "$out" '^clock=process_cputime;op=clock_gettime$' ns_per_op ok | median)
 if awk -v a="$co" -v b="$pc" 'BEGIN { exit !(a < b) }'; then pass "time coarse clock ($co) < process cputime ($pc)"
 else fail "time coarse < cputime" "coarse '$co' cputime '$pc'"; fi
-for f in loop_overhead_ns clocksource_before timer_cost_ns; do
-	if csvq -v f="$f" "$out" 'metric == f && status == "info" { ok = 1 } END { exit !ok }'; then
-		pass "time info $f"
-	else
-		fail "time info $f" "no info row"
-	fi
-done
+info_rows time "$out" loop_overhead_ns clocksource_before timer_cost_ns
 # One op alone; an unknown one is refused.
 "$B" --quick --op getpid_syscall --out "$T_TMP/one.csv" 2>/dev/null
 n=$(sel "$T_TMP/one.csv" '' ns_per_op ok | grep -c .)
