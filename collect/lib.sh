@@ -391,8 +391,10 @@ finish() {
 # ---------------------------------------------------------------- load, telemetry
 HVB_BG_PIDS=()
 # load_start: stress-ng in the background during the run (--under-load).
+# Started once: collect/ssh's targets share the one its main process starts.
 load_start() {
 	[ -n "$HVB_LOAD" ] || return 0
+	[ -z "${HVB_LOAD_PID:-}" ] || return 0
 	local args=() item
 	case $HVB_LOAD in
 	-*) read -r -a args <<<"$HVB_LOAD" ;;
@@ -589,17 +591,136 @@ adapter_end() {
 	finish "$st"
 }
 
-# on_interrupt: SIGINT/SIGTERM.  The benchmark (same process group) keeps the
-# rows it wrote; store them with the sidecars and say so, then exit 130.
-# Collectors whose results are not yet a CSV (qemu's serial log) instead keep
-# the staging directory.
+# ---------------------------------------------------------------- the lifecycle
+# The hooks a collector may define (see the header); these are the defaults.
+# A hook that fails returns non-zero (c_prepare: the environment could not
+# be reached; the others: the run is partial) or calls die.
+c_prepare() { :; }
+c_put() { :; }
+c_run() { :; }
+c_get() { :; }
+c_cleanup() { :; }
+# c_stop: on SIGINT/SIGTERM, stop the suite and bring what it wrote into
+# $HVB_STAGE.  Default: the suite run by bg_suite gets SIGTERM (it keeps the
+# rows it wrote and exits 130) and is waited for.
+c_stop() {
+	[ -n "${HVB_SUITE_PID:-}" ] || return 0
+	kill_tree "$HVB_SUITE_PID" TERM
+	wait "$HVB_SUITE_PID" 2>/dev/null
+	HVB_SUITE_PID=""
+}
+c_done() { :; }
+
+# collect_run NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]: the whole run, in
+# the order every collector needs, calling the hooks; it exits with the
+# collector's exit status (docs/collect.md) and does not return.
+collect_run() {
+	local name=$1 rc
+	shift
+	[ -n "${HVB_STAGE:-}" ] || collect_stage
+	out_reserve "$name"
+	meta_begin
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		meta "${1%%=*}" "${1#*=}"
+		shift
+	done
+	load_start
+	telemetry_start
+	if [ $# -gt 0 ]; then
+		shift
+		iperf_setup "$@"
+	fi
+	HVB_STATUS=0 HVB_RAN=0 HVB_FETCHED=0
+	if ! c_prepare; then
+		# The environment was not reached: the .meta alone is stored (its
+		# error= says why; the reserved CSV is removed), exit 1.
+		collect_cleanup
+		bg_stop
+		meta_end
+		rm -f -- "$OUT_CSV"
+		store "$HVB_STAGE/meta" "$OUT_BASE.meta" || true
+		HVB_STATUS=1
+		c_done 1
+		exit "$HVB_EXIT_PARTIAL"
+	fi
+	if c_put; then
+		HVB_RAN=1
+		c_run || HVB_STATUS=1
+		if c_get; then HVB_FETCHED=1; else HVB_STATUS=1; fi
+	else
+		HVB_STATUS=1
+	fi
+	collect_cleanup
+	bg_stop
+	meta_end
+	bench_meta || HVB_STATUS=1
+	report_arrival "$HVB_STAGE/result.csv" || HVB_STATUS=1
+	finish "$HVB_STATUS"
+	rc=$?
+	c_done "$rc"
+	exit "$rc"
+}
+# collect_stage: the staging directory and the traps of the run: at exit
+# (also by die) c_cleanup, the background helpers stopped, staging removed;
+# on SIGINT/SIGTERM on_interrupt.  collect_run calls it; a collector that
+# needs the staging directory before its result name is known (collect/qemu:
+# the KVM probe decides the env label) calls it first.
+collect_stage() {
+	stage_init
+	trap collect_exit EXIT
+	trap on_interrupt INT TERM
+}
+collect_exit() {
+	collect_cleanup
+	bg_stop
+	stage_cleanup
+}
+# collect_cleanup: c_cleanup, once per run (at its end, on interrupt, at exit).
+collect_cleanup() {
+	[ "${HVB_CLEANED:-0}" = 1 ] && return 0
+	HVB_CLEANED=1
+	c_cleanup
+}
+# bench_meta: bench.NAME.exit and bench.NAME.guest_wall_s (the environment's
+# clock) for each "HVB-BENCH NAME EXIT T0 T1" line of $HVB_STAGE/benches;
+# bench.NAME.wall_s where the environment's clock is this host's
+# (HVB_BENCH_CLOCK=host: collect/local, collect/container).  1 when one
+# exited non-zero.
+HVB_BENCH_CLOCK=guest
+bench_meta() {
+	local st=0 _tag name rc t0 t1 wall=guest_wall_s
+	[ "$HVB_BENCH_CLOCK" = host ] && wall=wall_s
+	[ -f "$HVB_STAGE/benches" ] || return 0
+	while read -r _tag name rc t0 t1; do
+		[ "$_tag" = HVB-BENCH ] || continue
+		meta "bench.$name.exit" "$rc"
+		meta "bench.$name.$wall" "$(elapsed "$t0" "$t1")"
+		[ "$rc" = 0 ] || st=1
+	done <"$HVB_STAGE/benches"
+	return "$st"
+}
+# bg_suite CMD...: run the suite in the background, so that an interrupt is
+# handled at once (c_stop), and wait for it; its exit status.
+bg_suite() {
+	local rc
+	"$@" &
+	HVB_SUITE_PID=$!
+	wait "$HVB_SUITE_PID"
+	rc=$?
+	HVB_SUITE_PID=""
+	return "$rc"
+}
+
+# on_interrupt: SIGINT/SIGTERM.  c_stop stops the suite (which keeps the
+# rows it wrote) and brings them in; they are stored with the sidecars and
+# interrupted= in .meta, then exit 130.  Without a result.csv the staging
+# directory is kept.  A c_stop that exits itself skips this (collect/qemu,
+# whose results are still its raw serial log, keeps the staging directory).
 on_interrupt() {
 	trap '' INT TERM
+	c_stop
 	msg "interrupted; keeping what arrived"
-	if [ -n "${HVB_SUITE_PID:-}" ]; then
-		kill_tree "$HVB_SUITE_PID" TERM
-		wait "$HVB_SUITE_PID" 2>/dev/null
-	fi
+	collect_cleanup
 	bg_stop
 	if [ -n "${HVB_STAGE:-}" ] && [ -f "$HVB_STAGE/meta" ] && [ -n "${OUT_BASE:-}" ]; then
 		meta interrupted "at $(utc_iso)"
