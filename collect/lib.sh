@@ -610,6 +610,10 @@ c_stop() {
 	HVB_SUITE_PID=""
 }
 c_done() { :; }
+# The run's state, which hooks may read: HVB_STATUS the verdict so far (0 ok,
+# 1 partial), HVB_RAN 1 once c_put succeeded and c_run was called,
+# HVB_FETCHED 1 once c_get brought the results home.
+HVB_STATUS=0 HVB_RAN=0 HVB_FETCHED=0
 
 # collect_run NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]: the whole run, in
 # the order every collector needs, calling the hooks; it exits with the
