@@ -617,12 +617,13 @@ HVB_STATUS=0 HVB_RAN=0 HVB_FETCHED=0
 
 # collect_run NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]: the whole run, in
 # the order every collector needs, calling the hooks; it exits with the
-# collector's exit status (docs/collect.md) and does not return.
+# collector's exit status (docs/collect.md) and does not return.  Its own
+# variables are _cr_*: the hooks run inside it and would see its locals.
 collect_run() {
-	local name=$1 rc
+	local _cr_name=$1 _cr_rc
 	shift
 	[ -n "${HVB_STAGE:-}" ] || collect_stage
-	out_reserve "$name"
+	out_reserve "$_cr_name"
 	meta_begin
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		meta "${1%%=*}" "${1#*=}"
@@ -660,9 +661,9 @@ collect_run() {
 	bench_meta || HVB_STATUS=1
 	report_arrival "$HVB_STAGE/result.csv" || HVB_STATUS=1
 	finish "$HVB_STATUS"
-	rc=$?
-	c_done "$rc"
-	exit "$rc"
+	_cr_rc=$?
+	c_done "$_cr_rc"
+	exit "$_cr_rc"
 }
 # collect_stage: the staging directory and the traps of the run: at exit
 # (also by die) c_cleanup, the background helpers stopped, staging removed;
