@@ -308,39 +308,6 @@ store() {
 # meta KEY VALUE...: append one fact to the run's .meta file (key=value lines).
 # Written to staging; meta_store copies it next to the CSV.
 meta() { local k=$1; shift; printf '%s=%s\n' "$k" "$*" | tr -d '\r' >>"$HVB_STAGE/meta"; }
-# collect_begin NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]: the start of a
-# run, in the order every collector needs: staging (removed at exit), the
-# interrupt handler, a new result name (NAME_ENV_UTC, never an overwrite),
-# the .meta header with the KEY=VALUE lines after it, --under-load,
-# telemetry, then iperf_setup with the arguments after --.  Collectors with
-# a cleanup of their own (qemu, container, ssh) still call the steps
-# themselves.  The end of a run is collect_end STATUS (adapters) or
-# bg_stop, meta_end, ..., finish STATUS.
-collect_begin() {
-	local name=$1 kv
-	shift
-	stage_init
-	trap 'bg_stop; stage_cleanup' EXIT
-	trap on_interrupt INT TERM
-	out_reserve "$name"
-	meta_begin
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		kv=$1
-		meta "${kv%%=*}" "${kv#*=}"
-		shift
-	done
-	[ "${1:-}" = -- ] && shift
-	load_start
-	telemetry_start
-	iperf_setup "$@"
-}
-# collect_end STATUS: the end of an adapter's run (vbox, vmware, libvirt):
-# background work stopped, .meta closed, the results stored (adapter_end).
-collect_end() {
-	bg_stop
-	meta_end
-	adapter_end "$1"
-}
 meta_begin() {
 	: >"$HVB_STAGE/meta"
 	meta collector "$HVB_PROG"
@@ -576,21 +543,6 @@ guest_argv() {
 	mapfile -t _ga < <(hvb_args)
 	GUEST_ARGV=(-c "$GUEST_SCRIPT" sh "$1" ./hvbench ./result.csv "$HVB_ENV_LABEL" "$HVB_BENCHES" "${_ga[@]}")
 }
-# adapter_end STATUS: per-benchmark facts from benches, what arrived, store.
-adapter_end() {
-	local st=$1 _tag name rc t0 t1
-	if [ -f "$HVB_STAGE/benches" ]; then
-		while read -r _tag name rc t0 t1; do
-			[ "$_tag" = HVB-BENCH ] || continue
-			meta "bench.$name.exit" "$rc"
-			meta "bench.$name.guest_wall_s" "$(elapsed "$t0" "$t1")"
-			[ "$rc" = 0 ] || st=1
-		done <"$HVB_STAGE/benches"
-	fi
-	report_arrival "$HVB_STAGE/result.csv" || st=1
-	finish "$st"
-}
-
 # ---------------------------------------------------------------- the lifecycle
 # The hooks a collector may define (see the header); these are the defaults.
 # A hook that fails returns non-zero (c_prepare: the environment could not
