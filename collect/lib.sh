@@ -13,7 +13,49 @@
 #     what did not arrive), .host.tsv (host telemetry), .glances (glances
 #     export where installed).  They do not end in .csv on purpose: the
 #     analyzer reads every *.csv under data/ as hvb1 results.
-#   - --under-load (stress-ng as a noisy neighbour) and the /proc sampler.
+#   - --under-load (stress-ng as a noisy neighbour) and the /proc sampler;
+#   - the option parser (collect_options) and the run's lifecycle
+#     (collect_run), which calls the collector's hooks, as fio calls an
+#     ioengine's.
+#
+# The collector interface.  A collector is: usage(), its option table given
+# to collect_options, common_check DEFAULT_ENV, the hooks it needs, and one
+# call
+#   collect_run NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]
+# (NAME: the <host> of the result name; KEY=VALUE: .meta lines after the
+# header).  collect_run owns the order, and exits with the exit status:
+#   staging + traps (collect_stage)   out_reserve NAME   meta_begin, KEY=VALUE
+#   load_start   telemetry_start   iperf_setup ARGS (only with --)
+#   c_prepare   c_put   c_run   c_get   c_cleanup
+#   bg_stop   meta_end   bench.* lines (bench_meta)   report_arrival   finish
+#   c_done RC   exit RC
+# The hooks (an undefined one does nothing; any may call die, and the
+# traps still clean up):
+#   c_prepare   make the environment ready: start the VM or container, make
+#               the guest's scratch dir.  Non-zero: it was not reached; the
+#               .meta alone is stored (say why with `meta error ...`), exit 1.
+#   c_put       copy hvbench and guest/suite.sh in.  Non-zero: partial, the
+#               suite is not run.
+#   c_run       run the suite (a local process through bg_suite, so that an
+#               interrupt stops it at once).  Non-zero: partial.
+#   c_get       bring result.csv and `benches` (the suite's HVB-BENCH lines)
+#               into $HVB_STAGE, also after a failed run.  Non-zero:
+#               partial, the results stay in the environment.
+#   c_cleanup   undo c_prepare (VM, container, scratch dir).  Called exactly
+#               once: after c_get, or on interrupt, or at exit after die.
+#               HVB_RAN (c_run was called) and HVB_FETCHED (c_get brought
+#               the results) say whether a scratch dir still holds results.
+#   c_stop      on SIGINT/SIGTERM: stop the suite, bring what it wrote into
+#               $HVB_STAGE (default: SIGTERM to $HVB_SUITE_PID's tree, set
+#               by bg_suite); what arrived is then stored, exit 130.
+#   c_done RC   after the results are stored, with the exit status.
+# HVB_STATUS is the run's verdict so far (0, or 1 partial); a hook may set it.
+# Without `--`, collect_run calls no iperf_setup: collect/container calls it
+# in c_prepare (the address exists once the container is up), collect/ssh
+# once for all its targets.  A collector that needs staging before its
+# result name is known calls collect_stage first (collect/qemu's KVM probe).
+# HVB_BENCH_CLOCK=host: the per-benchmark times in .meta are wall_s (the
+# suite ran on this host's kernel), else guest_wall_s.
 # shellcheck shell=bash
 # Variables set here are read by the collectors that source this file.
 # shellcheck disable=SC2034
@@ -306,7 +348,7 @@ store() {
 }
 
 # meta KEY VALUE...: append one fact to the run's .meta file (key=value lines).
-# Written to staging; meta_store copies it next to the CSV.
+# Written to staging; finish copies it next to the CSV.
 meta() { local k=$1; shift; printf '%s=%s\n' "$k" "$*" | tr -d '\r' >>"$HVB_STAGE/meta"; }
 meta_begin() {
 	: >"$HVB_STAGE/meta"
