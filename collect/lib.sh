@@ -84,7 +84,11 @@ else
 	HVB_CSV_AWK=$HVB_TOPDIR/bench/csv.awk
 	HVB_DATA_DEFAULT=$HVB_TOPDIR/data
 fi
-: "${HVB_PROG:=collect}"
+# The collector's name in messages: collect/ and its file name (the same
+# when installed); its command line for .meta (a sourced file sees the
+# collector's arguments).  A script may set either before sourcing this.
+: "${HVB_PROG:=collect/${0##*/}}"
+: "${HVB_COMMAND:=$HVB_PROG $*}"
 
 msg() { printf '%s: %s\n' "$HVB_PROG" "$*" >&2; }
 die() { local code=$1; shift; msg "$*"; exit "$code"; }
