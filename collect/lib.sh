@@ -13,7 +13,49 @@
 #     what did not arrive), .host.tsv (host telemetry), .glances (glances
 #     export where installed).  They do not end in .csv on purpose: the
 #     analyzer reads every *.csv under data/ as hvb1 results.
-#   - --under-load (stress-ng as a noisy neighbour) and the /proc sampler.
+#   - --under-load (stress-ng as a noisy neighbour) and the /proc sampler;
+#   - the option parser (collect_options) and the run's lifecycle
+#     (collect_run), which calls the collector's hooks, as fio calls an
+#     ioengine's.
+#
+# The collector interface.  A collector is: usage(), its option table given
+# to collect_options, common_check DEFAULT_ENV, the hooks it needs, and one
+# call
+#   collect_run NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]
+# (NAME: the <host> of the result name; KEY=VALUE: .meta lines after the
+# header).  collect_run owns the order, and exits with the exit status:
+#   staging + traps (collect_stage)   out_reserve NAME   meta_begin, KEY=VALUE
+#   load_start   telemetry_start   iperf_setup ARGS (only with --)
+#   c_prepare   c_put   c_run   c_get   c_cleanup
+#   bg_stop   meta_end   bench.* lines (bench_meta)   report_arrival   finish
+#   c_done RC   exit RC
+# The hooks (an undefined one does nothing; any may call die, and the
+# traps still clean up):
+#   c_prepare   make the environment ready: start the VM or container, make
+#               the guest's scratch dir.  Non-zero: it was not reached; the
+#               .meta alone is stored (say why with `meta error ...`), exit 1.
+#   c_put       copy hvbench and guest/suite.sh in.  Non-zero: partial, the
+#               suite is not run.
+#   c_run       run the suite (a local process through bg_suite, so that an
+#               interrupt stops it at once).  Non-zero: partial.
+#   c_get       bring result.csv and `benches` (the suite's HVB-BENCH lines)
+#               into $HVB_STAGE, also after a failed run.  Non-zero:
+#               partial, the results stay in the environment.
+#   c_cleanup   undo c_prepare (VM, container, scratch dir).  Called exactly
+#               once: after c_get, or on interrupt, or at exit after die.
+#               HVB_RAN (c_run was called) and HVB_FETCHED (c_get brought
+#               the results) say whether a scratch dir still holds results.
+#   c_stop      on SIGINT/SIGTERM: stop the suite, bring what it wrote into
+#               $HVB_STAGE (default: SIGTERM to $HVB_SUITE_PID's tree, set
+#               by bg_suite); what arrived is then stored, exit 130.
+#   c_done RC   after the results are stored, with the exit status.
+# HVB_STATUS is the run's verdict so far (0, or 1 partial); a hook may set it.
+# Without `--`, collect_run calls no iperf_setup: collect/container calls it
+# in c_prepare (the address exists once the container is up), collect/ssh
+# once for all its targets.  A collector that needs staging before its
+# result name is known calls collect_stage first (collect/qemu's KVM probe).
+# HVB_BENCH_CLOCK=host: the per-benchmark times in .meta are wall_s (the
+# suite ran on this host's kernel), else guest_wall_s.
 # shellcheck shell=bash
 # Variables set here are read by the collectors that source this file.
 # shellcheck disable=SC2034
@@ -42,7 +84,11 @@ else
 	HVB_CSV_AWK=$HVB_TOPDIR/bench/csv.awk
 	HVB_DATA_DEFAULT=$HVB_TOPDIR/data
 fi
-: "${HVB_PROG:=collect}"
+# The collector's name in messages: collect/ and its file name (the same
+# when installed); its command line for .meta (a sourced file sees the
+# collector's arguments).  A script may set either before sourcing this.
+: "${HVB_PROG:=collect/${0##*/}}"
+: "${HVB_COMMAND:=$HVB_PROG $*}"
 
 msg() { printf '%s: %s\n' "$HVB_PROG" "$*" >&2; }
 die() { local code=$1; shift; msg "$*"; exit "$code"; }
@@ -306,41 +352,8 @@ store() {
 }
 
 # meta KEY VALUE...: append one fact to the run's .meta file (key=value lines).
-# Written to staging; meta_store copies it next to the CSV.
+# Written to staging; finish copies it next to the CSV.
 meta() { local k=$1; shift; printf '%s=%s\n' "$k" "$*" | tr -d '\r' >>"$HVB_STAGE/meta"; }
-# collect_begin NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]: the start of a
-# run, in the order every collector needs: staging (removed at exit), the
-# interrupt handler, a new result name (NAME_ENV_UTC, never an overwrite),
-# the .meta header with the KEY=VALUE lines after it, --under-load,
-# telemetry, then iperf_setup with the arguments after --.  Collectors with
-# a cleanup of their own (qemu, container, ssh) still call the steps
-# themselves.  The end of a run is collect_end STATUS (adapters) or
-# bg_stop, meta_end, ..., finish STATUS.
-collect_begin() {
-	local name=$1 kv
-	shift
-	stage_init
-	trap 'bg_stop; stage_cleanup' EXIT
-	trap on_interrupt INT TERM
-	out_reserve "$name"
-	meta_begin
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		kv=$1
-		meta "${kv%%=*}" "${kv#*=}"
-		shift
-	done
-	[ "${1:-}" = -- ] && shift
-	load_start
-	telemetry_start
-	iperf_setup "$@"
-}
-# collect_end STATUS: the end of an adapter's run (vbox, vmware, libvirt):
-# background work stopped, .meta closed, the results stored (adapter_end).
-collect_end() {
-	bg_stop
-	meta_end
-	adapter_end "$1"
-}
 meta_begin() {
 	: >"$HVB_STAGE/meta"
 	meta collector "$HVB_PROG"
@@ -391,8 +404,10 @@ finish() {
 # ---------------------------------------------------------------- load, telemetry
 HVB_BG_PIDS=()
 # load_start: stress-ng in the background during the run (--under-load).
+# Started once: collect/ssh's targets share the one its main process starts.
 load_start() {
 	[ -n "$HVB_LOAD" ] || return 0
+	[ -z "${HVB_LOAD_PID:-}" ] || return 0
 	local args=() item
 	case $HVB_LOAD in
 	-*) read -r -a args <<<"$HVB_LOAD" ;;
@@ -574,32 +589,141 @@ guest_argv() {
 	mapfile -t _ga < <(hvb_args)
 	GUEST_ARGV=(-c "$GUEST_SCRIPT" sh "$1" ./hvbench ./result.csv "$HVB_ENV_LABEL" "$HVB_BENCHES" "${_ga[@]}")
 }
-# adapter_end STATUS: per-benchmark facts from benches, what arrived, store.
-adapter_end() {
-	local st=$1 _tag name rc t0 t1
-	if [ -f "$HVB_STAGE/benches" ]; then
-		while read -r _tag name rc t0 t1; do
-			[ "$_tag" = HVB-BENCH ] || continue
-			meta "bench.$name.exit" "$rc"
-			meta "bench.$name.guest_wall_s" "$(elapsed "$t0" "$t1")"
-			[ "$rc" = 0 ] || st=1
-		done <"$HVB_STAGE/benches"
+# ---------------------------------------------------------------- the lifecycle
+# The hooks a collector may define (see the header); these are the defaults.
+# A hook that fails returns non-zero (c_prepare: the environment could not
+# be reached; the others: the run is partial) or calls die.
+c_prepare() { :; }
+c_put() { :; }
+c_run() { :; }
+c_get() { :; }
+c_cleanup() { :; }
+# c_stop: on SIGINT/SIGTERM, stop the suite and bring what it wrote into
+# $HVB_STAGE.  Default: the suite run by bg_suite gets SIGTERM (it keeps the
+# rows it wrote and exits 130) and is waited for.
+c_stop() {
+	[ -n "${HVB_SUITE_PID:-}" ] || return 0
+	kill_tree "$HVB_SUITE_PID" TERM
+	wait "$HVB_SUITE_PID" 2>/dev/null
+	HVB_SUITE_PID=""
+}
+c_done() { :; }
+# The run's state, which hooks may read: HVB_STATUS the verdict so far (0 ok,
+# 1 partial), HVB_RAN 1 once c_put succeeded and c_run was called,
+# HVB_FETCHED 1 once c_get brought the results home.
+HVB_STATUS=0 HVB_RAN=0 HVB_FETCHED=0
+
+# collect_run NAME [KEY=VALUE]... [-- IPERF_SETUP_ARGS...]: the whole run, in
+# the order every collector needs, calling the hooks; it exits with the
+# collector's exit status (docs/collect.md) and does not return.  Its own
+# variables are _cr_*: the hooks run inside it and would see its locals.
+collect_run() {
+	local _cr_name=$1 _cr_rc
+	shift
+	[ -n "${HVB_STAGE:-}" ] || collect_stage
+	out_reserve "$_cr_name"
+	meta_begin
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		meta "${1%%=*}" "${1#*=}"
+		shift
+	done
+	load_start
+	telemetry_start
+	if [ $# -gt 0 ]; then
+		shift
+		iperf_setup "$@"
 	fi
-	report_arrival "$HVB_STAGE/result.csv" || st=1
-	finish "$st"
+	HVB_STATUS=0 HVB_RAN=0 HVB_FETCHED=0
+	if ! c_prepare; then
+		# The environment was not reached: the .meta alone is stored (its
+		# error= says why; the reserved CSV is removed), exit 1.
+		collect_cleanup
+		bg_stop
+		meta_end
+		rm -f -- "$OUT_CSV"
+		store "$HVB_STAGE/meta" "$OUT_BASE.meta" || true
+		HVB_STATUS=1
+		c_done 1
+		exit "$HVB_EXIT_PARTIAL"
+	fi
+	if c_put; then
+		HVB_RAN=1
+		c_run || HVB_STATUS=1
+		if c_get; then HVB_FETCHED=1; else HVB_STATUS=1; fi
+	else
+		HVB_STATUS=1
+	fi
+	collect_cleanup
+	bg_stop
+	meta_end
+	bench_meta || HVB_STATUS=1
+	report_arrival "$HVB_STAGE/result.csv" || HVB_STATUS=1
+	finish "$HVB_STATUS"
+	_cr_rc=$?
+	c_done "$_cr_rc"
+	exit "$_cr_rc"
+}
+# collect_stage: the staging directory and the traps of the run: at exit
+# (also by die) c_cleanup, the background helpers stopped, staging removed;
+# on SIGINT/SIGTERM on_interrupt.  collect_run calls it; a collector that
+# needs the staging directory before its result name is known (collect/qemu:
+# the KVM probe decides the env label) calls it first.
+collect_stage() {
+	stage_init
+	trap collect_exit EXIT
+	trap on_interrupt INT TERM
+}
+collect_exit() {
+	collect_cleanup
+	bg_stop
+	stage_cleanup
+}
+# collect_cleanup: c_cleanup, once per run (at its end, on interrupt, at exit).
+collect_cleanup() {
+	[ "${HVB_CLEANED:-0}" = 1 ] && return 0
+	HVB_CLEANED=1
+	c_cleanup
+}
+# bench_meta: bench.NAME.exit and bench.NAME.guest_wall_s (the environment's
+# clock) for each "HVB-BENCH NAME EXIT T0 T1" line of $HVB_STAGE/benches;
+# bench.NAME.wall_s where the environment's clock is this host's
+# (HVB_BENCH_CLOCK=host: collect/local, collect/container).  1 when one
+# exited non-zero.
+HVB_BENCH_CLOCK=guest
+bench_meta() {
+	local st=0 _tag name rc t0 t1 wall=guest_wall_s
+	[ "$HVB_BENCH_CLOCK" = host ] && wall=wall_s
+	[ -f "$HVB_STAGE/benches" ] || return 0
+	while read -r _tag name rc t0 t1; do
+		[ "$_tag" = HVB-BENCH ] || continue
+		meta "bench.$name.exit" "$rc"
+		meta "bench.$name.$wall" "$(elapsed "$t0" "$t1")"
+		[ "$rc" = 0 ] || st=1
+	done <"$HVB_STAGE/benches"
+	return "$st"
+}
+# bg_suite CMD...: run the suite in the background, so that an interrupt is
+# handled at once (c_stop), and wait for it; its exit status.
+bg_suite() {
+	local rc
+	"$@" &
+	HVB_SUITE_PID=$!
+	wait "$HVB_SUITE_PID"
+	rc=$?
+	HVB_SUITE_PID=""
+	return "$rc"
 }
 
-# on_interrupt: SIGINT/SIGTERM.  The benchmark (same process group) keeps the
-# rows it wrote; store them with the sidecars and say so, then exit 130.
-# Collectors whose results are not yet a CSV (qemu's serial log) instead keep
-# the staging directory.
+# on_interrupt: SIGINT/SIGTERM.  c_stop stops the suite (which keeps the
+# rows it wrote) and brings them in; they are stored with the sidecars and
+# interrupted= in .meta, then exit 130.  Without a result.csv the staging
+# directory is kept.  A c_stop that exits itself skips this (collect/qemu,
+# whose results are still its raw serial log, keeps the staging directory).
 on_interrupt() {
 	trap '' INT TERM
+	c_stop
 	msg "interrupted; keeping what arrived"
-	if [ -n "${HVB_SUITE_PID:-}" ]; then
-		kill_tree "$HVB_SUITE_PID" TERM
-		wait "$HVB_SUITE_PID" 2>/dev/null
-	fi
+	collect_cleanup
 	bg_stop
 	if [ -n "${HVB_STAGE:-}" ] && [ -f "$HVB_STAGE/meta" ] && [ -n "${OUT_BASE:-}" ]; then
 		meta interrupted "at $(utc_iso)"
