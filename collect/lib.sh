@@ -26,8 +26,9 @@
 # header).  collect_run owns the order, and exits with the exit status:
 #   staging + traps (collect_stage)   out_reserve NAME   meta_begin, KEY=VALUE
 #   load_start   telemetry_start   iperf_setup ARGS (only with --)
-#   c_prepare   c_put   c_run   c_get   c_cleanup
-#   bg_stop   meta_end   bench.* lines (bench_meta)   report_arrival   finish
+#   c_prepare   c_put   c_run   c_get
+#   bg_stop   meta_end (wall_s: the run, not the teardown)   c_cleanup
+#   bench.* lines (bench_meta)   report_arrival   finish
 #   c_done RC   exit RC
 # The hooks (an undefined one does nothing; any may call die, and the
 # traps still clean up):
@@ -42,7 +43,8 @@
 #               into $HVB_STAGE, also after a failed run.  Non-zero:
 #               partial, the results stay in the environment.
 #   c_cleanup   undo c_prepare (VM, container, scratch dir).  Called exactly
-#               once: after c_get, or on interrupt, or at exit after die.
+#               once: after wall_s is taken, or on interrupt, or at exit
+#               after die.
 #               HVB_RAN (c_run was called) and HVB_FETCHED (c_get brought
 #               the results) say whether a scratch dir still holds results.
 #   c_stop      on SIGINT/SIGTERM: stop the suite, bring what it wrote into
@@ -653,9 +655,11 @@ collect_run() {
 	else
 		HVB_STATUS=1
 	fi
-	collect_cleanup
+	# wall_s and the telemetry end with the run, before the teardown (a
+	# container's rm and rmi, a VM's kill): the run's cost, not the cleanup's.
 	bg_stop
 	meta_end
+	collect_cleanup
 	bench_meta || HVB_STATUS=1
 	report_arrival "$HVB_STAGE/result.csv" || HVB_STATUS=1
 	finish "$HVB_STATUS"
