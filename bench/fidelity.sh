@@ -16,9 +16,15 @@
 # default .), FIDELITY_IO_MB (I/O file size, 1024), FIDELITY_CSV (also write
 # the table as CSV there), FIDELITY_ONLY (comma-separated parts to run: cpu,
 # mem, pipe, net, io; default all).  Exit status 0 when it ran (whatever the
-# ratios), 2 on a usage error.
+# ratios), 2 on a usage error.  It takes no arguments: -h/--help prints
+# this header, anything else is a usage error.
 set -u
 export LC_ALL=C
+case ${1-} in
+'') ;;
+-h|--help) sed -n '2,/^set -u$/{/^set -u$/d;s/^# \{0,1\}//;p}' "$0"; exit 0;;
+*) echo "fidelity: takes no arguments (settings are environment variables; see --help): '$1'" >&2; exit 2;;
+esac
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${HVB_BIN:-$TOP/bin}
 ROUNDS=${FIDELITY_ROUNDS:-3}
