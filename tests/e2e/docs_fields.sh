@@ -31,6 +31,19 @@ case "$(head -1 "$T_TMP/s.csv")" in
 *) fail fields_summary_names_kept "header no longer starts with the historical columns" ;;
 esac
 
+# The R goldens (tests/fixtures/analyze/golden, computed outside the code)
+# head their columns with catalogue names: expected.csv with series fields,
+# expected_scores.csv with score fields; analyze_golden.sh matches by name.
+scores=$(awk '/^## Scores/{on=1; next} /^## /{on=0} on && /^\| [0-9]/ {gsub(/`/, "", $4); print $4}' "$T_TMP/f.md")
+bad=""
+for c in $(head -1 tests/fixtures/analyze/golden/expected.csv | tr ',' ' '); do
+	grep -qx "$c" <<<"$series" || bad="$bad expected.csv:$c"
+done
+for c in $(head -1 tests/fixtures/analyze/golden/expected_scores.csv | tr ',' ' '); do
+	grep -qx "$c" <<<"$scores" || bad="$bad expected_scores.csv:$c"
+done
+[ -n "$scores" ] && [ -z "$bad" ] && pass fields_golden_headers || fail fields_golden_headers "not catalogue names:${bad:- (no score table)}"
+
 # Each name once in its table, and no renderer spells a field name as a
 # string: one "X(name," line in fields.h; "\"ratio_lo\"" nowhere in out.c / xlsx.c.
 dup=$( (echo "$series" | sort | uniq -d; echo "$envs" | sort | uniq -d) | tr '\n' ' ')
