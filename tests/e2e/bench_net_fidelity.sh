@@ -14,11 +14,11 @@ rc=$?
 [ $rc -eq 0 ] && pass fid_exit_not_built || fail fid_exit_not_built "exit $rc: $(tail -3 "$T_TMP/err")"
 grep -q '^benchmark .*ours .*reference .*ratio' "$T_TMP/out" && pass fid_table_header || fail fid_table_header "$(head -5 "$T_TMP/out")"
 n=$(grep -c 'not built$' "$T_TMP/out")
-[ "$n" -eq 9 ] && pass fid_rows_not_built || fail fid_rows_not_built "$n 'not built' rows, want 9"
+[ "$n" -eq 11 ] && pass fid_rows_not_built || fail fid_rows_not_built "$n 'not built' rows, want 11"
 for b in cpubench membench pipebench netbench iobench; do
 	grep -q "^$b .*$b not built" "$T_TMP/out" && pass "fid_row_$b" || fail "fid_row_$b" "no '$b not built' row"
 done
-[ "$(head -1 "$T_TMP/fid.csv")" = "benchmark,unit,ours,ours_spread,reference,reference_spread,ratio,verdict" ] && [ "$(wc -l <"$T_TMP/fid.csv")" -eq 10 ] &&
+[ "$(head -1 "$T_TMP/fid.csv")" = "benchmark,unit,ours,ours_spread,reference,reference_spread,ratio,verdict" ] && [ "$(wc -l <"$T_TMP/fid.csv")" -eq 12 ] &&
 	pass fid_csv || fail fid_csv "$(head -2 "$T_TMP/fid.csv")"
 FIDELITY_ROUNDS=x bash "$FID" >/dev/null 2>"$T_TMP/err2"
 rc=$?
