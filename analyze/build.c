@@ -438,7 +438,7 @@ static void make_rows(hvb_model *m, const az_opts *o)
 		return;
 	unsigned char *keep = NULL;
 	size_t kept = nr;
-	if (cap < nr) {
+	if (cap > 0 && cap < nr) {   /* 0: no Samples sheet (the charts' rows only) */
 		keep = xmalloc(nr ? nr : 1);
 		kept = sample_keep(m, cap, keep);
 		m->rows_sampled = kept;
