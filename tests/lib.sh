@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/lib.sh - sourced by tests/e2e/*.sh.  Prints "PASS name" / "FAIL name: why"
 # lines for tests/runner.c.  Environment from `make check`: HVB_BIN (binaries
 # under test; sanitized under SAN=1), HVB_STATIC_BIN (always static, for
