@@ -31,6 +31,7 @@ ROUNDS=${FIDELITY_ROUNDS:-3}
 T=${FIDELITY_TIME:-5}
 IODIR=${FIDELITY_DIR:-.}
 IOMB=${FIDELITY_IO_MB:-1024}
+SETTLE=1   # seconds from the sequential write's end to the read: iobench's default
 posint() { case $2 in ''|*[!0-9]*|0) echo "fidelity: $1=$2: expected a positive integer" >&2; exit 2;; esac; }
 posint FIDELITY_ROUNDS "$ROUNDS"
 posint FIDELITY_TIME "$T"
@@ -260,7 +261,13 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 #             buffer before each write, inside its timed latency, which cost
 #             fio 20-25 % of its MB/s on this 2 GB/s disk (docs/fidelity.md);
 #             iobench stamps 8 bytes per 4 KiB instead;
-#   seqread:  1 MiB reads of that file;
+#   seqread:  1 MiB reads of that file, starting $SETTLE s after the write
+#             (iobench --settle; fio --startdelay, after which fio's read
+#             still starts 0.1-0.3 s later than iobench's: its job process
+#             starts).  A read in the first second after the write meets the
+#             host still busy with it: fio's read used to start 0.1-0.3 s
+#             after the write and iobench's at once, and that alone put
+#             iobench's read 4-9 % ahead (docs/fidelity.md);
 #   randread: 4 KiB reads at random offsets for FIDELITY_TIME seconds;
 #   randwrite: 4 KiB writes at random offsets for FIDELITY_TIME seconds;
 #   fsync:    4 KiB buffered writes from offset 0 on, each followed by fsync(),
@@ -270,10 +277,7 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 # sides (fio's write used to follow iobench's 10 s of random writes and
 # fsyncs, iobench's fio's random reads); their rows are a bonus.
 # iobench runs them back to back, so fio runs them as one job file, in that
-# order, each job waiting for the previous (--stonewall); fio's read still
-# starts about 0.3 s after its write ends (its job process starts), iobench's
-# at once, which made no measurable difference with huge-page buffers
-# (docs/fidelity.md).
+# order, each job waiting for the previous (--stonewall).
 # --create_serialize=0 lets each job set up its file when it starts, after
 # the write (by default fio sets up every job's file first).
 # The I/O buffer: iobench puts its 1 MiB buffer in one 2 MiB transparent huge
@@ -317,7 +321,7 @@ io_ours() {
 	# (journal, freed blocks); iobench syncs before its timed write,
 	# fio does not, so both start after a sync.
 	sync
-	"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$T" --reps 1 --warmup 0 \
+	"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$T" --settle "$SETTLE" --reps 1 --warmup 0 \
 		--out "$WORK/io.csv" 2>/dev/null
 	if [ -z "$d" ]; then
 		d=1
@@ -350,7 +354,7 @@ io_fio() {
 	: >"$IOFILE"
 	GLIBC_TUNABLES=$([ "$thp" = 1 ] && echo glibc.malloc.hugetlb=1) fio "${common[@]}" --create_serialize=0 \
 		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0 \
-		--name=seqread --stonewall --rw=read --bs=1M \
+		--name=seqread --stonewall --rw=read --bs=1M --startdelay="$SETTLE" \
 		--name=randread --stonewall --rw=randread --bs=4k --time_based --runtime="$T" \
 		--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T" \
 		--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T" \

@@ -32,7 +32,35 @@ for op in randread randwrite fsync; do
 		fail "io $op percentiles" "$(tr '\n' ' ' <"$T_TMP/p")"
 	fi
 done
-info_rows io "$out" fs_type cache_mode io_buffer fs_free_mb file_mb clocksource_before
+info_rows io "$out" fs_type cache_mode io_buffer read_settle_s fs_free_mb file_mb clocksource_before
+
+# --settle S: each timed read starts S s after its write ended.  Two
+# repetitions of an 8 MiB file with --settle 1.5 wait 3 s in all, however
+# fast the disk (a lower bound on a sleep, not a speed); with --settle 0 the
+# same run has no such wait.  The read_settle_s info row holds the value.
+settle_run() { # SETTLE -> wall seconds; the CSV in $T_TMP/settle-SETTLE.csv
+	local a
+	a=$(date +%s.%N)
+	"$B" --dir "$D" --size-mb 8 --runtime 0.01 --reps 2 --warmup 0 --settle "$1" \
+		--out "$T_TMP/settle-$1.csv" 2>/dev/null || { echo "exit $?"; return; }
+	awk -v a="$a" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'
+}
+s15=$(settle_run 1.5)
+s0=$(settle_run 0)
+if awk -v s="$s15" 'BEGIN { exit !(s + 0 >= 3.0) }'; then pass "io --settle 1.5: two reads waited 3 s ($s15 s)"
+else fail "io --settle 1.5 waits" "run took $s15 s, expected >= 3.0"; fi
+if awk -v s="$s0" 'BEGIN { exit !(s + 0 < 3.0) }'; then pass "io --settle 0: no wait ($s0 s)"
+else fail "io --settle 0" "run took $s0 s"; fi
+for v in 1.5 0; do
+	got=$(csvq "$T_TMP/settle-$v.csv" 'metric == "read_settle_s" && status == "info" { print value }')
+	[ "$got" = "$v" ] && pass "io info read_settle_s = $v" || fail "io info read_settle_s" "'$got', expected $v"
+	n_in "io --settle $v: 2 seqread rows" 2 0.01 1e6 "$(sel "$T_TMP/settle-$v.csv" "op=seqread;size_mb=8\$" MB_per_s ok)"
+done
+"$B" --dir "$D" --settle 61 >/dev/null 2>"$T_TMP/err"
+rc=$?
+if [ $rc -eq 2 ] && [ "$(cat "$T_TMP/err")" = "iobench: --settle: 61 is out of range 0..60" ]; then
+	pass "io --settle 61 refused (exit 2, names the range)"
+else fail "io --settle 61" "exit $rc: $(cat "$T_TMP/err")"; fi
 
 # SIGINT in the middle: exit 130, rows so far kept, file removed.
 "$B" --dir "$D" --size-mb 32 --runtime 30 --reps 1 --warmup 0 --out "$T_TMP/int.csv" 2>/dev/null &
