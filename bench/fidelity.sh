@@ -11,7 +11,8 @@
 # the target is 0.90..1.10.  A benchmark that is not built yet, or a
 # reference tool that is missing, is a row that says so, never a stop.
 #
-# Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3), FIDELITY_TIME
+# Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3; iobench's
+# sequential write and read get 3 x as many, they are cheap), FIDELITY_TIME
 # (seconds per timed run, 5), FIDELITY_DIR (directory for the I/O file,
 # default .), FIDELITY_IO_MB (I/O file size, 1024), FIDELITY_CSV (also write
 # the table as CSV there), FIDELITY_ONLY (comma-separated parts to run: cpu,
@@ -51,9 +52,12 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hvbfid.XXXXXX")
 SRV_PID=
 IOFILE=
+FIO_BUF=thp # fio's buffer: shm (hugetlbfs) or thp (fio_bufopt)
+HUGE_WAS=   # nr_hugepages before fio_bufopt raised it, to restore
 cleanup() {
 	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
 	[ -n "$IOFILE" ] && rm -f "$IOFILE"
+	[ -n "$HUGE_WAS" ] && echo "$HUGE_WAS" >/proc/sys/vm/nr_hugepages 2>/dev/null
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -247,8 +251,9 @@ fid_net() {
 }
 
 # ---------------------------------------------------------------- iobench vs fio
-# fio_job NAME FIELD: FIELD of job NAME in fio's JSON output.
-fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty" "$WORK/fio.json" 2>/dev/null; }
+# fio_job NAME FIELD [JSON]: FIELD of job NAME in fio's JSON output (default
+# $WORK/fio.json).
+fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty" "${3:-$WORK/fio.json}" 2>/dev/null; }
 
 # fio jobs as iobench runs them (bench/iobench.c): one file of FIDELITY_IO_MB
 # MiB in FIDELITY_DIR, psync (queue depth 1), O_DIRECT when iobench could use
@@ -262,12 +267,13 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 #             fio 20-25 % of its MB/s on this 2 GB/s disk (docs/fidelity.md);
 #             iobench stamps 8 bytes per 4 KiB instead;
 #   seqread:  1 MiB reads of that file, starting $SETTLE s after the write
-#             (iobench --settle; fio --startdelay, after which fio's read
-#             still starts 0.1-0.3 s later than iobench's: its job process
-#             starts).  A read in the first second after the write meets the
-#             host still busy with it: fio's read used to start 0.1-0.3 s
-#             after the write and iobench's at once, and that alone put
-#             iobench's read 4-9 % ahead (docs/fidelity.md);
+#             (iobench --settle; fio: a second fio run after sleep $SETTLE,
+#             which starts its read 0.1-0.3 s later still; fio's
+#             --startdelay counts from fio's own start, not from the end of
+#             the job before).  A read in the first second after the write
+#             meets the host still busy with it: fio's read used to start
+#             0.1-0.3 s after the write and iobench's at once, and that alone
+#             put iobench's read 4-9 % ahead (docs/fidelity.md);
 #   randread: 4 KiB reads at random offsets for FIDELITY_TIME seconds;
 #   randwrite: 4 KiB writes at random offsets for FIDELITY_TIME seconds;
 #   fsync:    4 KiB buffered writes from offset 0 on, each followed by fsync(),
@@ -276,8 +282,9 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 # write follows the other side's round, which is now the same work on both
 # sides (fio's write used to follow iobench's 10 s of random writes and
 # fsyncs, iobench's fio's random reads); their rows are a bonus.
-# iobench runs them back to back, so fio runs them as one job file, in that
-# order, each job waiting for the previous (--stonewall).
+# iobench runs them back to back, so fio runs them in that order, each job
+# waiting for the previous (--stonewall), in two runs: the write, then,
+# after the settle time, the rest.
 # --create_serialize=0 lets each job set up its file when it starts, after
 # the write (by default fio sets up every job's file first).
 # The I/O buffer: iobench puts its 1 MiB buffer in one 2 MiB transparent huge
@@ -287,10 +294,11 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 # of the 256 pages, changing from process to process, and fio runs each job in
 # a process of its own), and on this virtio disk a 1 MiB request of 256
 # segments ran at a third of the speed of one of 1 or 2 (docs/fidelity.md).
-# fio gets huge pages the same way: glibc's malloc tunable hugetlb=1 (glibc
+# fio gets a huge page from the kernel's pool (--iomem=shmhuge; fio_bufopt),
+# or else the way iobench gets one: glibc's malloc tunable hugetlb=1 (glibc
 # 2.35 or later) madvises fio's mmapped buffer MADV_HUGEPAGE, and
 # --iomem_align=2M makes that buffer 3 MiB so that its 1 MiB lies in at most
-# two huge pages.  When iobench got no huge page, fio runs without either.
+# two huge pages.  When iobench got no huge page, fio runs with neither.
 fid_io() {
 	local names=("iobench seq write 1MiB" "iobench seq read 1MiB" "iobench rand read 4KiB"
 		     "iobench rand write 4KiB" "iobench fsync 4KiB")
@@ -307,6 +315,13 @@ fid_io() {
 	for r in $(seq 1 "$ROUNDS"); do
 		if [ $((r % 2)) = 1 ]; then io_ours; io_fio; else io_fio; io_ours; fi
 	done
+	# The sequential rows scatter most (±10-30 % between runs on a virtual
+	# disk) and cost least (about 2 s a run), so they get 2 x FIDELITY_ROUNDS
+	# more rounds of only the write and the read, alternated the same way.
+	NOTES+=("iobench seq write and read: $((3 * ROUNDS)) rounds (FIDELITY_ROUNDS and 2 x as many of only those two)")
+	for r in $(seq 1 $((2 * ROUNDS))); do
+		if [ $((r % 2)) = 1 ]; then io_ours seq; io_fio seq; else io_fio seq; io_ours seq; fi
+	done
 	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}")" "$(printf '%s\n' "${f_sw[@]}")"
 	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}")" "$(printf '%s\n' "${f_sr[@]}")"
 	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}")" "$(printf '%s\n' "${f_rr[@]}")"
@@ -314,14 +329,17 @@ fid_io() {
 	row "${names[4]}" IOPS "$(printf '%s\n' "${o_fs[@]}")" "$(printf '%s\n' "${f_fs[@]}")"
 }
 
-# io_ours: one iobench run (fid_io's round); sets d and thp on its first call.
+# io_ours [seq]: one iobench run (fid_io's round); sets d and thp on its
+# first call.  seq: only the sequential figures are kept (the other tests
+# run for 0.01 s: iobench's --op takes one test or all).
 io_ours() {
-	local v
+	local v rt=$T
+	[ "${1-}" = seq ] && rt=0.01
 	# Deleting the last 1 GiB file leaves the filesystem work to do
 	# (journal, freed blocks); iobench syncs before its timed write,
 	# fio does not, so both start after a sync.
 	sync
-	"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$T" --settle "$SETTLE" --reps 1 --warmup 0 \
+	"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$rt" --settle "$SETTLE" --reps 1 --warmup 0 \
 		--out "$WORK/io.csv" 2>/dev/null
 	if [ -z "$d" ]; then
 		d=1
@@ -331,36 +349,74 @@ io_ours() {
 		thp=0
 		grep -q ',io_buffer,.*,info,one [0-9]* KiB transparent huge page' "$WORK/io.csv" && thp=1
 		[ $thp = 0 ] && NOTES+=("iobench got no transparent huge page for its buffer; fio ran with 4 KiB pages too")
+		[ $thp = 1 ] && fio_bufopt
 	fi
 	v=$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqwrite;size_mb=$IOMB" MB_per_s)
 	[ -z "$v" ] && NOTES+=("iobench: $(csv_note "$WORK/io.csv")")
 	o_sw+=("$v")
 	o_sr+=("$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqread;size_mb=$IOMB" MB_per_s)")
+	[ "${1-}" = seq ] && { rm -f "$WORK/io.csv"; return; }
 	o_rr+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randread;qd=1;size_mb=$IOMB" iops)")
 	o_rw+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randwrite;qd=1;size_mb=$IOMB" iops)")
 	o_fs+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=0;op=fsync;qd=1;size_mb=$IOMB" iops)")
 	rm -f "$WORK/io.csv"
 }
 
-# io_fio: one fio run of the same jobs (fid_io's round).
+# fio_bufopt: how fio gets its 1 MiB buffer in one huge page (sets FIO_BUF).
+# Best a hugetlbfs page (--iomem=shmhuge): the kernel's huge page pool,
+# one 2 MiB page for certain.  With glibc's THP tunable instead, fio's
+# write ran 7.5 % slower than with shmhuge (26 interleaved rounds, paired
+# median; iobench/fio 1.075 against 1.007; docs/fidelity.md), its read the
+# same.  The pool needs free pages: when it has fewer than 2, root raises
+# nr_hugepages by 2 for the run (restored at exit); otherwise, or with
+# another huge page size than 2 MiB, fio falls back to the THP tunable.
+fio_bufopt() {
+	local free size
+	free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+	size=$(awk '/^Hugepagesize:/ { print $2 }' /proc/meminfo)
+	if [ "$size" = 2048 ] && [ "${free:-0}" -lt 2 ] && [ -w /proc/sys/vm/nr_hugepages ]; then
+		HUGE_WAS=$(cat /proc/sys/vm/nr_hugepages)
+		echo $((HUGE_WAS + 2)) >/proc/sys/vm/nr_hugepages 2>/dev/null
+		free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+		NOTES+=("nr_hugepages raised from $HUGE_WAS to $((HUGE_WAS + 2)) for fio's buffer, restored at exit")
+	fi
+	if [ "$size" = 2048 ] && [ "${free:-0}" -ge 2 ]; then
+		FIO_BUF=shm
+	else
+		FIO_BUF=thp
+		NOTES+=("fio's buffer: glibc's THP tunable (no free 2 MiB hugetlbfs pages; as root fidelity reserves 2)")
+	fi
+}
+
+# io_fio [seq]: one fio run of the same jobs (fid_io's round); seq: only
+# the sequential write and read.
 io_fio() {
+	local more=()
+	[ "${1-}" = seq ] || more=(
+		--name=randread --stonewall --rw=randread --bs=4k --time_based --runtime="$T"
+		--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T"
+		--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T")
 	# shellcheck disable=SC2206 # $d is 0 or 1
 	local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
 		      --ioengine=psync --iodepth=1 --fallocate=none)
 	[ "$d" = 0 ] && common+=(--end_fsync=1)
-	[ "$thp" = 1 ] && common+=(--iomem_align=2M)
+	[ "$thp" = 1 ] && [ "$FIO_BUF" = shm ] && common+=(--iomem=shmhuge)
+	[ "$thp" = 1 ] && [ "$FIO_BUF" = thp ] && common+=(--iomem_align=2M)
 	rm -f "$IOFILE"
 	sync
 	: >"$IOFILE"
-	GLIBC_TUNABLES=$([ "$thp" = 1 ] && echo glibc.malloc.hugetlb=1) fio "${common[@]}" --create_serialize=0 \
+	local tun=
+	[ "$thp" = 1 ] && [ "$FIO_BUF" = thp ] && tun=glibc.malloc.hugetlb=1
+	GLIBC_TUNABLES=$tun fio "${common[@]}" \
 		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0 \
-		--name=seqread --stonewall --rw=read --bs=1M --startdelay="$SETTLE" \
-		--name=randread --stonewall --rw=randread --bs=4k --time_based --runtime="$T" \
-		--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T" \
-		--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T" \
+		>"$WORK/fio-w.json" 2>/dev/null
+	sleep "$SETTLE"
+	GLIBC_TUNABLES=$tun fio "${common[@]}" --create_serialize=0 \
+		--name=seqread --rw=read --bs=1M "${more[@]}" \
 		>"$WORK/fio.json" 2>/dev/null
-	f_sw+=("$(fio_job seqwrite .write.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+	f_sw+=("$(fio_job seqwrite .write.bw_bytes "$WORK/fio-w.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
 	f_sr+=("$(fio_job seqread .read.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+	[ "${1-}" = seq ] && { rm -f "$IOFILE"; return; }
 	f_rr+=("$(fio_job randread .read.iops)")
 	f_rw+=("$(fio_job randwrite .write.iops)")
 	f_fs+=("$(fio_job fsync .write.iops)")
