@@ -178,10 +178,10 @@ static void io_fail(struct io *io, int op, int rep, const char *metric, const ch
  * write after the guest saw it complete (its own cache, its own flush), and
  * a read in the first second after a 1 GiB write was measured against that:
  * on the development VM fio's read, which starts 0.1-0.3 s after its write
- * (a new job process), ran 4-6 % slower than after a 1 s delay, and a
- * reader's second pass over a just-written file dipped 10-25 %
- * (docs/fidelity.md).  Reading at once after the write gave iobench a read
- * figure 6-12 % above fio's; after 1 s on both sides, 2-5 %.
+ * (a new job process), ran 3-4 % slower than one started 0.5 s or more
+ * after it (docs/fidelity.md).  iobench reading at once against fio at
+ * 0.1-0.3 s put iobench 6-12 % ahead; iobench at 1 s against fio later
+ * still, 2-4 %.
  */
 static void settle(struct io *io)
 {
