@@ -11,8 +11,9 @@
 # the target is 0.90..1.10.  A benchmark that is not built yet, or a
 # reference tool that is missing, is a row that says so, never a stop.
 #
-# Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3; iobench's
-# sequential write and read get 3 x as many, they are cheap), FIDELITY_TIME
+# Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3; membench's
+# memcpy and iobench's sequential write and read get 3 x as many: they
+# scatter most between runs and cost least), FIDELITY_TIME
 # (seconds per timed run, 5), FIDELITY_DIR (directory for the I/O file,
 # default .), FIDELITY_IO_MB (I/O file size, 1024), FIDELITY_CSV (also write
 # the table as CSV there), FIDELITY_ONLY (comma-separated parts to run: cpu,
@@ -174,9 +175,13 @@ fid_mem() {
 	local mb=256 name="membench memcpy 256MiB 1 thread" ours=() ref=() v
 	if ! built membench; then row "$name" "MiB/s" "" "" "membench not built"; return; fi
 	if ! have mbw; then row "$name" "MiB/s" "" "" "mbw not installed"; return; fi
-	for _ in $(seq 1 "$ROUNDS"); do
+	# 3 x FIDELITY_ROUNDS: mbw's rounds scatter by ±20 % (4 KiB pages placed
+	# anew in every process) and a round costs about 3 s with --threads 1
+	# (the all-CPU pass is not compared).
+	NOTES+=("membench memcpy: $((3 * ROUNDS)) rounds")
+	for _ in $(seq 1 $((3 * ROUNDS))); do
 		ref+=("$(mbw -q -n 10 -t1 "$mb" 2>/dev/null | awk '/^AVG/ { for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) }')")
-		"$BIN/membench" --part bandwidth --array-mb "$mb" --reps 10 --warmup 1 \
+		"$BIN/membench" --part bandwidth --array-mb "$mb" --threads 1 --reps 10 --warmup 1 \
 			--out "$WORK/mem.csv" 2>/dev/null
 		v=$(csv_vals "$WORK/mem.csv" "threads=1" memcpy_MB_per_s | median)
 		[ -z "$v" ] && NOTES+=("membench: $(csv_note "$WORK/mem.csv")")
