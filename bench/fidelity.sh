@@ -373,8 +373,8 @@ io_ours() {
 # write ran 7.5 % slower than with shmhuge (26 interleaved rounds, paired
 # median; iobench/fio 1.075 against 1.007; docs/fidelity.md), its read the
 # same.  The pool needs free pages: when it has fewer than 2, root raises
-# nr_hugepages by 2 for the run (restored at exit); otherwise, or with
-# another huge page size than 2 MiB, fio falls back to the THP tunable.
+# nr_hugepages by 2 for the run (restored at exit); not root, or another
+# huge page size than 2 MiB: fio falls back to the THP tunable.
 fio_bufopt() {
 	local free size
 	free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
@@ -385,11 +385,13 @@ fio_bufopt() {
 		free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
 		NOTES+=("nr_hugepages raised from $HUGE_WAS to $((HUGE_WAS + 2)) for fio's buffer, restored at exit")
 	fi
-	if [ "$size" = 2048 ] && [ "${free:-0}" -ge 2 ]; then
+	# SysV shared memory in huge pages takes CAP_IPC_LOCK (or the group in
+	# /proc/sys/vm/hugetlb_shm_group): root only, here.
+	if [ "$size" = 2048 ] && [ "${free:-0}" -ge 2 ] && [ "$(id -u)" = 0 ]; then
 		FIO_BUF=shm
 	else
 		FIO_BUF=thp
-		NOTES+=("fio's buffer: glibc's THP tunable (no free 2 MiB hugetlbfs pages; as root fidelity reserves 2)")
+		NOTES+=("fio's buffer: glibc's THP tunable (a hugetlbfs page needs root and a 2 MiB page size)")
 	fi
 }
 
