@@ -288,10 +288,8 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 # sides (fio's write used to follow iobench's 10 s of random writes and
 # fsyncs, iobench's fio's random reads); their rows are a bonus.
 # iobench runs them back to back, so fio runs them in that order, each job
-# waiting for the previous (--stonewall), in two runs: the write, then,
-# after the settle time, the rest.
-# --create_serialize=0 lets each job set up its file when it starts, after
-# the write (by default fio sets up every job's file first).
+# waiting for the previous (--stonewall), in three runs: the write, then,
+# after the settle time, the read, then the rest.
 # The I/O buffer: iobench puts its 1 MiB buffer in one 2 MiB transparent huge
 # page (its io_buffer info row says whether it got one), so a 1 MiB O_DIRECT
 # request is one physically contiguous segment.  fio mallocs its buffer from
@@ -395,39 +393,50 @@ fio_bufopt() {
 	fi
 }
 
-# io_fio [seq]: one fio run of the same jobs (fid_io's round); seq: only
-# the sequential write and read.
+# io_fio [seq]: one fio round of the same jobs (fid_io's round); seq: only
+# the sequential write and read.  Three fio runs: the write; after the
+# settle time the read; then the random and fsync jobs.  The buffer: for the
+# write and the read the one fio_bufopt chose; for the 4 KiB jobs glibc's
+# THP tunable, which matched iobench there, where a hugetlbfs page made
+# fio's random reads 7-9 % slower (docs/fidelity.md).
 io_fio() {
-	local more=()
-	[ "${1-}" = seq ] || more=(
-		--name=randread --stonewall --rw=randread --bs=4k --time_based --runtime="$T"
-		--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T"
-		--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T")
 	# shellcheck disable=SC2206 # $d is 0 or 1
 	local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
 		      --ioengine=psync --iodepth=1 --fallocate=none)
 	[ "$d" = 0 ] && common+=(--end_fsync=1)
-	[ "$thp" = 1 ] && [ "$FIO_BUF" = shm ] && common+=(--iomem=shmhuge)
-	[ "$thp" = 1 ] && [ "$FIO_BUF" = thp ] && common+=(--iomem_align=2M)
 	rm -f "$IOFILE"
 	sync
 	: >"$IOFILE"
-	local tun=
-	[ "$thp" = 1 ] && [ "$FIO_BUF" = thp ] && tun=glibc.malloc.hugetlb=1
-	GLIBC_TUNABLES=$tun fio "${common[@]}" \
-		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0 \
-		>"$WORK/fio-w.json" 2>/dev/null
+	fio_run "$FIO_BUF" "$WORK/fio-w.json" \
+		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0
 	sleep "$SETTLE"
-	GLIBC_TUNABLES=$tun fio "${common[@]}" --create_serialize=0 \
-		--name=seqread --rw=read --bs=1M "${more[@]}" \
-		>"$WORK/fio.json" 2>/dev/null
+	fio_run "$FIO_BUF" "$WORK/fio-r.json" --name=seqread --rw=read --bs=1M
 	f_sw+=("$(fio_job seqwrite .write.bw_bytes "$WORK/fio-w.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
-	f_sr+=("$(fio_job seqread .read.bw_bytes | awk '{ printf "%.6g\n", $1 / 1e6 }')")
-	[ "${1-}" = seq ] && { rm -f "$IOFILE"; return; }
-	f_rr+=("$(fio_job randread .read.iops)")
-	f_rw+=("$(fio_job randwrite .write.iops)")
-	f_fs+=("$(fio_job fsync .write.iops)")
+	f_sr+=("$(fio_job seqread .read.bw_bytes "$WORK/fio-r.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
+	if [ "${1-}" != seq ]; then
+		fio_run thp "$WORK/fio.json" \
+			--name=randread --rw=randread --bs=4k --time_based --runtime="$T" \
+			--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T" \
+			--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T"
+		f_rr+=("$(fio_job randread .read.iops)")
+		f_rw+=("$(fio_job randwrite .write.iops)")
+		f_fs+=("$(fio_job fsync .write.iops)")
+	fi
 	rm -f "$IOFILE"
+}
+
+# fio_run shm|thp JSON JOB_ARGS...: fio with io_fio's common options and
+# the buffer kind (none when iobench got no huge page), output to JSON.
+fio_run() {
+	local buf=$1 json=$2 tun='' bufopt=()
+	shift 2
+	if [ "$thp" = 1 ] && [ "$buf" = shm ]; then
+		bufopt=(--iomem=shmhuge)
+	elif [ "$thp" = 1 ]; then
+		bufopt=(--iomem_align=2M)
+		tun=glibc.malloc.hugetlb=1
+	fi
+	GLIBC_TUNABLES=$tun fio "${common[@]}" "${bufopt[@]}" "$@" >"$json" 2>/dev/null
 }
 
 # ---------------------------------------------------------------- main
