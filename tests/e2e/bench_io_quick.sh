@@ -47,10 +47,11 @@ settle_run() { # SETTLE -> wall seconds; the CSV in $T_TMP/settle-SETTLE.csv
 }
 s15=$(settle_run 1.5)
 s0=$(settle_run 0)
-if awk -v s="$s15" 'BEGIN { exit !(s + 0 >= 3.0) }'; then pass "io --settle 1.5: two reads waited 3 s ($s15 s)"
-else fail "io --settle 1.5 waits" "run took $s15 s, expected >= 3.0"; fi
-if awk -v s="$s0" 'BEGIN { exit !(s + 0 < 3.0) }'; then pass "io --settle 0: no wait ($s0 s)"
-else fail "io --settle 0" "run took $s0 s"; fi
+# A failed run prints "exit N", which is no duration (and no pass).
+if awk -v s="$s15" 'BEGIN { exit !(s ~ /^[0-9.]+$/ && s + 0 >= 3.0) }'; then pass "io --settle 1.5: two reads waited 3 s ($s15 s)"
+else fail "io --settle 1.5 waits" "run: $s15, expected >= 3.0 s"; fi
+if awk -v s="$s0" 'BEGIN { exit !(s ~ /^[0-9.]+$/ && s + 0 < 3.0) }'; then pass "io --settle 0: no wait ($s0 s)"
+else fail "io --settle 0" "run: $s0, expected < 3.0 s"; fi
 for v in 1.5 0; do
 	got=$(csvq "$T_TMP/settle-$v.csv" 'metric == "read_settle_s" && status == "info" { print value }')
 	[ "$got" = "$v" ] && pass "io info read_settle_s = $v" || fail "io info read_settle_s" "'$got', expected $v"
