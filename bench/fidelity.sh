@@ -12,8 +12,8 @@
 # reference tool that is missing, is a row that says so, never a stop.
 #
 # Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3; membench's
-# memcpy and iobench's sequential write and read get 3 x as many: they
-# scatter most between runs and cost least), FIDELITY_TIME
+# memcpy, netbench and iobench's sequential write, read and fsync get 3 x as
+# many: their rounds scatter by ±10-30 %), FIDELITY_TIME
 # (seconds per timed run, 5), FIDELITY_DIR (directory for the I/O file,
 # default .), FIDELITY_IO_MB (I/O file size, 1024), FIDELITY_CSV (also write
 # the table as CSV there), FIDELITY_ONLY (comma-separated parts to run: cpu,
@@ -33,6 +33,7 @@ ROUNDS=${FIDELITY_ROUNDS:-3}
 T=${FIDELITY_TIME:-5}
 IODIR=${FIDELITY_DIR:-.}
 IOMB=${FIDELITY_IO_MB:-1024}
+FSYNC_MB=64   # file of fid_io's fsync-only rounds
 SETTLE=1   # seconds from the sequential write's end to the read: iobench's default
 posint() { case $2 in ''|*[!0-9]*|0) echo "fidelity: $1=$2: expected a positive integer" >&2; exit 2;; esac; }
 posint FIDELITY_ROUNDS "$ROUNDS"
@@ -235,11 +236,15 @@ fid_net() {
 		kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; SRV_PID=
 	done
 	if [ -z "$ok" ]; then row "netbench tcp" "Gbit/s" "" "" "iperf3 -s did not start"; return; fi
+	# 3 x FIDELITY_ROUNDS: loopback rounds scatter by ±20-30 % even pinned
+	# (16-24 Gbit/s here), so the receive row's 5-round median landed at
+	# 0.88-0.97 in three runs and at 1.028 over 10 rounds (docs/fidelity.md).
+	NOTES+=("netbench: $((3 * ROUNDS)) rounds per direction")
 	for dir in send recv; do
 		flag=; [ $dir = recv ] && flag=-R
 		name="netbench tcp $dir ${T}s${pin_cli:+ pinned}"
 		ours=(); ref=()
-		for _ in $(seq 1 "$ROUNDS"); do
+		for _ in $(seq 1 $((3 * ROUNDS))); do
 			$pin_cli iperf3 -c 127.0.0.1 -p "$port" -t "$T" -O 1 $flag -J >"$WORK/ip.json" 2>/dev/null
 			v=$(jq -r '.end.sum_received.bits_per_second // empty' "$WORK/ip.json" 2>/dev/null)
 			ref+=("$(scale "$v" 1e-9)")
@@ -325,6 +330,16 @@ fid_io() {
 	for r in $(seq 1 $((2 * ROUNDS))); do
 		if [ $((r % 2)) = 1 ]; then io_ours seq; io_fio seq; else io_fio seq; io_ours seq; fi
 	done
+	# fsync scatters as much (one host round trip per 4 KiB: 0.88-1.21
+	# between 5-round runs), so it gets 2 x FIDELITY_ROUNDS more rounds of
+	# its own: a 64 MiB file written untimed (iobench writes it and starts
+	# its fsyncs at once: a 1 GiB write would leave the host busy for the
+	# first second of them, fio's 0.1-0.3 s less), then FIDELITY_TIME s of
+	# fsyncs, wrapping to the start of the file on both sides.
+	NOTES+=("iobench fsync: $((3 * ROUNDS)) rounds (FIDELITY_ROUNDS and 2 x as many of only fsync)")
+	for r in $(seq 1 $((2 * ROUNDS))); do
+		if [ $((r % 2)) = 1 ]; then io_ours fsync; io_fio fsync; else io_fio fsync; io_ours fsync; fi
+	done
 	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}")" "$(printf '%s\n' "${f_sw[@]}")"
 	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}")" "$(printf '%s\n' "${f_sr[@]}")"
 	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}")" "$(printf '%s\n' "${f_rr[@]}")"
@@ -332,12 +347,23 @@ fid_io() {
 	row "${names[4]}" IOPS "$(printf '%s\n' "${o_fs[@]}")" "$(printf '%s\n' "${f_fs[@]}")"
 }
 
-# io_ours [seq]: one iobench run (fid_io's round); sets d and thp on its
-# first call.  seq: only the sequential figures are kept (the other tests
-# run for 0.01 s: iobench's --op takes one test or all).
+# io_ours [seq|fsync]: one iobench run (fid_io's round); sets d and thp on
+# its first call.  seq: only the sequential figures are kept (the other
+# tests run for 0.01 s: iobench's --op takes one test or all).  fsync: only
+# the fsync test (iobench writes the file first, untimed).
 io_ours() {
 	local v rt=$T
 	[ "${1-}" = seq ] && rt=0.01
+	if [ "${1-}" = fsync ]; then
+		sync
+		"$BIN/iobench" --dir "$IODIR" --size-mb "$FSYNC_MB" --runtime "$T" --op fsync --reps 1 --warmup 0 \
+			--out "$WORK/io.csv" 2>/dev/null
+		v=$(csv_vals "$WORK/io.csv" "bs=4096;direct=0;op=fsync;qd=1;size_mb=$FSYNC_MB" iops)
+		[ -z "$v" ] && NOTES+=("iobench --op fsync: $(csv_note "$WORK/io.csv")")
+		o_fs+=("$v")
+		rm -f "$WORK/io.csv"
+		return
+	fi
 	# Deleting the last 1 GiB file leaves the filesystem work to do
 	# (journal, freed blocks); iobench syncs before its timed write,
 	# fio does not, so both start after a sync.
@@ -393,15 +419,18 @@ fio_bufopt() {
 	fi
 }
 
-# io_fio [seq]: one fio round of the same jobs (fid_io's round); seq: only
-# the sequential write and read.  Three fio runs: the write; after the
-# settle time the read; then the random and fsync jobs.  The buffer: for the
+# io_fio [seq|fsync]: one fio round of the same jobs (fid_io's round); seq:
+# only the sequential write and read; fsync: the write (not counted), then
+# only the fsync job.  Three fio runs: the write; after the settle time the
+# read; then the random and fsync jobs.  The buffer: for the
 # write and the read the one fio_bufopt chose; for the 4 KiB jobs glibc's
 # THP tunable, which matched iobench there, where a hugetlbfs page made
 # fio's random reads 7-9 % slower (docs/fidelity.md).
 io_fio() {
+	local mb=$IOMB
+	[ "${1-}" = fsync ] && mb=$FSYNC_MB
 	# shellcheck disable=SC2206 # $d is 0 or 1
-	local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
+	local common=(--output-format=json --filename="$IOFILE" --size="${mb}M" --direct=$d
 		      --ioengine=psync --iodepth=1 --fallocate=none)
 	[ "$d" = 0 ] && common+=(--end_fsync=1)
 	rm -f "$IOFILE"
@@ -409,6 +438,12 @@ io_fio() {
 	: >"$IOFILE"
 	fio_run "$FIO_BUF" "$WORK/fio-w.json" \
 		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0
+	if [ "${1-}" = fsync ]; then
+		fio_run thp "$WORK/fio.json" --name=fsync --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T"
+		f_fs+=("$(fio_job fsync .write.iops)")
+		rm -f "$IOFILE"
+		return
+	fi
 	sleep "$SETTLE"
 	fio_run "$FIO_BUF" "$WORK/fio-r.json" --name=seqread --rw=read --bs=1M
 	f_sw+=("$(fio_job seqwrite .write.bw_bytes "$WORK/fio-w.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
