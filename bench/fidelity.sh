@@ -316,6 +316,18 @@ fid_io() {
 	if ! have fio; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "fio not installed"; done; return; fi
 	if ! have jq; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "jq not installed (reads fio's JSON)"; done; return; fi
 	IOFILE=$IODIR/hvb-fidelity-fio.$$
+	# Both tools on the same CPU, the last one (here also the one that takes
+	# the disk's interrupts; any fixed choice will do).  A 4 KiB request at queue
+	# depth 1 takes 40-60 us here, and it ran 30-40 % faster on the CPU that
+	# takes the disk's interrupts (CPU 1: 22000-25000 against 15000-19000
+	# IOPS on CPU 0, for fio and iobench alike), so where the scheduler put
+	# each tool decided the random rows (iobench 22000-28000 unpinned, fio
+	# 22000-25000: ratios 1.04-1.15 over the day; docs/fidelity.md).
+	IOPIN=
+	if [ "$(nproc)" -ge 2 ] && have taskset; then
+		IOPIN="taskset -c $(($(nproc) - 1))"
+		NOTES+=("iobench and fio pinned to CPU $(($(nproc) - 1)) (both on the same one)")
+	fi
 	# Ours first in odd rounds, fio first in even ones (ABBA): a machine
 	# that speeds up or slows down over the run then favours neither.  The
 	# first round is ours, so fio's direct= and buffer follow what iobench
@@ -356,7 +368,7 @@ io_ours() {
 	[ "${1-}" = seq ] && rt=0.01
 	if [ "${1-}" = fsync ]; then
 		sync
-		"$BIN/iobench" --dir "$IODIR" --size-mb "$FSYNC_MB" --runtime "$T" --op fsync --reps 1 --warmup 0 \
+		$IOPIN "$BIN/iobench" --dir "$IODIR" --size-mb "$FSYNC_MB" --runtime "$T" --op fsync --reps 1 --warmup 0 \
 			--out "$WORK/io.csv" 2>/dev/null
 		v=$(csv_vals "$WORK/io.csv" "bs=4096;direct=0;op=fsync;qd=1;size_mb=$FSYNC_MB" iops)
 		[ -z "$v" ] && NOTES+=("iobench --op fsync: $(csv_note "$WORK/io.csv")")
@@ -368,7 +380,7 @@ io_ours() {
 	# (journal, freed blocks); iobench syncs before its timed write,
 	# fio does not, so both start after a sync.
 	sync
-	"$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$rt" --settle "$SETTLE" --reps 1 --warmup 0 \
+	$IOPIN "$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$rt" --settle "$SETTLE" --reps 1 --warmup 0 \
 		--out "$WORK/io.csv" 2>/dev/null
 	if [ -z "$d" ]; then
 		d=1
@@ -471,7 +483,7 @@ fio_run() {
 		bufopt=(--iomem_align=2M)
 		tun=glibc.malloc.hugetlb=1
 	fi
-	GLIBC_TUNABLES=$tun fio "${common[@]}" "${bufopt[@]}" "$@" >"$json" 2>/dev/null
+	GLIBC_TUNABLES=$tun $IOPIN fio "${common[@]}" "${bufopt[@]}" "$@" >"$json" 2>/dev/null
 }
 
 # ---------------------------------------------------------------- main
