@@ -124,6 +124,19 @@ row() {
 }
 
 built() { [ -x "$BIN/$1" ]; }
+
+# abba N FIRST SECOND [ARG...]: N rounds of one run of each side, FIRST then
+# SECOND in odd rounds and SECOND then FIRST in even ones, each called with
+# the ARGs.  A machine that slows down (or speeds up) through a run then
+# favours neither side, where a fixed order handicaps the side that always
+# runs second.  The sides append their figures to their caller's arrays.
+abba() {
+	local n=$1 a=$2 b=$3 r
+	shift 3
+	for r in $(seq 1 "$n"); do
+		if [ $((r % 2)) = 1 ]; then "$a" "$@"; "$b" "$@"; else "$b" "$@"; "$a" "$@"; fi
+	done
+}
 have() { command -v "$1" >/dev/null 2>&1; }
 
 # A TCP port on 127.0.0.1 that nothing listens on.
@@ -142,24 +155,29 @@ fid_cpu() {
 	local TIMEFORMAT='%U %S'
 	if ! built cpubench; then row "$name" "events/s" "" "" "cpubench not built"; return; fi
 	if ! have sysbench; then row "$name" "events/s" "" "" "sysbench not installed"; return; fi
-	for _ in $(seq 1 "$ROUNDS"); do
-		{ time sysbench cpu --cpu-max-prime=10000 --threads="$thr" --time="$T" run >"$WORK/sb.txt" 2>&1; } 2>"$WORK/sb.time"
-		ref+=("$(awk '/events per second:/ { print $NF }' "$WORK/sb.txt")")
-		reff+=("$(awk -v e="$(awk '/total number of events:/ { print $NF }' "$WORK/sb.txt")" \
-			'{ if (e != "" && $1 + $2 > 0) printf "%.6g\n", e / ($1 + $2) }' "$WORK/sb.time")")
-		{ time "$BIN/cpubench" --kernel primes --cpu-max-prime 10000 --threads "$thr" --time "$T" \
-			--reps 1 --warmup 0 --out "$WORK/cpu.csv" 2>/dev/null; } 2>"$WORK/cb.time"
-		v=$(csv_vals "$WORK/cpu.csv" "kernel=primes;max_prime=10000;threads=$thr" events_per_s)
-		ours+=("$v")
-		# cpubench reports a rate over --time; its events are rate x time.
-		oeff+=("$(awk -v r="$v" -v t="$T" '{ if (r != "" && $1 + $2 > 0) printf "%.6g\n", r * t / ($1 + $2) }' "$WORK/cb.time")")
-		rm -f "$WORK/cpu.csv"
-	done
+	abba "$ROUNDS" cpu_ref cpu_ours
 	row "$name" "events/s" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${ref[@]}")"
 	# Work per CPU-second does not depend on how much CPU other tenants left
 	# us; only meaningful where the process ran nothing else (one thread:
 	# with --threads N cpubench also runs its one-thread pass).
 	[ "$thr" = 1 ] && row "$name per CPU-s" "events/CPU-s" "$(printf '%s\n' "${oeff[@]}")" "$(printf '%s\n' "${reff[@]}")"
+}
+# cpu_ref, cpu_ours: one run of each side (fid_cpu's round, its locals).
+cpu_ref() {
+	{ time sysbench cpu --cpu-max-prime=10000 --threads="$thr" --time="$T" run >"$WORK/sb.txt" 2>&1; } 2>"$WORK/sb.time"
+	ref+=("$(awk '/events per second:/ { print $NF }' "$WORK/sb.txt")")
+	reff+=("$(awk -v e="$(awk '/total number of events:/ { print $NF }' "$WORK/sb.txt")" \
+		'{ if (e != "" && $1 + $2 > 0) printf "%.6g\n", e / ($1 + $2) }' "$WORK/sb.time")")
+}
+cpu_ours() {
+	local v
+	{ time "$BIN/cpubench" --kernel primes --cpu-max-prime 10000 --threads "$thr" --time "$T" \
+		--reps 1 --warmup 0 --out "$WORK/cpu.csv" 2>/dev/null; } 2>"$WORK/cb.time"
+	v=$(csv_vals "$WORK/cpu.csv" "kernel=primes;max_prime=10000;threads=$thr" events_per_s)
+	ours+=("$v")
+	# cpubench reports a rate over --time; its events are rate x time.
+	oeff+=("$(awk -v r="$v" -v t="$T" '{ if (r != "" && $1 + $2 > 0) printf "%.6g\n", r * t / ($1 + $2) }' "$WORK/cb.time")")
+	rm -f "$WORK/cpu.csv"
 }
 
 # ---------------------------------------------------------------- membench memcpy vs mbw
@@ -180,16 +198,21 @@ fid_mem() {
 	# anew in every process) and a round costs about 3 s with --threads 1
 	# (the all-CPU pass is not compared).
 	NOTES+=("membench memcpy: $((3 * ROUNDS)) rounds")
-	for _ in $(seq 1 $((3 * ROUNDS))); do
-		ref+=("$(mbw -q -n 10 -t1 "$mb" 2>/dev/null | awk '/^AVG/ { for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) }')")
-		"$BIN/membench" --part bandwidth --array-mb "$mb" --threads 1 --reps 10 --warmup 1 \
-			--out "$WORK/mem.csv" 2>/dev/null
-		v=$(csv_vals "$WORK/mem.csv" "threads=1" memcpy_MB_per_s | median)
-		[ -z "$v" ] && NOTES+=("membench: $(csv_note "$WORK/mem.csv")")
-		ours+=("$(scale "$v" "$(awk 'BEGIN { print 1 / 2 / 1.048576 }')")")
-		rm -f "$WORK/mem.csv"
-	done
+	abba $((3 * ROUNDS)) mem_ref mem_ours
 	row "$name" "MiB/s" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${ref[@]}")"
+}
+# mem_ref, mem_ours: one run of each side (fid_mem's round, its locals).
+mem_ref() {
+	ref+=("$(mbw -q -n 10 -t1 "$mb" 2>/dev/null | awk '/^AVG/ { for (i = 1; i <= NF; i++) if ($i == "Copy:") print $(i + 1) }')")
+}
+mem_ours() {
+	local v
+	"$BIN/membench" --part bandwidth --array-mb "$mb" --threads 1 --reps 10 --warmup 1 \
+		--out "$WORK/mem.csv" 2>/dev/null
+	v=$(csv_vals "$WORK/mem.csv" "threads=1" memcpy_MB_per_s | median)
+	[ -z "$v" ] && NOTES+=("membench: $(csv_note "$WORK/mem.csv")")
+	ours+=("$(scale "$v" "$(awk 'BEGIN { print 1 / 2 / 1.048576 }')")")
+	rm -f "$WORK/mem.csv"
 }
 
 # ---------------------------------------------------------------- pipebench vs perf bench sched pipe
@@ -204,13 +227,15 @@ fid_pipe() {
 	# CPU or two) moves a round by 30 % for both tools alike (13-23 us/op
 	# here), and a median of 5 such rounds landed at 1.189 once.
 	NOTES+=("pipebench: $((3 * ROUNDS)) rounds")
-	for _ in $(seq 1 $((3 * ROUNDS))); do
-		ref+=("$(perf bench sched pipe -l "$loops" 2>/dev/null | awk '/usecs\/op/ { print $1 }')")
-		"$BIN/pipebench" --rounds "$loops" --size 4 --reps 1 --warmup 0 --out "$WORK/pipe.csv" 2>/dev/null
-		ours+=("$(csv_vals "$WORK/pipe.csv" "cpus=any;size=4" rtt_mean_us)")
-		rm -f "$WORK/pipe.csv"
-	done
+	abba $((3 * ROUNDS)) pipe_ref pipe_ours
 	row "$name" "us/op" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${ref[@]}")"
+}
+# pipe_ref, pipe_ours: one run of each side (fid_pipe's round, its locals).
+pipe_ref() { ref+=("$(perf bench sched pipe -l "$loops" 2>/dev/null | awk '/usecs\/op/ { print $1 }')"); }
+pipe_ours() {
+	"$BIN/pipebench" --rounds "$loops" --size 4 --reps 1 --warmup 0 --out "$WORK/pipe.csv" 2>/dev/null
+	ours+=("$(csv_vals "$WORK/pipe.csv" "cpus=any;size=4" rtt_mean_us)")
+	rm -f "$WORK/pipe.csv"
 }
 
 # ---------------------------------------------------------------- netbench vs iperf3
@@ -248,20 +273,27 @@ fid_net() {
 		flag=; [ $dir = recv ] && flag=-R
 		name="netbench tcp $dir ${T}s${pin_cli:+ pinned}"
 		ours=(); ref=()
-		for _ in $(seq 1 $((3 * ROUNDS))); do
-			$pin_cli iperf3 -c 127.0.0.1 -p "$port" -t "$T" -O 1 $flag -J >"$WORK/ip.json" 2>/dev/null
-			v=$(jq -r '.end.sum_received.bits_per_second // empty' "$WORK/ip.json" 2>/dev/null)
-			ref+=("$(scale "$v" 1e-9)")
-			$pin_cli "$BIN/netbench" --server 127.0.0.1 --port "$port" --time "$T" --omit 1 --dir $dir \
-				--reps 1 --warmup 0 --out "$WORK/net.csv" 2>/dev/null
-			v=$(csv_vals "$WORK/net.csv" "dir=$dir;omit=1;proto=tcp;streams=1;time=$T" bits_per_s)
-			[ -z "$v" ] && NOTES+=("netbench: $(csv_note "$WORK/net.csv")")
-			ours+=("$(scale "$v" 1e-9)")
-			rm -f "$WORK/net.csv"
-		done
+		abba $((3 * ROUNDS)) net_ref net_ours
 		row "$name" "Gbit/s" "$(printf '%s\n' "${ours[@]}")" "$(printf '%s\n' "${ref[@]}")"
 	done
 	kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; SRV_PID=
+}
+# net_ref, net_ours: one run of each side (fid_net's round, its locals).
+net_ref() {
+	local v
+	# shellcheck disable=SC2086 # $pin_cli and $flag are words or empty
+	$pin_cli iperf3 -c 127.0.0.1 -p "$port" -t "$T" -O 1 $flag -J >"$WORK/ip.json" 2>/dev/null
+	v=$(jq -r '.end.sum_received.bits_per_second // empty' "$WORK/ip.json" 2>/dev/null)
+	ref+=("$(scale "$v" 1e-9)")
+}
+net_ours() {
+	local v
+	$pin_cli "$BIN/netbench" --server 127.0.0.1 --port "$port" --time "$T" --omit 1 --dir "$dir" \
+		--reps 1 --warmup 0 --out "$WORK/net.csv" 2>/dev/null
+	v=$(csv_vals "$WORK/net.csv" "dir=$dir;omit=1;proto=tcp;streams=1;time=$T" bits_per_s)
+	[ -z "$v" ] && NOTES+=("netbench: $(csv_note "$WORK/net.csv")")
+	ours+=("$(scale "$v" 1e-9)")
+	rm -f "$WORK/net.csv"
 }
 
 # ---------------------------------------------------------------- iobench vs fio
@@ -336,16 +368,12 @@ fid_io() {
 	# that speeds up or slows down over the run then favours neither.  The
 	# first round is ours, so fio's direct= and buffer follow what iobench
 	# found from the start.
-	for r in $(seq 1 "$ROUNDS"); do
-		if [ $((r % 2)) = 1 ]; then io_ours; io_fio; else io_fio; io_ours; fi
-	done
+	abba "$ROUNDS" io_ours io_fio
 	# The sequential rows scatter most (±10-30 % between runs on a virtual
 	# disk) and cost least (about 2 s a run), so they get 2 x FIDELITY_ROUNDS
 	# more rounds of only the write and the read, alternated the same way.
 	NOTES+=("iobench seq write and read: $((3 * ROUNDS)) rounds (FIDELITY_ROUNDS and 2 x as many of only those two)")
-	for r in $(seq 1 $((2 * ROUNDS))); do
-		if [ $((r % 2)) = 1 ]; then io_ours seq; io_fio seq; else io_fio seq; io_ours seq; fi
-	done
+	abba $((2 * ROUNDS)) io_ours io_fio seq
 	# fsync scatters as much (one host round trip per 4 KiB: 0.88-1.21
 	# between 5-round runs), so it gets 2 x FIDELITY_ROUNDS more rounds of
 	# its own: a 64 MiB file written untimed (iobench writes it and starts
@@ -353,9 +381,7 @@ fid_io() {
 	# first second of them, fio's 0.1-0.3 s less), then FIDELITY_TIME s of
 	# fsyncs, wrapping to the start of the file on both sides.
 	NOTES+=("iobench fsync: $((3 * ROUNDS)) rounds (FIDELITY_ROUNDS and 2 x as many of only fsync)")
-	for r in $(seq 1 $((2 * ROUNDS))); do
-		if [ $((r % 2)) = 1 ]; then io_ours fsync; io_fio fsync; else io_fio fsync; io_ours fsync; fi
-	done
+	abba $((2 * ROUNDS)) io_ours io_fio fsync
 	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}")" "$(printf '%s\n' "${f_sw[@]}")"
 	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}")" "$(printf '%s\n' "${f_sr[@]}")"
 	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}")" "$(printf '%s\n' "${f_rr[@]}")"
