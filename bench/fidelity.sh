@@ -124,6 +124,7 @@ row() {
 }
 
 built() { [ -x "$BIN/$1" ]; }
+have() { command -v "$1" >/dev/null 2>&1; }
 
 # abba N FIRST SECOND [ARG...]: N rounds of one run of each side, FIRST then
 # SECOND in odd rounds and SECOND then FIRST in even ones, each called with
@@ -137,7 +138,6 @@ abba() {
 		if [ $((r % 2)) = 1 ]; then "$a" "$@"; "$b" "$@"; else "$b" "$@"; "$a" "$@"; fi
 	done
 }
-have() { command -v "$1" >/dev/null 2>&1; }
 
 # A TCP port on 127.0.0.1 that nothing listens on.
 free_port() {
@@ -151,7 +151,7 @@ free_port() {
 
 # ---------------------------------------------------------------- cpubench vs sysbench cpu
 fid_cpu() {
-	local thr=$1 name="cpubench primes threads=$1" v ours=() ref=() oeff=() reff=()
+	local thr=$1 name="cpubench primes threads=$1" ours=() ref=() oeff=() reff=()
 	local TIMEFORMAT='%U %S'
 	if ! built cpubench; then row "$name" "events/s" "" "" "cpubench not built"; return; fi
 	if ! have sysbench; then row "$name" "events/s" "" "" "sysbench not installed"; return; fi
@@ -191,7 +191,7 @@ cpu_ours() {
 # its "MEMCPY" line is the dumb loop at about half the speed; upstream 1.4
 # numbers the tests from 1 and calls -t1 memcpy too.
 fid_mem() {
-	local mb=256 name="membench memcpy 256MiB 1 thread" ours=() ref=() v
+	local mb=256 name="membench memcpy 256MiB 1 thread" ours=() ref=()
 	if ! built membench; then row "$name" "MiB/s" "" "" "membench not built"; return; fi
 	if ! have mbw; then row "$name" "MiB/s" "" "" "mbw not installed"; return; fi
 	# 3 x FIDELITY_ROUNDS: mbw's rounds scatter by ±20 % (4 KiB pages placed
