@@ -91,13 +91,27 @@ fmt() { awk -v x="$1" 'BEGIN { if (x == "") print ""; else if (x >= 1000) printf
 # in percent ("" when fewer than two).
 spread() { sort -g | awk '{ v[NR] = $1 } END { if (NR < 2) exit; m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); if (m > 0) printf "%.0f\n", 50 * (v[NR] - v[1]) / m }'; }
 
+# paired OURS REF: the rounds as pairs (line i of each: one round, both
+# sides run back to back), the ratio ours / ref of each pair whose two
+# figures are numbers, and of those ratios the median, lower and upper
+# quartile (linear interpolation), as "MEDIAN Q1 Q3"; nothing with fewer
+# than two pairs.  Drift that moves both sides of a round alike cancels in
+# it, where the ratio of the two medians keeps it.
+paired() {
+	paste -d' ' <(printf '%s\n' "$1") <(printf '%s\n' "$2") |
+		awk '$1 ~ /^[0-9.eE+-]+$/ && $2 ~ /^[0-9.eE+-]+$/ && $2 > 0 { print $1 / $2 }' | sort -g |
+		awk 'function q(x,  h, i) { h = 1 + (NR - 1) * x; i = int(h); return v[i] + (h - i) * (v[i + 1] - v[i]) }
+			{ v[NR] = $1 } END { if (NR >= 2) { v[NR + 1] = v[NR]; printf "%.3f %.3f %.3f\n", q(0.5), q(0.25), q(0.75) } }'
+}
+
 # row NAME UNIT OURS REF [NOTE]: one line of the table.  OURS and REF are the
 # figures of the rounds, one per line; the row shows their medians, their
 # spread (half the range, in % of the median) and ratio = ours / ref.  A
 # ratio outside 0.90..1.10 whose rounds overlap the other side's is said to
 # be within the run-to-run spread: the machine, not the benchmark, decided it.
 row() {
-	local name=$1 unit=$2 ol=$3 rl=$4 note=${5:-} ours ref os rs ratio verdict
+	local name=$1 unit=$2 ol=$3 rl=$4 note=${5:-} ours ref os rs ratio verdict pm pq1 pq3
+	read -r pm pq1 pq3 < <(paired "$ol" "$rl")
 	ol=$(printf '%s\n' "$ol" | grep -E '^[0-9.eE+-]+$')
 	rl=$(printf '%s\n' "$rl" | grep -E '^[0-9.eE+-]+$')
 	ours=$(printf '%s\n' "$ol" | grep . | median); ref=$(printf '%s\n' "$rl" | grep . | median)
@@ -119,8 +133,8 @@ row() {
 	fi
 	printf 'fidelity: %-36s ours %s | ref %s | ratio %s %s\n' "$name" "$(echo $ol)" "$(echo $rl)" "$ratio" "$verdict" >&2
 	ours=$(fmt "$ours"); ref=$(fmt "$ref")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$unit" "${ours:--}" "${os:++-$os%}" "${ref:--}" \
-		"${rs:++-$rs%}" "$ratio" "$verdict" "$note" >>"$TABLE"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$unit" "${ours:--}" "${os:++-$os%}" "${ref:--}" \
+		"${rs:++-$rs%}" "$ratio" "$verdict" "$note" "${pm:--}" "$pq1" "$pq3" >>"$TABLE"
 }
 
 built() { [ -x "$BIN/$1" ]; }
@@ -529,16 +543,19 @@ part io && fid_io
 echo
 echo "hvbench fidelity on $(hostname), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $ROUNDS rounds, ${T} s runs ($((SECONDS - t0)) s)"
 echo "load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg) (other load makes ratios noisy)"
-awk -F'\t' 'BEGIN { f = "%-38s %-12s %9s %6s %9s %6s %6s  %s\n"
-	printf f, "benchmark", "unit", "ours", "", "reference", "", "ratio", "verdict"
-	printf f, "---------", "----", "----", "", "---------", "", "-----", "-------" }
-	{ printf "%-38s %-12s %9s %6s %9s %6s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$TABLE"
+awk -F'\t' 'BEGIN { f = "%-38s %-12s %9s %6s %9s %6s %6s  %-19s  %s\n"
+	printf f, "benchmark", "unit", "ours", "", "reference", "", "ratio", "paired (quartiles)", "verdict"
+	printf f, "---------", "----", "----", "", "---------", "", "-----", "------------------", "-------" }
+	{ printf "%-38s %-12s %9s %6s %9s %6s %6s  %-19s  %s\n", $1, $2, $3, $4, $5, $6, $7,
+		($10 == "-" ? "-" : $10 " (" $11 "-" $12 ")"), $8 }' "$TABLE"
 echo "ours, reference: medians of the rounds; +-: half the range of the rounds, in % of the median"
 echo "reference tools: sysbench cpu; mbw -t1 (memcpy); perf bench sched pipe; iperf3 -c (receiver bits/s); fio psync direct=1"
-echo "ratio = ours / reference; target 0.90..1.10"
+echo "ratio = ours / reference (of the medians); target 0.90..1.10, the verdict's figure"
+echo "paired = the median of the rounds' own ratios (each round runs both sides back to back), with its quartiles"
 for n in "${NOTES[@]+"${NOTES[@]}"}"; do echo "note: $n"; done
 if [ -n "${FIDELITY_CSV:-}" ]; then
-	{ echo "benchmark,unit,ours,ours_spread,reference,reference_spread,ratio,verdict"
-	  awk -F'\t' '{ printf "\"%s\",\"%s\",%s,\"%s\",%s,\"%s\",%s,\"%s\"\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$TABLE"; } >"$FIDELITY_CSV"
+	{ echo "benchmark,unit,ours,ours_spread,reference,reference_spread,ratio,verdict,paired_ratio,paired_q1,paired_q3"
+	  awk -F'\t' '{ p = ($10 == "-" ? "" : $10)
+		printf "\"%s\",\"%s\",%s,\"%s\",%s,\"%s\",%s,\"%s\",%s,%s,%s\n", $1, $2, $3, $4, $5, $6, $7, $8, p, $11, $12 }' "$TABLE"; } >"$FIDELITY_CSV"
 fi
 exit 0

@@ -18,7 +18,7 @@ n=$(grep -c 'not built$' "$T_TMP/out")
 for b in cpubench membench pipebench netbench iobench; do
 	grep -q "^$b .*$b not built" "$T_TMP/out" && pass "fid_row_$b" || fail "fid_row_$b" "no '$b not built' row"
 done
-[ "$(head -1 "$T_TMP/fid.csv")" = "benchmark,unit,ours,ours_spread,reference,reference_spread,ratio,verdict" ] && [ "$(wc -l <"$T_TMP/fid.csv")" -eq 12 ] &&
+[ "$(head -1 "$T_TMP/fid.csv")" = "benchmark,unit,ours,ours_spread,reference,reference_spread,ratio,verdict,paired_ratio,paired_q1,paired_q3" ] && [ "$(wc -l <"$T_TMP/fid.csv")" -eq 12 ] &&
 	pass fid_csv || fail fid_csv "$(head -2 "$T_TMP/fid.csv")"
 FIDELITY_ROUNDS=x bash "$FID" >/dev/null 2>"$T_TMP/err2"
 rc=$?
