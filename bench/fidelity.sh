@@ -360,19 +360,19 @@ fio_job() { jq -r --arg j "$1" ".jobs[] | select(.jobname == \$j) | $2 // empty"
 fid_io() {
 	local names=("iobench seq write 1MiB" "iobench seq read 1MiB" "iobench rand read 4KiB"
 		     "iobench rand write 4KiB" "iobench fsync 4KiB")
-	local units=("MB/s" "MB/s" "IOPS" "IOPS" "IOPS") i r d='' thp=''
+	local units=("MB/s" "MB/s" "IOPS" "IOPS" "IOPS") i d='' thp=''
 	local -a o_sw=() o_sr=() o_rr=() o_rw=() o_fs=() f_sw=() f_sr=() f_rr=() f_rw=() f_fs=()
 	if ! built iobench; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "iobench not built"; done; return; fi
 	if ! have fio; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "fio not installed"; done; return; fi
 	if ! have jq; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "jq not installed (reads fio's JSON)"; done; return; fi
 	IOFILE=$IODIR/hvb-fidelity-fio.$$
-	# Both tools on the same CPU, the last one (here also the one that takes
-	# the disk's interrupts; any fixed choice will do).  A 4 KiB request at queue
-	# depth 1 takes 40-60 us here, and it ran 30-40 % faster on the CPU that
-	# takes the disk's interrupts (CPU 1: 22000-25000 against 15000-19000
-	# IOPS on CPU 0, for fio and iobench alike), so where the scheduler put
-	# each tool decided the random rows (iobench 22000-28000 unpinned, fio
-	# 22000-25000: ratios 1.04-1.15 over the day; docs/fidelity.md).
+	# Both tools on the same CPU, the last one (any fixed choice will do).
+	# A 4 KiB request at queue depth 1 takes 40-60 us here, and it ran
+	# 30-40 % faster on the CPU that takes the disk's interrupts (CPU 1:
+	# 22000-25000 against 15000-19000 IOPS on CPU 0, for fio and iobench
+	# alike), so where the scheduler put each tool decided the random rows
+	# (iobench 22000-28000 unpinned, fio 22000-25000: ratios 1.04-1.15 over
+	# the day; docs/fidelity.md).
 	IOPIN=
 	if [ "$(nproc)" -ge 2 ] && have taskset; then
 		IOPIN="taskset -c $(($(nproc) - 1))"
@@ -489,13 +489,15 @@ io_fio() {
 	local common=(--output-format=json --filename="$IOFILE" --size="${mb}M" --direct=$d
 		      --ioengine=psync --iodepth=1 --fallocate=none)
 	[ "$d" = 0 ] && common+=(--end_fsync=1)
+	# iobench's fsync test, in the full round and in an fsync-only one alike.
+	local fsync_job=(--name=fsync --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T")
 	rm -f "$IOFILE"
 	sync
 	: >"$IOFILE"
 	fio_run "$FIO_BUF" "$WORK/fio-w.json" \
 		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0
 	if [ "${1-}" = fsync ]; then
-		fio_run thp "$WORK/fio.json" --name=fsync --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T"
+		fio_run thp "$WORK/fio.json" "${fsync_job[@]}"
 		f_fs+=("$(fio_job fsync .write.iops)")
 		rm -f "$IOFILE"
 		return
@@ -508,7 +510,7 @@ io_fio() {
 		fio_run thp "$WORK/fio.json" \
 			--name=randread --rw=randread --bs=4k --time_based --runtime="$T" \
 			--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T" \
-			--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T"
+			"${fsync_job[@]}" --stonewall
 		f_rr+=("$(fio_job randread .read.iops)")
 		f_rw+=("$(fio_job randwrite .write.iops)")
 		f_fs+=("$(fio_job fsync .write.iops)")
