@@ -7,8 +7,10 @@
 # duration, same fio jobs) in alternating rounds, so drift of the machine
 # (frequency, noisy neighbours, page cache) hits both alike; each side's
 # figure is the median of its rounds.  The table gives both figures in the
-# reference tool's own unit and counting, and ratio = ours / reference;
-# the target is 0.90..1.10.  A benchmark that is not built yet, or a
+# reference tool's own unit and counting, ratio = ours / reference of the
+# medians, and the paired ratio: the median of the rounds' own ratios,
+# which the verdict is on; the target is 0.90..1.10 (bench/fidelity-table.sh).
+# A benchmark that is not built yet, or a
 # reference tool that is missing, is a row that says so, never a stop.
 #
 # Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3; membench's
@@ -79,63 +81,12 @@ EOF
 }
 # csv_note FILE: the first fail/skip note, to say why a figure is missing.
 csv_note() { grep -m1 -E ',(fail|skip),' "$1" | sed 's/.*,\(fail\|skip\),//' | cut -c1-120; }
-# median of the numbers on stdin (empty when none).
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 # scale X FACTOR
 scale() { awk -v x="$1" -v f="$2" 'BEGIN { if (x != "") printf "%.6g\n", x * f }'; }
 
-# fmt X: 4 significant digits, no exponent for large figures.
-fmt() { awk -v x="$1" 'BEGIN { if (x == "") print ""; else if (x >= 1000) printf "%.0f\n", x; else printf "%.4g\n", x }'; }
-
-# spread: half the range of the numbers on stdin relative to their median,
-# in percent ("" when fewer than two).
-spread() { sort -g | awk '{ v[NR] = $1 } END { if (NR < 2) exit; m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); if (m > 0) printf "%.0f\n", 50 * (v[NR] - v[1]) / m }'; }
-
-# paired OURS REF: the rounds as pairs (line i of each: one round, both
-# sides run back to back), the ratio ours / ref of each pair whose two
-# figures are numbers, and of those ratios the median, lower and upper
-# quartile (linear interpolation), as "MEDIAN Q1 Q3"; nothing with fewer
-# than two pairs.  Drift that moves both sides of a round alike cancels in
-# it, where the ratio of the two medians keeps it.
-paired() {
-	paste -d' ' <(printf '%s\n' "$1") <(printf '%s\n' "$2") |
-		awk '$1 ~ /^[0-9.eE+-]+$/ && $2 ~ /^[0-9.eE+-]+$/ && $2 > 0 { print $1 / $2 }' | sort -g |
-		awk 'function q(x,  h, i) { h = 1 + (NR - 1) * x; i = int(h); return v[i] + (h - i) * (v[i + 1] - v[i]) }
-			{ v[NR] = $1 } END { if (NR >= 2) { v[NR + 1] = v[NR]; printf "%.3f %.3f %.3f\n", q(0.5), q(0.25), q(0.75) } }'
-}
-
-# row NAME UNIT OURS REF [NOTE]: one line of the table.  OURS and REF are the
-# figures of the rounds, one per line; the row shows their medians, their
-# spread (half the range, in % of the median) and ratio = ours / ref.  A
-# ratio outside 0.90..1.10 whose rounds overlap the other side's is said to
-# be within the run-to-run spread: the machine, not the benchmark, decided it.
-row() {
-	local name=$1 unit=$2 ol=$3 rl=$4 note=${5:-} ours ref os rs ratio verdict pm pq1 pq3
-	read -r pm pq1 pq3 < <(paired "$ol" "$rl")
-	ol=$(printf '%s\n' "$ol" | grep -E '^[0-9.eE+-]+$')
-	rl=$(printf '%s\n' "$rl" | grep -E '^[0-9.eE+-]+$')
-	ours=$(printf '%s\n' "$ol" | grep . | median); ref=$(printf '%s\n' "$rl" | grep . | median)
-	os=$(printf '%s\n' "$ol" | grep . | spread); rs=$(printf '%s\n' "$rl" | grep . | spread)
-	if [ -n "$ours" ] && [ -n "$ref" ]; then
-		ratio=$(awk -v a="$ours" -v b="$ref" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "" }')
-		verdict=$(awk -v r="$ratio" 'BEGIN { print (r != "" && r >= 0.90 && r <= 1.10) ? "ok" : "OUTSIDE" }')
-		if [ "$verdict" = OUTSIDE ] && awk -v a="$(echo $ol)" -v b="$(echo $rl)" 'BEGIN {
-			na = split(a, x, " "); nb = split(b, y, " "); amin = amax = x[1]; bmin = bmax = y[1]
-			for (i = 2; i <= na; i++) { if (x[i] < amin) amin = x[i]; if (x[i] > amax) amax = x[i] }
-			for (i = 2; i <= nb; i++) { if (y[i] < bmin) bmin = y[i]; if (y[i] > bmax) bmax = y[i] }
-			exit !(na > 1 && nb > 1 && amin <= bmax && bmin <= amax) }'; then
-			verdict="OUTSIDE, within run-to-run spread"
-		fi
-	else
-		ratio=-
-		verdict=${note:-no figure}
-		note=
-	fi
-	printf 'fidelity: %-36s ours %s | ref %s | ratio %s %s\n' "$name" "$(echo $ol)" "$(echo $rl)" "$ratio" "$verdict" >&2
-	ours=$(fmt "$ours"); ref=$(fmt "$ref")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$unit" "${ours:--}" "${os:++-$os%}" "${ref:--}" \
-		"${rs:++-$rs%}" "$ratio" "$verdict" "$note" "${pm:--}" "$pq1" "$pq3" >>"$TABLE"
-}
+# median, fmt, spread, paired, row: the table (bench/fidelity-table.sh).
+# shellcheck source=bench/fidelity-table.sh
+. "$TOP/bench/fidelity-table.sh"
 
 built() { [ -x "$BIN/$1" ]; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -362,6 +313,7 @@ fid_io() {
 		     "iobench rand write 4KiB" "iobench fsync 4KiB")
 	local units=("MB/s" "MB/s" "IOPS" "IOPS" "IOPS") i d='' thp=''
 	local -a o_sw=() o_sr=() o_rr=() o_rw=() o_fs=() f_sw=() f_sr=() f_rr=() f_rw=() f_fs=()
+	local -a u_rr=() u_rw=() u_fs=() # fio's usr_cpu (%) of those jobs, a round each
 	if ! built iobench; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "iobench not built"; done; return; fi
 	if ! have fio; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "fio not installed"; done; return; fi
 	if ! have jq; then for i in 0 1 2 3 4; do row "${names[$i]}" "${units[$i]}" "" "" "jq not installed (reads fio's JSON)"; done; return; fi
@@ -401,8 +353,26 @@ fid_io() {
 	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}")" "$(printf '%s\n' "${f_rr[@]}")"
 	row "${names[3]}" IOPS "$(printf '%s\n' "${o_rw[@]}")" "$(printf '%s\n' "${f_rw[@]}")"
 	row "${names[4]}" IOPS "$(printf '%s\n' "${o_fs[@]}")" "$(printf '%s\n' "${f_fs[@]}")"
+	# At queue depth 1 the next request waits for the tool's own work on the
+	# last one, so a tool's IOPS lose the share of its run it spends in
+	# user space.  fio's is 2.5-3 us an I/O (its usr_cpu: 6 % of a random
+	# read run at 25000 IOPS), iobench's loop about 0.5 us: iobench leads the
+	# random rows by about fio's share (docs/fidelity.md).  Said in each run,
+	# from fio's own figures.
+	local u_note='' k lab u n
+	for k in rr rw fs; do
+		case $k in rr) lab="random read"; u=$(printf '%s\n' "${u_rr[@]}" | median); n=$(printf '%s\n' "${f_rr[@]}" | median);;
+		rw) lab="random write"; u=$(printf '%s\n' "${u_rw[@]}" | median); n=$(printf '%s\n' "${f_rw[@]}" | median);;
+		fs) lab=fsync; u=$(printf '%s\n' "${u_fs[@]}" | median); n=$(printf '%s\n' "${f_fs[@]}" | median);;
+		esac
+		[ -n "$u" ] && [ -n "$n" ] && u_note+=$(awk -v s="${u_note:+, }" -v l="$lab" -v u="$u" -v n="$n" \
+			'BEGIN { if (n > 0) printf "%s%s %.1f %% (%.1f us an I/O)", s, l, u, u / 100 / n * 1e6 }')
+	done
+	[ -n "$u_note" ] && NOTES+=("fio's own user CPU, share of its run (median of the rounds): $u_note; at queue depth 1 it is time between I/Os, so iobench (about 0.5 us an I/O) leads by about that share less its own")
 }
 
+# fsync_params MB: the params of iobench's fsync series on an MB-MiB file.
+fsync_params() { echo "bs=4096;direct=0;op=fsync;qd=1;size_mb=$1"; }
 # io_ours [seq|fsync]: one iobench run (fid_io's round); sets d and thp on
 # its first call.  seq: only the sequential figures are kept (the other
 # tests run for 0.01 s: iobench's --op takes one test or all).  fsync: only
@@ -414,7 +384,7 @@ io_ours() {
 		sync
 		$IOPIN "$BIN/iobench" --dir "$IODIR" --size-mb "$FSYNC_MB" --runtime "$T" --op fsync --reps 1 --warmup 0 \
 			--out "$WORK/io.csv" 2>/dev/null
-		v=$(csv_vals "$WORK/io.csv" "bs=4096;direct=0;op=fsync;qd=1;size_mb=$FSYNC_MB" iops)
+		v=$(csv_vals "$WORK/io.csv" "$(fsync_params "$FSYNC_MB")" iops)
 		[ -z "$v" ] && NOTES+=("iobench --op fsync: $(csv_note "$WORK/io.csv")")
 		o_fs+=("$v")
 		rm -f "$WORK/io.csv"
@@ -443,7 +413,7 @@ io_ours() {
 	[ "${1-}" = seq ] && { rm -f "$WORK/io.csv"; return; }
 	o_rr+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randread;qd=1;size_mb=$IOMB" iops)")
 	o_rw+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randwrite;qd=1;size_mb=$IOMB" iops)")
-	o_fs+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=0;op=fsync;qd=1;size_mb=$IOMB" iops)")
+	o_fs+=("$(csv_vals "$WORK/io.csv" "$(fsync_params "$IOMB")" iops)")
 	rm -f "$WORK/io.csv"
 }
 
@@ -499,6 +469,7 @@ io_fio() {
 	if [ "${1-}" = fsync ]; then
 		fio_run thp "$WORK/fio.json" "${fsync_job[@]}"
 		f_fs+=("$(fio_job fsync .write.iops)")
+		u_fs+=("$(fio_job fsync .usr_cpu)")
 		rm -f "$IOFILE"
 		return
 	fi
@@ -514,6 +485,9 @@ io_fio() {
 		f_rr+=("$(fio_job randread .read.iops)")
 		f_rw+=("$(fio_job randwrite .write.iops)")
 		f_fs+=("$(fio_job fsync .write.iops)")
+		u_rr+=("$(fio_job randread .usr_cpu)")
+		u_rw+=("$(fio_job randwrite .usr_cpu)")
+		u_fs+=("$(fio_job fsync .usr_cpu)")
 	fi
 	rm -f "$IOFILE"
 }
@@ -552,8 +526,9 @@ awk -F'\t' 'BEGIN { f = "%-38s %-12s %9s %6s %9s %6s %6s  %-19s  %s\n"
 		($10 == "-" ? "-" : $10 " (" $11 "-" $12 ")"), $8 }' "$TABLE"
 echo "ours, reference: medians of the rounds; +-: half the range of the rounds, in % of the median"
 echo "reference tools: sysbench cpu; mbw -t1 (memcpy); perf bench sched pipe; iperf3 -c (receiver bits/s); fio psync direct=1"
-echo "ratio = ours / reference (of the medians); target 0.90..1.10, the verdict's figure"
-echo "paired = the median of the rounds' own ratios (each round runs both sides back to back), with its quartiles"
+echo "ratio = ours / reference (of the medians)"
+echo "paired = the median of the rounds' own ratios (each round runs both sides back to back), with its quartiles;"
+echo "  the verdict's figure (the ratio when fewer than 2 rounds): ok within 0.90..1.10"
 for n in "${NOTES[@]+"${NOTES[@]}"}"; do echo "note: $n"; done
 if [ -n "${FIDELITY_CSV:-}" ]; then
 	{ echo "benchmark,unit,ours,ours_spread,reference,reference_spread,ratio,verdict,paired_ratio,paired_q1,paired_q3"
