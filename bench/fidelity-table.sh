@@ -4,6 +4,7 @@
 # figures it chooses).  row appends one line to the file $TABLE, tab
 # separated: name, unit, ours, ours spread, reference, reference spread,
 # ratio of the medians, verdict, note, paired ratio, its quartiles.
+
 # median of the numbers on stdin (empty when none).
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 # fmt X: 4 significant digits, no exponent for large figures.
