@@ -14,8 +14,8 @@
 # reference tool that is missing, is a row that says so, never a stop.
 #
 # Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3; membench's
-# memcpy, pipebench, netbench and iobench's sequential write, read and fsync
-# get 3 x as many: their rounds scatter by ±10-30 %), FIDELITY_TIME
+# memcpy, pipebench, netbench and iobench get 3 x as many: their rounds
+# scatter by ±10-30 %), FIDELITY_TIME
 # (seconds per timed run, 5), FIDELITY_DIR (directory for the I/O file,
 # default .), FIDELITY_IO_MB (I/O file size, 1024), FIDELITY_CSV (also write
 # the table as CSV there), FIDELITY_ONLY (comma-separated parts to run: cpu,
@@ -35,7 +35,6 @@ ROUNDS=${FIDELITY_ROUNDS:-3}
 T=${FIDELITY_TIME:-5}
 IODIR=${FIDELITY_DIR:-.}
 IOMB=${FIDELITY_IO_MB:-1024}
-FSYNC_MB=64   # file of fid_io's fsync-only rounds
 SETTLE=1   # seconds from the sequential write's end to the read: iobench's default
 posint() { case $2 in ''|*[!0-9]*|0) echo "fidelity: $1=$2: expected a positive integer" >&2; exit 2;; esac; }
 posint FIDELITY_ROUNDS "$ROUNDS"
@@ -333,21 +332,14 @@ fid_io() {
 	# Ours first in odd rounds, fio first in even ones (ABBA): a machine
 	# that speeds up or slows down over the run then favours neither.  The
 	# first round is ours, so fio's direct= and buffer follow what iobench
-	# found from the start.
-	abba "$ROUNDS" io_ours io_fio
-	# The sequential rows scatter most (±10-30 % between runs on a virtual
-	# disk) and cost least (about 2 s a run), so they get 2 x FIDELITY_ROUNDS
-	# more rounds of only the write and the read, alternated the same way.
-	NOTES+=("iobench seq write and read: $((3 * ROUNDS)) rounds (FIDELITY_ROUNDS and 2 x as many of only those two)")
-	abba $((2 * ROUNDS)) io_ours io_fio seq
-	# fsync scatters as much (one host round trip per 4 KiB: 0.88-1.21
-	# between 5-round runs), so it gets 2 x FIDELITY_ROUNDS more rounds of
-	# its own: a 64 MiB file written untimed (iobench writes it and starts
-	# its fsyncs at once: a 1 GiB write would leave the host busy for the
-	# first second of them, fio's 0.1-0.3 s less), then FIDELITY_TIME s of
-	# fsyncs, wrapping to the start of the file on both sides.
-	NOTES+=("iobench fsync: $((3 * ROUNDS)) rounds (FIDELITY_ROUNDS and 2 x as many of only fsync)")
-	abba $((2 * ROUNDS)) io_ours io_fio fsync
+	# found from the start.  Every row's rounds scatter by ±10-30 % on a
+	# virtual disk (single rounds of random reads: iobench/fio 0.89-1.27
+	# over the day), so the io part runs 3 x FIDELITY_ROUNDS rounds.  Until
+	# 2026-12-01 16:30 it ran FIDELITY_ROUNDS whole rounds and 2 x as many
+	# of only the sequential write and read and of only fsync (on a 64 MiB
+	# file); the random rows, with 5 rounds, landed at 1.02-1.14.
+	NOTES+=("iobench: $((3 * ROUNDS)) rounds (3 x FIDELITY_ROUNDS)")
+	abba $((3 * ROUNDS)) io_ours io_fio
 	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}")" "$(printf '%s\n' "${f_sw[@]}")"
 	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}")" "$(printf '%s\n' "${f_sr[@]}")"
 	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}")" "$(printf '%s\n' "${f_rr[@]}")"
@@ -371,30 +363,15 @@ fid_io() {
 	[ -n "$u_note" ] && NOTES+=("fio's own user CPU, share of its run (median of the rounds): $u_note; at queue depth 1 it is time between I/Os, so iobench (about 0.5 us an I/O) leads by about that share less its own")
 }
 
-# fsync_params MB: the params of iobench's fsync series on an MB-MiB file.
-fsync_params() { echo "bs=4096;direct=0;op=fsync;qd=1;size_mb=$1"; }
-# io_ours [seq|fsync]: one iobench run (fid_io's round); sets d and thp on
-# its first call.  seq: only the sequential figures are kept (the other
-# tests run for 0.01 s: iobench's --op takes one test or all).  fsync: only
-# the fsync test (iobench writes the file first, untimed).
+# io_ours: one iobench run (fid_io's round); sets d and thp on its first
+# call.
 io_ours() {
-	local v rt=$T
-	[ "${1-}" = seq ] && rt=0.01
-	if [ "${1-}" = fsync ]; then
-		sync
-		$IOPIN "$BIN/iobench" --dir "$IODIR" --size-mb "$FSYNC_MB" --runtime "$T" --op fsync --reps 1 --warmup 0 \
-			--out "$WORK/io.csv" 2>/dev/null
-		v=$(csv_vals "$WORK/io.csv" "$(fsync_params "$FSYNC_MB")" iops)
-		[ -z "$v" ] && NOTES+=("iobench --op fsync: $(csv_note "$WORK/io.csv")")
-		o_fs+=("$v")
-		rm -f "$WORK/io.csv"
-		return
-	fi
+	local v
 	# Deleting the last 1 GiB file leaves the filesystem work to do
 	# (journal, freed blocks); iobench syncs before its timed write,
 	# fio does not, so both start after a sync.
 	sync
-	$IOPIN "$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$rt" --settle "$SETTLE" --reps 1 --warmup 0 \
+	$IOPIN "$BIN/iobench" --dir "$IODIR" --size-mb "$IOMB" --runtime "$T" --settle "$SETTLE" --reps 1 --warmup 0 \
 		--out "$WORK/io.csv" 2>/dev/null
 	if [ -z "$d" ]; then
 		d=1
@@ -410,10 +387,9 @@ io_ours() {
 	[ -z "$v" ] && NOTES+=("iobench: $(csv_note "$WORK/io.csv")")
 	o_sw+=("$v")
 	o_sr+=("$(csv_vals "$WORK/io.csv" "bs=1048576;direct=$d;op=seqread;size_mb=$IOMB" MB_per_s)")
-	[ "${1-}" = seq ] && { rm -f "$WORK/io.csv"; return; }
 	o_rr+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randread;qd=1;size_mb=$IOMB" iops)")
 	o_rw+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=$d;op=randwrite;qd=1;size_mb=$IOMB" iops)")
-	o_fs+=("$(csv_vals "$WORK/io.csv" "$(fsync_params "$IOMB")" iops)")
+	o_fs+=("$(csv_vals "$WORK/io.csv" "bs=4096;direct=0;op=fsync;qd=1;size_mb=$IOMB" iops)")
 	rm -f "$WORK/io.csv"
 }
 
@@ -445,50 +421,36 @@ fio_bufopt() {
 	fi
 }
 
-# io_fio [seq|fsync]: one fio round of the same jobs (fid_io's round); seq:
-# only the sequential write and read; fsync: the write (not counted), then
-# only the fsync job.  Three fio runs: the write; after the settle time the
-# read; then the random and fsync jobs.  The buffer: for the
-# write and the read the one fio_bufopt chose; for the 4 KiB jobs glibc's
-# THP tunable, which matched iobench there, where a hugetlbfs page made
-# fio's random reads 7-9 % slower (docs/fidelity.md).
+# io_fio: one fio round of the same jobs (fid_io's round).  Three fio
+# runs: the write; after the settle time the read; then the random and
+# fsync jobs.  The buffer: for the write and the read the one fio_bufopt
+# chose; for the 4 KiB jobs glibc's THP tunable, which matched iobench
+# there, where a hugetlbfs page made fio's random reads 7-9 % slower
+# (docs/fidelity.md).
 io_fio() {
-	local mb=$IOMB
-	[ "${1-}" = fsync ] && mb=$FSYNC_MB
 	# shellcheck disable=SC2206 # $d is 0 or 1
-	local common=(--output-format=json --filename="$IOFILE" --size="${mb}M" --direct=$d
+	local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
 		      --ioengine=psync --iodepth=1 --fallocate=none)
 	[ "$d" = 0 ] && common+=(--end_fsync=1)
-	# iobench's fsync test, in the full round and in an fsync-only one alike.
-	local fsync_job=(--name=fsync --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T")
 	rm -f "$IOFILE"
 	sync
 	: >"$IOFILE"
 	fio_run "$FIO_BUF" "$WORK/fio-w.json" \
 		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0
-	if [ "${1-}" = fsync ]; then
-		fio_run thp "$WORK/fio.json" "${fsync_job[@]}"
-		f_fs+=("$(fio_job fsync .write.iops)")
-		u_fs+=("$(fio_job fsync .usr_cpu)")
-		rm -f "$IOFILE"
-		return
-	fi
 	sleep "$SETTLE"
 	fio_run "$FIO_BUF" "$WORK/fio-r.json" --name=seqread --rw=read --bs=1M
 	f_sw+=("$(fio_job seqwrite .write.bw_bytes "$WORK/fio-w.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
 	f_sr+=("$(fio_job seqread .read.bw_bytes "$WORK/fio-r.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
-	if [ "${1-}" != seq ]; then
-		fio_run thp "$WORK/fio.json" \
-			--name=randread --rw=randread --bs=4k --time_based --runtime="$T" \
-			--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T" \
-			"${fsync_job[@]}" --stonewall
-		f_rr+=("$(fio_job randread .read.iops)")
-		f_rw+=("$(fio_job randwrite .write.iops)")
-		f_fs+=("$(fio_job fsync .write.iops)")
-		u_rr+=("$(fio_job randread .usr_cpu)")
-		u_rw+=("$(fio_job randwrite .usr_cpu)")
-		u_fs+=("$(fio_job fsync .usr_cpu)")
-	fi
+	fio_run thp "$WORK/fio.json" \
+		--name=randread --rw=randread --bs=4k --time_based --runtime="$T" \
+		--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T" \
+		--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T"
+	f_rr+=("$(fio_job randread .read.iops)")
+	f_rw+=("$(fio_job randwrite .write.iops)")
+	f_fs+=("$(fio_job fsync .write.iops)")
+	u_rr+=("$(fio_job randread .usr_cpu)")
+	u_rw+=("$(fio_job randwrite .usr_cpu)")
+	u_fs+=("$(fio_job fsync .usr_cpu)")
 	rm -f "$IOFILE"
 }
 
