@@ -14,8 +14,8 @@
 # reference tool that is missing, is a row that says so, never a stop.
 #
 # Environment: HVB_BIN (default bin/), FIDELITY_ROUNDS (3; membench's
-# memcpy, pipebench, netbench and iobench get 3 x as many: their rounds
-# scatter by ±10-30 %), FIDELITY_TIME
+# memcpy, pipebench, netbench and iobench get 3 x as many, iobench's fsync
+# 5 x: their rounds scatter by ±10-35 %), FIDELITY_TIME
 # (seconds per timed run, 5), FIDELITY_DIR (directory for the I/O file,
 # default .), FIDELITY_IO_MB (I/O file size, 1024), FIDELITY_CSV (also write
 # the table as CSV there), FIDELITY_ONLY (comma-separated parts to run: cpu,
@@ -36,6 +36,10 @@ T=${FIDELITY_TIME:-5}
 IODIR=${FIDELITY_DIR:-.}
 IOMB=${FIDELITY_IO_MB:-1024}
 SETTLE=1   # seconds from the sequential write's end to the read: iobench's default
+FSYNC_MB=64 # file of fid_io's rounds of only fsync
+# iobench's fsync test as a fio job: 4 KiB buffered writes from offset 0,
+# each followed by fsync(), for FIDELITY_TIME s (io_fio, fsync_fio).
+FSYNC_JOB=(--name=fsync --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T")
 posint() { case $2 in ''|*[!0-9]*|0) echo "fidelity: $1=$2: expected a positive integer" >&2; exit 2;; esac; }
 posint FIDELITY_ROUNDS "$ROUNDS"
 posint FIDELITY_TIME "$T"
@@ -340,6 +344,16 @@ fid_io() {
 	# file); the random rows, with 5 rounds, landed at 1.02-1.14.
 	NOTES+=("iobench: $((3 * ROUNDS)) rounds (3 x FIDELITY_ROUNDS)")
 	abba $((3 * ROUNDS)) io_ours io_fio
+	# fsync's rounds scatter most of all (±24-36 % on each side, where the
+	# random rows' do ±5-16 %; one host flush per 4 KiB): with 15 rounds its
+	# median landed at 0.98-1.12 from run to run around a lean of 4-8 %.
+	# So it gets 2 x FIDELITY_ROUNDS more rounds of only fsync, which cost
+	# least: a 64 MiB file written untimed (iobench writes it and starts its
+	# fsyncs at once: after a 1 GiB write the host stays busy for about a
+	# second, fio's fsyncs would start 0.1-0.3 s later), then FIDELITY_TIME
+	# s of fsyncs, wrapping to the start of the file on both sides.
+	NOTES+=("iobench fsync: $((5 * ROUNDS)) rounds (those and 2 x FIDELITY_ROUNDS of only fsync, on a $FSYNC_MB MiB file)")
+	abba $((2 * ROUNDS)) fsync_ours fsync_fio
 	row "${names[0]}" MB/s "$(printf '%s\n' "${o_sw[@]}")" "$(printf '%s\n' "${f_sw[@]}")"
 	row "${names[1]}" MB/s "$(printf '%s\n' "${o_sr[@]}")" "$(printf '%s\n' "${f_sr[@]}")"
 	row "${names[2]}" IOPS "$(printf '%s\n' "${o_rr[@]}")" "$(printf '%s\n' "${f_rr[@]}")"
@@ -444,12 +458,42 @@ io_fio() {
 	fio_run thp "$WORK/fio.json" \
 		--name=randread --rw=randread --bs=4k --time_based --runtime="$T" \
 		--name=randwrite --stonewall --rw=randwrite --bs=4k --time_based --runtime="$T" \
-		--name=fsync --stonewall --rw=write --bs=4k --direct=0 --fsync=1 --time_based --runtime="$T"
+		"${FSYNC_JOB[@]}" --stonewall
 	f_rr+=("$(fio_job randread .read.iops)")
 	f_rw+=("$(fio_job randwrite .write.iops)")
 	f_fs+=("$(fio_job fsync .write.iops)")
 	u_rr+=("$(fio_job randread .usr_cpu)")
 	u_rw+=("$(fio_job randwrite .usr_cpu)")
+	u_fs+=("$(fio_job fsync .usr_cpu)")
+	rm -f "$IOFILE"
+}
+
+# fsync_ours, fsync_fio: one round of only fsync on a $FSYNC_MB MiB file
+# (fid_io), after io_ours and io_fio set d and thp: iobench --op fsync,
+# which writes its file first, untimed; fio's write of that file, then
+# the same fsync job as in io_fio.
+fsync_ours() {
+	local v
+	sync
+	$IOPIN "$BIN/iobench" --dir "$IODIR" --size-mb "$FSYNC_MB" --runtime "$T" --op fsync --reps 1 --warmup 0 \
+		--out "$WORK/io.csv" 2>/dev/null
+	v=$(csv_vals "$WORK/io.csv" "bs=4096;direct=0;op=fsync;qd=1;size_mb=$FSYNC_MB" iops)
+	[ -z "$v" ] && NOTES+=("iobench --op fsync: $(csv_note "$WORK/io.csv")")
+	o_fs+=("$v")
+	rm -f "$WORK/io.csv"
+}
+fsync_fio() {
+	# shellcheck disable=SC2206 # $d is 0 or 1
+	local common=(--output-format=json --filename="$IOFILE" --size="${FSYNC_MB}M" --direct=$d
+		      --ioengine=psync --iodepth=1 --fallocate=none)
+	[ "$d" = 0 ] && common+=(--end_fsync=1)
+	rm -f "$IOFILE"
+	sync
+	: >"$IOFILE"
+	fio_run "$FIO_BUF" "$WORK/fio-w.json" \
+		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0
+	fio_run thp "$WORK/fio.json" "${FSYNC_JOB[@]}"
+	f_fs+=("$(fio_job fsync .write.iops)")
 	u_fs+=("$(fio_job fsync .usr_cpu)")
 	rm -f "$IOFILE"
 }
