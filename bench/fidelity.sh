@@ -442,15 +442,8 @@ fio_bufopt() {
 # there, where a hugetlbfs page made fio's random reads 7-9 % slower
 # (docs/fidelity.md).
 io_fio() {
-	# shellcheck disable=SC2206 # $d is 0 or 1
-	local common=(--output-format=json --filename="$IOFILE" --size="${IOMB}M" --direct=$d
-		      --ioengine=psync --iodepth=1 --fallocate=none)
-	[ "$d" = 0 ] && common+=(--end_fsync=1)
-	rm -f "$IOFILE"
-	sync
-	: >"$IOFILE"
-	fio_run "$FIO_BUF" "$WORK/fio-w.json" \
-		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0
+	local common=()
+	fio_fresh_write "$IOMB"
 	sleep "$SETTLE"
 	fio_run "$FIO_BUF" "$WORK/fio-r.json" --name=seqread --rw=read --bs=1M
 	f_sw+=("$(fio_job seqwrite .write.bw_bytes "$WORK/fio-w.json" | awk '{ printf "%.6g\n", $1 / 1e6 }')")
@@ -483,19 +476,28 @@ fsync_ours() {
 	rm -f "$WORK/io.csv"
 }
 fsync_fio() {
+	local common=()
+	fio_fresh_write "$FSYNC_MB"
+	fio_run thp "$WORK/fio.json" "${FSYNC_JOB[@]}"
+	f_fs+=("$(fio_job fsync .write.iops)")
+	u_fs+=("$(fio_job fsync .usr_cpu)")
+	rm -f "$IOFILE"
+}
+
+# fio_fresh_write MB: the start of io_fio and fsync_fio: sets fio's common
+# options for an MB-MiB file in the caller's local array common (fio_run
+# reads it), and writes that file anew with fio's sequential write job
+# ($WORK/fio-w.json).
+fio_fresh_write() {
 	# shellcheck disable=SC2206 # $d is 0 or 1
-	local common=(--output-format=json --filename="$IOFILE" --size="${FSYNC_MB}M" --direct=$d
-		      --ioengine=psync --iodepth=1 --fallocate=none)
+	common=(--output-format=json --filename="$IOFILE" --size="${1}M" --direct=$d
+		--ioengine=psync --iodepth=1 --fallocate=none)
 	[ "$d" = 0 ] && common+=(--end_fsync=1)
 	rm -f "$IOFILE"
 	sync
 	: >"$IOFILE"
 	fio_run "$FIO_BUF" "$WORK/fio-w.json" \
 		--name=seqwrite --rw=write --bs=1M --file_append=1 --scramble_buffers=0
-	fio_run thp "$WORK/fio.json" "${FSYNC_JOB[@]}"
-	f_fs+=("$(fio_job fsync .write.iops)")
-	u_fs+=("$(fio_job fsync .usr_cpu)")
-	rm -f "$IOFILE"
 }
 
 # fio_run shm|thp JSON JOB_ARGS...: fio with io_fio's common options and
