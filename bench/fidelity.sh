@@ -337,7 +337,7 @@ fid_io() {
 	# that speeds up or slows down over the run then favours neither.  The
 	# first round is ours, so fio's direct= and buffer follow what iobench
 	# found from the start.  Every row's rounds scatter by ±10-30 % on a
-	# virtual disk (single rounds of random reads: iobench/fio 0.89-1.27
+	# virtual disk (single rounds of random reads: iobench/fio 0.89-1.31
 	# over the day), so the io part runs 3 x FIDELITY_ROUNDS rounds.  Until
 	# 2026-12-01 16:30 it ran FIDELITY_ROUNDS whole rounds and 2 x as many
 	# of only the sequential write and read and of only fsync (on a 64 MiB
