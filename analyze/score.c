@@ -308,18 +308,15 @@ static hvb_score *score_add(hvb_model *m, size_t *cap)
 	return s;
 }
 
-/* Moves the k-th smallest of x[a..b) to x[k], the smaller ones before it
- * and the larger after (quickselect, median of three pivots); 0, or -1
- * when it gave up (a NaN, or too many poor pivots) and x is to be sorted. */
+/* Moves the k-th smallest of x[a..b) (no NaN) to x[k], the smaller ones
+ * before it and the larger after (quickselect, median of three pivots);
+ * 0, or -1 when it gave up after too many poor pivots. */
 static int select_kth(double *x, size_t a, size_t b, size_t k)
 {
 	for (int round = 0; b - a > 1; round++) {
 		if (round > 200)
 			return -1;
-		size_t m = a + (b - a) / 2;
-		double p = x[a], q = x[m], r = x[b - 1];
-		if (isnan(p) || isnan(q) || isnan(r))
-			return -1;
+		double p = x[a], q = x[a + (b - a) / 2], r = x[b - 1];
 		double piv = p < q ? (q < r ? q : (p < r ? r : p)) : (p < r ? p : (q < r ? r : q));
 		size_t lt = a, i = a, gt = b; /* [a,lt) < piv, [lt,i) == piv, [gt,b) > piv */
 		while (i < gt) {
@@ -329,10 +326,8 @@ static int select_kth(double *x, size_t a, size_t b, size_t k)
 			} else if (x[i] > piv) {
 				gt--;
 				double t = x[i]; x[i] = x[gt]; x[gt] = t;
-			} else if (x[i] == piv) {
-				i++;
 			} else {
-				return -1; /* NaN */
+				i++;
 			}
 		}
 		if (k < lt)
@@ -345,11 +340,20 @@ static int select_kth(double *x, size_t a, size_t b, size_t k)
 	return 0;
 }
 
+/* GSL's way: sort, then read the quantiles. */
+static void sorted_ci_quantiles(double *w, size_t n, double *lo, double *hi)
+{
+	gsl_sort(w, 1, n);
+	*lo = gsl_stats_quantile_from_sorted_data(w, 1, n, 0.025);
+	*hi = gsl_stats_quantile_from_sorted_data(w, 1, n, 0.975);
+}
+
 /* The 2.5 % and 97.5 % quantiles of w[0..n), as gsl_stats_quantile_from_
  * sorted_data gives them from the sorted data (the same order statistics,
  * the same interpolation: the same bits), found by selection in O(n)
  * instead of gsl_sort's O(n log n) heap sort (issue 13: the sorts were
- * 45 % of `analyze --text` on 10,000 environments).  w is reordered. */
+ * 45 % of `analyze --text` on 10,000 environments).  With a NaN there is
+ * no order to select in, and GSL's sort decides.  w is reordered. */
 void az_ci_quantiles(double *w, size_t n, double *lo, double *hi)
 {
 	const double f[2] = { 0.025, 0.975 };
@@ -360,19 +364,17 @@ void az_ci_quantiles(double *w, size_t n, double *lo, double *hi)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (isnan(w[i])) { /* no order to select in: gsl's sort decides */
-			from = n;
-			break;
+		if (isnan(w[i])) {
+			sorted_ci_quantiles(w, n, lo, hi);
+			return;
 		}
 	}
 	for (int j = 0; j < 2; j++) {
 		double index = f[j] * (double)(n - 1);
 		size_t lhs = (size_t)(int)index;
 		double delta = index - (double)lhs;
-		if (lhs < from || from == n || select_kth(w, from, n, lhs) != 0) {
-			gsl_sort(w, 1, n);
-			*lo = gsl_stats_quantile_from_sorted_data(w, 1, n, 0.025);
-			*hi = gsl_stats_quantile_from_sorted_data(w, 1, n, 0.975);
+		if (lhs < from || select_kth(w, from, n, lhs) != 0) {
+			sorted_ci_quantiles(w, n, lo, hi);
 			return;
 		}
 		if (lhs == n - 1) {
