@@ -365,16 +365,20 @@ fid_io() {
 	# read run at 25000 IOPS), iobench's loop about 0.5 us: iobench leads the
 	# random rows by about fio's share (docs/fidelity.md).  Said in each run,
 	# from fio's own figures.
-	local u_note='' k lab u n
-	for k in rr rw fs; do
-		case $k in rr) lab="random read"; u=$(printf '%s\n' "${u_rr[@]}" | median); n=$(printf '%s\n' "${f_rr[@]}" | median);;
-		rw) lab="random write"; u=$(printf '%s\n' "${u_rw[@]}" | median); n=$(printf '%s\n' "${f_rw[@]}" | median);;
-		fs) lab=fsync; u=$(printf '%s\n' "${u_fs[@]}" | median); n=$(printf '%s\n' "${f_fs[@]}" | median);;
-		esac
-		[ -n "$u" ] && [ -n "$n" ] && u_note+=$(awk -v s="${u_note:+, }" -v l="$lab" -v u="$u" -v n="$n" \
-			'BEGIN { if (n > 0) printf "%s%s %.1f %% (%.1f us an I/O)", s, l, u, u / 100 / n * 1e6 }')
-	done
+	local u_note
+	u_note=$({ usr_share "random read" "${u_rr[*]}" "${f_rr[*]}"; usr_share "random write" "${u_rw[*]}" "${f_rw[*]}"
+		   usr_share fsync "${u_fs[*]}" "${f_fs[*]}"; } | paste -sd, - | sed 's/,/, /g')
 	[ -n "$u_note" ] && NOTES+=("fio's own user CPU, share of its run (median of the rounds): $u_note; at queue depth 1 it is time between I/Os, so iobench (about 0.5 us an I/O) leads by about that share less its own")
+}
+
+# usr_share LABEL USRS IOPS: "LABEL X % (Y us an I/O)" from fio's usr_cpu
+# (%) and IOPS of a job's rounds (blank-separated): their medians, and the
+# user CPU per I/O they imply; nothing when either is missing.
+usr_share() {
+	local u n
+	u=$(printf '%s\n' $2 | median); n=$(printf '%s\n' $3 | median)
+	[ -n "$u" ] && [ -n "$n" ] && awk -v l="$1" -v u="$u" -v n="$n" \
+		'BEGIN { if (n > 0) printf "%s %.1f %% (%.1f us an I/O)\n", l, u, u / 100 / n * 1e6 }'
 }
 
 # io_ours: one iobench run (fid_io's round); sets d and thp on its first
