@@ -5,7 +5,8 @@
 # --json's; Samples holds every raw row with an autofilter and a frozen header; Statistics has a
 # conditional format; native charts exist for the ranking and each category, the ranking
 # chart's categories cached as text; every Samples row is the CSV row (file, line) it names,
-# with its labels and value (the sheet is streamed in constant-memory mode); no formula.  Run on the
+# with its labels and value (the sheet is streamed in constant-memory mode); no formula; every
+# part deflated at level 2 (flag bit "fast").  Run on the
 # report fixture and on the real sample campaign (its Host runs sheet, a series whose mean
 # is 0: no ratio, yet the p-values must be there as in the summary CSV).
 source "$(dirname "$0")/../lib.sh"
@@ -167,6 +168,12 @@ res("report_xlsx_chart_cache", cat and "<c:strRef>" in cat.group(1) and names ==
 with zipfile.ZipFile(xlsx) as z:
     f_cells = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet") and re.search(rb"<f[ >]", z.read(n))]
 res("report_xlsx_no_formulas", not f_cells, f"formula elements in {f_cells}")
+# Every part deflated at level 2 (report/xlsx_deflate.c): minizip marks it with
+# general-purpose flag bit 2 ("fast"); at libxlsxwriter's own level 6 no bit is set.
+with zipfile.ZipFile(xlsx) as z:
+    lv = sorted({(i.compress_type, i.flag_bits & 6) for i in z.infolist()})
+res("report_xlsx_deflate_fast", lv == [(zipfile.ZIP_DEFLATED, 4)],
+    f"(method, level flag bits) of the parts: {lv}, expected only (8, 4)")
 EOF
 }
 FIX=tests/fixtures/report/campaign tag=
