@@ -2,8 +2,9 @@
  * test_analyze_quantiles.c - az_ci_quantiles (analyze/score.c), the bootstrap
  * intervals' 2.5 % and 97.5 % quantiles by selection: bit for bit what
  * gsl_sort and gsl_stats_quantile_from_sorted_data give, for sizes from 1 to
- * 4001, with ties, with every value equal, in sorted and reversed order, and
- * with a NaN (where it falls back to gsl's sort).
+ * 20001 (600-602: where the selection starts sampling), with ties, with every
+ * value equal, two values, infinities, in sorted, reversed and organ-pipe
+ * order, and with a NaN (where it falls back to gsl's sort).
  */
 #include <math.h>
 #include <stdint.h>
@@ -41,9 +42,9 @@ static int same_as_gsl(const double *x, size_t n, char *why, size_t whylen)
 
 int main(void)
 {
-	static const size_t sizes[] = { 1, 2, 3, 4, 5, 39, 40, 41, 200, 1999, 2000, 2001, 4001 };
+	static const size_t sizes[] = { 1, 2, 3, 4, 5, 39, 40, 41, 200, 600, 601, 602, 1999, 2000, 2001, 4001, 20001 };
 	char why[200], name[64];
-	double *x = malloc(4001 * sizeof *x);
+	double *x = malloc(20001 * sizeof *x);
 	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
 		size_t n = sizes[k];
 		int ok = 1;
@@ -68,6 +69,17 @@ int main(void)
 	for (size_t i = 0; i < 2000; i++)
 		x[i] = (double)(2000 - i);
 	T_CHECK("quantiles_reversed", same_as_gsl(x, 2000, why, sizeof why), "%s", why);
+	/* infinities (a score of 0 or a ratio that overflowed has a log of -inf or +inf) */
+	for (size_t i = 0; i < 2000; i++)
+		x[i] = i % 37 == 0 ? -INFINITY : i % 41 == 0 ? INFINITY : rnd();
+	T_CHECK("quantiles_infinities", same_as_gsl(x, 2000, why, sizeof why), "%s", why);
+	/* two values, one of them rare; and an organ pipe (rises, then falls) */
+	for (size_t i = 0; i < 2000; i++)
+		x[i] = rnd() < 0.03 ? 1.0 : 2.0;
+	T_CHECK("quantiles_two_values", same_as_gsl(x, 2000, why, sizeof why), "%s", why);
+	for (size_t i = 0; i < 2000; i++)
+		x[i] = (double)(i < 1000 ? i : 2000 - i);
+	T_CHECK("quantiles_organ_pipe", same_as_gsl(x, 2000, why, sizeof why), "%s", why);
 	for (size_t i = 0; i < 2000; i++)
 		x[i] = rnd();
 	x[777] = NAN;
