@@ -30,8 +30,9 @@
 
 #define XLSX_DEFLATE_LEVEL 2
 
-typedef int (*open_fn)(zipFile, const char *, const zip_fileinfo *, const void *, uInt, const void *, uInt,
-		       const char *, int, int, int, int, int, int, const char *, uLong, uLong, uLong, int);
+/* minizip's own function has the header's prototype: the pointer's type is
+ * taken from the declaration, not written again. */
+typedef __typeof__(zipOpenNewFileInZip4_64) *open_fn;
 
 int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
 			    const void *extrafield_local, uInt size_extrafield_local,
