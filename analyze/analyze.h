@@ -168,6 +168,9 @@ typedef struct az_opts {
 	 * an even sample of each series past it.  Default: every row. */
 	int rows_for_charts;
 	size_t rows_max;
+	/* Disturbed repetitions and runs (disturb.c): 1 keeps their samples in
+	 * the statistics and scores (--keep-disturbed); they are named either way. */
+	int keep_disturbed;
 } az_opts;
 void az_opts_default(az_opts *o);
 /* Build everything after ingest; 0, or -1 when --baseline names no env. */
@@ -209,11 +212,15 @@ void az_holm(double *p, size_t n);
  * bit what gsl_sort and gsl_stats_quantile_from_sorted_data give, by
  * selection in O(n). */
 void az_ci_quantiles(double *w, size_t n, double *lo, double *hi);
+/* score.c: the expansion of a percentile interval resting on k units. */
+double az_boot_expand(size_t k);
 
 /* ---- renderers ---- */
 void model_print_text(const hvb_model *m, FILE *f);
 int az_write_summary_csv(const hvb_model *m, FILE *f);
 int az_write_json(const hvb_model *m, FILE *f);
+/* --list-disturbed: one TSV line per disturbed repetition or run (disturb.c). */
+int az_write_disturbed_tsv(const hvb_model *m, FILE *f);
 /* One CSV escaping function (RFC 4180; a leading = + - @ is left as is:
  * this is CSV, not a spreadsheet cell). */
 void az_csv_field(FILE *f, const char *s);

@@ -224,7 +224,7 @@ static int cmp_skey(const void *a, const void *b)
 	return c;
 }
 
-static void build_series(hvb_model *m, int drop)
+static void build_series(hvb_model *m)
 {
 	az_priv *pv = az_priv_of(m);
 	tmp_group *gs = NULL;
@@ -353,7 +353,13 @@ static void build_series(hvb_model *m, int drop)
 	free(sorted);
 	free(old_of_new);
 	free(new_of_old);
-	for (size_t i = 0; i < ns; i++) {
+}
+
+/* The statistics of every series, over the samples left after the
+ * disturbed ones (disturb.c) went out. */
+static void series_stats(hvb_model *m, int drop)
+{
+	for (size_t i = 0; i < m->nseries; i++) {
 		hvb_series *s = &m->series[i];
 		az_stats(s->samples, s->n_samples, s->outlier, drop, &s->st);
 	}
@@ -499,12 +505,15 @@ int az_build(hvb_model *m, const az_opts *o)
 	m->generated = az_utc_now();
 	az_dedup_rows(m);
 	build_envs(m);
-	build_series(m, o->drop_outliers);
+	build_series(m);
 	az_profile_classify(m);
+	az_disturb(m, o);    /* before any statistic: disturbed samples leave */
+	series_stats(m, o->drop_outliers);
 	if (az_compare(m, o) < 0)
 		return -1;
 	az_hostcost(m, o);   /* first: the skew warning uses the clock check */
 	az_warnings(m, o);
+	az_disturb_rounds(m);   /* m->planruns is built by now (paired.c) */
 	make_rows(m, o);
 	az_rows_free(m);
 	return 0;

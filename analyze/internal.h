@@ -25,4 +25,14 @@ double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n);
 void az_dedup_rows(hvb_model *m);
 void az_add_warning(hvb_model *m, const char *kind, const char *env,
 		    char *message, char *evidence);
+/* disturb.c (docs/analyzer.md, "Disturbed repetitions and runs"): read the
+ * capacity, canary and dist_* info rows, judge repetitions and runs by the
+ * stated rule, name them in m->disturbed and, unless o->keep_disturbed,
+ * take their samples out of the series.  Call after the series are built
+ * and classified (az_profile_classify), before any statistic. */
+void az_disturb(hvb_model *m, const az_opts *o);
+/* The plan and round of each disturbed run, once m->planruns is built. */
+void az_disturb_rounds(hvb_model *m);
+/* The capacity warning: a run whose probe saw fewer CPUs than it has. */
+void az_disturb_warnings(hvb_model *m);
 #endif

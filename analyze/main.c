@@ -29,6 +29,7 @@ static struct {
 	const char *profile, *seed, *resamples, *groups;
 	const char *max_field, *max_line, *max_inflate, *xlsx_samples;
 	int text, drop, keep_going, no_sidecars, quiet, help, version, fields;
+	int keep_disturbed, list_disturbed;
 } o;
 
 typedef struct opt {
@@ -55,6 +56,8 @@ static const opt opts[] = {
 	{ "resamples", 0, 1, &o.resamples, "N", "bootstrap resamples for the scores' CIs, 200-100000 (default 2000)" },
 	{ "group", 0, 1, &o.groups, "ENV=NAME,...", "pool these environments as one hypervisor across machines (default: virt, container and label stem)" },
 	{ "drop-outliers", 0, 0, &o.drop, NULL, "leave modified-z-score outliers out of the statistics" },
+	{ "keep-disturbed", 0, 0, &o.keep_disturbed, NULL, "keep disturbed repetitions and runs in the statistics and scores (they are named either way)" },
+	{ "list-disturbed", 0, 0, &o.list_disturbed, NULL, "print one TSV line per disturbed repetition or run (file, run, round, env, scope, rule, amount, kept|left-out) and exit" },
 	{ "keep-going", 0, 0, &o.keep_going, NULL, "analyze despite rejected rows (they are listed in the outputs)" },
 	{ "no-sidecars", 0, 0, &o.no_sidecars, NULL, "ignore collect's .meta and .host.tsv beside the CSVs (host cost, clock check)" },
 	{ "max-field", 0, 1, &o.max_field, "BYTES", "reject a CSV field longer than this (default 1M; K, M, G suffixes)" },
@@ -443,7 +446,7 @@ static int run(int argc, char **argv, char **args, int np)
 	/* The HTML: to -o, else to stdout unless a machine-readable output
 	 * is asked for (--text, --json, --summary-csv); --xlsx and --charts
 	 * are "also": `analyze --xlsx r.xlsx data/ > report.html` works. */
-	int html = o.out || !(o.summary || o.json || o.text);
+	int html = !o.list_disturbed && (o.out || !(o.summary || o.json || o.text));
 	int want_report = html || o.xlsx || o.charts;
 	/* Excel's last row is 1048576, the header takes one. */
 	size_t xlsx_samples = XLSX_SAMPLES_DEFAULT;
@@ -479,6 +482,7 @@ static int run(int argc, char **argv, char **args, int np)
 	ao.baseline = o.baseline;
 	ao.drop_outliers = o.drop;
 	ao.groups = o.groups;
+	ao.keep_disturbed = o.keep_disturbed;
 	/* The rows as hvb_row (144 bytes each) only as report/ needs them
 	 * (issue 13): the XLSX Samples sheet's, and every row only for a
 	 * plan's time-series charts; the summary CSV, JSON and text never
@@ -502,6 +506,11 @@ static int run(int argc, char **argv, char **args, int np)
 		       m.nbad > 1 ? "s" : "", m.nbad > 1 ? "them" : "it", m.nbad > 1 ? "them" : "it");
 		model_free(&m);
 		return AZ_EXIT_BADDATA;
+	}
+	if (o.list_disturbed) {   /* for collect/plan: what to run again */
+		int lrc = write_to(&m, "-", az_write_disturbed_tsv) < 0 ? AZ_EXIT_OUTPUT : AZ_EXIT_OK;
+		model_free(&m);
+		return lrc;
 	}
 	int rc = AZ_EXIT_OK;
 	if (o.summary && write_to(&m, o.summary, az_write_summary_csv) < 0)

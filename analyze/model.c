@@ -77,6 +77,8 @@ void model_free(hvb_model *m)
 	free(m->hostruns);
 	free(m->benchcosts);
 	free(m->planruns);
+	free(m->runprobes);
+	free(m->disturbed);
 	free(m->generated);
 	if (pv) {
 		az_pool_free(pv->pool);

@@ -10,6 +10,7 @@
  *   signature    CPUID hypervisor signature and DMI vendor disagree
  *   cpu-model    environments measured on different CPU models compared
  *   drift        the baseline trends across the rounds of a plan (paired.c)
+ *   capacity     a run's capacity probe saw missing CPUs (disturb.c)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -466,5 +467,6 @@ void az_warnings(hvb_model *m, const az_opts *o)
 	few_reps(m, o);
 	cv(m, o);
 	az_paired_warnings(m);   /* drift: paired.c */
+	az_disturb_warnings(m);  /* capacity: disturb.c */
 	group_warnings(m);
 }

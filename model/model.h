@@ -243,6 +243,9 @@ typedef struct hvb_scoring {
 	char **categories; double *cat_weights; size_t ncategories;
 	size_t resamples;             /* bootstrap resamples used */
 	unsigned long seed;
+	size_t boot_min_units;        /* fewest top-level units (rounds; runs) of a
+				       * bootstrap stream; 0: none hierarchical */
+	size_t boot_flat_streams;     /* streams from one run: repetitions resampled */
 	size_t nmachines;             /* distinct machines (1 when none is named) */
 	char **notes; size_t nnotes;  /* "How the score is made", one sentence each,
 				       * for every renderer (untrusted labels inside) */
@@ -263,6 +266,56 @@ typedef struct hvb_planrun {
 	const char *run, *plan;
 	double round;
 } hvb_planrun;
+
+/* One run's capacity probe and canary (docs/csv-format.md, "Disturbance
+ * rows"): its per-run info rows capacity_cpus, capacity_threads and
+ * canary_ref_ns, and the canaries of its repetitions (dist_canary_ns).
+ * Built by analyze/disturb.c for every run that has any of these rows,
+ * sorted by file then run; strings point into rows[]' pool.  NAN: absent. */
+typedef struct hvb_runprobe {
+	const char *file, *run;
+	size_t env_idx;
+	double capacity_cpus;         /* the lowest of its benchmarks' probes */
+	double capacity_threads;      /* the threads of that probe */
+	const char *capacity_bench;   /* the benchmark whose probe that was */
+	double canary_ref_ns;         /* the lowest canary_ref_ns of the run */
+	double canary_best_ns;        /* min(canary_ref_ns, every dist_canary_ns) */
+	double canary_median_ns;      /* median of its repetitions' dist_canary_ns */
+	size_t reps;                  /* repetitions with dist_* rows */
+} hvb_runprobe;
+
+/* A disturbed repetition or run (analyze/disturb.c; docs/analyzer.md,
+ * "Disturbed repetitions and runs"): what the rule saw, and whether its
+ * samples were left out of the statistics and scores (kept: only under
+ * --keep-disturbed).  Sorted by file, run, scope, bench, params, rep. */
+typedef struct hvb_disturbed {
+	const char *file, *run;       /* the run's CSV and run id (row strings) */
+	const char *plan;             /* the run's plan, or NULL (not in a plan) */
+	double round;                 /* its round in that plan; NAN: none */
+	size_t env_idx;
+	const char *env;              /* == envs[env_idx].name */
+	const char *scope;            /* "rep": one repetition (bench, params, rep);
+				       * "category": the run's series of category;
+				       * "run": the whole run */
+	const char *bench, *params;   /* scope rep: the repetition's series; else NULL */
+	int rep;                      /* scope rep: its number; else 0 */
+	const char *category;         /* scope category: the category; else NULL */
+	const char *rule;             /* runq, steal, throttled, canary (a repetition),
+				       * run-canary (a run, by its canary),
+				       * data (a run, by its headline values) */
+	double amount;                /* the figure the rule judged: dist_runq_pct,
+				       * dist_steal_pct, dist_throttled; for canary,
+				       * run-canary and data how many times slower
+				       * (1.30: takes 30 % longer), for data the
+				       * least slowed of the category's series */
+	double threshold;             /* the rule's threshold on amount */
+	double z;                     /* run-canary, data: the modified z-score
+				       * (data: the least extreme over its series);
+				       * NAN for a repetition */
+	size_t series;                /* data: headline series it was judged on */
+	size_t samples;               /* ok samples it covers */
+	int kept;                     /* 1: --keep-disturbed (samples still used) */
+} hvb_disturbed;
 
 typedef struct hvb_model {
 	hvb_file *files;        size_t nfiles;
@@ -285,6 +338,9 @@ typedef struct hvb_model {
 	hvb_hostrun *hostruns;  size_t nhostruns; /* in files[] order */
 	hvb_benchcost *benchcosts; size_t nbenchcosts;
 	hvb_planrun *planruns;  size_t nplanruns; /* runs of a plan; NULL until built */
+	hvb_runprobe *runprobes; size_t nrunprobes; /* runs with probe or canary rows */
+	hvb_disturbed *disturbed; size_t ndisturbed; /* disturbed repetitions and runs */
+	int kept_disturbed;     /* --keep-disturbed was given */
 	const char *baseline;   /* env name, or NULL: absolute comparison only */
 	const char *baseline_why; /* "virt=none and container=none", "--baseline", ... */
 	int dropped_outliers;   /* --drop-outliers was given */
