@@ -5,7 +5,7 @@
 # share, and `make bench-fidelity`.  A new benchmark is its own file and a
 # line in bench/list.c (docs/architecture.md).
 
-HARNESS_SRC := bench/harness.c bench/detect.c common/hvb1.c
+HARNESS_SRC := bench/harness.c bench/disturb.c bench/detect.c common/hvb1.c
 HARNESS_OBJ := $(HARNESS_SRC:%.c=$(O)/%.o)
 BENCH_SRC   := $(wildcard bench/*bench.c)
 BENCHES     := $(patsubst bench/%.c,%,$(BENCH_SRC))

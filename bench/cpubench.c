@@ -135,6 +135,8 @@ static void *worker_main(void *arg)
 	uint64_t ev = 0, sink = 0;
 	/* A spin on `go` rather than a barrier: a failed pthread_create can
 	 * still release the threads already started. */
+	/* Joined inside the repetition: its run-queue wait is reported here. */
+	hvb_thread_begin();
 	while (!atomic_load_explicit(w->go, memory_order_acquire))
 		;
 	while (!atomic_load_explicit(w->stop, memory_order_relaxed)) {
@@ -143,6 +145,7 @@ static void *worker_main(void *arg)
 	}
 	w->events = ev;
 	w->sink = sink;
+	hvb_thread_end();
 	return NULL;
 }
 
@@ -209,7 +212,6 @@ static int run_threads(const struct kernel *k, int nthr, double secs,
 
 static int cpubench_run(hvb_ctx *ctx)
 {
-	const struct hvb_common *c = hvb_common(ctx);
 	int ncpu = hvb_ncpus();
 	int nthr_all = opt_threads > 0 ? (int)opt_threads : ncpu;
 	int nconf = nthr_all > 1 ? 2 : 1;
@@ -255,23 +257,25 @@ static int cpubench_run(hvb_ctx *ctx)
 			else
 				snprintf(params, sizeof params, "kernel=%s;threads=%d", k->name, nthr);
 			hvb_progress("%s", params);
-			for (long long r = -c->warmup; r < c->reps; r++) {
+			hvb_rep it;
+			hvb_reps_begin(ctx, &it, params);
+			while (hvb_rep_next(ctx, &it)) {
 				double rate = 0;
 				const char *why = "";
-				if (hvb_interrupted())
-					goto out;
-				int rc = run_threads(k, nthr, r < 0 ? warm : opt_time, states,
+				int rc = run_threads(k, nthr, it.warmup ? warm : opt_time, states,
 						     &rate, &sink, &why);
-				if (r < 0)
+				if (it.warmup)
 					continue;
 				if (rc != 0 || !(rate > 0))
-					hvb_fail(ctx, params, "events_per_s", "1/s", "higher", (int)r + 1,
+					hvb_fail(ctx, params, "events_per_s", "1/s", "higher", it.rep,
 						 "%s", rc ? why : "no event completed");
 				else {
-					hvb_ok(ctx, params, "events_per_s", "1/s", "higher", (int)r + 1, rate);
+					hvb_ok(ctx, params, "events_per_s", "1/s", "higher", it.rep, rate);
 					measured++;
 				}
 			}
+			if (hvb_interrupted())
+				goto out;
 		}
 	}
 out:

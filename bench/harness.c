@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "detect.h"
+#include "disturb.h"
 #include "hvb.h"
 #include "../common/catch.h"
 
@@ -30,6 +31,32 @@
 /* The program name used as the prefix of every message. */
 static const char *progname = "hvbench";
 
+/* One series of a repetition loop: the rows of one params (hvb.h). */
+#define MAX_SUB 16
+struct sub {
+	char params[256];
+	char metric[64];      /* the first metric of its ok rows: the one --target-ci judges */
+	double *vals;         /* that metric's value in each repetition that had one */
+	size_t nvals, cap;
+	int touched;          /* got a row in this repetition */
+	int have_val;
+	double val;
+};
+
+/* The open repetition loop (at most one per benchmark). */
+struct loop {
+	int open, in_rep;
+	hvb_rep *it;
+	long long warm_left;
+	int measured;         /* repetitions run, warm-ups not counted */
+	double t_start;       /* when hvb_reps_begin was called, s */
+	struct sub sub[MAX_SUB];
+	int nsub;
+	hvb_dsnap a, b;
+	int have_canary;      /* the last repetition's closing canary can open the next */
+	double canary_prev, canary_before;
+};
+
 struct hvb_ctx {
 	const hvb_bench *bench;
 	struct hvb_common common;
@@ -37,6 +64,7 @@ struct hvb_ctx {
 	char run[160];
 	char host[128];
 	const char *virt, *container;
+	struct loop loop;
 };
 
 static int fail_rows;
@@ -249,9 +277,52 @@ static void emit(hvb_ctx *c, const char *params, const char *metric, const char 
 			sizeof buf);
 }
 
+/* The series of params in the open loop, registered on first sight; NULL
+ * when there are MAX_SUB already. */
+static struct sub *loop_sub(struct loop *l, const char *params)
+{
+	for (int i = 0; i < l->nsub; i++)
+		if (strcmp(l->sub[i].params, params) == 0)
+			return &l->sub[i];
+	if (l->nsub == MAX_SUB)
+		return NULL;
+	struct sub *s = &l->sub[l->nsub++];
+	memset(s, 0, sizeof *s);
+	snprintf(s->params, sizeof s->params, "%s", params);
+	return s;
+}
+
+/* An ok or fail row passing through the open loop: it marks its series as
+ * measured in this repetition and hands --target-ci its value.  Returns 1
+ * when the row is not to be written (an ok row of a warm-up). */
+static int loop_row(hvb_ctx *c, const char *params, const char *metric, int rep, int ok,
+		    double value)
+{
+	struct loop *l = &c->loop;
+	if (!l->open || !l->in_rep)
+		return 0;
+	if (l->it->warmup)
+		return ok;
+	if (rep != l->it->rep)
+		return 0;
+	struct sub *s = loop_sub(l, params);
+	if (!s)
+		return 0;
+	s->touched = 1;
+	if (!s->metric[0] && ok)
+		snprintf(s->metric, sizeof s->metric, "%s", metric);
+	if (ok && strcmp(s->metric, metric) == 0 && isfinite(value)) {
+		s->have_val = 1;
+		s->val = value;
+	}
+	return 0;
+}
+
 void hvb_ok(hvb_ctx *c, const char *params, const char *metric, const char *unit,
 	    const char *better, int rep, double value)
 {
+	if (loop_row(c, params, metric, rep, 1, value))
+		return;
 	emit(c, params, metric, unit, better, rep, 1, value, "ok", "");
 }
 
@@ -264,6 +335,7 @@ void hvb_fail(hvb_ctx *c, const char *params, const char *metric, const char *un
 	vsnprintf(note, sizeof note, fmt, ap);
 	va_end(ap);
 	fail_rows++;
+	loop_row(c, params, metric, rep, 0, 0);
 	emit(c, params, metric, unit, better, rep, 0, 0, "fail", note);
 }
 
@@ -296,13 +368,313 @@ void hvb_info_str(hvb_ctx *c, const char *params, const char *metric, const char
 
 int hvb_fail_count(void) { return fail_rows; }
 
+/* ------------------------------------------------------------------ repetitions */
+
+static double median_of_sorted(const double *s, size_t n)
+{
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+int hvb_median_ci(const double *v, size_t n, double *median, double *lo, double *hi)
+{
+	if (n < 6)
+		return -1;
+	double *s = malloc(n * sizeof *s);
+	if (!s)
+		return -1;
+	memcpy(s, v, n * sizeof *s);
+	qsort(s, n, sizeof *s, hvb_cmp_double);
+	/* j: the largest rank with P(B <= j - 1) <= 0.025, B ~ Binomial(n, 1/2);
+	 * the pmf in logs, as 2^-n underflows long before n = 100000. */
+	double cdf = 0, lnorm = lgamma((double)n + 1) - (double)n * log(2.0);
+	size_t j = 0;
+	for (size_t k = 0; k < n; k++) {
+		cdf += exp(lnorm - lgamma((double)k + 1) - lgamma((double)(n - k) + 1));
+		if (cdf > 0.025 + 1e-12)
+			break;
+		j = k + 1;
+	}
+	if (j == 0) {
+		free(s);
+		return -1;
+	}
+	*median = median_of_sorted(s, n);
+	*lo = s[j - 1];
+	*hi = s[n - j];
+	free(s);
+	return 0;
+}
+
+/* The half-width of a series' median CI in % of the median: the farther of
+ * its two ends, so "within +-PCT" holds on both sides.  -1: no CI. */
+static double sub_halfwidth(const struct sub *s)
+{
+	double m, lo, hi;
+	if (hvb_median_ci(s->vals, s->nvals, &m, &lo, &hi) != 0 || m == 0)
+		return -1;
+	double w = m - lo > hi - m ? m - lo : hi - m;
+	return 100.0 * w / fabs(m);
+}
+
+static void info_rep(hvb_ctx *c, const char *params, const char *metric, const char *unit,
+		     int rep, double value)
+{
+	emit(c, params, metric, unit, "", rep, 1, value, "info", "");
+}
+
+/* The repetition's dist_* rows, one set per series it wrote rows for. */
+static void dist_rows(hvb_ctx *c, const hvb_dist *d, double canary_ns, int rep)
+{
+	struct loop *l = &c->loop;
+	for (int i = 0; i < l->nsub; i++) {
+		const char *p = l->sub[i].params;
+		if (!l->sub[i].touched)
+			continue;
+		info_rep(c, p, "dist_wall_s", "s", rep, d->wall_s);
+		info_rep(c, p, "dist_canary_ns", "ns", rep, canary_ns);
+		if (d->have_runq)
+			info_rep(c, p, "dist_runq_pct", "%", rep, d->runq_pct);
+		if (d->have_nivcsw)
+			info_rep(c, p, "dist_nivcsw", "count", rep, d->nivcsw);
+		if (d->have_steal)
+			info_rep(c, p, "dist_steal_pct", "%", rep, d->steal_pct);
+		if (d->have_psi)
+			info_rep(c, p, "dist_psi_cpu_pct", "%", rep, d->psi_pct);
+		if (d->have_thr)
+			info_rep(c, p, "dist_throttled", "count", rep, d->throttled);
+	}
+}
+
+static int disturb_on(const hvb_ctx *c) { return !c->common.no_disturbance; }
+
+static void rep_open(hvb_ctx *c)
+{
+	struct loop *l = &c->loop;
+	for (int i = 0; i < l->nsub; i++)
+		l->sub[i].touched = l->sub[i].have_val = 0;
+	if (disturb_on(c)) {
+		if (!l->have_canary)
+			l->canary_prev = hvb_canary_ns();
+		l->canary_before = l->canary_prev;
+		hvb_dsnap_mark(&l->a);
+	}
+	l->in_rep = 1;
+}
+
+/* The end of a repetition: its counters, the canary after it, its rows. */
+static void rep_close(hvb_ctx *c)
+{
+	struct loop *l = &c->loop;
+	int warm = l->it->warmup, rep = l->it->rep;
+	l->in_rep = 0;
+	if (disturb_on(c)) {
+		hvb_dsnap_take(&l->b);
+		l->canary_prev = hvb_canary_ns();
+		l->have_canary = 1;
+	}
+	if (warm)
+		return;
+	l->measured++;
+	if (l->nsub > 0)
+		l->sub[0].touched = 1; /* the params named by hvb_reps_begin */
+	if (disturb_on(c)) {
+		hvb_dist d;
+		hvb_dsnap_diff(&l->a, &l->b, &d);
+		double cn = l->canary_prev > l->canary_before ? l->canary_prev : l->canary_before;
+		dist_rows(c, &d, cn, rep);
+	}
+	for (int i = 0; i < l->nsub; i++) {
+		struct sub *s = &l->sub[i];
+		if (!s->have_val)
+			continue;
+		if (s->nvals == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 16;
+			double *v = realloc(s->vals, cap * sizeof *v);
+			if (!v)
+				continue;
+			s->vals = v;
+			s->cap = cap;
+		}
+		s->vals[s->nvals++] = s->val;
+	}
+}
+
+/* The series' closing rows; the loop is closed after. kw: csv-format.md's keyword. */
+static void loop_close(hvb_ctx *c, const char *kw, const char *words)
+{
+	struct loop *l = &c->loop;
+	if (!l->open)
+		return;
+	if (l->in_rep)
+		rep_close(c);
+	for (int i = 0; i < l->nsub; i++) {
+		struct sub *s = &l->sub[i];
+		double hw = sub_halfwidth(s);
+		char note[512];
+		snprintf(note, sizeof note, "%s: %s", kw, words);
+		emit(c, s->params, "stop_reason", "count", "", 0, 1, l->measured, "info", note);
+		if (hw >= 0)
+			info_rep(c, s->params, "ci_halfwidth_pct", "%", 0, hw);
+		free(s->vals);
+		s->vals = NULL;
+	}
+	l->nsub = 0;
+	l->open = 0;
+	l->it = NULL;
+	hvb_dsnap_free(&l->a);
+	hvb_dsnap_free(&l->b);
+}
+
+/* After a measured repetition: 1 with *kw and words[] set when the loop is
+ * to stop, in this order of reasons: a signal, the target precision, the
+ * fixed count, the repetition budget, the time budget. */
+static int should_stop(hvb_ctx *c, const char **kw, char *words, size_t wn)
+{
+	const struct hvb_common *o = &c->common;
+	struct loop *l = &c->loop;
+	int n = l->measured;
+	if (hvb_interrupted()) {
+		*kw = "interrupted";
+		snprintf(words, wn, "a signal arrived after %d repetitions", n);
+		return 1;
+	}
+	/* The worst series decides: every series of the loop must be precise. */
+	double worst = -1;
+	int all_ci = l->nsub > 0;
+	for (int i = 0; i < l->nsub; i++) {
+		double hw = sub_halfwidth(&l->sub[i]);
+		if (l->sub[i].nvals == 0)
+			continue; /* a series of fail rows only: nothing to be precise about */
+		if (hw < 0)
+			all_ci = 0;
+		else if (hw > worst)
+			worst = hw;
+	}
+	char ci[128];
+	if (all_ci && worst >= 0)
+		snprintf(ci, sizeof ci, "the median's 95 %% CI is within +-%.3g %%", worst);
+	else
+		snprintf(ci, sizeof ci, "no CI of the median yet (it needs 6 ok values)");
+	if (o->target_ci > 0) {
+		long long maxr = o->max_reps ? o->max_reps : 30;
+		long long minr = o->reps > 6 ? o->reps : 6;
+		if (minr > maxr)
+			minr = maxr;
+		if (n >= minr && all_ci && worst >= 0 && worst <= o->target_ci) {
+			*kw = "target";
+			snprintf(words, wn, "%s (target +-%g %%) after %d repetitions", ci, o->target_ci, n);
+			return 1;
+		}
+		if (n >= maxr) {
+			*kw = "max-reps";
+			snprintf(words, wn, "the budget of %lld repetitions ran out before the target +-%g %%: %s",
+				 maxr, o->target_ci, ci);
+			return 1;
+		}
+	} else {
+		if (o->max_reps && o->max_reps < o->reps && n >= o->max_reps) {
+			*kw = "max-reps";
+			snprintf(words, wn, "the budget of %lld repetitions cut --reps %lld", o->max_reps,
+				 o->reps);
+			return 1;
+		}
+		if (n >= o->reps) {
+			*kw = "reps";
+			snprintf(words, wn, "the fixed --reps %lld", o->reps);
+			return 1;
+		}
+	}
+	double spent = hvb_now() - l->t_start;
+	if (o->max_time > 0 && spent >= o->max_time) {
+		*kw = "max-time";
+		snprintf(words, wn, "the budget of %g s ran out after %d repetitions (%.3g s)%s%s",
+			 o->max_time, n, spent, o->target_ci > 0 ? ": " : "", o->target_ci > 0 ? ci : "");
+		return 1;
+	}
+	return 0;
+}
+
+/* A loop left open: closed as interrupted or as ended by the benchmark. */
+static void loop_abandon(hvb_ctx *c)
+{
+	if (!c->loop.open)
+		return;
+	if (hvb_interrupted())
+		loop_close(c, "interrupted", "a signal arrived");
+	else
+		loop_close(c, "failed", "the benchmark ended the series before the harness did");
+}
+
+void hvb_reps_begin(hvb_ctx *c, hvb_rep *it, const char *params)
+{
+	struct loop *l = &c->loop;
+	loop_abandon(c);
+	l->open = 1;
+	l->in_rep = 0;
+	l->it = it;
+	l->warm_left = c->common.warmup;
+	l->measured = 0;
+	l->nsub = 0;
+	l->have_canary = 0;
+	l->t_start = hvb_now();
+	if (params)
+		loop_sub(l, params);
+	it->rep = 1;
+	it->warmup = l->warm_left > 0;
+}
+
+int hvb_rep_next(hvb_ctx *c, hvb_rep *it)
+{
+	struct loop *l = &c->loop;
+	if (!l->open || l->it != it)
+		return 0;
+	if (l->in_rep) {
+		int was_warm = it->warmup;
+		rep_close(c);
+		const char *kw;
+		char words[400];
+		if (!was_warm && should_stop(c, &kw, words, sizeof words)) {
+			loop_close(c, kw, words);
+			return 0;
+		}
+	}
+	if (hvb_interrupted()) {
+		loop_close(c, "interrupted", "a signal arrived");
+		return 0;
+	}
+	if (l->warm_left > 0) {
+		l->warm_left--;
+		it->warmup = 1;
+		it->rep = 1;
+	} else {
+		it->warmup = 0;
+		it->rep = l->measured + 1;
+	}
+	rep_open(c);
+	return 1;
+}
+
+void hvb_reps_end(hvb_ctx *c, hvb_rep *it, const char *fmt, ...)
+{
+	char words[400];
+	va_list ap;
+	if (!c->loop.open || c->loop.it != it)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(words, sizeof words, fmt, ap);
+	va_end(ap);
+	loop_close(c, "failed", words);
+}
+
+
 const struct hvb_common *hvb_common(const hvb_ctx *c) { return &c->common; }
 const hvb_bench *hvb_current(const hvb_ctx *c) { return c->bench; }
 
 /* ------------------------------------------------------------------ options */
 
-static long long opt_reps = 5, opt_warmup = 1;
-static int opt_quick;
+static long long opt_reps = 5, opt_warmup = 1, opt_max_reps;
+static double opt_target_ci, opt_max_time;
+static int opt_quick, opt_no_dist;
 static const char *opt_env, *opt_out, *opt_machine;
 
 static const hvb_opt common_opts[] = {
@@ -314,6 +686,16 @@ static const hvb_opt common_opts[] = {
 	{ "machine", HVB_OPT_STR, &opt_machine, 0, 0, 0, "NAME",
 	  "the physical machine this environment runs on (default: $HVB_MACHINE); "
 	  "written as an info row, bench hvbench, metric machine" },
+	{ "target-ci", HVB_OPT_DOUBLE, &opt_target_ci, 0, 100, 0, "PCT",
+	  "repeat each series until the 95% CI of its median is within +-PCT% of it "
+	  "(at least max(--reps, 6) repetitions; 0: the fixed --reps)" },
+	{ "max-reps", HVB_OPT_INT, &opt_max_reps, 0, 100000, 0, "N",
+	  "most repetitions of a series (0: 30 with --target-ci, else --reps)" },
+	{ "max-time", HVB_OPT_DOUBLE, &opt_max_time, 0, 1e6, 0, "S",
+	  "most seconds of a series, warm-ups included; at least one repetition runs (0: no limit)" },
+	{ "no-disturbance", HVB_OPT_FLAG, &opt_no_dist, 0, 0, 0, NULL,
+	  "no canary, capacity probe or counters, so no dist_* and capacity rows "
+	  "(to measure what they cost)" },
 	{ 0 }
 };
 
@@ -589,6 +971,10 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 	c->env = opt_env;
 	c->out = opt_out;
 	c->machine = opt_machine;
+	c->target_ci = opt_target_ci;
+	c->max_reps = opt_max_reps;
+	c->max_time = opt_max_time;
+	c->no_disturbance = opt_no_dist;
 	return 0;
 }
 
@@ -817,6 +1203,30 @@ static void machine_row(const struct hvb_common *common, int fd, const hvb_detec
 	hvb_info_str(&c, "", "machine", "%s", common->machine);
 }
 
+/* The capacity probe's rows (csv-format.md, "Disturbance rows", per run).
+ * The probe runs once per process: `hvbench run` writes the same figures
+ * for every benchmark, measured before the first.  About 50 ms per phase:
+ * long enough for the scheduler to share a crowded CPU fairly between the
+ * probe's threads (CFS slices are a few ms), short against a suite. */
+#define PROBE_PHASE_S 0.05
+static void capacity_rows(hvb_ctx *c)
+{
+	static int probed, ok, nthr;
+	static double cap, ref_ns;
+	if (!probed) {
+		probed = 1;
+		nthr = hvb_ncpus();
+		ok = hvb_capacity_probe(nthr, PROBE_PHASE_S, &cap, &ref_ns) == 0;
+	}
+	if (!ok) {
+		hvb_info_str(c, "", "capacity_note", "the capacity probe could not start %d threads", nthr);
+		return;
+	}
+	hvb_info_num(c, "", "capacity_cpus", "count", cap);
+	hvb_info_num(c, "", "capacity_threads", "count", nthr);
+	hvb_info_num(c, "", "canary_ref_ns", "ns", ref_ns);
+}
+
 /* Run one parsed benchmark on an open output.  Returns run()'s result. */
 static int run_bench(const hvb_bench *b, const struct hvb_common *common, int fd,
 		     const hvb_detect *d)
@@ -832,8 +1242,12 @@ static int run_bench(const hvb_bench *b, const struct hvb_common *common, int fd
 	int have0 = read_steal(&st0, &tot0) == 0;
 	double t0 = hvb_now();
 	facts_before(&c, d, cs, sizeof cs);
+	hvb_disturb_enable(!common->no_disturbance);
+	if (!common->no_disturbance)
+		capacity_rows(&c);
 	hvb_progress("%s running", b->name);
 	int r = b->run(&c);
+	loop_abandon(&c);
 	progress_done();
 	facts_after(&c, cs, st0, tot0, have0, t0);
 	tmp_cleanup();

@@ -84,6 +84,11 @@ struct hvb_common {
 	const char *env;    /* --env or HVB_ENV; default: detected virt */
 	const char *out;    /* --out, NULL = stdout */
 	const char *machine;/* --machine or HVB_MACHINE: the physical machine, NULL = not given */
+	double target_ci;   /* --target-ci PCT: repeat until the median's 95 % CI is within
+			     * +-PCT % (0: the fixed --reps) */
+	long long max_reps; /* --max-reps N, 0: 30 with --target-ci, else no cap */
+	double max_time;    /* --max-time S per series, 0: no budget */
+	int no_disturbance; /* --no-disturbance: no canary, probe or counters */
 };
 
 /* ---- parsing, running ---- */
@@ -119,6 +124,56 @@ void hvb_info_str(hvb_ctx *ctx, const char *params, const char *metric, const ch
 	__attribute__((format(printf, 4, 5)));
 /* Number of fail rows written so far in this process. */
 int hvb_fail_count(void);
+
+/*
+ * ---- repetitions: the one loop every benchmark measures in ----
+ *
+ *	hvb_rep it;
+ *	hvb_reps_begin(ctx, &it, params);
+ *	while (hvb_rep_next(ctx, &it)) {
+ *		measure;
+ *		hvb_ok(ctx, params, metric, ..., it.rep, value);
+ *	}
+ *
+ * The harness owns the warm-ups (--warmup), the number of repetitions (the
+ * fixed --reps, or --target-ci within --max-reps and --max-time), the canary
+ * before and after each repetition and the counters around it; it writes the
+ * repetition's dist_* rows when the next hvb_rep_next() is called, right after
+ * the rows the benchmark wrote for it, and the series' stop_reason and
+ * ci_halfwidth_pct rows after the last (csv-format.md, "Disturbance rows").
+ *
+ * Contracts: during a warm-up, it.warmup is 1 and it.rep is 1 (the
+ * repetition it precedes); hvb_ok rows of a warm-up are not written, hvb_fail
+ * rows are (a failure in a warm-up is real).  The rows of one loop may carry
+ * several params (iobench measures every test in each repetition): each
+ * params that gets an ok or fail row is a series of its own, with its own
+ * dist_* and stop_reason rows; `params` given to hvb_reps_begin is one of
+ * them even when no row names it.  --target-ci judges each series by the
+ * first metric its ok rows name, and stops when all of them are precise.
+ * Only one loop is open at a time: hvb_reps_begin closes an open one, and so
+ * does the harness when run() returns; hvb_reps_end closes it early (a failure
+ * that will not go away), noting why.  Worker threads created inside a
+ * repetition call hvb_thread_begin() first and hvb_thread_end() last, so that
+ * their run-queue wait is counted after they are gone.
+ */
+typedef struct hvb_rep {
+	int rep;    /* the repetition's number, 1..N; 1 during the warm-ups */
+	int warmup; /* 1 during a warm-up repetition */
+} hvb_rep;
+void hvb_reps_begin(hvb_ctx *ctx, hvb_rep *it, const char *params);
+int hvb_rep_next(hvb_ctx *ctx, hvb_rep *it);
+void hvb_reps_end(hvb_ctx *ctx, hvb_rep *it, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void hvb_thread_begin(void);
+void hvb_thread_end(void);
+/* The canary once: its wall time in ns (bench/disturb.c). */
+double hvb_canary_ns(void);
+/*
+ * The median of v[0..n) and its distribution-free 95 % confidence interval
+ * from order statistics: [x(j), x(n+1-j)] with j the largest rank such that
+ * P(Binomial(n, 1/2) < j) <= 2.5 %.  0, or -1 when n < 6 (no such j).
+ */
+int hvb_median_ci(const double *v, size_t n, double *median, double *lo, double *hi);
 
 /* ---- the CSV: the one hvb1 writer, shared with analyze import ---- */
 #include "../common/hvb1.h"
