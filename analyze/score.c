@@ -14,17 +14,14 @@
  * that lacks a metric (a category) its baseline has is "incomplete": shown,
  * never ranked.
  *
- * CI: bootstrap over repetitions.  The resampling unit is one repetition
- * (run, rep) of one benchmark in one environment ((plan, round, rep) for a
- * collect/plan run, so an env and its baseline draw alike: paired by
- * round); every series of that
- * benchmark measured in that repetition moves together, so metrics that are
- * correlated within a benchmark are not counted as independent evidence.
- * Each (env, bench) stream draws its units with replacement from GSL's
- * MT19937, seeded from --seed and the stream's own run ids (so renaming an
- * environment or reordering files changes no draw); the baseline's streams
- * are resampled too.  2,000 resamples by default; the 2.5 and 97.5
- * percentiles of the replicate scores are the 95% CI.
+ * CI: a hierarchical bootstrap over runs (bootstrap() below): each
+ * replicate draws the top-level units -- a plan's rounds, else the runs --
+ * with replacement, shared by every stream with the same units (paired by
+ * round; categories move together), recomputes every counted series from
+ * the units' centres, and its deviation from the point estimate is
+ * expanded for few units (az_boot_expand).  2,000 resamples by default;
+ * the 2.5 and 97.5 percentiles of the replicate scores are the 95% CI.
+ * tests/e2e/analyze_coverage.sh shows the coverage by simulation.
  *
  * Rank: complete scores by geometric mean; walking down, an environment
  * shares the rank of the leader of the current tie block while the
@@ -35,6 +32,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -48,7 +46,7 @@
 /* One sample's resampling unit: (run, rep); for a run of a collect/plan
  * campaign (plan, round, rep), so an environment and its baseline, which
  * share the plan's rounds, draw the same units: a paired resample. */
-typedef struct unit_ref { const char *key; double round; int rep; size_t series, sample; } unit_ref;
+typedef struct unit_ref { const char *key; double round; int rep; size_t series, sample; int plan; } unit_ref;
 
 static int cmp_unit(const void *a, const void *b)
 {
@@ -155,6 +153,9 @@ typedef struct boot {
 	double *rsum;           /* [env * ncat + cat][B] */
 	size_t *cat;            /* series -> category index */
 	double *w;              /* series -> profile weight */
+	double *c0;             /* series -> its centre over the full sample */
+	size_t min_top;         /* fewest top-level units (rounds, runs) of a stream */
+	size_t flat_streams;    /* streams with one run: repetitions resampled */
 } boot;
 
 /* Stream order: baselines' streams first (their replicate means are what
@@ -180,17 +181,91 @@ static unit_ref unit_of_row(const hvb_model *m, const az_row *row, size_t series
 {
 	const hvb_planrun *p = az_planrun_of(m, row->run);
 	if (p && p->plan && isfinite(p->round))
-		return (unit_ref){ p->plan, p->round, row->rep, series, sample };
-	return (unit_ref){ row->run ? row->run : "", 0, row->rep, series, sample };
+		return (unit_ref){ p->plan, p->round, row->rep, series, sample, 1 };
+	return (unit_ref){ row->run ? row->run : "", 0, row->rep, series, sample, 0 };
 }
 
-/* The oriented ratio of the full-sample means, the centre the replicates
- * deviate from (s->cmp.ratio may be a paired figure instead). */
-static double mean_ratio(const hvb_series *s, const hvb_series *b)
+/* The small-sample expansion of a percentile interval resting on k
+ * top-level units (Hesterberg, "What teachers should know about the
+ * bootstrap", Am. Stat. 69(4), 2015, "expanded percentile"): the bootstrap
+ * spread of a mean of k units is sqrt((k - 1) / k) of its standard error,
+ * and the percentile interval uses the normal quantile where the t one with
+ * k - 1 degrees of freedom belongs, so with 5 rounds it covers about 87 %
+ * instead of 95 %.  Deviations of the replicates from the point estimate
+ * are scaled by sqrt(k / (k - 1)) t(0.975, k - 1) / z(0.975); 1 when k < 2
+ * (no between-unit variation to expand). */
+double az_boot_expand(size_t k)
 {
-	return s->better > 0 ? s->st.mean / b->st.mean : b->st.mean / s->st.mean;
+	if (k < 2)
+		return 1;
+	double kk = (double)k;
+	return sqrt(kk / (kk - 1)) * gsl_cdf_tdist_Pinv(0.975, kk - 1) / gsl_cdf_ugaussian_Pinv(0.975);
 }
 
+/* A top-level unit of one stream: a run of equal (key, round) in u[],
+ * u[i0..i1). */
+typedef struct top_unit { size_t i0, i1; } top_unit;
+
+static int cmp_local_value(const void *a, const void *b)
+{
+	const double *x = a, *y = b;   /* pairs (local index, value) */
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Per series of a stream (ns of them), its centre in each top unit t:
+ * the median of its samples there for a plan's round (the statistic the
+ * paired comparison uses, paired.c), the mean for a run outside a plan;
+ * NAN where it has none.  cen is [t * ns + local]. */
+static void unit_centres(const hvb_model *m, const unit_ref *u, const size_t *local,
+			 const top_unit *top, size_t nt, size_t ns, double *cen, double *pairs)
+{
+	for (size_t t = 0; t < nt; t++) {
+		size_t n = top[t].i1 - top[t].i0;
+		for (size_t k = 0; k < ns; k++)
+			cen[t * ns + k] = NAN;
+		for (size_t i = 0; i < n; i++) {
+			const unit_ref *x = &u[top[t].i0 + i];
+			pairs[2 * i] = (double)local[top[t].i0 + i];
+			pairs[2 * i + 1] = m->series[x->series].samples[x->sample];
+		}
+		qsort(pairs, n, 2 * sizeof *pairs, cmp_local_value);
+		int plan = u[top[t].i0].plan;
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+			double sum = 0;
+			while (j < n && pairs[2 * j] == pairs[2 * i])
+				sum += pairs[2 * j++ + 1];
+			size_t c = j - i, mid = i + c / 2;
+			cen[t * ns + (size_t)pairs[2 * i]] = !plan ? sum / (double)c
+				: c % 2 ? pairs[2 * mid + 1] : (pairs[2 * mid - 1] + pairs[2 * mid + 1]) / 2;
+			i = j;
+		}
+	}
+}
+
+/*
+ * The replicates, resampled as the data varies (Kalibera and Jones,
+ * "Rigorous benchmarking in reasonable time", ISMM 2013: a hierarchical
+ * bootstrap).  A disturbance of the machine lasts seconds to minutes, so
+ * the repetitions of one run share it: the unit that varies is the run.
+ * Per stream (env, bench), each replicate draws its top-level units --
+ * (plan, round) for runs of a plan, else the run -- with replacement, and
+ * each series' replicate is the mean of the drawn units' centres
+ * (unit_centres: a round's median, a run's mean); repetitions inside a unit
+ * are not redrawn, since the unit's centre already carries their noise
+ * (redrawing them too widened the within-dominated intervals to 99 %
+ * coverage in the simulation).  The draw is seeded by --seed and the
+ * stream's set of top-level keys alone, so every stream with the same
+ * rounds (an environment and its baseline, and all benchmarks of one
+ * campaign) draws the same rounds in every replicate.  A stream with a
+ * single top-level unit (one run per environment, not a plan) has no
+ * between-run variation to resample: its repetitions (run, rep) are the
+ * units, drawn from a generator seeded by the stream's own keys, and the
+ * interval says nothing of run-to-run variation (explain() says so).
+ * Each env series' replicate deviation is expanded by az_boot_expand(k).
+ */
 static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 {
 	size_t B = z->B, no = 0, nref = 0;
@@ -207,16 +282,21 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 			o[no++] = (ob){ m->envs[e].base_idx != e, e, m->series[i].bench, i };
 		}
 	qsort(o, no, sizeof *o, cmp_ob);
-	unit_ref *u = xmalloc((nref ? nref : 1) * sizeof *u);
-	size_t *unit_of = xmalloc((nref ? nref : 1) * sizeof *unit_of);
-	size_t *local = xmalloc((nref ? nref : 1) * sizeof *local);
-	unsigned *count = xmalloc((nref ? nref : 1) * sizeof *count);
+	size_t nr1 = nref ? nref : 1;
+	unit_ref *u = xmalloc(nr1 * sizeof *u);
+	size_t *unit_of = xmalloc(nr1 * sizeof *unit_of);
+	size_t *local = xmalloc(nr1 * sizeof *local);
+	unsigned *count = xmalloc(nr1 * sizeof *count);
+	unsigned *tcount = xmalloc(nr1 * sizeof *tcount);
+	top_unit *top = xmalloc(nr1 * sizeof *top);
+	double *pairs = xmalloc(2 * nr1 * sizeof *pairs);
 	size_t *pos = xmalloc((m->nseries ? m->nseries : 1) * sizeof *pos);
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!r) {
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937), *rt = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!r || !rt) {
 		az_err("out of memory (GSL random number generator)");
 		exit(AZ_EXIT_NOMEM);
 	}
+	z->min_top = (size_t)-1;
 	for (size_t a = 0; a < no;) {
 		size_t b = a;
 		while (b < no && o[b].env == o[a].env && strcmp(o[b].bench, o[a].bench) == 0)
@@ -233,12 +313,22 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 			}
 		}
 		qsort(u, n, sizeof *u, cmp_unit);
-		size_t nu = 0;
-		uint64_t h = fnv(0xcbf29ce484222325ULL, &seed, sizeof seed);
-		h = fnv(h, o[a].bench, strlen(o[a].bench) + 1);
+		/* repetitions (nu) and top-level units (nt); ht hashes the top keys
+		 * only (the rounds' draw), h the bench and repetitions too (the
+		 * repetitions' draw of a single-run stream) */
+		size_t nu = 0, nt = 0;
+		uint64_t ht = fnv(0xcbf29ce484222325ULL, &seed, sizeof seed);
+		uint64_t h = fnv(ht, o[a].bench, strlen(o[a].bench) + 1);
 		for (size_t i = 0; i < n; i++) {
-			if (i == 0 || strcmp(u[i].key, u[i - 1].key) != 0 || u[i].round != u[i - 1].round ||
-			    u[i].rep != u[i - 1].rep) {
+			int newtop = i == 0 || strcmp(u[i].key, u[i - 1].key) != 0 || u[i].round != u[i - 1].round;
+			if (newtop) {
+				if (nt)
+					top[nt - 1].i1 = i;
+				top[nt++] = (top_unit){ i, n };
+				ht = fnv(ht, u[i].key, strlen(u[i].key) + 1);
+				ht = fnv(ht, &u[i].round, sizeof u[i].round);
+			}
+			if (newtop || u[i].rep != u[i - 1].rep) {
 				nu++;
 				h = fnv(h, u[i].key, strlen(u[i].key) + 1);
 				h = fnv(h, &u[i].round, sizeof u[i].round);
@@ -247,10 +337,50 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 			unit_of[i] = nu - 1;
 			local[i] = pos[u[i].series];
 		}
+		int hier = nt >= 2;
+		double expand = hier ? az_boot_expand(nt) : 1;
+		if (nt && (hier || z->min_top == (size_t)-1) && nt < z->min_top)
+			z->min_top = nt;
+		if (!hier)
+			z->flat_streams++;
 		gsl_rng_set(r, (unsigned long)(h ^ (h >> 32)));
+		gsl_rng_set(rt, (unsigned long)(ht ^ (ht >> 32)));
 		size_t ns = b - a;
 		double *sum = xmalloc(ns * sizeof *sum), *cnt = xmalloc(ns * sizeof *cnt);
+		double *cen = hier ? xmalloc(nt * ns * sizeof *cen) : NULL;
+		if (hier) {
+			unit_centres(m, u, local, top, nt, ns, cen, pairs);
+			/* the full-sample centre: every unit once */
+			for (size_t k = 0; k < ns; k++) {
+				double sm = 0, c = 0;
+				for (size_t t = 0; t < nt; t++)
+					if (isfinite(cen[t * ns + k])) {
+						sm += cen[t * ns + k];
+						c++;
+					}
+				z->c0[o[a + k].idx] = c > 0 ? sm / c : NAN;
+			}
+		} else {
+			for (size_t k = a; k < b; k++)
+				z->c0[o[k].idx] = m->series[o[k].idx].st.mean;
+		}
 		for (size_t rb = 0; rb < B; rb++) {
+			if (hier) {
+				/* the rounds drawn; each unit's centre counts as often */
+				memset(tcount, 0, nt * sizeof *tcount);
+				for (size_t k = 0; k < nt; k++)
+					tcount[gsl_rng_uniform_int(rt, nt)]++;
+				memset(sum, 0, ns * sizeof *sum);
+				memset(cnt, 0, ns * sizeof *cnt);
+				for (size_t t = 0; t < nt; t++)
+					if (tcount[t])
+						for (size_t k = 0; k < ns; k++)
+							if (isfinite(cen[t * ns + k])) {
+								sum[k] += tcount[t] * cen[t * ns + k];
+								cnt[k] += tcount[t];
+							}
+				goto replicate;
+			}
 			memset(count, 0, nu * sizeof *count);
 			for (size_t k = 0; k < nu; k++)
 				count[gsl_rng_uniform_int(r, nu)]++;
@@ -263,32 +393,38 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 					cnt[local[i]] += c;
 				}
 			}
+		replicate:
 			for (size_t k = a; k < b; k++) {
 				size_t si = o[k].idx;
 				const hvb_series *s = &m->series[si];
-				double mean = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a] : s->st.mean;
+				double mean = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a] : z->c0[si];
 				if (z->slot[si] != (size_t)-1) {
 					z->rep[z->slot[si] * B + rb] = mean;
 					continue;
 				}
 				/* an env's series: its replicate log ratio, as a deviation
-				 * from the full-sample ratio, around the comparison's own
-				 * (paired or not) ratio */
+				 * from the full-sample ratio, expanded for few units, around
+				 * the comparison's own (paired or not) ratio */
 				size_t bs = s->base_series;
 				double y = z->rep[z->slot[bs] * B + rb];
 				double q = s->better > 0 ? mean / y : y / mean;
-				double q0 = mean_ratio(s, &m->series[bs]);
+				double q0 = s->better > 0 ? z->c0[si] / z->c0[bs] : z->c0[bs] / z->c0[si];
 				double d = q > 0 && isfinite(q) && q0 > 0 && isfinite(q0) ? log(q) - log(q0) : 0;
 				z->rsum[(s->env_idx * z->ncat + z->cat[si]) * B + rb] +=
-					z->w[si] * (log(s->cmp.ratio) + d);
+					z->w[si] * (log(s->cmp.ratio) + expand * d);
 			}
 		}
 		free(sum);
 		free(cnt);
+		free(cen);
 		a = b;
 	}
 	gsl_rng_free(r);
+	gsl_rng_free(rt);
 	free(pos);
+	free(top);
+	free(pairs);
+	free(tcount);
 	free(count);
 	free(local);
 	free(unit_of);
@@ -726,13 +862,23 @@ static void explain(hvb_model *m)
 	} else if (m->baseline) {
 		note(m, xasprintf("Baseline: %s (%s).", m->baseline, m->baseline_why));
 	}
-	note(m, xasprintf("95%% CI: bootstrap over repetitions: %zu resamples (seed %lu) of "
-			     "the repetitions of each benchmark in each environment, the "
-			     "baseline's included; all metrics of one repetition move together, "
-			     "so correlated metrics are not counted as independent. The CI is the "
-			     "2.5-97.5 percentile interval. Environments share a rank when the "
-			     "95%% interval of the ratio of their scores holds 1.",
-			     sc->resamples, sc->seed));
+	note(m, xasprintf("95%% CI: hierarchical bootstrap, %zu resamples (seed %lu): each "
+			     "resample draws the rounds of a plan (the runs, outside a plan) with "
+			     "replacement and uses each one's median (a run's mean), because "
+			     "repetitions of one run share its disturbances and are not "
+			     "independent evidence; "
+			     "an environment and its baseline draw the same rounds (paired), and "
+			     "all metrics of one repetition move together. The 2.5-97.5 percentile "
+			     "interval, expanded for few rounds (by sqrt(k/(k-1)) t(k-1)/z: x%.2f "
+			     "with the fewest, %zu). Environments share a rank when the 95%% "
+			     "interval of the ratio of their scores holds 1.",
+			     sc->resamples, sc->seed, az_boot_expand(sc->boot_min_units),
+			     sc->boot_min_units));
+	if (sc->boot_flat_streams)
+		note(m, xasprintf("%zu benchmark streams come from a single run of their "
+				     "environment: their intervals resample its repetitions only "
+				     "and cannot see run-to-run variation; measure in rounds "
+				     "(collect/plan) for intervals that do.", sc->boot_flat_streams));
 }
 
 int az_score(hvb_model *m, const az_opts *o)
@@ -780,9 +926,12 @@ int az_score(hvb_model *m, const az_opts *o)
 	if (!nec)
 		nec = 1;
 	boot z = { B, ncat, slot, xmalloc((nslot ? nslot : 1) * B * sizeof(double)),
-		   xcalloc(nec * B, sizeof(double)), cat_of, w_of };
+		   xcalloc(nec * B, sizeof(double)), cat_of, w_of,
+		   xmalloc((m->nseries ? m->nseries : 1) * sizeof(double)), (size_t)-1, 0 };
 	if (work > 0)
 		bootstrap(m, &z, o->seed);
+	m->scoring.boot_min_units = z.min_top == (size_t)-1 ? 0 : z.min_top;
+	m->scoring.boot_flat_streams = z.flat_streams;
 	double *rsum = z.rsum;
 	/* Per env and category: weighted log ratios (point), counts; expected
 	 * counts from the baseline's series. */
@@ -961,6 +1110,7 @@ int az_score(hvb_model *m, const az_opts *o)
 	free(logs);
 	free(wsum); free(lsum); free(nmet); free(nexp); free(rsum);
 	free(z.rep);
+	free(z.c0);
 	free(slot);
 	free(cat_of);
 	free(w_of);

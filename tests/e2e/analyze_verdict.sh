@@ -208,7 +208,7 @@ w=$(jq -r '.metrics[] | select(.metric=="latency_ns") | .series[] | select(.env=
 
 # ---- HTML: the verdict says what it counts
 "$A" -q -o "$T_TMP/r.html" "$S" 2>"$T_TMP/err"
-grep -q "<h3>How the score is made</h3>" "$T_TMP/r.html" && grep -q "bootstrap over repetitions: 2000 resamples (seed 1)" "$T_TMP/r.html" &&
+grep -q "<h3>How the score is made</h3>" "$T_TMP/r.html" && grep -q "hierarchical bootstrap, 2000 resamples (seed 1)" "$T_TMP/r.html" &&
 	pass verdict-html-how-scored || fail verdict-html-how-scored "no How the score is made block"
 grep -q "memory latency under emulation (TCG) is not comparable" "$T_TMP/r.html" && pass verdict-html-touching-warnings ||
 	fail verdict-html-touching-warnings "exclusion not named in the verdict"
