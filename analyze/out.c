@@ -197,6 +197,7 @@ int az_write_json(const hvb_model *m, FILE *f)
 	KEY("baseline"); az_json_string(f, m->baseline);
 	KEY("baseline_why"); az_json_string(f, m->baseline_why);
 	KEY("dropped_outliers"); fputs(m->dropped_outliers ? "true" : "false", f);
+	KEY("kept_disturbed"); fputs(m->kept_disturbed ? "true" : "false", f);
 	KEY("files"); fputc('[', f);
 	for (size_t i = 0; i < m->nfiles; i++) {
 		const hvb_file *x = &m->files[i];
@@ -272,6 +273,8 @@ int az_write_json(const hvb_model *m, FILE *f)
 	fputc(']', f);
 	KEY("bench_costs"); JSON_TABLE(f, m->benchcosts, m->nbenchcosts, hvb_benchcost_fields, hvb_nbenchcost_fields, hvb_benchcost_field, m);
 	KEY("warnings"); JSON_TABLE(f, m->warnings, m->nwarnings, hvb_warning_fields, hvb_nwarning_fields, hvb_warning_field, m);
+	KEY("disturbed"); JSON_TABLE(f, m->disturbed, m->ndisturbed, hvb_disturbed_fields, hvb_ndisturbed_fields, hvb_disturbed_field, m);
+	KEY("run_probes"); JSON_TABLE(f, m->runprobes, m->nrunprobes, hvb_runprobe_fields, hvb_nrunprobe_fields, hvb_runprobe_field, m);
 	KEY("rejected"); fputc('[', f);
 	for (size_t i = 0; i < m->nbad; i++) {
 		const hvb_bad *b = &m->bad[i];

@@ -70,6 +70,7 @@ static hvb_fval get_series(const hvb_model *m, const void *r, size_t i) { return
 static hvb_fval get_score(const hvb_model *m, const void *r, size_t i) { return hvb_score_field(m, r, i); }
 static hvb_fval get_group(const hvb_model *m, const void *r, size_t i) { return hvb_groupscore_field(m, r, i); }
 static hvb_fval get_env(const hvb_model *m, const void *r, size_t i) { return hvb_env_field(m, r, i); }
+static hvb_fval get_disturbed(const hvb_model *m, const void *r, size_t i) { return hvb_disturbed_field(m, r, i); }
 
 typedef struct table {
 	const hvb_field *fields;
@@ -382,6 +383,56 @@ static void print_bench_costs(const hvb_model *m, FILE *f)
 	fputc('\n', f);
 }
 
+/* ---- disturbed repetitions and runs (disturb.c) ---- */
+
+#define DISTURBED_SHOWN 60   /* then a count: --list-disturbed lists them all */
+
+static void print_disturbed(const hvb_model *m, FILE *f)
+{
+	const hvb_field *D = hvb_disturbed_fields;
+	table t = mk(D, hvb_disturbed_text, hvb_ndisturbed_text, get_disturbed);
+	line l = { f, 0 };
+	size_t left = 0;
+	for (size_t i = 0; i < m->ndisturbed; i++)
+		left += !hvb_disturbed_field(m, &m->disturbed[i], HVB_D_kept).v;
+	fprintf(f, "disturbed repetitions and runs (%zu; %zu left out of the statistics and scores%s; "
+		"docs/analyzer.md, \"Disturbed repetitions and runs\"):\n", m->ndisturbed, left,
+		left < m->ndisturbed ? ", the others kept by --keep-disturbed" : "");
+	header(&l, &t);
+	endl(&l);
+	for (size_t i = 0; i < m->ndisturbed && i < DISTURBED_SHOWN; i++) {
+		const hvb_disturbed *d = &m->disturbed[i];
+		row(&l, m, &t, d, NULL);
+		hvb_fval scope = hvb_disturbed_field(m, d, HVB_D_scope);
+		emit(&l, "  ");
+		if (scope.s && strcmp(scope.s, "rep") == 0) {
+			emit(&l, hvb_disturbed_field(m, d, HVB_D_bench).s);
+			emit(&l, " ");
+			emit(&l, hvb_disturbed_field(m, d, HVB_D_params).s);
+			char b[64];
+			snprintf(b, sizeof b, " %s %.0f", D[HVB_D_rep].name, hvb_disturbed_field(m, d, HVB_D_rep).v);
+			emit(&l, b);
+		} else if (scope.s && strcmp(scope.s, "category") == 0) {
+			emit(&l, hvb_disturbed_field(m, d, HVB_D_category).s);
+			char b[64];
+			snprintf(b, sizeof b, " (%.0f headline series)",
+				 hvb_disturbed_field(m, d, HVB_D_judged_series).v);
+			emit(&l, b);
+		} else {
+			emit(&l, "the whole run");
+		}
+		emit(&l, ": ");
+		emit(&l, hvb_disturbed_field(m, d, HVB_D_run).s);
+		emit(&l, " in ");
+		emit(&l, hvb_disturbed_field(m, d, HVB_D_file).s);
+		endl(&l);
+	}
+	if (m->ndisturbed > DISTURBED_SHOWN)
+		fprintf(f, "  ... and %zu more (analyze --list-disturbed lists them all)\n",
+			m->ndisturbed - DISTURBED_SHOWN);
+	fputc('\n', f);
+}
+
 /* ---- warnings ---- */
 
 static void print_warnings(const hvb_model *m, FILE *f)
@@ -455,6 +506,8 @@ void model_print_text(const hvb_model *m, FILE *f)
 		print_host_cost(m, f);
 	if (m->nbenchcosts)
 		print_bench_costs(m, f);
+	if (m->ndisturbed)
+		print_disturbed(m, f);
 	if (m->nwarnings)
 		print_warnings(m, f);
 	if (m->nbad) {

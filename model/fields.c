@@ -22,6 +22,10 @@ const hvb_field hvb_benchcost_fields[] = { HVB_BENCHCOST_FIELDS(ROW) };
 const size_t hvb_nbenchcost_fields = HVB_B_COUNT;
 const hvb_field hvb_benchwall_fields[] = { HVB_BENCHWALL_FIELDS(ROW) };
 const size_t hvb_nbenchwall_fields = HVB_L_COUNT;
+const hvb_field hvb_disturbed_fields[] = { HVB_DISTURBED_FIELDS(ROW) };
+const size_t hvb_ndisturbed_fields = HVB_D_COUNT;
+const hvb_field hvb_runprobe_fields[] = { HVB_RUNPROBE_FIELDS(ROW) };
+const size_t hvb_nrunprobe_fields = HVB_P_COUNT;
 #undef ROW
 
 /* The text summary's selections (HVB_*_TEXT). */
@@ -44,6 +48,10 @@ const hvb_tcol hvb_groupscore_text[] = { HVB_GROUPSCORE_TEXT(TCOL_G, TCOL2_G) };
 const size_t hvb_ngroupscore_text = sizeof hvb_groupscore_text / sizeof *hvb_groupscore_text;
 const hvb_tcol hvb_env_text[] = { HVB_ENV_TEXT(TCOL_E, TCOL2_E) };
 const size_t hvb_nenv_text = sizeof hvb_env_text / sizeof *hvb_env_text;
+#define TCOL_D(...) TCOL(D, __VA_ARGS__)
+#define TCOL2_D(...) TCOL2(D, __VA_ARGS__)
+const hvb_tcol hvb_disturbed_text[] = { HVB_DISTURBED_TEXT(TCOL_D, TCOL2_D) };
+const size_t hvb_ndisturbed_text = sizeof hvb_disturbed_text / sizeof *hvb_disturbed_text;
 
 const char *hvb_text_header(const hvb_field *table, const hvb_tcol *c, char *buf, size_t size)
 {
@@ -87,6 +95,8 @@ static hvb_fval finish(hvb_fval v, hvb_ftype t, int present)
 #define CASE_G(...) CASE(G, __VA_ARGS__)
 #define CASE_B(...) CASE(B, __VA_ARGS__)
 #define CASE_L(...) CASE(L, __VA_ARGS__)
+#define CASE_D(...) CASE(D, __VA_ARGS__)
+#define CASE_P(...) CASE(P, __VA_ARGS__)
 #define ACCESSOR(fn, rec, TABLE, CASE_X) \
 	hvb_fval fn(const hvb_model *m, const rec *s, size_t i) \
 	{ \
@@ -105,6 +115,8 @@ ACCESSOR(hvb_hostrun_field, hvb_hostrun, HVB_HOSTRUN_FIELDS, CASE_H)
 ACCESSOR(hvb_groupscore_field, hvb_group_score, HVB_GROUPSCORE_FIELDS, CASE_G)
 ACCESSOR(hvb_benchcost_field, hvb_benchcost, HVB_BENCHCOST_FIELDS, CASE_B)
 ACCESSOR(hvb_benchwall_field, hvb_bench_wall, HVB_BENCHWALL_FIELDS, CASE_L)
+ACCESSOR(hvb_disturbed_field, hvb_disturbed, HVB_DISTURBED_FIELDS, CASE_D)
+ACCESSOR(hvb_runprobe_field, hvb_runprobe, HVB_RUNPROBE_FIELDS, CASE_P)
 
 static const char *type_name(hvb_ftype t)
 {
@@ -146,7 +158,10 @@ void hvb_fields_markdown(FILE *f)
 	      "  per-benchmark columns, `bench_...`).\n"
 	      "- **Benchmarks of a host run**: the keys of `host_runs[].benches[]`.\n"
 	      "- **Benchmark costs**: the keys of `bench_costs[]`.\n"
-	      "- **Group scores**: the keys of `group_scores[]` (several machines only).\n\n"
+	      "- **Group scores**: the keys of `group_scores[]` (several machines only).\n"
+	      "- **Disturbed**: the keys of `disturbed[]`: the repetitions and runs the\n"
+	      "  disturbance rule names (docs/analyzer.md, \"Disturbed repetitions and runs\").\n"
+	      "- **Run probes**: the keys of `run_probes[]`: each run's capacity probe and canary.\n\n"
 	      "An absent value is an empty CSV field, a JSON `null` and a blank cell. Booleans\n"
 	      "are 0/1 in the CSV and true/false in JSON and XLSX. Text fields are labels from\n"
 	      "the CSVs: each writer escapes them for its format. The text summary's tables\n"
@@ -159,6 +174,8 @@ void hvb_fields_markdown(FILE *f)
 	table(f, "Benchmarks of a host run", hvb_benchwall_fields, hvb_nbenchwall_fields);
 	table(f, "Benchmark costs", hvb_benchcost_fields, hvb_nbenchcost_fields);
 	table(f, "Group scores", hvb_groupscore_fields, hvb_ngroupscore_fields);
+	table(f, "Disturbed", hvb_disturbed_fields, hvb_ndisturbed_fields);
+	table(f, "Run probes", hvb_runprobe_fields, hvb_nrunprobe_fields);
 	fputs("## The text summary's columns\n\n"
 	      "`analyze --text` shows a selection of some tables (`HVB_*_TEXT` in\n"
 	      "`model/fields.h`), each column headed by the names above: `[a, b]` is an\n"
@@ -170,4 +187,6 @@ void hvb_fields_markdown(FILE *f)
 	text_table(f, "Group scores", hvb_groupscore_fields, hvb_groupscore_text, hvb_ngroupscore_text);
 	text_table(f, "Environments (host cost, with sidecars only)", hvb_env_fields, hvb_env_text,
 		   hvb_nenv_text);
+	text_table(f, "Disturbed (then what each covers and its file)", hvb_disturbed_fields,
+		   hvb_disturbed_text, hvb_ndisturbed_text);
 }

@@ -6,7 +6,8 @@
  * format, and adding one is one line here (docs/architecture.md).
  *
  * Tables: series, environment, score, warning, host run, group score,
- * benchmark cost, benchmark wall time (HVB_*_FIELDS).
+ * benchmark cost, benchmark wall time, disturbed item, run probe
+ * (HVB_*_FIELDS).
  * Each X(name, type, format, value, present, doc):
  *   name     the column / key, the same everywhere
  *   type     STR (a label: untrusted, escaped by each writer), INT, NUM
@@ -209,6 +210,40 @@ typedef struct hvb_fval {
 	X(samples, INT, INT, (double)s->samples, 1, "telemetry samples between them") \
 	X(busy_mean_pct, NUM, NUM, s->busy_mean, 1, "host CPU busy % meanwhile")
 
+/* A disturbed repetition or run (analyze/disturb.c; docs/analyzer.md,
+ * "Disturbed repetitions and runs"). */
+#define HVB_DISTURBED_FIELDS(X) \
+	X(file, STR, TEXT, s->file, 1, "the run's result CSV") \
+	X(run, STR, TEXT, s->run, 1, "the run id") \
+	X(plan, STR, TEXT, s->plan, 1, "its collect/plan plan, if it is part of one") \
+	X(round, NUM, NUM, s->round, 1, "its round in that plan") \
+	X(env, STR, TEXT, s->env, 1, "environment label") \
+	X(scope, STR, TEXT, s->scope, 1, "rep: one repetition (bench, params, rep); category: the run's series of category; run: the whole run") \
+	X(bench, STR, TEXT, s->bench, 1, "scope rep: the benchmark") \
+	X(params, STR, TEXT, s->params, 1, "scope rep: its parameters") \
+	X(rep, INT, INT, (double)s->rep, s->rep > 0, "scope rep: the repetition") \
+	X(category, STR, TEXT, s->category, 1, "scope category: the category it was judged in") \
+	X(rule, STR, TEXT, s->rule, 1, "runq, steal, throttled, canary (a repetition's counters); run-canary (a run's canary), data (a run's headline values)") \
+	X(amount, NUM, NUM, s->amount, 1, "what the rule judged: dist_runq_pct, dist_steal_pct, dist_throttled; canary, run-canary, data: times slower (data: the least slowed series)") \
+	X(threshold, NUM, NUM, s->threshold, 1, "the rule's threshold on amount") \
+	X(z, NUM, NUM, s->z, 1, "run-canary, data: modified z-score, + is slower (data: the least extreme series)") \
+	X(judged_series, INT, INT, (double)s->series, s->series > 0, "data: the headline series it was judged on") \
+	X(samples, INT, INT, (double)s->samples, 1, "ok samples it covers") \
+	X(kept, BOOL, BOOL, s->kept, 1, "1: kept in the statistics and scores (--keep-disturbed); 0: left out")
+
+/* One run's capacity probe and canary (analyze/disturb.c). */
+#define HVB_RUNPROBE_FIELDS(X) \
+	X(file, STR, TEXT, s->file, 1, "the run's result CSV") \
+	X(run, STR, TEXT, s->run, 1, "the run id") \
+	X(env, STR, TEXT, m->envs[s->env_idx].name, 1, "environment label") \
+	X(capacity_cpus, NUM, NUM, s->capacity_cpus, 1, "capacity probe: all threads' canary throughput against one thread's (its lowest share of capacity_threads)") \
+	X(capacity_threads, INT, INT, s->capacity_threads, 1, "threads of that probe") \
+	X(capacity_bench, STR, TEXT, s->capacity_bench, 1, "the benchmark whose probe that was") \
+	X(canary_ref_ns, NUM, NUM, s->canary_ref_ns, 1, "the probe's one-thread canary time") \
+	X(canary_best_ns, NUM, NUM, s->canary_best_ns, 1, "the run's best canary: min of canary_ref_ns and its repetitions' dist_canary_ns") \
+	X(canary_median_ns, NUM, NUM, s->canary_median_ns, 1, "median of its repetitions' dist_canary_ns") \
+	X(reps, INT, INT, (double)s->reps, 1, "repetitions with dist_* rows")
+
 /* The text summary's tables (analyze/text.c): the columns, in order, that
  * it shows of a record kind; the header of a column is made of the
  * catalogue names, its values come through the accessor (hvb_*_field).
@@ -252,6 +287,16 @@ typedef struct hvb_fval {
 	T(geomean, F4, 9) \
 	T2(RANGE, lo, hi, F4, 8) \
 	T2(OF, n_metrics, n_expected, INT, 7)
+
+/* The disturbed repetitions and runs; what each covers follows the row. */
+#define HVB_DISTURBED_TEXT(T, T2) \
+	T(env, TEXT, 12) \
+	T(round, G6, 5) \
+	T(rule, TEXT, 10) \
+	T(amount, G4, 7) \
+	T(z, G4, 6) \
+	T(samples, INT, 7) \
+	T(kept, INT, 4)
 
 /* Pooled across machines (several machines only). */
 #define HVB_GROUPSCORE_TEXT(T, T2) \
@@ -302,6 +347,10 @@ enum { HVB_HOSTRUN_FIELDS(HVB_FIELD_ENUM_H) HVB_H_COUNT };
 enum { HVB_GROUPSCORE_FIELDS(HVB_FIELD_ENUM_G) HVB_G_COUNT };
 enum { HVB_BENCHCOST_FIELDS(HVB_FIELD_ENUM_B) HVB_B_COUNT };
 enum { HVB_BENCHWALL_FIELDS(HVB_FIELD_ENUM_L) HVB_L_COUNT };
+#define HVB_FIELD_ENUM_D(name, ...) HVB_D_##name,
+#define HVB_FIELD_ENUM_P(name, ...) HVB_P_##name,
+enum { HVB_DISTURBED_FIELDS(HVB_FIELD_ENUM_D) HVB_D_COUNT };
+enum { HVB_RUNPROBE_FIELDS(HVB_FIELD_ENUM_P) HVB_P_COUNT };
 
 extern const hvb_field hvb_series_fields[];
 extern const size_t hvb_nseries_fields;
@@ -319,6 +368,10 @@ extern const hvb_field hvb_benchcost_fields[];
 extern const size_t hvb_nbenchcost_fields;
 extern const hvb_field hvb_benchwall_fields[];
 extern const size_t hvb_nbenchwall_fields;
+extern const hvb_field hvb_disturbed_fields[];
+extern const size_t hvb_ndisturbed_fields;
+extern const hvb_field hvb_runprobe_fields[];
+extern const size_t hvb_nrunprobe_fields;
 
 extern const hvb_tcol hvb_series_text[];
 extern const size_t hvb_nseries_text;
@@ -328,6 +381,8 @@ extern const hvb_tcol hvb_groupscore_text[];
 extern const size_t hvb_ngroupscore_text;
 extern const hvb_tcol hvb_env_text[];
 extern const size_t hvb_nenv_text;
+extern const hvb_tcol hvb_disturbed_text[];
+extern const size_t hvb_ndisturbed_text;
 
 /* Field i of the table for one record. */
 hvb_fval hvb_series_field(const hvb_model *m, const hvb_series *s, size_t i);
@@ -338,6 +393,8 @@ hvb_fval hvb_hostrun_field(const hvb_model *m, const hvb_hostrun *s, size_t i);
 hvb_fval hvb_groupscore_field(const hvb_model *m, const hvb_group_score *s, size_t i);
 hvb_fval hvb_benchcost_field(const hvb_model *m, const hvb_benchcost *s, size_t i);
 hvb_fval hvb_benchwall_field(const hvb_model *m, const hvb_bench_wall *s, size_t i);
+hvb_fval hvb_disturbed_field(const hvb_model *m, const hvb_disturbed *s, size_t i);
+hvb_fval hvb_runprobe_field(const hvb_model *m, const hvb_runprobe *s, size_t i);
 
 /* A text column's header, from the catalogue names of table (the column's
  * record kind): "name", "[name, name2]" (RANGE) or "name/name2" (OF). */
