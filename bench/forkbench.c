@@ -308,21 +308,25 @@ static int fork_run(hvb_ctx *ctx)
 	int64_t expect = (opt_start + opt_end) * n / 2; /* exact: |values| <= 1e9, n <= 65536 */
 	/* A child killed by SIGPIPE would hide the error we want to report. */
 	signal(SIGPIPE, SIG_IGN);
-	for (long long rep = 1 - c->warmup; rep <= c->reps && !hvb_interrupted(); rep++) {
+	hvb_rep it;
+	hvb_reps_begin(ctx, &it, params);
+	while (hvb_rep_next(ctx, &it)) {
 		struct result r;
-		hvb_progress("forkbench rep %lld/%lld", rep < 1 ? 0 : rep, c->reps);
+		hvb_progress("forkbench rep %d/%lld", it.warmup ? 0 : it.rep, c->reps);
 		uint64_t t0 = hvb_now_ns();
 		compute(opt_start, opt_end, 0, &r);
 		double secs = (double)(hvb_now_ns() - t0) / 1e9;
-		if (rep < 1 && !r.err)
+		if (it.warmup && !r.err)
 			continue; /* warm-up */
-		int rr = rep < 1 ? 1 : (int)rep;
+		int rr = it.rep;
 		if (r.err) {
 			hvb_fail(ctx, params, "forks_per_s", "1/s", "higher", rr,
 				 "%s: %s at depth %d after %lld forks (retried %lld ms on EAGAIN)",
 				 r.what, strerror(r.err), r.depth, (long long)r.forks, opt_retry_ms);
 			hvb_fail(ctx, params, "fork_us", "us", "lower", rr, "see forks_per_s");
-			return 0; /* a process limit will not go away between repetitions */
+			/* a process limit will not go away between repetitions */
+			hvb_reps_end(ctx, &it, "%s failed: a process limit does not go away", r.what);
+			return 0;
 		}
 		if (r.sum != expect || r.forks != 2 * (n - 1)) {
 			hvb_fail(ctx, params, "forks_per_s", "1/s", "higher", rr,
@@ -336,6 +340,7 @@ static int fork_run(hvb_ctx *ctx)
 		if (r.forks == 0) {
 			hvb_skip(ctx, params, "forks_per_s", "1/s", "higher",
 				 "range of one number: nothing to fork");
+			hvb_reps_end(ctx, &it, "a range of one number: nothing to fork (skip row)");
 			return 0;
 		}
 		hvb_ok(ctx, params, "forks_per_s", "1/s", "higher", rr, (double)r.forks / secs);

@@ -46,6 +46,7 @@ struct sub {
 /* The open repetition loop (at most one per benchmark). */
 struct loop {
 	int open, in_rep;
+	int named;            /* sub[0] is the params given to hvb_reps_begin */
 	hvb_rep *it;
 	long long warm_left;
 	int measured;         /* repetitions run, warm-ups not counted */
@@ -475,7 +476,7 @@ static void rep_close(hvb_ctx *c)
 	if (warm)
 		return;
 	l->measured++;
-	if (l->nsub > 0)
+	if (l->named)
 		l->sub[0].touched = 1; /* the params named by hvb_reps_begin */
 	if (disturb_on(c)) {
 		hvb_dist d;
@@ -602,7 +603,7 @@ static void loop_abandon(hvb_ctx *c)
 	if (hvb_interrupted())
 		loop_close(c, "interrupted", "a signal arrived");
 	else
-		loop_close(c, "failed", "the benchmark ended the series before the harness did");
+		loop_close(c, "ended", "the benchmark ended the series before the harness did");
 }
 
 void hvb_reps_begin(hvb_ctx *c, hvb_rep *it, const char *params)
@@ -617,6 +618,7 @@ void hvb_reps_begin(hvb_ctx *c, hvb_rep *it, const char *params)
 	l->nsub = 0;
 	l->have_canary = 0;
 	l->t_start = hvb_now();
+	l->named = params != NULL;
 	if (params)
 		loop_sub(l, params);
 	it->rep = 1;
@@ -663,7 +665,7 @@ void hvb_reps_end(hvb_ctx *c, hvb_rep *it, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(words, sizeof words, fmt, ap);
 	va_end(ap);
-	loop_close(c, "failed", words);
+	loop_close(c, "ended", words);
 }
 
 

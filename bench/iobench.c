@@ -521,40 +521,41 @@ static int iobench_run(hvb_ctx *ctx)
 			     io.memfs ? "; this filesystem is memory, so reads and writes are memory speed" : "");
 	}
 
-	for (long long r = -cm->warmup; r < cm->reps && !hvb_interrupted(); r++) {
-		int rep = r < 0 ? 0 : (int)r + 1;
+	/* One loop over every test: each repetition writes, then reads the file
+	 * it wrote, then runs the random and fsync tests, as before; each test's
+	 * params is a series of its own (hvb.h). */
+	hvb_rep it;
+	int failed = -1;
+	hvb_reps_begin(ctx, &it, NULL);
+	while (failed < 0 && hvb_rep_next(ctx, &it)) {
+		int rep = it.warmup ? 0 : it.rep;
+		double rt = it.warmup ? opt_runtime / 4 : opt_runtime;
 		hvb_progress("repetition %d of %lld", rep, cm->reps);
 		/* Every test needs the file: written each repetition when seqwrite
 		 * is measured, else once. */
 		if (want(OP_SEQWRITE) || !written) {
-			if (t_seq(&io, OP_SEQWRITE, want(OP_SEQWRITE) ? rep : 0) != 0) {
-				not_run_after(&io, OP_SEQWRITE, rep);
-				goto done;
-			}
-			written = 1;
+			if (t_seq(&io, OP_SEQWRITE, want(OP_SEQWRITE) ? rep : 0) != 0)
+				failed = OP_SEQWRITE;
+			written = failed < 0;
 		}
-		if (want(OP_SEQREAD) && t_seq(&io, OP_SEQREAD, rep) != 0) {
-			not_run_after(&io, OP_SEQREAD, rep);
-			goto done;
-		}
-		if (want(OP_SEQREAD) && rep == 1 && !io.direct) {
+		if (failed < 0 && want(OP_SEQREAD) && t_seq(&io, OP_SEQREAD, rep) != 0)
+			failed = OP_SEQREAD;
+		if (failed < 0 && want(OP_SEQREAD) && rep == 1 && !io.direct) {
 			drop_cache(&io);
 			hvb_info_num(ctx, "", "cache_resident_after_drop_pct", "%", resident_pct(&io));
 		}
-		if (want(OP_RANDREAD) && t_rand(&io, OP_RANDREAD, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0) {
-			not_run_after(&io, OP_RANDREAD, rep);
-			goto done;
-		}
-		if (want(OP_RANDWRITE) && t_rand(&io, OP_RANDWRITE, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0) {
-			not_run_after(&io, OP_RANDWRITE, rep);
-			goto done;
-		}
-		if (want(OP_FSYNC) && t_fsync(&io, OP_FSYNC, rep, r < 0 ? opt_runtime / 4 : opt_runtime) != 0) {
-			not_run_after(&io, OP_FSYNC, rep);
-			goto done;
+		if (failed < 0 && want(OP_RANDREAD) && t_rand(&io, OP_RANDREAD, rep, rt) != 0)
+			failed = OP_RANDREAD;
+		if (failed < 0 && want(OP_RANDWRITE) && t_rand(&io, OP_RANDWRITE, rep, rt) != 0)
+			failed = OP_RANDWRITE;
+		if (failed < 0 && want(OP_FSYNC) && t_fsync(&io, OP_FSYNC, rep, rt) != 0)
+			failed = OP_FSYNC;
+		if (failed >= 0) {
+			not_run_after(&io, failed, rep);
+			hvb_reps_end(ctx, &it, "%s failed: the disk is full or the file is not what was "
+				     "written, so no later test can run", opname[failed]);
 		}
 	}
-done:
 	rc = 0;
 out:
 	if (io.dfd >= 0)

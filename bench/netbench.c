@@ -614,29 +614,31 @@ static int netbench_run(hvb_ctx *ctx)
 		nb_params(params, sizeof params, t);
 		int unreachable = 0;
 		char why[300] = "";
-		/* Warm-up: a short test without omit; its numbers are not written. */
-		for (long long w = 0; w < c->warmup && !unreachable; w++) {
-			nb_test wt = *t;
-			wt.time = 1;
-			wt.omit = 0;
+		hvb_rep it;
+		hvb_reps_begin(ctx, &it, params);
+		while (!unreachable && hvb_rep_next(ctx, &it)) {
 			nb_result r;
-			hvb_progress("netbench %s warm-up", params);
-			for (int tries = 0;; tries++) {
-				nb_wait_listen(self, port);
-				nb_run_one(&wt, &r);
-				if (!nb_refused_again(&r, reached, tries) || hvb_interrupted())
-					break;
-				usleep(200000);
+			if (it.warmup) {
+				/* Warm-up: a short test without omit; its numbers are not written. */
+				nb_test wt = *t;
+				wt.time = 1;
+				wt.omit = 0;
+				hvb_progress("netbench %s warm-up", params);
+				for (int tries = 0;; tries++) {
+					nb_wait_listen(self, port);
+					nb_run_one(&wt, &r);
+					if (!nb_refused_again(&r, reached, tries) || hvb_interrupted())
+						break;
+					usleep(200000);
+				}
+				reached |= r.ok;
+				if (!r.ok && (r.ierr == IECONNECT || r.timed_out)) {
+					unreachable = 1;
+					snprintf(why, sizeof why, "%s", r.msg);
+				}
+				continue;
 			}
-			reached |= r.ok;
-			if (!r.ok && (r.ierr == IECONNECT || r.timed_out)) {
-				unreachable = 1;
-				snprintf(why, sizeof why, "%s", r.msg);
-			}
-		}
-		for (long long rep = 1; rep <= c->reps && !unreachable; rep++) {
-			nb_result r;
-			hvb_progress("netbench %s rep %lld/%lld", params, rep, c->reps);
+			hvb_progress("netbench %s rep %d/%lld", params, it.rep, c->reps);
 			/* An iperf3 server runs one test at a time: wait while it is
 			 * busy; and while it reopens its socket (nb_refused_again). */
 			for (int tries = 0;; tries++) {
@@ -654,15 +656,18 @@ static int netbench_run(hvb_ctx *ctx)
 			}
 			reached |= r.ok;
 			if (r.ok) {
-				nb_rows(ctx, params, (int)rep, &r);
+				nb_rows(ctx, params, it.rep, &r);
 			} else if (r.ierr == IECONNECT || r.timed_out) {
 				unreachable = 1;
 				snprintf(why, sizeof why, "%s", r.msg);
 			} else {
-				hvb_fail(ctx, params, "bits_per_s", "bit/s", "higher", (int)rep,
+				hvb_fail(ctx, params, "bits_per_s", "bit/s", "higher", it.rep,
 					 "iperf3 server %s port %d: %s", host, port, r.msg);
 			}
 		}
+		if (unreachable)
+			hvb_reps_end(ctx, &it, "the iperf3 server at %s port %d cannot be used: %s", host,
+				     port, why);
 		if (unreachable) {
 			/* One fail row per series that cannot run, and no more waiting. */
 			for (int j = i; j < np; j++) {

@@ -219,17 +219,19 @@ static int pipe_run(hvb_ctx *ctx)
 			hvb_skip(ctx, params, "rtt_us", "us", "lower", "one CPU online: no cross-CPU placement");
 			continue;
 		}
-		for (long long rep = 1 - c->warmup; rep <= c->reps && !hvb_interrupted(); rep++) {
-			hvb_progress("pipebench latency cpus=%s rep %lld/%lld", place_name[mode],
-				     rep < 1 ? 0 : rep, c->reps);
-			int rr = rep < 1 ? 1 : (int)rep;
+		hvb_rep it;
+		hvb_reps_begin(ctx, &it, params);
+		while (hvb_rep_next(ctx, &it)) {
+			hvb_progress("pipebench latency cpus=%s rep %d/%lld", place_name[mode],
+				     it.warmup ? 0 : it.rep, c->reps);
+			int rr = it.rep;
 			uint64_t t0 = hvb_now_ns();
 			if (latency_once(mode, opt_rounds, rtt, err, sizeof err) < 0) {
 				hvb_fail(ctx, params, "rtt_us", "us", "lower", rr, "%s", err);
 				continue;
 			}
 			double secs = (double)(hvb_now_ns() - t0) / 1e9;
-			if (rep < 1)
+			if (it.warmup)
 				continue;
 			double sum = 0;
 			for (long long i = 0; i < opt_rounds; i++)
@@ -253,16 +255,18 @@ static int pipe_run(hvb_ctx *ctx)
 				 "one CPU online: no cross-CPU placement");
 			continue;
 		}
-		for (long long rep = 1 - c->warmup; rep <= c->reps && !hvb_interrupted(); rep++) {
-			hvb_progress("pipebench throughput cpus=%s rep %lld/%lld", place_name[mode],
-				     rep < 1 ? 0 : rep, c->reps);
+		hvb_rep it;
+		hvb_reps_begin(ctx, &it, params);
+		while (hvb_rep_next(ctx, &it)) {
+			hvb_progress("pipebench throughput cpus=%s rep %d/%lld", place_name[mode],
+				     it.warmup ? 0 : it.rep, c->reps);
 			double mbps;
-			int rr = rep < 1 ? 1 : (int)rep;
+			int rr = it.rep;
 			if (bandwidth_once(mode, &mbps, err, sizeof err) < 0) {
 				hvb_fail(ctx, params, "pipe_MB_per_s", "MB/s", "higher", rr, "%s", err);
 				continue;
 			}
-			if (rep >= 1)
+			if (!it.warmup)
 				hvb_ok(ctx, params, "pipe_MB_per_s", "MB/s", "higher", rr, mbps);
 		}
 	}

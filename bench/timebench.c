@@ -327,25 +327,25 @@ static int timebench_run(hvb_ctx *ctx)
 					 "%s: %s", o->name, strerror(e));
 			continue;
 		}
-		for (long long r = -c->warmup; r < c->reps; r++) {
-			if (hvb_interrupted())
-				break;
+		hvb_rep it;
+		hvb_reps_begin(ctx, &it, params);
+		while (hvb_rep_next(ctx, &it)) {
 			double ns = o->fn(n, o->clk);
-			if (r < 0)
+			if (it.warmup)
 				continue;
 			if (ns < 0) {
-				hvb_fail(ctx, params, "ns_per_op", "ns", "lower", (int)r + 1,
+				hvb_fail(ctx, params, "ns_per_op", "ns", "lower", it.rep,
 					 "%s: %s", o->name, strerror(errno));
 				continue;
 			}
 			double per = ns / (double)n - ovh;
 			if (!(per > 0)) {
-				hvb_fail(ctx, params, "ns_per_op", "ns", "lower", (int)r + 1,
+				hvb_fail(ctx, params, "ns_per_op", "ns", "lower", it.rep,
 					 "%.3g ns per op is not above the loop overhead %.3g ns",
 					 ns / (double)n, ovh);
 				continue;
 			}
-			hvb_ok(ctx, params, "ns_per_op", "ns", "lower", (int)r + 1, per);
+			hvb_ok(ctx, params, "ns_per_op", "ns", "lower", it.rep, per);
 			measured++;
 		}
 	}
