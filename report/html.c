@@ -668,6 +668,50 @@ static void rounds_view(const hvb_model *m, tv *v, chart_set *cs)
 	}
 }
 
+
+/* The disturbed repetitions and runs the analyzer named (disturb.c): what
+ * each covers, the rule, by how much, and whether its samples were left
+ * out.  Labels are data: tv_text escapes them. */
+static void disturbed_view(const hvb_model *m, tv *v)
+{
+	if (!m->ndisturbed)
+		return;
+	char b[NB];
+	size_t left = 0;
+	tv *l = tv_list(v, "disturbed");
+	for (size_t i = 0; i < m->ndisturbed; i++) {
+		const hvb_disturbed *d = &m->disturbed[i];
+		tv *o = tv_push(l);
+		left += !d->kept;
+		tv_text(o, "env", d->env);
+		if (isfinite(d->round))
+			tv_textf(o, "round", "%g", d->round);
+		else
+			tv_text(o, "round", "–");
+		tv_text(o, "run", d->run);
+		tv_text(o, "file", d->file);
+		if (d->bench)
+			tv_textf(o, "what", "%s %s rep %d", d->bench, d->params, d->rep);
+		else if (d->category)
+			tv_textf(o, "what", "%s (%zu headline series)", d->category, d->series);
+		else
+			tv_text(o, "what", "the whole run");
+		tv_text(o, "rule", d->rule);
+		if (strcmp(d->rule, "canary") == 0 || strcmp(d->rule, "run-canary") == 0 ||
+		    strcmp(d->rule, "data") == 0)
+			tv_textf(o, "amount", "%s× slower", fmt_num(b, NB, d->amount));
+		else
+			tv_text(o, "amount", fmt_num(b, NB, d->amount));
+		if (isfinite(d->z))
+			tv_textf(o, "z", "%.1f", d->z);
+		tv_textf(o, "samples", "%zu", d->samples);
+		tv_text(o, "kept", d->kept ? "kept (--keep-disturbed)" : "left out");
+	}
+	tv_textf(v, "disturbed_summary", "%zu disturbed repetition%s or run%s; %zu left out of the "
+		 "statistics and scores%s.", m->ndisturbed, m->ndisturbed > 1 ? "s" : "",
+		 m->ndisturbed > 1 ? "s" : "", left,
+		 left < m->ndisturbed ? " (the others kept by --keep-disturbed)" : "");
+}
 int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 {
 	char *text = NULL;
@@ -739,6 +783,7 @@ int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 				 m->warnings[i].kind, j - i - HTML_WARN_SHOWN > 1 ? "s" : "");
 		i = j;
 	}
+	disturbed_view(m, v);    /* disturbed repetitions and runs (analyze/disturb.c) */
 	uplink(m, v);            /* the network question: uplink to the host vs loopback */
 	rounds_view(m, v, cs);   /* plan campaigns: paired comparisons, time series */
 	environments(m, v);

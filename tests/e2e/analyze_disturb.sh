@@ -6,7 +6,8 @@
 #             run, and only it, is named (category cpu, rule data) by
 #             --list-disturbed, --text and --json; ns's cpu score then holds the
 #             true ratio 1.0, and with --keep-disturbed it is far lower (< 0.96:
-#             the bootstrap over rounds gives the kept slow round a wide CI)
+#             the bootstrap over rounds gives the kept slow round a wide CI);
+#             the HTML report lists it, its label escaped
 #   quiet     the same without the slowdown: nothing named
 #   counters  dist_* rows, two repetitions with dist_runq_pct 45: exactly those
 #             leave their series (n 6 -> 4 for both metrics of that series, the
@@ -54,6 +55,14 @@ j=$(jq -r '[.kept_disturbed, .disturbed[0].kept] | map(tostring) | join(" ")' "$
 j=$(jq -r '[.metrics[] | .series[] | select(.env == "ns") | .n] | unique | map(tostring) | join(" ")' "$T_TMP/a.json")
 k=$(jq -r '[.metrics[] | .series[] | select(.env == "ns") | .n] | unique | map(tostring) | join(" ")' "$T_TMP/k.json")
 [ "$j" = 12 ] && [ "$k" = 15 ] && pass disturb-samples-left-out || fail disturb-samples-left-out "left out: n $j; kept: n $k"
+
+# the HTML report names it; a label is data (escaped once)
+mkdir -p "$T_TMP/h" && cp -r "$D/slowed" "$T_TMP/h/" &&
+sed -i 's/,ns,none,other,/,<i>ns<\/i>,none,other,/' "$T_TMP/h/slowed/ns/"*.csv
+"$A" -q --baseline host -o "$T_TMP/a.html" "$T_TMP/h/slowed" 2>"$T_TMP/err"; rc=$?
+n=$(grep -c '<tr><td>&lt;i&gt;ns&lt;/i&gt;</td><td>3</td><td>cpu (6 headline series)</td><td>data</td><td>1.400× slower</td>' "$T_TMP/a.html")
+[ "$rc" = 0 ] && [ "$n" = 1 ] && grep -q '<h3>Disturbed repetitions and runs</h3>' "$T_TMP/a.html" && ! grep -q '<i>ns' "$T_TMP/a.html" \
+	&& pass disturb-html-named || fail disturb-html-named "exit $rc, $n rows $(head -c 200 "$T_TMP/err")"
 
 # ---- (b) the same campaign, quiet: nothing named
 out=$("$A" -q --baseline host --list-disturbed "$D/quiet" 2>"$T_TMP/err"); rc=$?
