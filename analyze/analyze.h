@@ -161,6 +161,7 @@ typedef struct az_opts {
 	unsigned long seed;         /* bootstrap seed (1) */
 	size_t resamples;           /* bootstrap resamples (2000) */
 	const char *groups;         /* --group ENV=NAME[,...] or NULL */
+	const char *aa;             /* --aa A=B[,...]: A/A pairs, or NULL (score.c) */
 	/* Which raw rows the model keeps (m->rows, make_rows() in build.c):
 	 * rows_for_charts: the HTML's charts are drawn, and a plan campaign's
 	 * time series need every sample's row (series' sample_rows);

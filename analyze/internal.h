@@ -16,6 +16,13 @@ void az_warnings(hvb_model *m, const az_opts *o);
 /* score.c: which series count, category/overall scores, bootstrap CIs,
  * ranks, groups pooled across machines. */
 int az_score(hvb_model *m, const az_opts *o);
+/* aa.c: the A/A pairs (--aa, aa_pair rows) and their series-level noise
+ * floor; -1 after an error message (an --aa label not in the data). */
+int az_aa_pairs(hvb_model *m, const az_opts *o);
+/* aa.c: each pair's score ratio in one category from the replicates of
+ * scores[start..nscores) (logs[i * B ..]); the category's floor, NAN none. */
+double az_aa_category(hvb_model *m, const char *category, size_t start, const double *logs,
+		      size_t B, double *work);
 /* hostcost.c: runs -> environments, host cost per env, their warnings. */
 void az_hostcost(hvb_model *m, const az_opts *o);
 /* The samples a series' statistics use (outliers left out under

@@ -26,7 +26,7 @@
 static struct {
 	const char *out, *xlsx, *charts, *scripts, *template_path;
 	const char *summary, *json, *baseline;
-	const char *profile, *seed, *resamples, *groups;
+	const char *profile, *seed, *resamples, *groups, *aa;
 	const char *max_field, *max_line, *max_inflate, *xlsx_samples;
 	int text, drop, keep_going, no_sidecars, quiet, help, version, fields;
 	int keep_disturbed, list_disturbed;
@@ -55,6 +55,7 @@ static const opt opts[] = {
 	{ "seed", 0, 1, &o.seed, "N", "seed of the bootstrap behind the scores' CIs (default 1)" },
 	{ "resamples", 0, 1, &o.resamples, "N", "bootstrap resamples for the scores' CIs, 200-100000 (default 2000)" },
 	{ "group", 0, 1, &o.groups, "ENV=NAME,...", "pool these environments as one hypervisor across machines (default: virt, container and label stem)" },
+	{ "aa", 0, 1, &o.aa, "A=B,...", "A and B are the same environment measured twice (an A/A pair): report the campaign's noise floor and call differences inside it ties (also from collect/plan --aa)" },
 	{ "drop-outliers", 0, 0, &o.drop, NULL, "leave modified-z-score outliers out of the statistics" },
 	{ "keep-disturbed", 0, 0, &o.keep_disturbed, NULL, "keep disturbed repetitions and runs in the statistics and scores (they are named either way)" },
 	{ "list-disturbed", 0, 0, &o.list_disturbed, NULL, "print one TSV line per disturbed repetition or run (file, run, round, env, scope, rule, amount, kept|left-out) and exit" },
@@ -386,6 +387,19 @@ static int scoring_opts(az_opts *ao, char **text)
 			}
 			p += len + (end ? 1 : 0);
 		}
+	}
+	if (o.aa) {
+		for (const char *p = o.aa; *p;) {
+			const char *end = strchr(p, ',');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			const char *eq = memchr(p, '=', len);
+			if (!eq || eq == p || eq == p + len - 1) {
+				az_err("--aa %s: expected A=B[,C=D...] (two labels of the same environment)", o.aa);
+				return -1;
+			}
+			p += len + (end ? 1 : 0);
+		}
+		ao->aa = o.aa;
 	}
 	if (!o.profile)
 		return 0;

@@ -57,6 +57,8 @@ void model_free(hvb_model *m)
 	free(m->groups);
 	free(m->scores);
 	free(m->group_scores);
+	free(m->aa);
+	free(m->aa_scores);
 	az_scoring_free(&m->scoring);
 	for (size_t i = 0; i < m->nwarnings; i++) {
 		hvb_warning *w = &m->warnings[i];

@@ -275,6 +275,8 @@ int az_write_json(const hvb_model *m, FILE *f)
 	KEY("warnings"); JSON_TABLE(f, m->warnings, m->nwarnings, hvb_warning_fields, hvb_nwarning_fields, hvb_warning_field, m);
 	KEY("disturbed"); JSON_TABLE(f, m->disturbed, m->ndisturbed, hvb_disturbed_fields, hvb_ndisturbed_fields, hvb_disturbed_field, m);
 	KEY("run_probes"); JSON_TABLE(f, m->runprobes, m->nrunprobes, hvb_runprobe_fields, hvb_nrunprobe_fields, hvb_runprobe_field, m);
+	KEY("aa_pairs"); JSON_TABLE(f, m->aa, m->naa, hvb_aa_fields, hvb_naa_fields, hvb_aa_field, m);
+	KEY("aa_scores"); JSON_TABLE(f, m->aa_scores, m->naa_scores, hvb_aascore_fields, hvb_naascore_fields, hvb_aascore_field, m);
 	KEY("rejected"); fputc('[', f);
 	for (size_t i = 0; i < m->nbad; i++) {
 		const hvb_bad *b = &m->bad[i];

@@ -440,7 +440,7 @@ static hvb_score *score_add(hvb_model *m, size_t *cap)
 	}
 	hvb_score *s = &m->scores[m->nscores++];
 	memset(s, 0, sizeof *s);
-	s->geomean = s->lo = s->hi = NAN;
+	s->geomean = s->lo = s->hi = s->noise_floor = NAN;
 	return s;
 }
 
@@ -609,8 +609,11 @@ static int by_rank(const void *a, const void *b)
 /* Ranks of the complete scores idx[0..n-1] of one category; logs of score
  * k at logs + k * B.  See the header. */
 static void rank_scores(hvb_model *m, size_t *idx, size_t n, const double *logs, size_t B,
-			double *work)
+			double *work, double floor)
 {
+	/* two scores within the campaign's noise floor of each other are
+	 * alike whatever the interval of their ratio says (aa.c) */
+	double lf = isfinite(floor) ? log1p(floor) : -1;
 	sort_m = m;
 	qsort(idx, n, sizeof *idx, by_geomean);
 	size_t leader = 0;
@@ -626,7 +629,7 @@ static void rank_scores(hvb_model *m, size_t *idx, size_t n, const double *logs,
 			work[k] = a[k] - b[k];
 		double lo, hi;
 		az_ci_quantiles(work, B, &lo, &hi);
-		if (lo <= 0 && hi >= 0) {
+		if ((lo <= 0 && hi >= 0) || fabs(log(l->geomean) - log(s->geomean)) <= lf) {
 			s->rank = l->rank;
 			s->rank_tied = l->rank_tied = 1;
 		} else {
@@ -874,6 +877,23 @@ static void explain(hvb_model *m)
 			     "interval of the ratio of their scores holds 1.",
 			     sc->resamples, sc->seed, az_boot_expand(sc->boot_min_units),
 			     sc->boot_min_units));
+	for (size_t i = 0; i < m->naa; i++) {
+		const hvb_aa *p = &m->aa[i];
+		char *fl = NULL;
+		for (size_t k = 0; k < m->naa_scores; k++)
+			if (m->aa_scores[k].aa == i)
+				cat(&fl, "%s%s %.1f%%", fl ? ", " : "", m->aa_scores[k].category,
+				    100 * m->aa_scores[k].floor);
+		note(m, xasprintf("Noise floor, from the A/A pair %s=%s (the same environment measured "
+				     "twice; %s): %zu of its %zu headline series' 95%% intervals exclude 1 "
+				     "(false-positive rate %.1f%%), median |ratio - 1| %.2f%%, largest "
+				     "%.2f%%; per category, the largest difference its score intervals "
+				     "allow: %s. A score within its category's floor is a tie with the "
+				     "baseline, and two scores within it of each other share a rank.",
+				     p->a, p->b, p->source, p->nexcl, p->nseries, 100 * p->fpr,
+				     100 * p->abs_median, 100 * p->abs_max, fl ? fl : "none"));
+		free(fl);
+	}
 	if (sc->boot_flat_streams)
 		note(m, xasprintf("%zu benchmark streams come from a single run of their "
 				     "environment: their intervals resample its repetitions only "
@@ -884,6 +904,8 @@ static void explain(hvb_model *m)
 int az_score(hvb_model *m, const az_opts *o)
 {
 	mark(m);
+	if (az_aa_pairs(m, o) < 0)
+		return -1;
 	m->scoring.seed = o->seed;
 	size_t ncat = m->ncategories, ne = m->nenvs;
 	/* Per series: its category and weight. */
@@ -1088,7 +1110,15 @@ int az_score(hvb_model *m, const az_opts *o)
 					cat_score[e * ncat + c] = (size_t)-1;
 			continue;
 		}
-		rank_scores(m, idx, nrank, logs, B, wk);
+		double floor = m->naa ? az_aa_category(m, overall ? "overall" : m->categories[c], start,
+						       logs, B, wk) : NAN;
+		for (size_t i = start; i < m->nscores; i++) {
+			hvb_score *x = &m->scores[i];
+			x->noise_floor = floor;
+			x->within_floor = isfinite(floor) && m->envs[x->env_idx].base_idx != x->env_idx &&
+					  x->geomean > 0 && fabs(log(x->geomean)) <= log1p(floor);
+		}
+		rank_scores(m, idx, nrank, logs, B, wk, floor);
 	}
 	if (m->scoring.nmachines > 1)
 		pool_groups(m, o, logs, B, wk);

@@ -269,6 +269,46 @@ static void print_group(const hvb_model *m, const hvb_metric_group *g, FILE *f)
 
 /* ---- scores ---- */
 
+/* The A/A pairs' noise floor (aa.c): per pair over its headline series,
+ * then its score ratio per category; names and values are the
+ * catalogue's (hvb_aa_field, hvb_aascore_field). */
+static void print_aa(const hvb_model *m, FILE *f)
+{
+	static const size_t pct[] = { HVB_A_abs_dev_median, HVB_A_abs_dev_p95, HVB_A_abs_dev_max,
+				      HVB_A_ci_half_median };
+	const hvb_field *A = hvb_aa_fields, *Q = hvb_aascore_fields;
+	for (size_t i = 0; i < m->naa; i++) {
+		const hvb_aa *p = &m->aa[i];
+		fputs("  noise floor (A/A pair ", f);
+		put(f, hvb_aa_field(m, p, HVB_A_a).s);
+		fputc('=', f);
+		put(f, hvb_aa_field(m, p, HVB_A_b).s);
+		fputs(", ", f);
+		put(f, hvb_aa_field(m, p, HVB_A_source).s);
+		fprintf(f, "): %s %.0f of %s %.0f (%s %.1f%%);", A[HVB_A_false_positives].name,
+			hvb_aa_field(m, p, HVB_A_false_positives).v, A[HVB_A_headline_series].name,
+			hvb_aa_field(m, p, HVB_A_headline_series).v, A[HVB_A_false_positive_rate].name,
+			100 * hvb_aa_field(m, p, HVB_A_false_positive_rate).v);
+		for (size_t k = 0; k < sizeof pct / sizeof *pct; k++)
+			fprintf(f, " %s %.2f%%", A[pct[k]].name, 100 * hvb_aa_field(m, p, pct[k]).v);
+		fputc('\n', f);
+		for (size_t k = 0; k < m->naa_scores; k++) {
+			const hvb_aa_score *q = &m->aa_scores[k];
+			if (q->aa != i)
+				continue;
+			fputs("    ", f);
+			put(f, hvb_aascore_field(m, q, HVB_Q_category).s);
+			fprintf(f, " %s %.4f [%.4f, %.4f] %s %.2f%%\n", Q[HVB_Q_ratio].name,
+				hvb_aascore_field(m, q, HVB_Q_ratio).v, hvb_aascore_field(m, q, HVB_Q_lo).v,
+				hvb_aascore_field(m, q, HVB_Q_hi).v, Q[HVB_Q_floor].name,
+				100 * hvb_aascore_field(m, q, HVB_Q_floor).v);
+		}
+	}
+	if (m->naa)
+		fputs("  a score within its category's floor is a tie with the baseline, and two scores "
+		      "within it of each other share a rank\n", f);
+}
+
 static void print_scores(const hvb_model *m, FILE *f)
 {
 	table t = mk(hvb_score_fields, hvb_score_text, hvb_nscore_text, get_score);
@@ -285,8 +325,11 @@ static void print_scores(const hvb_model *m, FILE *f)
 		row(&l, m, &t, &m->scores[i], NULL);
 		if (!hvb_score_field(m, &m->scores[i], HVB_C_complete).v)
 			emit(&l, " incomplete");
+		if (hvb_score_field(m, &m->scores[i], HVB_C_within_floor).v)
+			emit(&l, " within the noise floor: a tie");
 		endl(&l);
 	}
+	print_aa(m, f);
 	if (m->ngroup_scores) {
 		table g = mk(hvb_groupscore_fields, hvb_groupscore_text, hvb_ngroupscore_text, get_group);
 		fputs("  pooled across machines (geometric mean of each hypervisor's scores):\n", f);

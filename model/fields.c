@@ -26,6 +26,10 @@ const hvb_field hvb_disturbed_fields[] = { HVB_DISTURBED_FIELDS(ROW) };
 const size_t hvb_ndisturbed_fields = HVB_D_COUNT;
 const hvb_field hvb_runprobe_fields[] = { HVB_RUNPROBE_FIELDS(ROW) };
 const size_t hvb_nrunprobe_fields = HVB_P_COUNT;
+const hvb_field hvb_aa_fields[] = { HVB_AA_FIELDS(ROW) };
+const size_t hvb_naa_fields = HVB_A_COUNT;
+const hvb_field hvb_aascore_fields[] = { HVB_AASCORE_FIELDS(ROW) };
+const size_t hvb_naascore_fields = HVB_Q_COUNT;
 #undef ROW
 
 /* The text summary's selections (HVB_*_TEXT). */
@@ -97,6 +101,8 @@ static hvb_fval finish(hvb_fval v, hvb_ftype t, int present)
 #define CASE_L(...) CASE(L, __VA_ARGS__)
 #define CASE_D(...) CASE(D, __VA_ARGS__)
 #define CASE_P(...) CASE(P, __VA_ARGS__)
+#define CASE_A(...) CASE(A, __VA_ARGS__)
+#define CASE_Q(...) CASE(Q, __VA_ARGS__)
 #define ACCESSOR(fn, rec, TABLE, CASE_X) \
 	hvb_fval fn(const hvb_model *m, const rec *s, size_t i) \
 	{ \
@@ -117,6 +123,8 @@ ACCESSOR(hvb_benchcost_field, hvb_benchcost, HVB_BENCHCOST_FIELDS, CASE_B)
 ACCESSOR(hvb_benchwall_field, hvb_bench_wall, HVB_BENCHWALL_FIELDS, CASE_L)
 ACCESSOR(hvb_disturbed_field, hvb_disturbed, HVB_DISTURBED_FIELDS, CASE_D)
 ACCESSOR(hvb_runprobe_field, hvb_runprobe, HVB_RUNPROBE_FIELDS, CASE_P)
+ACCESSOR(hvb_aa_field, hvb_aa, HVB_AA_FIELDS, CASE_A)
+ACCESSOR(hvb_aascore_field, hvb_aa_score, HVB_AASCORE_FIELDS, CASE_Q)
 
 static const char *type_name(hvb_ftype t)
 {
@@ -161,7 +169,10 @@ void hvb_fields_markdown(FILE *f)
 	      "- **Group scores**: the keys of `group_scores[]` (several machines only).\n"
 	      "- **Disturbed**: the keys of `disturbed[]`: the repetitions and runs the\n"
 	      "  disturbance rule names (docs/analyzer.md, \"Disturbed repetitions and runs\").\n"
-	      "- **Run probes**: the keys of `run_probes[]`: each run's capacity probe and canary.\n\n"
+	      "- **Run probes**: the keys of `run_probes[]`: each run's capacity probe and canary.\n"
+	      "- **A/A pairs**: the keys of `aa_pairs[]`: each pair's noise floor over the headline\n"
+	      "  series (docs/analyzer.md, \"Noise floor\").\n"
+	      "- **A/A scores**: the keys of `aa_scores[]`: each pair's score ratio per category.\n\n"
 	      "An absent value is an empty CSV field, a JSON `null` and a blank cell. Booleans\n"
 	      "are 0/1 in the CSV and true/false in JSON and XLSX. Text fields are labels from\n"
 	      "the CSVs: each writer escapes them for its format. The text summary's tables\n"
@@ -176,6 +187,8 @@ void hvb_fields_markdown(FILE *f)
 	table(f, "Group scores", hvb_groupscore_fields, hvb_ngroupscore_fields);
 	table(f, "Disturbed", hvb_disturbed_fields, hvb_ndisturbed_fields);
 	table(f, "Run probes", hvb_runprobe_fields, hvb_nrunprobe_fields);
+	table(f, "A/A pairs", hvb_aa_fields, hvb_naa_fields);
+	table(f, "A/A scores", hvb_aascore_fields, hvb_naascore_fields);
 	fputs("## The text summary's columns\n\n"
 	      "`analyze --text` shows a selection of some tables (`HVB_*_TEXT` in\n"
 	      "`model/fields.h`), each column headed by the names above: `[a, b]` is an\n"

@@ -145,7 +145,9 @@ typedef struct hvb_fval {
 	X(n_expected, INT, INT, (double)s->n_expected, 1, "headline series its baseline has (and that apply)") \
 	X(complete, BOOL, BOOL, s->complete, 1, "1: every expected metric is there") \
 	X(machine, STR, TEXT, s->machine, 1, "the machine of its environment") \
-	X(group, STR, TEXT, s->group, 1, "its hypervisor group")
+	X(group, STR, TEXT, s->group, 1, "its hypervisor group") \
+	X(noise_floor, NUM, NUM, s->noise_floor, 1, "the campaign's noise floor in this category: the largest difference its A/A pairs' score intervals allow (absent without a pair)") \
+	X(within_floor, BOOL, BOOL, s->within_floor, 1, "1: the score differs from 1 by no more than the noise floor: a tie with the baseline")
 
 /* A warning about the data (analyze/warn.c; docs/analyzer.md). */
 #define HVB_WARNING_FIELDS(X) \
@@ -243,6 +245,30 @@ typedef struct hvb_fval {
 	X(canary_best_ns, NUM, NUM, s->canary_best_ns, 1, "the run's best canary: min of canary_ref_ns and its repetitions' dist_canary_ns") \
 	X(canary_median_ns, NUM, NUM, s->canary_median_ns, 1, "median of its repetitions' dist_canary_ns") \
 	X(reps, INT, INT, (double)s->reps, 1, "repetitions with dist_* rows")
+
+/* An A/A pair: two labels of the same environment (analyze/aa.c;
+ * docs/analyzer.md, "Noise floor"). */
+#define HVB_AA_FIELDS(X) \
+	X(a, STR, TEXT, s->a, 1, "the first label") \
+	X(b, STR, TEXT, s->b, 1, "the second label: the same environment measured again") \
+	X(source, STR, TEXT, s->source, 1, "--aa, or aa_pair row (collect/plan --aa)") \
+	X(headline_series, INT, INT, (double)s->nseries, 1, "headline series both have, compared b/a") \
+	X(false_positives, INT, INT, (double)s->nexcl, 1, "of those, the ones whose 95% CI excludes 1") \
+	X(false_positive_rate, NUM, PCT, s->fpr, 1, "false_positives / headline_series: the false-positive rate at the 95% level") \
+	X(abs_dev_median, NUM, PCT, s->abs_median, 1, "median |ratio - 1| over those series") \
+	X(abs_dev_p95, NUM, PCT, s->abs_p95, 1, "95th percentile of |ratio - 1|") \
+	X(abs_dev_max, NUM, PCT, s->abs_max, 1, "largest |ratio - 1|") \
+	X(ci_half_median, NUM, PCT, s->half_median, 1, "median CI half-width, relative to the ratio")
+
+/* An A/A pair's score ratio per category and overall. */
+#define HVB_AASCORE_FIELDS(X) \
+	X(category, STR, TEXT, s->category, 1, "category, or overall") \
+	X(a, STR, TEXT, m->aa[s->aa].a, 1, "the pair's first label") \
+	X(b, STR, TEXT, m->aa[s->aa].b, 1, "its second label") \
+	X(ratio, NUM, NUM, s->ratio, 1, "score of b / score of a: 1 if the noise were nil") \
+	X(lo, NUM, NUM, s->lo, 1, "bootstrap 95% CI, low (the same replicates as the scores)") \
+	X(hi, NUM, NUM, s->hi, 1, "bootstrap 95% CI, high") \
+	X(floor, NUM, PCT, s->floor, 1, "max(hi - 1, 1 - lo, |ratio - 1|): the difference noise allows here")
 
 /* The text summary's tables (analyze/text.c): the columns, in order, that
  * it shows of a record kind; the header of a column is made of the
@@ -351,6 +377,10 @@ enum { HVB_BENCHWALL_FIELDS(HVB_FIELD_ENUM_L) HVB_L_COUNT };
 #define HVB_FIELD_ENUM_P(name, ...) HVB_P_##name,
 enum { HVB_DISTURBED_FIELDS(HVB_FIELD_ENUM_D) HVB_D_COUNT };
 enum { HVB_RUNPROBE_FIELDS(HVB_FIELD_ENUM_P) HVB_P_COUNT };
+#define HVB_FIELD_ENUM_A(name, ...) HVB_A_##name,
+#define HVB_FIELD_ENUM_Q(name, ...) HVB_Q_##name,
+enum { HVB_AA_FIELDS(HVB_FIELD_ENUM_A) HVB_A_COUNT };
+enum { HVB_AASCORE_FIELDS(HVB_FIELD_ENUM_Q) HVB_Q_COUNT };
 
 extern const hvb_field hvb_series_fields[];
 extern const size_t hvb_nseries_fields;
@@ -372,6 +402,10 @@ extern const hvb_field hvb_disturbed_fields[];
 extern const size_t hvb_ndisturbed_fields;
 extern const hvb_field hvb_runprobe_fields[];
 extern const size_t hvb_nrunprobe_fields;
+extern const hvb_field hvb_aa_fields[];
+extern const size_t hvb_naa_fields;
+extern const hvb_field hvb_aascore_fields[];
+extern const size_t hvb_naascore_fields;
 
 extern const hvb_tcol hvb_series_text[];
 extern const size_t hvb_nseries_text;
@@ -395,6 +429,8 @@ hvb_fval hvb_benchcost_field(const hvb_model *m, const hvb_benchcost *s, size_t 
 hvb_fval hvb_benchwall_field(const hvb_model *m, const hvb_bench_wall *s, size_t i);
 hvb_fval hvb_disturbed_field(const hvb_model *m, const hvb_disturbed *s, size_t i);
 hvb_fval hvb_runprobe_field(const hvb_model *m, const hvb_runprobe *s, size_t i);
+hvb_fval hvb_aa_field(const hvb_model *m, const hvb_aa *s, size_t i);
+hvb_fval hvb_aascore_field(const hvb_model *m, const hvb_aa_score *s, size_t i);
 
 /* A text column's header, from the catalogue names of table (the column's
  * record kind): "name", "[name, name2]" (RANGE) or "name/name2" (OF). */

@@ -214,7 +214,36 @@ typedef struct hvb_score {
 	int rank_tied;                /* shares its rank: CIs of the difference hold 1 */
 	const char *machine;          /* == envs[env_idx].machine */
 	const char *group;            /* == envs[env_idx].group */
+	/* The campaign's noise floor in this category (hvb_aa_score below):
+	 * the largest difference its A/A pairs' intervals allow; NAN without a
+	 * pair.  within_floor: this score differs from 1 by no more (a tie
+	 * with the baseline, whatever its own interval says). */
+	double noise_floor;
+	int within_floor;
 } hvb_score;
+
+/* An A/A pair: two labels of the same environment measured twice
+ * (--aa A=B, or collect/plan's aa_pair rows); analyze/score.c,
+ * docs/analyzer.md "Noise floor".  Over the headline series both have:
+ * the ratio b/a (paired by round where both are in a plan) and its 95% CI. */
+typedef struct hvb_aa {
+	const char *a, *b;            /* == envs[].name */
+	const char *source;           /* "--aa" or "aa_pair row" */
+	size_t nseries;               /* headline series compared */
+	size_t nexcl;                 /* ... whose 95% CI excludes 1: false positives */
+	double fpr;                   /* nexcl / nseries; NAN with none */
+	double abs_median, abs_p95, abs_max; /* |ratio - 1| over them */
+	double half_median;           /* median CI half-width, (hi - lo) / 2 / ratio */
+} hvb_aa;
+
+/* An A/A pair's score ratio b/a in one category (or overall), from the
+ * same bootstrap replicates as the scores: the noise floor there. */
+typedef struct hvb_aa_score {
+	const char *category;
+	size_t aa;                    /* index into aa[] */
+	double ratio, lo, hi;
+	double floor;                 /* max(hi - 1, 1 - lo): the difference noise allows */
+} hvb_aa_score;
 
 /* One hypervisor pooled across machines: the geometric mean of its
  * environments' scores (each against its own machine's baseline). */
@@ -338,6 +367,8 @@ typedef struct hvb_model {
 	hvb_hostrun *hostruns;  size_t nhostruns; /* in files[] order */
 	hvb_benchcost *benchcosts; size_t nbenchcosts;
 	hvb_planrun *planruns;  size_t nplanruns; /* runs of a plan; NULL until built */
+	hvb_aa *aa;             size_t naa;        /* A/A pairs (score.c) */
+	hvb_aa_score *aa_scores; size_t naa_scores; /* per pair and category, overall */
 	hvb_runprobe *runprobes; size_t nrunprobes; /* runs with probe or canary rows */
 	hvb_disturbed *disturbed; size_t ndisturbed; /* disturbed repetitions and runs */
 	int kept_disturbed;     /* --keep-disturbed was given */
