@@ -71,3 +71,12 @@ install: bench
 .PHONY: bench-fidelity
 bench-fidelity: static-bins
 	$(Q)HVB_BIN=$(abspath bin) bash bench/fidelity.sh
+
+# `make bench-disturb-cost` runs `hvbench run --quick` with and without
+# --no-disturbance, alternated in pairs, and prints the suite's wall time of
+# each, the median ratio and each benchmark's share of time in the canary,
+# the probe and the counters (docs/methodology.md, "Canary and capacity
+# probe").  DISTURB_PAIRS sets the pairs (default 3).  A benchmark, not a test.
+.PHONY: bench-disturb-cost
+bench-disturb-cost: static-bins
+	$(Q)HVB_BIN=$(abspath bin) bash bench/bench-disturb-cost.sh

@@ -30,10 +30,10 @@
  * touches no memory beyond the stack and takes the same work everywhere.
  * Its length is fixed in the source (CANARY_ITERS) and never calibrated: the
  * point is the same work in every environment, so a slower canary is a
- * slower machine.  About 0.3 ms on the development VM (2.5 GHz EPYC, KVM).
+ * slower machine.  About 0.2 ms on the development VM (AMD EPYC, KVM/Firecracker).
  * optimize("O2") keeps it the same instructions in a -O0 debug build.
  */
-#define CANARY_ITERS 110000u
+#define CANARY_ITERS 92000u
 static __attribute__((noinline, optimize("O2"))) uint64_t canary_work(uint64_t x)
 {
 	double f = 1.0;
