@@ -45,3 +45,12 @@ kernel:
 
 collect-lint:
 	shellcheck -x $(wildcard $(COLLECT_SCRIPTS)) collect/lib.sh collect/guest/*.sh
+
+# ---- make bench-telemetry: what the collectors' own sampling costs ----
+# The workload (bin/hvbench cpu --quick) without and with each sampler, in
+# pairs; wall times, medians, ratio and the sampler's own CPU
+# (docs/collect.md, "What telemetry costs").  TELEMETRY_PAIRS=N for more.
+TELEMETRY_PAIRS ?= 3
+.PHONY: bench-telemetry
+bench-telemetry: static-bins
+	collect/bench-telemetry.sh --pairs $(TELEMETRY_PAIRS)

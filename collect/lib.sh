@@ -11,7 +11,7 @@
 #     its path printed);
 #   - the sidecars next to each CSV: .meta (host-side wall time, command,
 #     what did not arrive), .host.tsv (host telemetry), .glances (glances
-#     export where installed).  They do not end in .csv on purpose: the
+#     export, with --glances).  They do not end in .csv on purpose: the
 #     analyzer reads every *.csv under data/ as hvb1 results.
 #   - --under-load (stress-ng as a noisy neighbour) and the /proc sampler;
 #   - the option parser (collect_options) and the run's lifecycle
@@ -137,6 +137,7 @@ HVB_REPS=""
 HVB_WARMUP=""
 HVB_LOAD=""
 HVB_TELEMETRY=1
+HVB_GLANCES=0
 HVB_BIN_PATH=""
 HVB_IPERF=""
 # The physical machine every environment of this run lives on: written by
@@ -163,7 +164,9 @@ COMMON_HELP='Common options:
                       an environment without a server gets): skip rows
   --under-load SPEC   run stress-ng on this host during the run: stress-ng options
                       ("--cpu 1 --vm 1") or the short form cpu:1,vm:1,io:1
-  --no-telemetry      do not sample host /proc (and glances) during the run
+  --no-telemetry      do not sample host /proc (nor glances) during the run
+  --glances           also run glances (-t 1, CSV export) during the run; off by
+                      default: it takes 3-7 % of a CPU (docs/collect.md)
   --hvbench FILE      the hvbench binary to use (default: bin/hvbench, static)
   --machine NAME      the physical machine the environment runs on, written in
                       the CSV as the info row hvbench,machine (default: env
@@ -188,6 +191,7 @@ common_opt() {
 	--iperf) need_arg "$1" "$#"; HVB_IPERF=$2; COMMON_SHIFT=2 ;;
 	--under-load) need_arg "$1" "$#"; HVB_LOAD=$2; COMMON_SHIFT=2 ;;
 	--no-telemetry) HVB_TELEMETRY=0; COMMON_SHIFT=1 ;;
+	--glances) HVB_GLANCES=1; COMMON_SHIFT=1 ;;
 	--hvbench) need_arg "$1" "$#"; HVB_BIN_PATH=$2; COMMON_SHIFT=2 ;;
 	--machine) need_arg "$1" "$#"; HVB_MACHINE_NAME=$2; COMMON_SHIFT=2 ;;
 	esac
@@ -432,7 +436,9 @@ load_start() {
 	msg "load: stress-ng ${args[*]} (pid $HVB_LOAD_PID)"
 	meta under_load_args "${args[*]}"
 }
-# telemetry_start: the /proc sampler (and glances where installed).
+# telemetry_start: the /proc sampler, and glances with --glances (off by
+# default: its own CPU, several % of one, would disturb the run it watches;
+# `make bench-telemetry` measures both, docs/collect.md).
 telemetry_start() {
 	[ "$HVB_TELEMETRY" = 1 ] || return 0
 	"$HVB_COLLECT_DIR/telemetry" --out "$HVB_STAGE/host.tsv" --interval 1 &
@@ -441,7 +447,8 @@ telemetry_start() {
 	# the analyzer turns busy % into host CPU-seconds with it.
 	meta telemetry_host "$(hostname)"
 	meta telemetry_host_cpus "$(nproc)"
-	if command -v glances >/dev/null 2>&1; then
+	if [ "$HVB_GLANCES" = 1 ]; then
+		command -v glances >/dev/null 2>&1 || { msg "--glances: glances is not installed (Debian glances): not sampled"; return 0; }
 		# TMPDIR: glances leaves its log file there; the stage is removed.
 		TMPDIR=$HVB_STAGE glances --quiet --export csv --export-csv-file "$HVB_STAGE/glances" -t 1 >/dev/null 2>&1 &
 		HVB_BG_PIDS+=("$!")
