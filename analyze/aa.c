@@ -102,15 +102,20 @@ static int aa_ratio(hvb_model *m, const hvb_series *sa, const hvb_series *sb, do
 	} else {
 		if (!(sa->st.mean > 0) || !(sb->st.mean > 0))
 			return -1;
-		hvb_series t = *sb;
-		memset(&t.cmp, 0, sizeof t.cmp);
+		/* b compared with a in b's own record (az_sample_row finds a
+		 * series' rows by its place in m->series, so not on a copy),
+		 * then b's comparison with its baseline put back */
+		hvb_series *x = &m->series[sb - m->series];
+		hvb_cmp saved = x->cmp;
+		memset(&x->cmp, 0, sizeof x->cmp);
 		const hvb_stats *num = sb->better > 0 ? &sb->st : &sa->st;
 		const hvb_stats *den = sb->better > 0 ? &sa->st : &sb->st;
-		t.cmp.valid = 1;
-		t.cmp.ratio = num->mean / den->mean;
-		az_fieller(num, den, &t.cmp.ratio_lo, &t.cmp.ratio_hi);
-		az_paired_compare(m, &t, sa);
-		*r = t.cmp.ratio, *lo = t.cmp.ratio_lo, *hi = t.cmp.ratio_hi;
+		x->cmp.valid = 1;
+		x->cmp.ratio = num->mean / den->mean;
+		az_fieller(num, den, &x->cmp.ratio_lo, &x->cmp.ratio_hi);
+		az_paired_compare(m, x, sa);
+		*r = x->cmp.ratio, *lo = x->cmp.ratio_lo, *hi = x->cmp.ratio_hi;
+		x->cmp = saved;
 	}
 	return isfinite(*r) && *r > 0 && isfinite(*lo) && isfinite(*hi) ? 0 : -1;
 }

@@ -76,6 +76,13 @@ bench-scale: $(BINDIR)/analyze
 	bash analyze/bench-scale.sh $(BINDIR)/analyze
 
 # ---- collect's sidecars at scale: a 150k-key .meta, 5,000 runs (issue 13) ----
+# `make bench-aa`: an A/A campaign here (quick suite, 5 rounds, local and an
+# unshare namespace each twice) and its false-positive rate, score ratios and
+# CI widths (analyze/bench-aa.sh; about 15 minutes; root).
+.PHONY: bench-aa
+bench-aa: $(BINDIR)/analyze bench
+	bash analyze/bench-aa.sh $(abspath $(BINDIR))/analyze
+
 .PHONY: bench-hostcost
 bench-hostcost: $(BINDIR)/analyze
 	analyze/bench-hostcost.sh $(BINDIR)/analyze

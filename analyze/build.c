@@ -514,6 +514,7 @@ int az_build(hvb_model *m, const az_opts *o)
 	az_hostcost(m, o);   /* first: the skew warning uses the clock check */
 	az_warnings(m, o);
 	az_disturb_rounds(m);   /* m->planruns is built by now (paired.c) */
+	az_series_stops(m);     /* runs, rounds, stop reasons: needs the rows */
 	make_rows(m, o);
 	az_rows_free(m);
 	return 0;

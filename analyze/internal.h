@@ -23,6 +23,9 @@ int az_aa_pairs(hvb_model *m, const az_opts *o);
  * scores[start..nscores) (logs[i * B ..]); the category's floor, NAN none. */
 double az_aa_category(hvb_model *m, const char *category, size_t start, const double *logs,
 		      size_t B, double *work);
+/* stops.c: each series' runs, rounds and stop reasons (needs the rows and
+ * m->planruns). */
+void az_series_stops(hvb_model *m);
 /* hostcost.c: runs -> environments, host cost per env, their warnings. */
 void az_hostcost(hvb_model *m, const az_opts *o);
 /* The samples a series' statistics use (outliers left out under

@@ -47,6 +47,7 @@ void model_free(hvb_model *m)
 		hvb_series *s = &m->series[i];
 		free(s->bench); free(s->params); free(s->metric); free(s->unit);
 		free(s->samples); free(s->outlier); free(s->sample_rows);
+		free(s->stop_why);
 	}
 	free(m->series);
 	for (size_t i = 0; i < m->ngroups; i++) {

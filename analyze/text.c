@@ -243,6 +243,13 @@ static void series_row(line *l, const hvb_model *m, const table *t, const hvb_se
 			 m->dropped_outliers ? " dropped" : " kept");
 		emit(l, b);
 	}
+	/* why measuring stopped, when it was not the fixed --reps (stops.c) */
+	hvb_fval why = hvb_series_field(m, s, HVB_S_stop_reason);
+	if (!why.absent && why.s && strncmp(why.s, "reps x", 6) != 0) {
+		emit(l, "  (stopped: ");
+		emit(l, why.s);
+		emit(l, ")");
+	}
 	endl(l);
 }
 

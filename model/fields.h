@@ -92,7 +92,10 @@ typedef struct hvb_fval {
 	X(paired_plans, INT, INT, (double)s->cmp.paired_plans, 1, "distinct plans among the paired rounds") \
 	X(compared, BOOL, BOOL, s->cmp.valid, 1, "1: compared with a baseline series (ratio present)") \
 	X(scored, BOOL, BOOL, s->scored, 1, "1: counts in its environment's category score (a headline metric of the profile)") \
-	X(unscored_why, STR, TEXT, s->unscored_why, !s->scored, "why it does not count: diagnostic, not in the profile, an exclusion, ...")
+	X(unscored_why, STR, TEXT, s->unscored_why, !s->scored, "why it does not count: diagnostic, not in the profile, an exclusion, ...") \
+	X(runs, INT, INT, (double)s->n_runs, 1, "distinct runs its samples come from") \
+	X(rounds, INT, INT, (double)s->n_rounds, 1, "distinct rounds: a plan's (plan, round); a run outside a plan counts as one") \
+	X(stop_reason, STR, TEXT, s->stop_why, 1, "why its benchmark stopped repeating, by keyword over its runs: reps (fixed --reps), target (--target-ci reached), max-reps, max-time, interrupted; absent: not recorded")
 
 #define HVB_ENV_HOST(e) ((e)->host_runs > 0)
 

@@ -184,6 +184,12 @@ typedef struct hvb_series {
 	const char *unscored_why;
 	size_t base_series;           /* the same metric's series of its machine's
 				       * baseline (analyze/compare.c); (size_t)-1 */
+	/* What it rests on and why measuring stopped (analyze/stops.c): its
+	 * distinct runs and rounds (a plan's (plan, round); a run outside a
+	 * plan is a round of its own), and its benchmarks' stop_reason rows
+	 * by keyword ("target x4, max-reps x1"), NULL when none was recorded. */
+	size_t n_runs, n_rounds;
+	char *stop_why;
 } hvb_series;
 
 /* A metric compared across environments: indices into series[]. */

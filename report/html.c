@@ -184,7 +184,19 @@ static void series_row(const hvb_model *m, const hvb_series *s, tv *o)
 	tv_flag(o, "is_baseline", m->envs[s->env_idx].is_baseline);
 	tv_textf(o, "rank", "%d", s->rank);
 	tv_flag(o, "tied", s->rank_tied);
-	tv_textf(o, "n", "%zu", s->st.n);
+	/* n, then the rounds it rests on, and why measuring stopped where that
+	 * was not the fixed --reps (analyze/stops.c) */
+	int fixed = !s->stop_why || strncmp(s->stop_why, "reps x", 6) == 0;
+	if (s->n_rounds > 1 && fixed)
+		tv_textf(o, "n", "%zu (%zu)", s->st.n, s->n_rounds);
+	else if (s->n_rounds > 1)
+		tv_textf(o, "n", "%zu (%zu; %s)", s->st.n, s->n_rounds, s->stop_why);
+	else if (!fixed)
+		tv_textf(o, "n", "%zu (%s)", s->st.n, s->stop_why);
+	else
+		tv_textf(o, "n", "%zu", s->st.n);
+	tv_textf(o, "n_why", "%zu samples from %zu runs in %zu rounds; stopped: %s", s->st.n, s->n_runs,
+		 s->n_rounds, s->stop_why ? s->stop_why : "not recorded");
 	tv_textf(o, "outliers", "%zu", s->st.n_outliers);
 	tv_text(o, "median", fmt_num(b, NB, s->st.median));
 	tv_text(o, "mean", fmt_num(b, NB, s->st.mean));
