@@ -10,7 +10,7 @@ if command -v shellcheck >/dev/null; then
 	# shellcheck disable=SC2046 # one word per script name
 	if out=$(cd "$HVB_TOP" && shellcheck -x $(for s in $scripts; do printf 'collect/%s ' "$s"; done) \
 		collect/lib.sh collect/guest/suite.sh collect/guest/init collect/guest/container-init \
-		tests/fixtures/collect/standin 2>&1); then
+		collect/bench-telemetry.sh analyze/bench-aa.sh tests/fixtures/collect/standin 2>&1); then
 		pass collect_shellcheck
 	else
 		fail collect_shellcheck "$(printf '%s' "$out" | head -n 20)"

@@ -9,7 +9,7 @@
 L=$HVB_TOP/collect/local
 BIN=$HVB_STATIC_BIN/hvbench
 data=$T_TMP/data
-"$L" --data "$data" --campaign l --hvbench "$BIN" --quick --bench fork,time >/dev/null 2>"$T_TMP/err"
+"$L" --data "$data" --campaign l --hvbench "$BIN" --quick --glances --bench fork,time >/dev/null 2>"$T_TMP/err"
 rc=$?
 csv=$(find "$data/l/host" -name "*_host_*.csv" | head -n 1)
 if [ "$rc" = 0 ] && [ -n "$csv" ]; then pass local_csv_landed; else fail local_csv_landed "exit $rc: $(cat "$T_TMP/err")"; fi
