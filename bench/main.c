@@ -43,6 +43,7 @@ static void usage(FILE *f)
 		   "Measure this machine (bare metal, VM or container) for comparison with others.\n\n"
 		   "Commands:\n"
 		   "  run [--quick] [--env LABEL] [--out FILE] [--reps N] [--machine NAME]\n"
+		   "      [--target-ci PCT] [--max-reps N] [--max-time S] [--no-disturbance]\n"
 		   "                 run every benchmark with its defaults into one hvb1 CSV\n"
 		   "  NAME [OPTION]  run one benchmark (see `hvbench list`; `hvbench NAME --help`)\n"
 		   "  list           list the benchmarks\n"
