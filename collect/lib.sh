@@ -68,7 +68,6 @@ HVB_EXIT_PARTIAL=1   # the run failed or some results did not arrive (what did i
 HVB_EXIT_USAGE=2     # bad option
 HVB_EXIT_STORE=3     # the results could not be stored in data/ (kept in staging)
 HVB_EXIT_DEPS=4      # a needed program or file is missing
-HVB_EXIT_BUSY=5      # collect/plan: the plan is being run by another process (its lock names it)
 
 HVB_COLLECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Two layouts: the repository (collect/ beside bin/, bench/ and data/) and an
@@ -707,10 +706,8 @@ collect_stage() {
 	stage_init
 	trap collect_exit EXIT
 	trap on_interrupt INT TERM
-	watchdog_start
 }
 collect_exit() {
-	watchdog_stop
 	collect_cleanup
 	bg_stop
 	stage_cleanup
@@ -768,45 +765,6 @@ on_interrupt() {
 		if [ -s "$HVB_STAGE/result.csv" ]; then finish "$HVB_EXIT_PARTIAL"; else HVB_STAGE_KEEP=1; fi
 	fi
 	exit 130
-}
-
-# proc_stat PID N: field N of /proc/PID/stat (5 the process group, 22 the
-# start time in clock ticks since boot), or nothing when PID is gone.  The
-# fields are counted after the command name, which may hold spaces and ')'.
-proc_stat() {
-	local s a
-	{ read -r s <"/proc/$1/stat"; } 2>/dev/null || return 0
-	s=${s##*) }
-	read -r -a a <<<"$s"
-	printf '%s' "${a[$(($2 - 3))]:-}"
-}
-# The watchdog: a collector killed without running its traps (SIGKILL) would
-# leave what it started running on (the suite, QEMU, the container's
-# processes, the samplers).  When the collector leads its process group (as
-# collect/plan starts it, or as a job of an interactive shell), a watchdog
-# waits for it to end (tail --pid: one process, polled once a second, no
-# fork) and then sends SIGTERM to the group.  A normal end and an interrupt
-# stop the watchdog first (collect_exit), so nothing of a clean run is
-# touched.  Not started where the group is someone else's (a script's
-# background job): the group would be theirs.
-HVB_WATCHDOG_PID=""
-watchdog_start() {
-	[ -z "$HVB_WATCHDOG_PID" ] || return 0
-	[ "$(proc_stat $$ 5)" = "$$" ] || return 0
-	command -v tail >/dev/null 2>&1 || return 0
-	(
-		trap - INT TERM
-		tail --pid=$$ -f /dev/null 2>/dev/null
-		kill -TERM -- "-$$" 2>/dev/null
-	) </dev/null >/dev/null 2>&1 &
-	HVB_WATCHDOG_PID=$!
-}
-watchdog_stop() {
-	[ -n "$HVB_WATCHDOG_PID" ] || return 0
-	kill_tree "$HVB_WATCHDOG_PID" TERM
-	wait "$HVB_WATCHDOG_PID" 2>/dev/null
-	HVB_WATCHDOG_PID=""
-	return 0
 }
 
 # kill_tree PID SIG: signal PID and its descendants, leaves first (by PID,
