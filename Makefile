@@ -38,6 +38,20 @@ BINDIR  := bin
 STATIC  := -static
 endif
 
+# ARCH=arm64 (or `make arm64`, bench/bench.mk): the same static programs for
+# aarch64 guests, built with Debian's cross compiler into bin/arm64/ (README,
+# "Guests on arm64").  Only the benchmarks: tests and the analyzer stay x86-64.
+ARCH     ?=
+ARM64_CC ?= aarch64-linux-gnu-gcc
+ifeq ($(ARCH),arm64)
+ifeq ($(SAN),1)
+$(error ARCH=arm64 builds the static guest programs; SAN=1 is for the host's own tests)
+endif
+CC      := $(ARM64_CC)
+O       := build/arm64/obj
+BINDIR  := bin/arm64
+endif
+
 BUILDINFO := $(CC) $(CFLAGS) $(STATIC)
 override CFLAGS += -DHVB_BUILD='"$(subst ",,$(CC) $(STATIC) SAN=$(SAN))"'
 
@@ -90,13 +104,18 @@ DEPS_PKGS := $(sort $(shell cat $(wildcard */deps.txt) 2>/dev/null | sed 's/\#.*
 # As root it runs apt-get itself; as a user, through sudo (so both `make deps`
 # in a root shell without sudo and `sudo make deps` work).
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# The :arm64 libraries of the cross build (bench/deps.txt) need Debian's arm64
+# architecture before apt-get update; the arm64 guest's kernel and busybox
+# come last (collect/fetch-kernel --arch arm64, like the x86 one's hook).
 deps:
 	@echo "make deps: $(words $(DEPS_PKGS)) Debian packages (with what they depend on): $(DEPS_PKGS)"
+	$(SUDO) dpkg --add-architecture arm64
 	$(SUDO) apt-get update
 	@$(SUDO) apt-get install -s --no-install-recommends $(DEPS_PKGS) 2>/dev/null | \
 	  awk '/^Inst / { n++ } END { print "make deps: " n + 0 " packages to install (the rest are there); apt-get prints the download and disk size next" }'
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS_PKGS)
 	$(foreach h,$(DEPS_HOOKS),$(h) &&) true
+	collect/fetch-kernel --arch arm64
 
 clean:
 	rm -rf build bin

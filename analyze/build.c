@@ -503,6 +503,7 @@ int az_build(hvb_model *m, const az_opts *o)
 	m->dropped_outliers = o->drop_outliers;
 	free(m->generated);
 	m->generated = az_utc_now();
+	az_planrec(m);       /* runs a plan's record does not list, runs claimed twice */
 	az_dedup_rows(m);
 	build_envs(m);
 	build_series(m);

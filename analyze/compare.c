@@ -10,13 +10,12 @@
  * Ratio: oriented so > 1 is better than the baseline (env/base when higher
  * is better, base/env when lower is); 95% CI by Fieller's theorem.
  *
- * Rank, per metric: environments ordered by mean in the `better`
- * direction; walking down the order, each is tested once (Welch) against
- * the first environment of the current tie block and shares its rank while
- * the Bonferroni-adjusted p (k - 1 tests) is >= 0.05, else it opens a new
- * block (competition ranking 1,1,3).  A pair that cannot be tested (n < 2)
- * is tied only when the means are equal.  k - 1 tests: linear in the
- * environments, no k x k matrix.
+ * Rank, per metric: from the interval shown beside it (az_rank_intervals
+ * below): the ratio's 95% CI against the baseline -- paired by round where
+ * the comparison is paired, Fieller's otherwise; the baseline is the point
+ * 1 -- or, in a metric some environment cannot be compared in, the mean's
+ * CI.  rank = 1 + the number of environments whose interval lies wholly
+ * above this one's; no walk, no chain.  n log n in the environments.
  *
  * Baselines: one per machine (choose_baseline below).  The category and
  * overall scores are score.c's.
@@ -204,50 +203,156 @@ static void compare_one(hvb_model *m, hvb_series *s, const hvb_series *b)
 		az_fieller(num, den, &c->ratio_lo, &c->ratio_hi);
 }
 
-/* The model's groups list series best first; ranks per the header. */
-static const hvb_model *sort_m;
-static const hvb_metric_group *sort_g;
-
-static int by_oriented_mean(const void *a, const void *b)
+/* ---- Ranks from intervals (docs/analyzer.md, "Ranking and scores").
+ * X is clearly better than Y when X's interval lies wholly above Y's
+ * (lo[X] > hi[Y]) and its point is more than lf above Y's (pt[X] - pt[Y]
+ * > lf; lf is the noise floor on the scale of pt, 0 without one).  That is
+ * a strict partial order -- irreflexive, and transitive: lo[X] > hi[Y] >=
+ * lo[Y] > hi[Z], and the point gaps add up -- so
+ *   rank(Y) = 1 + #{X clearly better than Y}
+ * never chains: it depends on the set alone, not on the order of a walk,
+ * and X clearly better than Y gives rank(X) < rank(Y).  Two environments
+ * whose intervals overlap may still have different ranks (a third is
+ * clearly better than one and not the other); a reader can check every
+ * rank against the intervals shown.  An unknown bound is -inf (lo) or +inf
+ * (hi).  O(n log n): the hi's in falling order, the lo's above each put in
+ * a Fenwick tree over the sorted points. */
+static const double *rk_key;
+static int rk_desc(const void *a, const void *b)
 {
-	const hvb_series *x = &sort_m->series[*(const size_t *)a];
-	const hvb_series *y = &sort_m->series[*(const size_t *)b];
-	double u = x->st.mean * sort_g->better, v = y->st.mean * sort_g->better;
-	if (isnan(u) != isnan(v))
-		return isnan(u) ? 1 : -1;
-	if (u != v && !isnan(u))
-		return u > v ? -1 : 1;
-	return strcmp(x->env, y->env);
+	double x = rk_key[*(const size_t *)a], y = rk_key[*(const size_t *)b];
+	return x > y ? -1 : x < y ? 1 : 0;
+}
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y ? 1 : 0;
 }
 
+void az_rank_intervals(size_t n, const double *lo, const double *hi, const double *pt, double lf,
+		       int *rank)
+{
+	if (!n)
+		return;
+	double *L = xmalloc(n * sizeof *L), *H = xmalloc(n * sizeof *H), *P = xmalloc(n * sizeof *P);
+	double *sorted = xmalloc(n * sizeof *sorted);
+	size_t *byl = xmalloc(n * sizeof *byl), *byh = xmalloc(n * sizeof *byh);
+	size_t *tree = xcalloc(n + 1, sizeof *tree);
+	for (size_t i = 0; i < n; i++) {
+		L[i] = isnan(lo[i]) ? -HUGE_VAL : lo[i];
+		H[i] = isnan(hi[i]) ? HUGE_VAL : hi[i];
+		P[i] = isnan(pt[i]) ? -HUGE_VAL : pt[i];
+		sorted[i] = P[i];
+		byl[i] = byh[i] = i;
+	}
+	if (!(lf >= 0))
+		lf = 0;
+	qsort(sorted, n, sizeof *sorted, cmp_dbl);
+	rk_key = L;
+	qsort(byl, n, sizeof *byl, rk_desc);
+	rk_key = H;
+	qsort(byh, n, sizeof *byh, rk_desc);
+	size_t in = 0, p = 0;
+	for (size_t q = 0; q < n; q++) {
+		size_t y = byh[q];
+		for (; p < n && L[byl[p]] > H[y]; p++, in++) {
+			/* its place among the points: the last equal one (1-based) */
+			size_t a = 0, z = n;
+			while (a < z) {
+				size_t mid = (a + z) / 2;
+				if (sorted[mid] <= P[byl[p]])
+					a = mid + 1;
+				else
+					z = mid;
+			}
+			for (size_t k = a; k <= n; k += k & -k)
+				tree[k]++;
+		}
+		/* inserted ones with a point > P[y] + lf: all less those <= it */
+		double cut = P[y] + lf;
+		size_t a = 0, z = n;
+		while (a < z) {
+			size_t mid = (a + z) / 2;
+			if (sorted[mid] <= cut)
+				a = mid + 1;
+			else
+				z = mid;
+		}
+		size_t le = 0;
+		for (size_t k = a; k > 0; k -= k & -k)
+			le += tree[k];
+		rank[y] = (int)(1 + in - le);
+	}
+	free(L); free(H); free(P); free(sorted); free(byl); free(byh); free(tree);
+}
+
+/* The model's groups list series best first: by rank, then point. */
+typedef struct rk_item { size_t series; int rank; double pt; } rk_item;
+static const hvb_model *sort_m;
+static int by_rank_point(const void *a, const void *b)
+{
+	const rk_item *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (isnan(x->pt) != isnan(y->pt))
+		return isnan(x->pt) ? 1 : -1;
+	if (x->pt != y->pt && !isnan(x->pt))
+		return x->pt > y->pt ? -1 : 1;
+	return strcmp(sort_m->series[x->series].env, sort_m->series[y->series].env);
+}
+
+/* The interval shown beside a series' rank: its ratio's CI (paired where
+ * paired; the baseline the point 1; n = 1 the point ratio; an unbounded
+ * Fieller interval unknown) when every series of the metric is the
+ * baseline or compared with it, else its mean's CI oriented by `better`
+ * (n < 2: the point mean). */
 static void rank_group(hvb_model *m, hvb_metric_group *g)
 {
-	sort_m = m;
-	sort_g = g;
-	qsort(g->series, g->n, sizeof *g->series, by_oriented_mean);
-	size_t k = g->n, leader = 0;
+	size_t k = g->n;
+	if (!k)
+		return;
+	int ratios = 1;
 	for (size_t i = 0; i < k; i++) {
-		hvb_series *s = &m->series[g->series[i]];
-		s->rank_tied = 0;
-		if (i == 0) {
-			s->rank = 1;
-			continue;
-		}
-		hvb_series *l = &m->series[g->series[leader]];
-		double pv = az_welch_p(&l->st, &s->st);
-		int same;
-		if (isnan(pv))
-			same = l->st.mean == s->st.mean || (isnan(l->st.mean) && isnan(s->st.mean));
-		else
-			same = fmin(1, pv * (double)(k - 1)) >= 0.05;   /* Bonferroni, k - 1 tests */
-		if (same) {
-			s->rank = l->rank;
-			s->rank_tied = l->rank_tied = 1;
+		const hvb_series *s = &m->series[g->series[i]];
+		ratios &= s->cmp.valid || m->envs[s->env_idx].base_idx == s->env_idx;
+	}
+	double *lo = xmalloc(k * sizeof *lo), *hi = xmalloc(k * sizeof *hi), *pt = xmalloc(k * sizeof *pt);
+	int *rank = xmalloc(k * sizeof *rank);
+	for (size_t i = 0; i < k; i++) {
+		const hvb_series *s = &m->series[g->series[i]];
+		if (ratios && !s->cmp.valid) {          /* the baseline */
+			lo[i] = hi[i] = pt[i] = 1;
+		} else if (ratios) {
+			pt[i] = s->cmp.ratio;
+			lo[i] = s->cmp.no_ci ? pt[i] : s->cmp.ratio_lo;
+			hi[i] = s->cmp.no_ci ? pt[i] : s->cmp.ratio_hi;
 		} else {
-			s->rank = (int)i + 1;
-			leader = i;
+			double d = g->better > 0 ? 1 : -1;
+			pt[i] = d * s->st.mean;
+			int ci = s->st.n >= 2 && isfinite(s->st.ci_lo) && isfinite(s->st.ci_hi);
+			lo[i] = !ci ? pt[i] : d > 0 ? s->st.ci_lo : -s->st.ci_hi;
+			hi[i] = !ci ? pt[i] : d > 0 ? s->st.ci_hi : -s->st.ci_lo;
 		}
 	}
+	az_rank_intervals(k, lo, hi, pt, 0, rank);
+	/* tied: another series has the same rank (counts per rank, 1..k) */
+	size_t *cnt = xcalloc(k + 2, sizeof *cnt);
+	rk_item *it = xmalloc(k * sizeof *it);
+	for (size_t i = 0; i < k; i++) {
+		cnt[rank[i]]++;
+		it[i] = (rk_item){ g->series[i], rank[i], pt[i] };
+	}
+	sort_m = m;
+	qsort(it, k, sizeof *it, by_rank_point);
+	for (size_t i = 0; i < k; i++) {
+		hvb_series *s = &m->series[it[i].series];
+		g->series[i] = it[i].series;
+		s->rank = it[i].rank;
+		s->rank_tied = cnt[it[i].rank] > 1;
+	}
+	free(it);
+	free(cnt);
+	free(lo); free(hi); free(pt); free(rank);
 }
 
 int az_compare(hvb_model *m, const az_opts *o)

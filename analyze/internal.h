@@ -45,4 +45,10 @@ void az_disturb(hvb_model *m, const az_opts *o);
 void az_disturb_rounds(hvb_model *m);
 /* The capacity warning: a run whose probe saw fewer CPUs than it has. */
 void az_disturb_warnings(hvb_model *m);
+/* planrec.c (docs/analyzer.md, "Plan records"): leave out, with a
+ * warning, the files of a plan that its record (ID.plan above the CSV's
+ * environment directory) does not list, and all but one of the runs that
+ * claim one (plan, round, env), the re-run preferred.  Call before
+ * az_dedup_rows. */
+void az_planrec(hvb_model *m);
 #endif

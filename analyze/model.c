@@ -82,6 +82,12 @@ void model_free(hvb_model *m)
 	free(m->planruns);
 	free(m->runprobes);
 	free(m->disturbed);
+	for (size_t i = 0; i < m->ntouches; i++)
+		free(m->touches[i].message);
+	free(m->touches);
+	for (size_t i = 0; i < m->nnoisy; i++)
+		free(m->noisy[i].done);
+	free(m->noisy);
 	free(m->generated);
 	if (pv) {
 		az_pool_free(pv->pool);

@@ -23,9 +23,8 @@
  * the 2.5 and 97.5 percentiles of the replicate scores are the 95% CI.
  * tests/e2e/analyze_coverage.sh shows the coverage by simulation.
  *
- * Rank: complete scores by geometric mean; walking down, an environment
- * shares the rank of the leader of the current tie block while the
- * bootstrap 95% interval of ln(leader / it) holds 0.
+ * Rank: among complete scores, 1 + the number of scores clearly better
+ * (interval wholly above, and beyond the noise floor): rank_scores().
  */
 #include <math.h>
 #include <stdarg.h>
@@ -585,15 +584,6 @@ static void pct_ci(const double *logs, size_t B, double *work, double *lo, doubl
 }
 
 static const hvb_model *sort_m;
-static int by_geomean(const void *a, const void *b)
-{
-	const hvb_score *x = &sort_m->scores[*(const size_t *)a];
-	const hvb_score *y = &sort_m->scores[*(const size_t *)b];
-	if (x->geomean != y->geomean)
-		return x->geomean > y->geomean ? -1 : 1;
-	return strcmp(sort_m->envs[x->env_idx].name, sort_m->envs[y->env_idx].name);
-}
-
 static int by_rank(const void *a, const void *b)
 {
 	const hvb_score *x = a, *y = b;
@@ -606,37 +596,45 @@ static int by_rank(const void *a, const void *b)
 	return strcmp(sort_m->envs[x->env_idx].name, sort_m->envs[y->env_idx].name);
 }
 
-/* Ranks of the complete scores idx[0..n-1] of one category; logs of score
- * k at logs + k * B.  See the header. */
+/* Ranks of the complete scores idx[0..n-1] of one category, from the
+ * intervals shown beside them (the bootstrap 95% CI of each score against
+ * its baseline; a baseline is the point 1): rank = 1 + the number of
+ * scores clearly better -- whose interval lies wholly above this one's and
+ * whose score is more than the noise floor above it (compare.c,
+ * az_rank_intervals: a partial order, so ranks never chain).  rank_tied:
+ * another score of the category has the same rank.  (Until this version:
+ * tie blocks walked from each block's leader by the bootstrap interval of
+ * ln(leader / it), which chained: 1= host, 1= namespace, 3= podman with
+ * namespace's and podman's intervals nearly the same.) */
+void az_rank_intervals(size_t n, const double *lo, const double *hi, const double *pt, double lf,
+		       int *rank);   /* compare.c: rank[i] = 1 + #{j clearly better than i} */
 static void rank_scores(hvb_model *m, size_t *idx, size_t n, const double *logs, size_t B,
 			double *work, double floor)
 {
-	/* two scores within the campaign's noise floor of each other are
-	 * alike whatever the interval of their ratio says (aa.c) */
-	double lf = isfinite(floor) ? log1p(floor) : -1;
-	sort_m = m;
-	qsort(idx, n, sizeof *idx, by_geomean);
-	size_t leader = 0;
+	(void)logs;
+	(void)B;
+	(void)work;
+	if (!n)
+		return;
+	double lf = isfinite(floor) ? log1p(floor) : 0;
+	double *lo = xmalloc(n * sizeof *lo), *hi = xmalloc(n * sizeof *hi), *pt = xmalloc(n * sizeof *pt);
+	int *rank = xmalloc(n * sizeof *rank);
+	size_t *cnt = xcalloc(n + 2, sizeof *cnt);
+	for (size_t i = 0; i < n; i++) {
+		const hvb_score *s = &m->scores[idx[i]];
+		pt[i] = s->geomean > 0 ? log(s->geomean) : NAN;
+		lo[i] = s->lo > 0 ? log(s->lo) : NAN;
+		hi[i] = s->hi > 0 ? log(s->hi) : NAN;
+	}
+	az_rank_intervals(n, lo, hi, pt, lf, rank);
+	for (size_t i = 0; i < n; i++)
+		cnt[rank[i]]++;
 	for (size_t i = 0; i < n; i++) {
 		hvb_score *s = &m->scores[idx[i]];
-		if (i == 0) {
-			s->rank = 1;
-			continue;
-		}
-		hvb_score *l = &m->scores[idx[leader]];
-		const double *a = logs + idx[leader] * B, *b = logs + idx[i] * B;
-		for (size_t k = 0; k < B; k++)
-			work[k] = a[k] - b[k];
-		double lo, hi;
-		az_ci_quantiles(work, B, &lo, &hi);
-		if ((lo <= 0 && hi >= 0) || fabs(log(l->geomean) - log(s->geomean)) <= lf) {
-			s->rank = l->rank;
-			s->rank_tied = l->rank_tied = 1;
-		} else {
-			s->rank = (int)i + 1;
-			leader = i;
-		}
+		s->rank = rank[i];
+		s->rank_tied = cnt[rank[i]] > 1;
 	}
+	free(lo); free(hi); free(pt); free(rank); free(cnt);
 }
 
 /* The label with its machine's name taken off (kvm-laptop on laptop: kvm). */

@@ -13,9 +13,11 @@
  *   capacity     a run's capacity probe saw missing CPUs (disturb.c)
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <gsl/gsl_cdf.h>
 #include "analyze.h"
 #include "internal.h"
 
@@ -33,6 +35,7 @@ void az_add_warning(hvb_model *m, const char *kind, const char *env,
 	w->message = message;
 	w->evidence = evidence;
 	w->touches_score = 0;
+	w->noise_row = 0;
 }
 
 /* The same, marked as touching a score (the verdict lists it). */
@@ -200,13 +203,16 @@ static void cv(hvb_model *m, const az_opts *o)
 				ex[s->env_idx] = s;
 			continue;
 		}
-		add_scored(m, "cv", s->env, s->scored,
+		/* one row of the noise table (noise_table()), not a line of
+		 * "What touches the ranking": its spread is in its CI already */
+		add_scored(m, "cv", s->env, 0,
 			xasprintf("%s: %s %s%s%s varies by %.1f%% (CV above %.0f%%): too noisy "
 				     "to tell small differences", s->env, s->bench, s->metric,
 				     *s->params ? " " : "", s->params, s->st.cv * 100,
 				     o->cv_warn * 100),
 			xasprintf("n %zu, mean %.6g, sd %.6g %s", s->st.n, s->st.mean,
 				     s->st.sd, s->unit));
+		m->warnings[m->nwarnings - 1].noise_row = 1;
 	}
 	for (size_t e = 0; e < m->nenvs; e++)
 		if (ndiag[e])
@@ -456,6 +462,330 @@ static void group_warnings(hvb_model *m)
 	free(k);
 }
 
+/* ---- The noise table: each headline series with CV above the cv
+ * warning's threshold, its share of its environment's overall score (its
+ * metric's weight in its category over the category's counted weight,
+ * times the category's weight over the env's categories'), what was done
+ * with it; heaviest first.  One pass over the groups, one sort. */
+static int cat_index(const hvb_model *m, const char *cat)
+{
+	for (size_t j = 0; j < m->scoring.ncategories; j++)
+		if (cat && strcmp(m->scoring.categories[j], cat) == 0)
+			return (int)j;
+	return -1;
+}
+
+static const hvb_model *nsort_m;
+static int cmp_noisy(const void *a, const void *b)
+{
+	const hvb_noisy *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	double u = nsort_m->series[x->series].st.cv, v = nsort_m->series[y->series].st.cv;
+	if (u != v)
+		return u > v ? -1 : 1;
+	return (x->series > y->series) - (x->series < y->series);
+}
+
+static void noise_table(hvb_model *m, const az_opts *o)
+{
+	size_t ne = m->nenvs, nc = m->scoring.ncategories;
+	m->noisy_cv = o->cv_warn;
+	double *wcat = xcalloc(ne * nc + 1, sizeof *wcat);     /* scored weight per env, category */
+	double *wenv = xcalloc(ne + 1, sizeof *wenv);          /* category weights per env */
+	int *cix = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof *cix);
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		const hvb_metric_group *g = &m->groups[gi];
+		cix[gi] = cat_index(m, g->category);
+		for (size_t j = 0; j < g->n && cix[gi] >= 0; j++) {
+			const hvb_series *s = &m->series[g->series[j]];
+			if (s->scored)
+				wcat[s->env_idx * nc + (size_t)cix[gi]] += g->weight;
+		}
+	}
+	for (size_t e = 0; e < ne; e++)
+		for (size_t c = 0; c < nc; c++)
+			if (wcat[e * nc + c] > 0 && m->scoring.cat_weights[c] > 0)
+				wenv[e] += m->scoring.cat_weights[c];
+	size_t cap = 0;
+	for (size_t gi = 0; gi < m->ngroups; gi++) {
+		const hvb_metric_group *g = &m->groups[gi];
+		for (size_t j = 0; j < g->n; j++) {
+			const hvb_series *s = &m->series[g->series[j]];
+			if (!(s->st.cv > o->cv_warn) || !headline(m, s))
+				continue;
+			if (m->nnoisy == cap)
+				m->noisy = xrealloc(m->noisy, (cap = cap ? 2 * cap : 16) * sizeof *m->noisy);
+			hvb_noisy *r = &m->noisy[m->nnoisy++];
+			r->series = g->series[j];
+			r->weight = 0;
+			size_t k = s->env_idx * nc + (size_t)(cix[gi] < 0 ? 0 : cix[gi]);
+			if (s->scored && cix[gi] >= 0 && wcat[k] > 0 && wenv[s->env_idx] > 0)
+				r->weight = g->weight / wcat[k] * m->scoring.cat_weights[cix[gi]] / wenv[s->env_idx];
+			const char *pair = s->cmp.paired_rounds ? ", paired by round" : "";
+			if (m->envs[s->env_idx].base_idx == s->env_idx)
+				r->done = xasprintf("the baseline: every ratio to it carries its spread%s",
+						    s->st.n_outliers ? "; outliers flagged, kept" : "");
+			else if (!s->scored)
+				r->done = xasprintf("not scored: %s", s->unscored_why ? s->unscored_why : "?");
+			else if (s->st.n_outliers && m->dropped_outliers)
+				r->done = xasprintf("scored%s; %zu outlier%s left out (--drop-outliers)", pair,
+						    s->st.n_outliers, s->st.n_outliers > 1 ? "s" : "");
+			else if (s->st.n_outliers)
+				r->done = xasprintf("scored%s; %zu outlier%s flagged, kept", pair,
+						    s->st.n_outliers, s->st.n_outliers > 1 ? "s" : "");
+			else
+				r->done = xasprintf("scored as measured%s; its CI carries the spread", pair);
+		}
+	}
+	nsort_m = m;
+	if (m->nnoisy > 1)
+		qsort(m->noisy, m->nnoisy, sizeof *m->noisy, cmp_noisy);
+	free(wcat);
+	free(wenv);
+	free(cix);
+}
+
+/* ---- "What touches the ranking": one line per kind of thing that
+ * changed or could change a score or a rank, with its count (model.h,
+ * hvb_touch).  Each gathers over the series, scores, warnings or
+ * disturbed items in one pass. */
+static void touch(hvb_model *m, size_t *cap, const char *kind, size_t count, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void touch(hvb_model *m, size_t *cap, const char *kind, size_t count, const char *fmt, ...)
+{
+	if (m->ntouches >= HVB_TOUCH_MAX)
+		return;
+	if (m->ntouches == *cap)
+		m->touches = xrealloc(m->touches, (*cap = *cap ? 2 * *cap : 8) * sizeof *m->touches);
+	va_list ap;
+	va_start(ap, fmt);
+	hvb_touch *t = &m->touches[m->ntouches++];
+	t->kind = kind;
+	t->message = xvasprintf(fmt, ap);
+	t->count = count;
+	va_end(ap);
+}
+
+/* " (a, b, c and 4 more)" of up to three names. */
+static char *some(const char *const *names, size_t n, size_t total)
+{
+	if (!total)
+		return xstrdup("");
+	if (total == 1)
+		return xasprintf("%s", names[0]);
+	if (total == 2 && n >= 2)
+		return xasprintf("%s and %s", names[0], names[1]);
+	if (total == 3 && n >= 3)
+		return xasprintf("%s, %s and %s", names[0], names[1], names[2]);
+	return xasprintf("%s, %s, %s and %zu more", names[0], names[1], n > 2 ? names[2] : "?", total - 3);
+}
+
+static void touches(hvb_model *m, const az_opts *o)
+{
+	size_t cap = 0, ne = m->nenvs;
+	unsigned char *seen = xcalloc(ne + 1, 1);
+	const char *names[3];
+	/* 1. headline series the profile took out of a score, by reason (the
+	 * profile's exclusion reasons: a few distinct strings; past 8 they
+	 * are under Warnings only) */
+	enum { NEX = 8 };
+	typedef struct { const char *why; size_t n, nenv; const char *env[3]; } excl;
+	excl ex[NEX];
+	size_t nex = 0;
+	unsigned char *eseen = xcalloc(NEX * (ne + 1), 1);
+	for (size_t i = 0; i < m->nseries; i++) {
+		const hvb_series *s = &m->series[i];
+		if (s->scored || !headline(m, s) || !az_profile_exclusion(m, s))
+			continue;
+		size_t k;
+		for (k = 0; k < nex && ex[k].why != s->unscored_why; k++)
+			;
+		if (k == nex) {
+			if (nex == NEX)
+				continue;
+			ex[nex++] = (excl){ s->unscored_why, 0, 0, { NULL, NULL, NULL } };
+		}
+		ex[k].n++;
+		if (!eseen[k * (ne + 1) + s->env_idx]) {
+			eseen[k * (ne + 1) + s->env_idx] = 1;
+			if (ex[k].nenv < 3)
+				ex[k].env[ex[k].nenv] = s->env;
+			ex[k].nenv++;
+		}
+	}
+	free(eseen);
+	for (size_t k = 0; k < nex; k++) {
+		char *who = some(ex[k].env, ex[k].nenv < 3 ? ex[k].nenv : 3, ex[k].nenv);
+		touch(m, &cap, "excluded", ex[k].n, "%zu headline series of %s left out of %s scores by the "
+		      "scoring profile: %s", ex[k].n, who, ex[k].nenv > 1 ? "their" : "its",
+		      ex[k].why ? ex[k].why : "?");
+		free(who);
+	}
+	/* 2. disturbed repetitions and runs */
+	if (m->ndisturbed) {
+		size_t left = 0, samples = 0, nenv = 0;
+		memset(seen, 0, ne + 1);
+		for (size_t i = 0; i < m->ndisturbed; i++) {
+			const hvb_disturbed *d = &m->disturbed[i];
+			left += !d->kept;
+			samples += d->samples;
+			if (d->env_idx < ne && !seen[d->env_idx]) {
+				seen[d->env_idx] = 1;
+				if (nenv < 3)
+					names[nenv] = d->env;
+				nenv++;
+			}
+		}
+		char *who = some(names, nenv < 3 ? nenv : 3, nenv);
+		if (left)
+			touch(m, &cap, "disturbed", left, "%zu disturbed repetition%s or run%s of %s left out of "
+			      "the statistics and scores (%zu samples)%s; listed under the verdict", left,
+			      left > 1 ? "s" : "", left > 1 ? "s" : "", who, samples,
+			      left < m->ndisturbed ? ", the others kept by --keep-disturbed" : "");
+		else
+			touch(m, &cap, "disturbed", m->ndisturbed, "%zu disturbed repetition%s or run%s of %s kept "
+			      "in the statistics and scores by --keep-disturbed (%zu samples)", m->ndisturbed,
+			      m->ndisturbed > 1 ? "s" : "", m->ndisturbed > 1 ? "s" : "", who, samples);
+		free(who);
+	}
+	/* 3. incomplete overall scores: shown, not ranked */
+	size_t ninc = 0;
+	for (size_t i = 0; i < m->nscores; i++) {
+		const hvb_score *s = &m->scores[i];
+		if (strcmp(s->category, "overall") != 0 || s->complete ||
+		    m->envs[s->env_idx].base_idx == s->env_idx)
+			continue;
+		if (ninc < 3)
+			names[ninc] = m->envs[s->env_idx].name;
+		ninc++;
+	}
+	if (ninc) {
+		char *who = some(names, ninc < 3 ? ninc : 3, ninc);
+		touch(m, &cap, "incomplete", ninc, "%zu overall score%s incomplete (%s): %s a metric or category "
+		      "the baseline has, so shown and not ranked", ninc, ninc > 1 ? "s are" : " is", who,
+		      ninc > 1 ? "each lacks" : "it lacks");
+		free(who);
+	}
+	/* 4. a baseline substituted: environments not compared with their own
+	 * machine's bare metal (the machine warnings), a baseline chosen among
+	 * several */
+	size_t nmach = 0;
+	const hvb_warning *w1 = NULL;
+	for (size_t i = 0; i < m->nwarnings; i++)
+		if (strcmp(m->warnings[i].kind, "machine") == 0) {
+			if (!w1)
+				w1 = &m->warnings[i];
+			nmach++;
+		}
+	if (nmach)
+		touch(m, &cap, "baseline", nmach, "%zu environment%s without its own machine's baseline: %s%s",
+		      nmach, nmach > 1 ? "s" : "", w1->message, nmach > 1 ? " (and the others under Warnings)" : "");
+	if (m->baseline && m->baseline_why && strstr(m->baseline_why, "several such"))
+		touch(m, &cap, "baseline", 1, "the baseline %s was chosen among several bare-metal environments "
+		      "(--baseline chooses another)", m->baseline);
+	/* 5. ties by the noise floor (A/A pairs) */
+	if (m->naa) {
+		double fl = NAN, any = NAN;   /* the overall floor; else the largest */
+		for (size_t i = 0; i < m->naa_scores; i++) {
+			double f = m->aa_scores[i].floor;
+			if (strcmp(m->aa_scores[i].category, "overall") == 0 && !(f <= fl))
+				fl = f;
+			if (!(f <= any))
+				any = f;
+		}
+		if (!isfinite(fl))
+			fl = any;
+		size_t nw = 0;
+		const hvb_score *e1 = NULL;
+		for (size_t i = 0; i < m->nscores; i++)
+			if (m->scores[i].within_floor) {
+				if (!e1)
+					e1 = &m->scores[i];
+				nw++;
+			}
+		if (e1)
+			touch(m, &cap, "noise-floor", nw, "A/A pair %s = %s: noise floor %.1f %% overall; %zu score%s "
+			      "within %s category's floor count%s as a tie with the baseline (e.g. %s %s)",
+			      m->aa[0].a, m->aa[0].b, fl * 100, nw, nw > 1 ? "s" : "", nw > 1 ? "their" : "its",
+			      nw > 1 ? "" : "s", m->envs[e1->env_idx].name, e1->category);
+		else
+			touch(m, &cap, "noise-floor", 0, "A/A pair %s = %s: noise floor %.1f %% overall; no score is "
+			      "within its category's floor", m->aa[0].a, m->aa[0].b, fl * 100);
+	}
+	/* 6. scores on few rounds (runs), or on one run's repetitions */
+	size_t k = m->scoring.boot_min_units;
+	const char *unit = m->nplanruns ? "rounds" : "runs";
+	if (k >= 2 && k < 10)
+		touch(m, &cap, "few-rounds", k, "scores rest on as few as %zu %s: their 95%% CIs are widened "
+		      "x%.2f for it (expanded percentile); more %s narrow them", k, unit,
+		      sqrt((double)k / (double)(k - 1)) * gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) /
+		      gsl_cdf_ugaussian_Pinv(0.975), unit);
+	if (m->scoring.boot_flat_streams)
+		touch(m, &cap, "few-rounds", m->scoring.boot_flat_streams, "%zu score stream%s rest%s on one run "
+		      "each: %s CI resamples repetitions and cannot see run-to-run variation",
+		      m->scoring.boot_flat_streams, m->scoring.boot_flat_streams > 1 ? "s" : "",
+		      m->scoring.boot_flat_streams > 1 ? "" : "s", m->scoring.boot_flat_streams > 1 ? "their" : "its");
+	/* 7. headline series with few samples */
+	size_t nfew = 0, nfenv = 0;
+	memset(seen, 0, ne + 1);
+	for (size_t i = 0; i < m->nseries; i++) {
+		const hvb_series *s = &m->series[i];
+		if (s->st.n >= (size_t)o->min_reps || !headline(m, s))
+			continue;
+		nfew++;
+		if (!seen[s->env_idx]) {
+			seen[s->env_idx] = 1;
+			if (nfenv < 3)
+				names[nfenv] = s->env;
+			nfenv++;
+		}
+	}
+	if (nfew) {
+		char *who = some(names, nfenv < 3 ? nfenv : 3, nfenv);
+		touch(m, &cap, "few-reps", nfew, "%zu headline series of %s have fewer than %d samples: weak "
+		      "CIs; with fewer than 2 they are left out of the score", nfew, who, o->min_reps);
+		free(who);
+	}
+	/* 8. scored series faster than the baseline where a guest cannot be
+	 * (skew), 9. drift, 10. capacity: counted from their warnings */
+	static const char *const kinds[] = { "skew", "drift", "capacity" };
+	for (size_t q = 0; q < 3; q++) {
+		size_t n = 0, nenv = 0;
+		const hvb_warning *first = NULL;
+		memset(seen, 0, ne + 1);
+		for (size_t i = 0; i < m->nwarnings; i++) {
+			const hvb_warning *x = &m->warnings[i];
+			if (strcmp(x->kind, kinds[q]) != 0 || (q == 0 && !x->touches_score))
+				continue;
+			if (!first)
+				first = x;
+			n++;
+			size_t e = x->env ? az_env_index(m, x->env) : (size_t)-1;
+			if (e < ne && !seen[e]) {
+				seen[e] = 1;
+				if (nenv < 3)
+					names[nenv] = m->envs[e].name;
+				nenv++;
+			}
+		}
+		if (!n)
+			continue;
+		char *who = some(names, nenv < 3 ? nenv : 3, nenv);
+		if (q == 0)
+			touch(m, &cap, "skew", n, "%zu scored series of %s faster than the baseline on a cpu or "
+			      "memory metric, which a guest cannot be: time skew or noise (Warnings, skew)", n, who);
+		else if (q == 1)
+			touch(m, &cap, "drift", n, "%s%s", first->message, n > 1 ? " (and more under Warnings)" : "");
+		else
+			touch(m, &cap, "capacity", n, "%zu run%s of %s missed CPUs by the capacity probe: %s all-CPU "
+			      "figures are not the environment's (Warnings, capacity)", n, n > 1 ? "s" : "", who,
+			      n > 1 ? "their" : "its");
+		free(who);
+	}
+	free(seen);
+}
+
 void az_warnings(hvb_model *m, const az_opts *o)
 {
 	scoring(m);
@@ -469,4 +799,6 @@ void az_warnings(hvb_model *m, const az_opts *o)
 	az_paired_warnings(m);   /* drift: paired.c */
 	az_disturb_warnings(m);  /* capacity: disturb.c */
 	group_warnings(m);
+	noise_table(m, o);
+	touches(m, o);
 }

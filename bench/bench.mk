@@ -5,7 +5,7 @@
 # share, and `make bench-fidelity`.  A new benchmark is its own file and a
 # line in bench/list.c (docs/architecture.md).
 
-HARNESS_SRC := bench/harness.c bench/disturb.c bench/detect.c common/hvb1.c
+HARNESS_SRC := bench/harness.c bench/disturb.c bench/detect.c bench/arch.c common/hvb1.c
 HARNESS_OBJ := $(HARNESS_SRC:%.c=$(O)/%.o)
 BENCH_SRC   := $(wildcard bench/*bench.c)
 BENCHES     := $(patsubst bench/%.c,%,$(BENCH_SRC))
@@ -37,9 +37,21 @@ $(BINDIR)/hvbench: $(O)/bench/main.o $(O)/bench/list.o $(BENCH_OBJ) $(HARNESS_OB
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $(STATIC) -o $@ $^ $(if $(filter netbench,$(BENCHES)),$(IPERF_LIBS)) $(BENCH_LIBS)
 
-.PHONY: bench static-bins
+.PHONY: bench static-bins arm64 arm64-bins
 bench: $(BENCH_BINS)
-check: bench static-bins
+check: bench static-bins arm64-bins
+
+# `make arm64` (the same as `make ARCH=arm64`): every benchmark and hvbench
+# as static aarch64 programs in bin/arm64/, for arm64 guests (README, "Guests
+# on arm64"; the cross compiler and the :arm64 libraries: make deps).
+# arm64-bins, for check and install: the same where the cross compiler is
+# installed, else a note (tests/e2e/bench_arm64.sh then skips, or fails in CI).
+arm64:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 SAN=0 bench
+arm64-bins:
+	$(Q)if command -v $(ARM64_CC) >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory ARCH=arm64 SAN=0 bench; \
+	else echo "note: no $(ARM64_CC): no bin/arm64/ (make deps installs the cross compiler)"; fi
 
 $(O)/tests/test_bench_%: tests/unit/test_bench_%.c $(O)/bench/list.o $(HARNESS_OBJ) $(BENCH_OBJ) $(IPERF_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
@@ -58,9 +70,14 @@ $(O)/tests/test_common_%: tests/unit/test_common_%.c $(COMMON_OBJ) tests/unit/t.
 static-bins:
 	$(Q)$(MAKE) --no-print-directory SAN=0 bench
 
-install: bench
+# The aarch64 programs, where built, go to PREFIX/bin/arm64/: the collectors
+# pick bin/ or bin/arm64/ by the target's uname -m (collect/lib.sh).
+install: bench arm64-bins
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(addprefix bin/,$(BENCHES)) bin/hvbench $(DESTDIR)$(PREFIX)/bin/
+	$(Q)if [ -x bin/arm64/hvbench ]; then \
+	  install -d $(DESTDIR)$(PREFIX)/bin/arm64 && \
+	  install -m 755 $(addprefix bin/arm64/,$(BENCHES)) bin/arm64/hvbench $(DESTDIR)$(PREFIX)/bin/arm64/; fi
 
 # `make bench-fidelity` runs each benchmark side by side with the reference
 # tool a user would otherwise run (sysbench, mbw, perf bench, iperf3, fio)

@@ -4,8 +4,11 @@
  * The tables below are the whole knowledge: CPUID leaf 0x40000000 vendor
  * signatures, DMI strings of the hypervisors' virtual firmware, and the
  * container runtimes' markers.  Sources: the vendors' documented signatures
- * (also used by systemd-detect-virt and virt-what).
+ * (also used by systemd-detect-virt and virt-what).  Without CPUID (arm64),
+ * virt_without_cpuid() below; tests/fixtures/detect/README.md cites the
+ * source of each rule and fixture.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -19,7 +22,9 @@
 void hvb_cpuid_read(hvb_cpuid *out)
 {
 	memset(out, 0, sizeof *out);
-#if defined(__x86_64__) || defined(__i386__)
+#if !defined(__x86_64__) && !defined(__i386__)
+	out->absent = 1;
+#else
 	unsigned a, b, c, d;
 	if (!__get_cpuid(1, &a, &b, &c, &d))
 		return;
@@ -74,6 +79,8 @@ static const struct { const char *field, *match, *virt; } dmis[] = {
 	{ "vendor", "BHYVE", "bhyve" },
 	{ "bios", "BHYVE", "bhyve" },
 	{ "product", "Virtual Machine", "hyperv" }, /* with vendor Microsoft, checked below */
+	{ "product", "Apple Virtualization", "apple" }, /* Apple's Virtualization framework */
+	{ "vendor", "Amazon EC2", "kvm" },  /* Nitro; a *.metal product is bare metal, below */
 };
 
 const char *hvb_virt_from_dmi(const char *vendor, const char *product, const char *bios)
@@ -86,6 +93,8 @@ const char *hvb_virt_from_dmi(const char *vendor, const char *product, const cha
 		if (strcmp(dmis[i].virt, "hyperv") == 0 &&
 		    (!vendor || strncmp(vendor, "Microsoft", 9) != 0))
 			continue;
+		if (strcmp(dmis[i].match, "Amazon EC2") == 0 && product && strstr(product, ".metal"))
+			return NULL; /* an EC2 bare-metal instance (m6g.metal, c5.metal) */
 		return dmis[i].virt;
 	}
 	return NULL;
@@ -193,6 +202,87 @@ static void detect_container(const char *root, hvb_detect *d)
 	}
 }
 
+/* The arm64 (and any non-x86) evidence: device tree, /sys/hypervisor, MIDR, virtio. */
+static void read_nocpuid_evidence(const char *root, hvb_detect *d)
+{
+	char full[1024];
+	read_under(root, "/proc/device-tree/hypervisor/compatible", d->dt_hypervisor,
+		   sizeof d->dt_hypervisor);
+	read_under(root, "/sys/hypervisor/type", d->sys_hypervisor, sizeof d->sys_hypervisor);
+	snprintf(full, sizeof full, "%s/proc/device-tree", root);
+	DIR *dir = opendir(full);
+	for (struct dirent *e; dir && (e = readdir(dir));)
+		if (strstr(e->d_name, "fw-cfg")) {
+			snprintf(d->dt_fw_cfg, sizeof d->dt_fw_cfg, "%.63s", e->d_name);
+			break;
+		}
+	if (dir)
+		closedir(dir);
+	snprintf(full, sizeof full, "%s/sys/bus/virtio/devices", root);
+	dir = opendir(full);
+	for (struct dirent *e; dir && (e = readdir(dir));)
+		d->virtio_devices += e->d_name[0] != '.';
+	if (dir)
+		closedir(dir);
+	d->have_midr = hvb_midr_read(root, &d->midr_implementer, &d->midr_part);
+}
+
+/* QEMU (DMI or the device tree's fw-cfg said so) without CPUID: the accelerator.
+ * QEMU's own SMBIOS names KVM ("KVM Virtual Machine"); its TCG "max" CPU has the
+ * software implementer 0x00; a real CPU's MIDR without "KVM" in DMI is KVM when
+ * only the device tree spoke (no firmware tables), else QEMU without KVM on a
+ * real CPU (Apple's HVF) or TCG emulating a named CPU: "other". */
+static const char *qemu_accel(hvb_detect *d, const char *why)
+{
+	if (strncmp(d->dmi_product_name, "KVM", 3) == 0)
+		return "kvm";
+	if (!d->have_midr) {
+		snprintf(d->note, sizeof d->note, "%s and /proc/cpuinfo has no MIDR: taken as qemu-tcg", why);
+		return "qemu-tcg";
+	}
+	if (d->midr_implementer == 0)
+		return "qemu-tcg";
+	if (d->dmi_sys_vendor[0]) {
+		snprintf(d->note, sizeof d->note, "%s, DMI product \"%.60s\" is not KVM's and the CPU is a "
+			 "real one (MIDR implementer 0x%02x): QEMU with HVF, or TCG emulating a named "
+			 "CPU: other", why, d->dmi_product_name, d->midr_implementer);
+		return "other";
+	}
+	snprintf(d->note, sizeof d->note, "%s and the CPU is a real one (MIDR implementer 0x%02x "
+		 "part 0x%03x): taken as kvm (TCG emulating a named CPU looks the same)", why,
+		 d->midr_implementer, d->midr_part);
+	return "kvm";
+}
+
+/* No CPUID (arm64): systemd-detect-virt's order (src/basic/virt.c detect_vm):
+ * DMI, /sys/hypervisor/type, the device tree, then the virtio devices. */
+static const char *virt_without_cpuid(hvb_detect *d, const char *by_dmi)
+{
+	if (by_dmi && strcmp(by_dmi, "qemu") == 0)
+		return qemu_accel(d, "DMI says QEMU");
+	if (by_dmi)
+		return by_dmi;
+	if (d->sys_hypervisor[0])
+		return strcmp(d->sys_hypervisor, "xen") == 0 ? "xen" : "other";
+	if (d->dt_hypervisor[0]) {
+		if (strcmp(d->dt_hypervisor, "linux,kvm") == 0)
+			return "kvm";
+		if (strstr(d->dt_hypervisor, "xen"))
+			return "xen";
+		if (strstr(d->dt_hypervisor, "vmware"))
+			return "vmware";
+		return "other";
+	}
+	if (d->dt_fw_cfg[0])
+		return qemu_accel(d, "the device tree has QEMU's fw-cfg node");
+	if (d->virtio_devices) {
+		snprintf(d->note, sizeof d->note, "no DMI, /sys/hypervisor or device-tree evidence, but "
+			 "%d virtio devices: a virtual machine of an unnamed hypervisor", d->virtio_devices);
+		return "other";
+	}
+	return "none";
+}
+
 void hvb_detect_run(const char *root, const hvb_cpuid *cpuid, hvb_detect *d)
 {
 	memset(d, 0, sizeof *d);
@@ -207,6 +297,13 @@ void hvb_detect_run(const char *root, const hvb_cpuid *cpuid, hvb_detect *d)
 		   sizeof d->dmi_product_name);
 	read_under(root, "/sys/class/dmi/id/bios_vendor", d->dmi_bios_vendor,
 		   sizeof d->dmi_bios_vendor);
+	read_nocpuid_evidence(root, d);
+	if (d->cpuid.absent) {
+		d->virt = virt_without_cpuid(d, hvb_virt_from_dmi(d->dmi_sys_vendor, d->dmi_product_name,
+								 d->dmi_bios_vendor));
+		detect_container(root, d);
+		return;
+	}
 
 	const char *by_cpuid = d->cpuid.hv_bit ? hvb_virt_from_signature(d->cpuid.signature) : "none";
 	if (d->cpuid.hv_bit && strcmp(by_cpuid, "none") == 0)

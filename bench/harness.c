@@ -1066,11 +1066,18 @@ static int file_line(const char *path, const char *const *prefixes, char *line, 
 	return found;
 }
 
+/* x86 (and 32-bit arm): /proc/cpuinfo's model name.  arm64 Linux has none:
+ * the MIDR's implementer and part, named from arch.c's table. */
 static void cpu_model(char *out, size_t n)
 {
 	static const char *const keys[] = { "model name", "Processor", NULL };
 	char line[512], *p;
+	unsigned imp, part;
 	snprintf(out, n, "unknown");
+	if (hvb_midr_read("", &imp, &part)) {
+		hvb_midr_name(imp, part, out, n);
+		return;
+	}
 	if (file_line("/proc/cpuinfo", keys, line, sizeof line) && (p = strchr(line, ':'))) {
 		p++;
 		p += strspn(p, " \t");
@@ -1084,6 +1091,39 @@ static int tsc_invariant(void)
 	char line[8192];
 	return file_line("/proc/cpuinfo", keys, line, sizeof line) &&
 	       strstr(line, " constant_tsc") && strstr(line, " nonstop_tsc");
+}
+
+/* The timer: x86's invariant TSC flag; elsewhere the TSC does not apply
+ * (written as such, not as 0), and on aarch64 the generic timer's frequency
+ * (CNTFRQ_EL0), whose counter runs at a constant rate by the architecture. */
+static void timer_facts(hvb_ctx *c, const hvb_detect *d)
+{
+	if (!d->cpuid.absent) {
+		hvb_info_num(c, "", "tsc_invariant", "", tsc_invariant());
+		return;
+	}
+	double hz = hvb_timer_freq_hz();
+	hvb_info_str(c, "", "tsc_invariant", "n/a: %s has no TSC%s", HVB_ARCH_NAME,
+		     hz > 0 ? "; its generic timer counts at timer_freq_hz" : "");
+	if (hz > 0)
+		hvb_info_num(c, "", "timer_freq_hz", "1/s", hz);
+	else
+		hvb_info_str(c, "", "timer_freq_hz", "n/a: no generic timer frequency to read on %s",
+			     HVB_ARCH_NAME);
+}
+
+/* What detection read where there is no CPUID (detect.h): the evidence. */
+static void nocpuid_facts(hvb_ctx *c, const hvb_detect *d)
+{
+	hvb_info_str(c, "", "dt_hypervisor_compatible", "%s", d->dt_hypervisor);
+	hvb_info_str(c, "", "dt_fw_cfg", "%s", d->dt_fw_cfg);
+	hvb_info_str(c, "", "sys_hypervisor_type", "%s", d->sys_hypervisor);
+	if (d->have_midr)
+		hvb_info_str(c, "", "cpu_midr", "implementer 0x%02x part 0x%03x", d->midr_implementer,
+			     d->midr_part);
+	else
+		hvb_info_str(c, "", "cpu_midr", "%s", "");
+	hvb_info_num(c, "", "virtio_devices", "count", d->virtio_devices);
 }
 
 static double mem_total_mb(void)
@@ -1164,17 +1204,26 @@ static void facts_before(hvb_ctx *c, const hvb_detect *d, char *cs_before, size_
 	}
 	os_name(buf, sizeof buf);
 	hvb_info_str(c, "", "os", "%s", buf);
-	hvb_info_num(c, "", "cpuid_hv_bit", "", d->cpuid.hv_bit);
-	hvb_info_str(c, "", "cpuid_hv_signature", "%s", d->cpuid.signature);
+	if (d->cpuid.absent) {
+		/* A fact that does not apply here: no value, a note saying why
+		 * (csv-format.md, "Facts that do not apply"). */
+		hvb_info_str(c, "", "cpuid_hv_bit", "n/a: %s has no CPUID", HVB_ARCH_NAME);
+		hvb_info_str(c, "", "cpuid_hv_signature", "n/a: %s has no CPUID", HVB_ARCH_NAME);
+	} else {
+		hvb_info_num(c, "", "cpuid_hv_bit", "", d->cpuid.hv_bit);
+		hvb_info_str(c, "", "cpuid_hv_signature", "%s", d->cpuid.signature);
+	}
 	hvb_info_str(c, "", "dmi_sys_vendor", "%s", d->dmi_sys_vendor);
 	hvb_info_str(c, "", "dmi_product_name", "%s", d->dmi_product_name);
 	hvb_info_str(c, "", "dmi_bios_vendor", "%s", d->dmi_bios_vendor);
 	hvb_info_str(c, "", "container_evidence", "%s", d->container_evidence);
 	if (d->note[0])
 		hvb_info_str(c, "", "detect_note", "%s", d->note);
+	if (d->cpuid.absent)
+		nocpuid_facts(c, d);
 	clocksource(cs_before, n);
 	hvb_info_str(c, "", "clocksource_before", "%s", cs_before);
-	hvb_info_num(c, "", "tsc_invariant", "", tsc_invariant());
+	timer_facts(c, d);
 	hvb_info_num(c, "", "timer_resolution_ns", "ns", hvb_timer_resolution_ns());
 	hvb_info_num(c, "", "timer_cost_ns", "ns", hvb_timer_cost_ns());
 	hvb_info_str(c, "", "suite_version", "%s", HVB_VERSION);

@@ -72,7 +72,8 @@ static int detect_cmd(int argc, char **argv)
 			printf("usage: hvbench detect [--root DIR] [--cpuid BIT:SIGNATURE]\n"
 			       "Print the detected virt and container and their evidence.\n"
 			       "--root reads /sys, /proc and marker files under DIR (a fixture tree);\n"
-			       "--cpuid replaces the CPU's answer, e.g. 1:KVMKVMKVM or 0:\n");
+			       "--cpuid replaces the CPU's answer, e.g. 1:KVMKVMKVM or 0:, or none\n"
+			       "(a CPU without CPUID, as arm64: DMI, device tree, MIDR, virtio decide)\n");
 			return HVB_EXIT_OK;
 		} else {
 			hvb_err("detect: unknown argument \"%s\" (see hvbench detect --help)", argv[i]);
@@ -80,7 +81,11 @@ static int detect_cmd(int argc, char **argv)
 		}
 	}
 	hvb_cpuid cpu, *pc = NULL;
-	if (inj) {
+	if (inj && strcmp(inj, "none") == 0) {   /* a CPU without CPUID (arm64) */
+		memset(&cpu, 0, sizeof cpu);
+		cpu.absent = 1;
+		pc = &cpu;
+	} else if (inj) {
 		if ((inj[0] != '0' && inj[0] != '1') || (inj[1] && inj[1] != ':')) {
 			hvb_err("detect: --cpuid: expected BIT:SIGNATURE such as 1:KVMKVMKVM, got \"%s\"", inj);
 			return HVB_EXIT_USAGE;
@@ -97,6 +102,15 @@ static int detect_cmd(int argc, char **argv)
 	       "container_evidence=%s\nnote=%s\n",
 	       d.virt, d.container, d.cpuid.hv_bit, d.cpuid.signature, d.dmi_sys_vendor,
 	       d.dmi_product_name, d.dmi_bios_vendor, d.container_evidence, d.note);
+	if (d.cpuid.absent) {
+		printf("cpuid=none\ndt_hypervisor_compatible=%s\ndt_fw_cfg=%s\nsys_hypervisor_type=%s\n",
+		       d.dt_hypervisor, d.dt_fw_cfg, d.sys_hypervisor);
+		if (d.have_midr)
+			printf("cpu_midr=implementer 0x%02x part 0x%03x\n", d.midr_implementer, d.midr_part);
+		else
+			printf("cpu_midr=\n");
+		printf("virtio_devices=%d\n", d.virtio_devices);
+	}
 	return HVB_EXIT_OK;
 }
 

@@ -16,7 +16,8 @@
  *    pass one byte back and forth; one op is half a round trip (one switch,
  *    one write, one read), as lmbench lat_ctx counts it before subtracting;
  *  - on x86, RDTSC (trapped when a hypervisor emulates the TSC) and CPUID
- *    (always exits to the hypervisor: the cost of one VM exit).
+ *    (always exits to the hypervisor: the cost of one VM exit); elsewhere
+ *    (arm64) the same two series are skip rows: they do not apply.
  *
  * Each op runs in a loop calibrated to --time seconds; the cost of an empty
  * loop of the same length is subtracted.
@@ -37,10 +38,11 @@
 #include <cpuid.h>
 #include <x86intrin.h>
 #define HAVE_X86 1
-#define TIME_X86_OPS "|rdtsc|cpuid" /* the ops table's x86-only entries */
-#else
-#define TIME_X86_OPS ""
 #endif
+/* The ops table's x86-only entries: options and series are the same on every
+ * architecture; elsewhere each is a skip row saying it does not apply. */
+#define TIME_X86_OPS "|rdtsc|cpuid"
+#include "detect.h" /* HVB_ARCH_NAME */
 
 static double opt_time = 0.3;
 static const char *opt_op = "all";
@@ -245,6 +247,9 @@ static const struct op ops[] = {
 #ifdef HAVE_X86
 	{ "rdtsc", NULL, 0, op_rdtsc },
 	{ "cpuid", NULL, 0, op_cpuid },
+#else
+	{ "rdtsc", NULL, 0, NULL }, /* no fn: x86 only, a skip row */
+	{ "cpuid", NULL, 0, NULL },
 #endif
 };
 
@@ -307,6 +312,12 @@ static int timebench_run(hvb_ctx *ctx)
 		if (hvb_interrupted())
 			break;
 		hvb_progress("%s", params);
+		if (!o->fn) {
+			hvb_skip(ctx, params, "ns_per_op", "ns", "lower",
+				 "%s is an x86 instruction: it does not apply on %s", o->name,
+				 HVB_ARCH_NAME);
+			continue;
+		}
 
 		if (o->clock) {
 			struct timespec res;

@@ -68,6 +68,7 @@ HVB_EXIT_PARTIAL=1   # the run failed or some results did not arrive (what did i
 HVB_EXIT_USAGE=2     # bad option
 HVB_EXIT_STORE=3     # the results could not be stored in data/ (kept in staging)
 HVB_EXIT_DEPS=4      # a needed program or file is missing
+HVB_EXIT_BUSY=5      # collect/plan: the plan is being run by another process (its lock names it)
 
 HVB_COLLECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Two layouts: the repository (collect/ beside bin/, bench/ and data/) and an
@@ -284,9 +285,10 @@ common_check() {
 }
 
 # hvb_bin_for ARCH: the hvbench to copy into a target whose `uname -m` is ARCH:
-# bin/hvbench for x86_64, bin/arm64/hvbench (`make arm64`) for aarch64; with
-# --hvbench FILE, FILE whatever ARCH.  Prints it, or says what is missing and
-# returns 4 (HVB_EXIT_DEPS): no build for ARCH (the collector dies with that).
+# bin/hvbench where ARCH is this host's own (the native build), bin/arm64/
+# hvbench (`make arm64`) for aarch64 on an x86-64 host; with --hvbench FILE,
+# FILE whatever ARCH.  Prints it, or says what is missing and returns 4
+# (HVB_EXIT_DEPS): no build for ARCH (the collector fails with that).
 hvb_bin_for() {
 	local dir=${HVB_STATIC_BIN:-$HVB_BIN_DIR} f
 	if [ -n "$HVB_BIN_PATH" ] && [ "$HVB_BIN_PATH" != "$dir/hvbench" ]; then
@@ -294,9 +296,9 @@ hvb_bin_for() {
 		return 0
 	fi
 	case $1 in
-	x86_64 | amd64) f=$dir/hvbench ;;
+	"$(uname -m)") f=$dir/hvbench ;;
 	aarch64 | arm64) f=$dir/arm64/hvbench ;;
-	*) msg "the target's architecture is '$1': hvbench is built for x86_64 (bin/) and aarch64 (bin/arm64/) only; give --hvbench FILE"
+	*) msg "the target's architecture is '$1': hvbench is built for this host's $(uname -m) (bin/) and aarch64 (bin/arm64/, make arm64) only; give --hvbench FILE"
 		return "$HVB_EXIT_DEPS" ;;
 	esac
 	if [ ! -x "$f" ]; then
@@ -532,7 +534,9 @@ EOF
 # every listed benchmark but nullbench (which `hvbench run` leaves out).
 expected_benches() {
 	local list
-	list=$("$HVB_BIN_PATH" list 2>/dev/null) || return 0
+	# A build for another architecture (bin/arm64/) does not run here; every
+	# build lists the same benchmarks, so the host's own one answers then.
+	list=$("$HVB_BIN_PATH" list 2>/dev/null) || list=$("${HVB_STATIC_BIN:-$HVB_BIN_DIR}/hvbench" list 2>/dev/null) || return 0
 	if [ -n "$HVB_BENCHES" ]; then
 		bench_list | while read -r b; do
 			printf '%s\n' "$list" | awk -v b="$b" '$1 == b || $2 == b { print $1; f = 1; exit } END { if (!f) print b }'
@@ -706,8 +710,10 @@ collect_stage() {
 	stage_init
 	trap collect_exit EXIT
 	trap on_interrupt INT TERM
+	watchdog_start
 }
 collect_exit() {
+	watchdog_stop
 	collect_cleanup
 	bg_stop
 	stage_cleanup
@@ -765,6 +771,45 @@ on_interrupt() {
 		if [ -s "$HVB_STAGE/result.csv" ]; then finish "$HVB_EXIT_PARTIAL"; else HVB_STAGE_KEEP=1; fi
 	fi
 	exit 130
+}
+
+# proc_stat PID N: field N of /proc/PID/stat (5 the process group, 22 the
+# start time in clock ticks since boot), or nothing when PID is gone.  The
+# fields are counted after the command name, which may hold spaces and ')'.
+proc_stat() {
+	local s a
+	{ read -r s <"/proc/$1/stat"; } 2>/dev/null || return 0
+	s=${s##*) }
+	read -r -a a <<<"$s"
+	printf '%s' "${a[$(($2 - 3))]:-}"
+}
+# The watchdog: a collector killed without running its traps (SIGKILL) would
+# leave what it started running on (the suite, QEMU, the container's
+# processes, the samplers).  When the collector leads its process group (as
+# collect/plan starts it, or as a job of an interactive shell), a watchdog
+# waits for it to end (tail --pid: one process, polled once a second, no
+# fork) and then sends SIGTERM to the group.  A normal end and an interrupt
+# stop the watchdog first (collect_exit), so nothing of a clean run is
+# touched.  Not started where the group is someone else's (a script's
+# background job): the group would be theirs.
+HVB_WATCHDOG_PID=""
+watchdog_start() {
+	[ -z "$HVB_WATCHDOG_PID" ] || return 0
+	[ "$(proc_stat $$ 5)" = "$$" ] || return 0
+	command -v tail >/dev/null 2>&1 || return 0
+	(
+		trap - INT TERM
+		tail --pid=$$ -f /dev/null 2>/dev/null
+		kill -TERM -- "-$$" 2>/dev/null
+	) </dev/null >/dev/null 2>&1 &
+	HVB_WATCHDOG_PID=$!
+}
+watchdog_stop() {
+	[ -n "$HVB_WATCHDOG_PID" ] || return 0
+	kill_tree "$HVB_WATCHDOG_PID" TERM
+	wait "$HVB_WATCHDOG_PID" 2>/dev/null
+	HVB_WATCHDOG_PID=""
+	return 0
 }
 
 # kill_tree PID SIG: signal PID and its descendants, leaves first (by PID,

@@ -81,8 +81,8 @@ typedef struct hvb_fval {
 	X(p_welch, NUM, P4, s->cmp.p_welch, s->cmp.valid || s->env != m->baseline, "Welch t-test against the baseline") \
 	X(p_mw, NUM, P4, s->cmp.p_mw, s->cmp.valid || s->env != m->baseline, "Mann-Whitney U, two-sided") \
 	X(no_ci, BOOL, BOOL, s->cmp.no_ci, 1, "1: n = 1 on either side, compared without a CI") \
-	X(rank, INT, INT, s->rank, 1, "1 = best among the environments with this metric") \
-	X(rank_tied, BOOL, BOOL, s->rank_tied, 1, "1: shares its rank (difference not significant)") \
+	X(rank, INT, INT, s->rank, 1, "1 + the environments with this metric whose ratio CI lies wholly above this one's (docs/analyzer.md, Ranking and scores)") \
+	X(rank_tied, BOOL, BOOL, s->rank_tied, 1, "1: another environment shares its rank") \
 	X(paired_rounds, INT, INT, (double)s->cmp.paired_rounds, 1, "plan rounds the paired figures rest on; 0: not paired") \
 	X(paired_plan, STR, TEXT, s->cmp.paired_plan, HVB_PAIRED(s), "the plan of those rounds") \
 	X(p_paired, NUM, P4, s->cmp.p_paired, HVB_PAIRED(s), "paired t-test of the per-round log ratios") \
@@ -143,7 +143,7 @@ typedef struct hvb_fval {
 	X(lo, NUM, NUM, s->lo, 1, "bootstrap 95% CI, low") \
 	X(hi, NUM, NUM, s->hi, 1, "bootstrap 95% CI, high") \
 	X(n_metrics, INT, INT, (double)s->n_metrics, 1, "headline series it rests on") \
-	X(rank, INT, INT, s->rank, 1, "1 = best; 0: not ranked (incomplete)") \
+	X(rank, INT, INT, s->rank, 1, "1 + the scores whose CI lies wholly above this one's (and beyond the noise floor); 0: not ranked (incomplete)") \
 	X(rank_tied, BOOL, BOOL, s->rank_tied, 1, "1: shares its rank") \
 	X(n_expected, INT, INT, (double)s->n_expected, 1, "headline series its baseline has (and that apply)") \
 	X(complete, BOOL, BOOL, s->complete, 1, "1: every expected metric is there") \
@@ -158,7 +158,7 @@ typedef struct hvb_fval {
 	X(env, STR, TEXT, s->env, 1, "the environment it is about, if one") \
 	X(message, STR, TEXT, s->message, 1, "one sentence") \
 	X(evidence, STR, TEXT, s->evidence, 1, "file:line or the figures that show it") \
-	X(touches_score, BOOL, BOOL, s->touches_score, 1, "1: about a series or environment a score counts")
+	X(touches_score, BOOL, BOOL, s->touches_score, 1, "1: summed up in the verdict's list of what touches the ranking (a headline series' cv warning is a row of the noise table instead)")
 
 /* One collect run's record (.meta) and host telemetry (.host.tsv). */
 #define HVB_HOSTRUN_FIELDS(X) \

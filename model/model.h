@@ -291,8 +291,33 @@ typedef struct hvb_warning {
 	char *env;                    /* may be NULL */
 	char *message;                /* one sentence */
 	char *evidence;               /* file:line or figures that show it */
-	int touches_score;            /* about a series or env that a score counts */
+	int touches_score;            /* summed up in "What touches the ranking" (hvb_touch) */
+	int noise_row;                /* a headline series' cv warning: a row of the
+				       * noise table (hvb_noisy), not listed one by one */
 } hvb_warning;
+
+/* "What touches the ranking" (analyze/warn.c): at most HVB_TOUCH_MAX lines,
+ * each a thing that changed or could change a score or a rank -- series
+ * left out, disturbed runs excluded, a baseline substituted, incomplete
+ * scores, scores on few rounds, ties by the noise floor -- with its count.
+ * Per-series noise is not one of them: it is the noise table below. */
+#define HVB_TOUCH_MAX 10
+typedef struct hvb_touch {
+	const char *kind;             /* excluded few-reps disturbed incomplete baseline
+				       * few-rounds noise-floor skew drift capacity */
+	char *message;                /* one line with its counts (labels untrusted) */
+	size_t count;                 /* what it counts: series, runs, scores, envs */
+} hvb_touch;
+
+/* The noise table (analyze/warn.c): one row per headline series whose CV
+ * is above the cv warning's threshold, by its weight in its environment's
+ * overall score, heaviest first. */
+typedef struct hvb_noisy {
+	size_t series;                /* index into series[] */
+	double weight;                /* its share of the overall score, 0..1
+				       * (0: not scored) */
+	char *done;                   /* what was done with it, one phrase */
+} hvb_noisy;
 
 /* One run of a collect/plan campaign: its in-band info rows bench hvbench,
  * metric plan (note: the plan id) and metric round (value).  Built by
@@ -387,6 +412,9 @@ typedef struct hvb_model {
 	 * hvb_row string, growth capacities).  NULL in a model built by hand;
 	 * model_free() then frees each row's strings itself. */
 	void *priv;
+	hvb_touch *touches;     size_t ntouches;  /* "What touches the ranking" */
+	hvb_noisy *noisy;       size_t nnoisy;    /* the noise table */
+	double noisy_cv;        /* its CV threshold (the cv warning's); 0: none */
 } hvb_model;
 
 /* Free everything m owns and zero it; m itself is not freed.  Works on a

@@ -468,30 +468,44 @@ static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis
 	c->script = rbuf_take(&s);
 }
 
-/* Overhead % against the baseline, per category (and overall) and env. */
+/* The verdict at a glance (a forest plot): per category -- overall first
+ * -- each environment's cost against its baseline as a dot with its 95%
+ * CI whisker, on a log axis of the time it takes (1 / score) labelled as
+ * overhead %, a line at 0 %, and the category's A/A noise floor as a grey
+ * band where the campaign has a pair (hvb_score.noise_floor).  A whisker
+ * that crosses the line or stays in the band is "no difference": the
+ * verdict's words and colours say the same (verdict.c). */
 static void overview_chart(const hvb_model *m, chart_set *cs)
 {
 	if (!m->nscores || !m->baseline)
 		return;
-	chart *c = add_chart(cs, "overview", "Overhead against the baseline");
-	rbuf s = {0}, d = {0}, p = {0};
+	chart *c = add_chart(cs, "overview", "The verdict at a glance");
+	c->w = 480;
+	c->h = 270;
+	rbuf s = {0}, d = {0}, obj = {0};
 	rbuf_add(&s, COMMON);
-	rbuf_add(&s, "set title ");
-	rbuf_add(&s, "\"Overhead vs baseline by category (geometric mean, 95% CI); + is slower\"\n");
-	rbuf_add(&s, "set ylabel \"overhead %\"\nset xtics (");
-	/* Categories in display order, then overall. */
+	rbuf_add(&s, "set grid noytics\nset border 3\nset key outside bottom center horizontal samplen 1 "
+		     "spacing 0.9 width -1\nset logscale y 2\nset xtics nomirror (");
 	size_t ncat = m->ncategories + 1;
 	size_t nother = 0;
 	for (size_t e = 0; e < m->nenvs; e++)
 		nother += !m->envs[e].is_baseline && cs->env_on[e];
 	double w = 0.8 / (double)(nother ? nother : 1);
-	size_t x = 0;
+	size_t x = 0, nobj = 0;
+	double ymin = 1, ymax = 1;
 	const hvb_score **tab = report_score_table(m);
-	for (size_t ci = 0; ci < ncat; ci++) {
+	for (size_t k = 0; k < ncat; k++) {
+		size_t ci = k == 0 ? m->ncategories : k - 1;   /* overall first */
 		const char *cat = ci < m->ncategories ? m->categories[ci] : "overall";
 		int any = 0;
-		for (size_t e = 0; e < m->nenvs && !any; e++)
-			any = tab[e * ncat + ci] && tab[e * ncat + ci]->n_metrics > 0;
+		double floor = NAN;
+		for (size_t e = 0; e < m->nenvs; e++) {
+			const hvb_score *sc = tab[e * ncat + ci];
+			if (sc && sc->n_metrics > 0 && !m->envs[e].is_baseline)
+				any = 1;
+			if (sc && isfinite(sc->noise_floor))
+				floor = sc->noise_floor;
+		}
 		if (!any)
 			continue;
 		x++;
@@ -499,40 +513,77 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 			rbuf_add(&s, ", ");
 		esc_gnuplot(&s, cat);
 		rbuf_addf(&s, " %zu", x);
+		if (isfinite(floor) && floor > 0) {
+			double lo = 1 / (1 + floor), hi = 1 + floor;
+			rbuf_addf(&obj, "set object %zu rect from %.4f, %.6g to %.4f, %.6g fc rgb '#bbbbbb' "
+				  "fs solid 0.35 noborder behind\n", ++nobj, (double)x - 0.45, lo, (double)x + 0.45, hi);
+			ymin = fmin(ymin, lo);
+			ymax = fmax(ymax, hi);
+		}
 		size_t slot = 0;
 		for (size_t e = 0; e < m->nenvs; e++) {
 			if (m->envs[e].is_baseline || !cs->env_on[e])
 				continue;
 			const hvb_score *sc = tab[e * ncat + ci];
 			if (sc && isfinite(sc->geomean) && sc->geomean > 0) {
-				double ov = (1 / sc->geomean - 1) * 100;
-				double lo = isfinite(sc->hi) && sc->hi > 0 ? (1 / sc->hi - 1) * 100 : ov;
-				double hi = isfinite(sc->lo) && sc->lo > 0 ? (1 / sc->lo - 1) * 100 : ov;
+				double f = 1 / sc->geomean;
+				double flo = isfinite(sc->hi) && sc->hi > 0 ? 1 / sc->hi : f;
+				double fhi = isfinite(sc->lo) && sc->lo > 0 ? 1 / sc->lo : f;
 				rbuf_addf(&d, "%.6f", (double)x - 0.4 + w * ((double)slot + 0.5));
-				num(&d, ov);
-				num(&d, lo);
-				num(&d, hi);
+				num(&d, f);
+				num(&d, flo);
+				num(&d, fhi);
 				rbuf_addf(&d, " %ld\n", color_int(m->envs[e].color));
+				ymin = fmin(ymin, flo);
+				ymax = fmax(ymax, fhi);
 			}
 			slot++;
 		}
 	}
 	free(tab);
-	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\nset boxwidth %.4f\nset xzeroaxis lt -1\n", x ? x : 1, w * 0.9);
+	/* y tics as overhead %: the round figures inside the range */
+	static const double ticks[] = { -90, -75, -50, -25, -10, -5, 0, 5, 10, 25, 50, 100, 200, 400, 900, 1900, 4900 };
+	ymin /= 1.04;
+	ymax *= 1.04;
+	rbuf_addf(&s, ")\nset xrange [0.5:%zu.5]\nset yrange [%.6g:%.6g]\nset ytics nomirror (", x ? x : 1, ymin, ymax);
+	int first = 1;
+	size_t nt = 0;
+	for (size_t i = 0; i < sizeof ticks / sizeof ticks[0]; i++) {
+		double f = 1 + ticks[i] / 100;
+		if (f < ymin || f > ymax)
+			continue;
+		nt++;
+		/* a narrow range (every cost within ±5 %) keeps 0 and ±5, ±10;
+		 * a wide one skips the small ones that would crowd 0 */
+		if (ymax / ymin > 3 && ticks[i] != 0 && fabs(ticks[i]) < 25)
+			continue;
+		char lab[32];
+		snprintf(lab, sizeof lab, ticks[i] > 0 ? "+%g %%" : "%g %%", ticks[i]);
+		rbuf_add(&s, first ? "" : ", ");
+		esc_gnuplot(&s, lab);
+		rbuf_addf(&s, " %.6g", f);
+		first = 0;
+	}
+	(void)nt;
+	rbuf_add(&s, ")\nset ylabel \"cost against the baseline (log scale)\"\n");
+	rbuf_add(&s, rbuf_str(&obj));
+	rbuf_add(&s, "set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lw 1.5 lc rgb '#333333' front\n");
 	rbuf_add(&s, "$o << EOD\n");
 	rbuf_add(&s, rbuf_str(&d));
-	rbuf_add(&s, "EOD\nset key outside right top\n");
-	rbuf_add(&s, "plot $o using 1:2:5 with boxes lc rgb variable notitle, \\\n"
-		     "  $o using 1:3:(0):($4-$3) with vectors heads size screen 0.006,90 lc rgb '#222222' notitle");
+	rbuf_add(&s, "EOD\n");
+	if (d.len)
+		rbuf_add(&s, "plot $o using 1:2:3:4:5 with yerrorbars lc rgb variable pt 7 ps 0.8 lw 1.5 notitle");
+	else
+		rbuf_add(&s, "plot NaN notitle");
 	for (size_t e = 0; e < m->nenvs; e++) {
 		if (m->envs[e].is_baseline || !cs->env_on[e])
 			continue;
-		rbuf_addf(&s, ", \\\n  NaN with boxes lc rgb '%s' title ", env_color(m->envs[e].color));
+		rbuf_addf(&s, ", \\\n  NaN with points pt 7 lc rgb '%s' title ", env_color(m->envs[e].color));
 		esc_gnuplot(&s, m->envs[e].name);
 	}
 	rbuf_addc(&s, '\n');
 	rbuf_free(&d);
-	rbuf_free(&p);
+	rbuf_free(&obj);
 	c->script = rbuf_take(&s);
 }
 
@@ -888,8 +939,10 @@ static void set_note(chart_set *cs, const char *fmt, ...)
 	va_end(ap);
 }
 
-#define TERM_SVG "set terminal svg size 860,400 dynamic noenhanced font \"Sans,11\" background rgb \"white\"\n"
-#define TERM_PNG "set terminal pngcairo size 860,400 noenhanced font \"Sans,10\" background rgb \"white\"\n"
+#define TERM_SVG "set terminal svg size %d,%d dynamic noenhanced font \"Sans,11\" background rgb \"white\"\n"
+#define TERM_PNG "set terminal pngcairo size %d,%d noenhanced font \"Sans,10\" background rgb \"white\"\n"
+#define CHART_W(c) ((c)->w > 0 ? (c)->w : 860)
+#define CHART_H(c) ((c)->h > 0 ? (c)->h : 400)
 
 static void out_path(rbuf *b, const char *dir, const char *name, const char *ext)
 {
@@ -1088,7 +1141,8 @@ int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *ch
 			}
 			fprintf(f, "# hvbench chart %s: run `gnuplot %s.gp` to redraw %s.svg\n"
 				   "set encoding utf8\n" TERM_SVG "set output '%s.svg'\n%sunset output\n",
-				cs->c[i].name, cs->c[i].name, cs->c[i].name, cs->c[i].name, cs->c[i].script);
+				cs->c[i].name, cs->c[i].name, cs->c[i].name, CHART_W(&cs->c[i]), CHART_H(&cs->c[i]),
+				cs->c[i].name, cs->c[i].script);
 			fclose(f);
 			rbuf_free(&p);
 		}
@@ -1153,13 +1207,13 @@ int charts_run(chart_set *cs, const char *gnuplot, int timeout_s, const char *ch
 			rbuf_add(&s, "print \"HVB-END\"\nexit\n");
 		} else {
 			f.len = 0;
-			rbuf_add(&f, "reset\n" TERM_SVG "set output ");
+			rbuf_addf(&f, "reset\n" TERM_SVG "set output ", CHART_W(&cs->c[i]), CHART_H(&cs->c[i]));
 			out_path(&f, outdir, cs->c[i].name, "svg");
 			rbuf_addc(&f, '\n');
 			rbuf_add(&f, cs->c[i].script);
 			rbuf_add(&f, "unset output\n");
 			if (charts_dir) {
-				rbuf_add(&f, TERM_PNG "set output ");
+				rbuf_addf(&f, TERM_PNG "set output ", CHART_W(&cs->c[i]), CHART_H(&cs->c[i]));
 				out_path(&f, outdir, cs->c[i].name, "png");
 				rbuf_add(&f, "\nreplot\nunset output\n");
 			}

@@ -26,19 +26,21 @@ static void chart_into(tv *o, const char *key, chart_set *cs, const char *name)
 /* Warnings of one kind shown before the rest are folded. */
 #define HTML_WARN_SHOWN 3
 
-static void score_fields(tv *o, const hvb_score *sc)
+/* A score's cells.  Its colour (worse, better) and its class for the
+ * verdict words are report_score_verdict()'s: only when the CI shown beside
+ * it excludes "no difference" and it is outside the noise floor. */
+static const char *const verdict_class[] = { "baseline", "nodiff", "slower", "faster", "unknown" };
+
+static void score_fields(const hvb_model *m, tv *o, const hvb_score *sc)
 {
 	char b[NB], c[NB];
 	tv_text(o, "score", fmt_num(b, NB, sc->geomean));
 	double ov = sc->geomean > 0 ? (1 / sc->geomean - 1) * 100 : NAN;
 	tv_text(o, "overhead", fmt_pct(b, NB, ov));
-	/* Coloured worse/better only when the CI excludes "no difference". */
-	int clear = isfinite(ov);
 	if (isfinite(sc->lo) && isfinite(sc->hi) && sc->lo > 0 && sc->hi > 0) {
 		fmt_pct(b, NB, (1 / sc->hi - 1) * 100);
 		fmt_pct(c, NB, (1 / sc->lo - 1) * 100);
 		tv_textf(o, "overhead_ci", "%s … %s", b, c);
-		clear = clear && (sc->lo > 1 || sc->hi < 1);
 	}
 	if (sc->n_expected != sc->n_metrics)
 		tv_textf(o, "n_metrics", "%zu of %zu", sc->n_metrics, sc->n_expected);
@@ -48,8 +50,11 @@ static void score_fields(tv *o, const hvb_score *sc)
 		tv_textf(o, "rank", "%d", sc->rank);
 	tv_flag(o, "incomplete", !sc->complete);
 	tv_flag(o, "tied", sc->rank_tied);
-	tv_flag(o, "worse", clear && ov > 0.5);
-	tv_flag(o, "better", clear && ov < -0.5);
+	tv_flag(o, "within_floor", sc->within_floor);
+	int v = report_score_verdict(m, sc);
+	tv_text(o, "verdict", verdict_class[v]);
+	tv_flag(o, "worse", v == RV_SLOWER);
+	tv_flag(o, "better", v == RV_FASTER);
 }
 
 static int cat_has_scores(const hvb_model *m, const char *cat)
@@ -113,8 +118,27 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 		tv_flag(o, "is_baseline", m->envs[e].is_baseline);
 		tv_flag(o, "multi_machine", multi);
 		tv_text(o, "machine", m->envs[e].machine ? m->envs[e].machine : "?");
-		score_fields(o, sc);
+		score_fields(m, o, sc);
 		host_cost_cell(m, &m->envs[e], o);
+	}
+	/* The verdict in words, one line per compared environment in rank
+	 * order (the overall scores' order) */
+	{
+		const hvb_score **wt = report_score_table(m);
+		tv *wl = tv_list(v, "verdict_words");
+		for (size_t i = 0; i < m->nscores; i++) {
+			const hvb_score *sc = &m->scores[i];
+			if (strcmp(sc->category, "overall") != 0 || m->envs[sc->env_idx].is_baseline)
+				continue;
+			tv *o = tv_push(wl);
+			char *w = report_verdict_words(m, sc->env_idx, wt);
+			tv_text(o, "env", m->envs[sc->env_idx].name);
+			tv_text(o, "color", env_color(m->envs[sc->env_idx].color));
+			tv_text(o, "text", w + strlen(m->envs[sc->env_idx].name) + 2);
+			tv_text(o, "verdict", verdict_class[report_score_verdict(m, sc)]);
+			free(w);
+		}
+		free(wt);
 	}
 	if (m->ngroup_scores) {
 		tv *gl = tv_list(v, "pooled");
@@ -123,8 +147,9 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 			if (strcmp(g->category, "overall") != 0)
 				continue;
 			tv *o = tv_push(gl);
-			hvb_score tmp = { .geomean = g->geomean, .lo = g->lo, .hi = g->hi, .complete = 1 };
-			score_fields(o, &tmp);
+			hvb_score tmp = { .geomean = g->geomean, .lo = g->lo, .hi = g->hi, .complete = 1,
+					  .env_idx = (size_t)-1 };
+			score_fields(m, o, &tmp);
 			tv_text(o, "group", g->group);
 			tv_textf(o, "machines", "%zu", g->n_machines);
 		}
@@ -140,10 +165,30 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 			tv_text(o, "metric", m->groups[i].metric);
 			tv_text(o, "params", m->groups[i].params);
 		}
+	/* "What touches the ranking": the analyzer's few lines (warn.c,
+	 * hvb_touch); a model built by hand without them lists the warnings
+	 * marked touches_score */
 	tv *tw = tv_list(v, "ranking_warnings");
-	for (size_t i = 0; i < m->nwarnings; i++)
+	for (size_t i = 0; i < m->ntouches; i++) {
+		tv *o = tv_push(tw);
+		tv_text(o, "message", m->touches[i].message);
+		tv_text(o, "kind", m->touches[i].kind);
+	}
+	for (size_t i = 0; i < m->nwarnings && !m->ntouches && !m->noisy_cv; i++)
 		if (m->warnings[i].touches_score)
 			tv_text(tv_push(tw), "message", m->warnings[i].message);
+	if (m->nnoisy)
+		tv_textf(v, "noisy_note", "%zu headline series vary by more than %.0f %% (CV): "
+			 "their spread is in the CIs above; the noise table is under Warnings.",
+			 m->nnoisy, m->noisy_cv * 100);
+	for (size_t i = 0; i < m->nscores; i++)
+		if (isfinite(m->scores[i].noise_floor))
+			tv_flag(v, "has_floor", 1);
+	if (m->nscores) {
+		char *note = report_interval_note(m);
+		tv_text(v, "interval_note", note);
+		free(note);
+	}
 	for (size_t e = 0; e < m->nenvs; e++)
 		if (m->envs[e].host_runs)
 			tv_flag(v, "has_host_cost_col", 1);
@@ -167,7 +212,7 @@ static void verdict(const hvb_model *m, tv *v, chart_set *cs)
 			tv *cell = tv_push(cells);
 			const hvb_score *sc = tab[e * nc + c];
 			if (sc)
-				score_fields(cell, sc);
+				score_fields(m, cell, sc);
 			else
 				tv_text(cell, "overhead", "n/a");
 		}
@@ -209,13 +254,21 @@ static void series_row(const hvb_model *m, const hvb_series *s, tv *o)
 	else
 		tv_text(o, "cv", "n/a");
 	if (s->cmp.valid) {
+		/* the rank, the colour and n.s. all come from this CI (paired by
+		 * round where paired): report_series_verdict(), and the ranks of
+		 * analyze/compare.c from the same intervals */
 		tv_text(o, "ratio", fmt_num(b, NB, s->cmp.ratio));
+		if (isfinite(s->cmp.ratio_lo) && isfinite(s->cmp.ratio_hi))
+			tv_textf(o, "ratio_ci", "%s … %s", fmt_num(b, NB, s->cmp.ratio_lo), fmt_num(c, NB, s->cmp.ratio_hi));
+		else
+			tv_text(o, "ratio_ci", s->cmp.no_ci ? "n=1: no CI" : "unbounded");
+		tv_flag(o, "paired", s->cmp.paired_rounds > 0);
 		tv_text(o, "overhead", fmt_pct(b, NB, s->cmp.overhead_pct));
-		tv_text(o, "p", fmt_p(b, NB, s->cmp.p_welch));
-		int sig = isfinite(s->cmp.p_welch) && s->cmp.p_welch < 0.05;
-		tv_flag(o, "ns", !sig);
-		tv_flag(o, "worse", sig && s->cmp.overhead_pct > 0);
-		tv_flag(o, "better", sig && s->cmp.overhead_pct < 0);
+		tv_text(o, "p", fmt_p(b, NB, s->cmp.paired_rounds ? s->cmp.p_paired : s->cmp.p_welch));
+		int v = report_series_verdict(m, s);
+		tv_flag(o, "ns", v != RV_SLOWER && v != RV_FASTER);
+		tv_flag(o, "worse", v == RV_SLOWER);
+		tv_flag(o, "better", v == RV_FASTER);
 	} else {
 		tv_text(o, "ratio", m->envs[s->env_idx].is_baseline ? "1 (baseline)" : "n/a");
 	}
@@ -681,6 +734,37 @@ static void rounds_view(const hvb_model *m, tv *v, chart_set *cs)
 }
 
 
+/* The noise table (analyze/warn.c, hvb_noisy): each headline series whose
+ * CV is above the cv warning's threshold, heaviest in a score first. */
+static void noise_view(const hvb_model *m, tv *v)
+{
+	if (!m->nnoisy)
+		return;
+	tv_textf(v, "noisy_summary", "Noisy series: %zu headline series vary by more than %.0f %% (CV)",
+		 m->nnoisy, m->noisy_cv * 100);
+	tv *l = tv_list(v, "noisy_rows");
+	for (size_t i = 0; i < m->nnoisy; i++) {
+		const hvb_noisy *r = &m->noisy[i];
+		const hvb_series *s = &m->series[r->series];
+		tv *o = tv_push(l);
+		tv_text(o, "env", s->env);
+		tv_text(o, "color", env_color(m->envs[s->env_idx].color));
+		tv_text(o, "bench", s->bench);
+		tv_text(o, "metric", s->metric);
+		tv_text(o, "params", s->params);
+		tv_textf(o, "cv", "%.1f %%", s->st.cv * 100);
+		if (s->n_rounds > 1)
+			tv_textf(o, "n", "%zu (%zu)", s->st.n, s->n_rounds);
+		else
+			tv_textf(o, "n", "%zu", s->st.n);
+		if (r->weight > 0)
+			tv_textf(o, "weight", "%.1f %%", r->weight * 100);
+		else
+			tv_text(o, "weight", "—");
+		tv_text(o, "done", r->done);
+	}
+}
+
 /* The disturbed repetitions and runs the analyzer named (disturb.c): what
  * each covers, the rule, by how much, and whether its samples were left
  * out.  Labels are data: tv_text escapes them. */
@@ -771,30 +855,40 @@ int html_write(const hvb_model *m, const report_opts *o, chart_set *cs)
 	verdict(m, v, cs);
 	details(m, v, cs);
 	/* Warnings by kind (the model groups them): the first few of each
-	 * kind shown, the rest folded under a count. */
+	 * kind shown, the rest folded under a count.  A headline series' cv
+	 * warning is a row of the noise table instead (noise_view). */
 	tv *w = tv_list(v, "warnings");
 	tv *kinds = tv_list(v, "warning_kinds");
 	for (size_t i = 0; i < m->nwarnings;) {
-		size_t j = i;
+		size_t j = i, shown = 0;
 		while (j < m->nwarnings && strcmp(m->warnings[j].kind, m->warnings[i].kind) == 0)
-			j++;
+			shown += !m->warnings[j++].noise_row;
+		for (size_t q = i; q < j; q++)
+			tv_text(tv_push(w), "kind", m->warnings[q].kind);
+		if (!shown) {
+			i = j;
+			continue;
+		}
 		tv *k = tv_push(kinds);
 		tv_text(k, "kind", m->warnings[i].kind);
-		tv_textf(k, "count", "%zu", j - i);
+		tv_textf(k, "count", "%zu", shown);
 		tv *first = tv_list(k, "first"), *rest = tv_list(k, "rest");
+		size_t nth = 0;
 		for (size_t q = i; q < j; q++) {
-			tv *x = tv_push(q - i < HTML_WARN_SHOWN ? first : rest);
+			if (m->warnings[q].noise_row)
+				continue;
+			tv *x = tv_push(nth++ < HTML_WARN_SHOWN ? first : rest);
 			tv_text(x, "kind", m->warnings[q].kind);
 			tv_text(x, "env", m->warnings[q].env);
 			tv_text(x, "message", m->warnings[q].message);
 			tv_text(x, "evidence", m->warnings[q].evidence);
-			tv_text(tv_push(w), "kind", m->warnings[q].kind);
 		}
-		if (j - i > HTML_WARN_SHOWN)
-			tv_textf(k, "more", "%zu more %s warning%s", j - i - HTML_WARN_SHOWN,
-				 m->warnings[i].kind, j - i - HTML_WARN_SHOWN > 1 ? "s" : "");
+		if (shown > HTML_WARN_SHOWN)
+			tv_textf(k, "more", "%zu more %s warning%s", shown - HTML_WARN_SHOWN,
+				 m->warnings[i].kind, shown - HTML_WARN_SHOWN > 1 ? "s" : "");
 		i = j;
 	}
+	noise_view(m, v);        /* the noisy headline series, one table */
 	disturbed_view(m, v);    /* disturbed repetitions and runs (analyze/disturb.c) */
 	uplink(m, v);            /* the network question: uplink to the host vs loopback */
 	rounds_view(m, v, cs);   /* plan campaigns: paired comparisons, time series */

@@ -116,6 +116,7 @@ typedef struct chart {
 	char *title;     /* untrusted text allowed: escaped where used */
 	char *script;    /* gnuplot commands without terminal/output lines */
 	char *svg;       /* inline-ready <svg>...</svg> after charts_run(), or NULL */
+	int w, h;        /* its size in pixels; 0: the default 860 x 400 */
 } chart;
 
 typedef struct chart_set {
@@ -154,6 +155,20 @@ size_t report_bench_groups(const hvb_model *m, size_t **order, size_t **start);
 void charts_free(chart_set *cs);
 /* Colour of environment index i: the same in every chart, HTML and XLSX. */
 const char *env_color(int i);
+
+/* ------------------------------------------------------------ verdict
+ * One notion of "no difference" (verdict.c): slower / faster only when the
+ * interval shown beside the figure excludes 1 (a score also outside its
+ * noise floor).  Colours, words and the XLSX Summary use these. */
+enum { RV_BASE, RV_NONE, RV_SLOWER, RV_FASTER, RV_UNKNOWN };
+int report_score_verdict(const hvb_model *m, const hvb_score *s);
+int report_series_verdict(const hvb_model *m, const hvb_series *s);
+/* "docker: 5.7 % slower overall [2.4, 9.5]; network 27 % slower; cpu,
+ * memory: no difference this campaign can see" for env e; tab from
+ * report_score_table().  Caller frees. */
+char *report_verdict_words(const hvb_model *m, size_t e, const hvb_score *const *tab);
+/* The line under the verdict table: which interval, which rule.  Caller frees. */
+char *report_interval_note(const hvb_model *m);
 
 /* ------------------------------------------------------------ renderers */
 int html_write(const hvb_model *m, const report_opts *o, chart_set *cs);

@@ -116,22 +116,44 @@ static void cache_point(xw *x, lxw_series_range *r, const char *s, double v)
 	r->num_data_points++;
 }
 
+/* The Summary's environments in rank order: the overall scores as the
+ * model sorts them (by rank, then the incomplete ones), then the
+ * environments without an overall score in model order.  Caller frees. */
+static size_t *rank_order(const hvb_model *m)
+{
+	size_t *ord = xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *ord), n = 0;
+	unsigned char *in = xcalloc(m->nenvs + 1, 1);
+	for (size_t i = 0; i < m->nscores; i++) {
+		const hvb_score *s = &m->scores[i];
+		if (strcmp(s->category, "overall") == 0 && s->env_idx < m->nenvs && !in[s->env_idx]) {
+			in[s->env_idx] = 1;
+			ord[n++] = s->env_idx;
+		}
+	}
+	for (size_t e = 0; e < m->nenvs; e++)
+		if (!in[e])
+			ord[n++] = e;
+	free(in);
+	return ord;
+}
+
 /* A column chart over Summary rows 2..n+1, one colour per environment.
  * Its cached data (the values a reader shows before it recalculates, and
  * what makes the categories text, strRef, not numbers) comes from the
  * model: in constant-memory mode libxlsxwriter cannot read the cells back
  * (they are on disk) and would write the categories as an uncached numRef.
  * ignore_cache tells it the cache is already there. */
-static void summary_chart(xw *x, const hvb_model *m, const hvb_score **tab, lxw_worksheet *ws, int col,
-			  size_t cat, const char *title, int at_row, int at_col)
+static void summary_chart(xw *x, const hvb_model *m, const hvb_score **tab, const size_t *ord,
+			  lxw_worksheet *ws, int col, size_t cat, const char *title, int at_row, int at_col)
 {
 	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
 	lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
 	int n = (int)m->nenvs;
 	size_t nc = m->ncategories + 1;
-	chart_series_set_categories(se, "Summary", 1, 1, (lxw_row_t)n, 1);
+	chart_series_set_categories(se, "Summary", 1, 2, (lxw_row_t)n, 2);
 	chart_series_set_values(se, "Summary", 1, (lxw_col_t)col, (lxw_row_t)n, (lxw_col_t)col);
-	for (size_t e = 0; e < m->nenvs; e++) {
+	for (size_t i = 0; i < m->nenvs; i++) {
+		size_t e = ord[i];
 		const hvb_score *sc = tab[e * nc + cat];
 		cache_point(x, se->categories, m->envs[e].name && *m->envs[e].name ? m->envs[e].name : NULL, NAN);
 		cache_point(x, se->values, NULL, sc ? sc->geomean : NAN);
@@ -144,7 +166,7 @@ static void summary_chart(xw *x, const hvb_model *m, const hvb_score **tab, lxw_
 	lxw_chart_point **pp = xmalloc(sizeof *pp * (size_t)(n + 1));
 	for (int i = 0; i < n; i++) {
 		memset(&fills[i], 0, sizeof fills[i]);
-		fills[i].color = color_of(m->envs[i].color);
+		fills[i].color = color_of(m->envs[ord[i]].color);
 		memset(&pts[i], 0, sizeof pts[i]);
 		pts[i].fill = &fills[i];
 		pp[i] = &pts[i];
@@ -160,18 +182,74 @@ static void summary_chart(xw *x, const hvb_model *m, const hvb_score **tab, lxw_
 	worksheet_insert_chart(ws, (lxw_row_t)at_row, (lxw_col_t)at_col, ch);
 }
 
+/* The overview (the HTML's forest plot, natively): per environment in
+ * rank order its overall overhead % as a dot and its 95% CI as a high-low
+ * line between the CI columns' series, which draw nothing themselves; the
+ * category axis crosses at 0 %.  Cached values from the model, as above. */
+static void overview_chart(xw *x, const hvb_model *m, const hvb_score **tab, const size_t *ord,
+			   lxw_worksheet *ws, int col_ov, int col_lo, int col_hi, int at_row, int at_col)
+{
+	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
+	size_t nc = m->ncategories + 1;
+	int n = (int)m->nenvs;
+	const int cols[3] = { col_lo, col_ov, col_hi };
+	const char *names[3] = { "95% CI low", "overall overhead %", "95% CI high" };
+	for (int k = 0; k < 3; k++) {
+		lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(se, "Summary", 1, 2, (lxw_row_t)n, 2);
+		chart_series_set_values(se, "Summary", 1, (lxw_col_t)cols[k], (lxw_row_t)n, (lxw_col_t)cols[k]);
+		for (size_t i = 0; i < m->nenvs; i++) {
+			size_t e = ord[i];
+			const hvb_score *o = tab[e * nc + m->ncategories];
+			double v = NAN;
+			if (o && o->geomean > 0)
+				v = k == 1 ? (1 / o->geomean - 1) * 100
+				  : k == 0 ? (o->hi > 0 ? (1 / o->hi - 1) * 100 : NAN)
+					   : (o->lo > 0 ? (1 / o->lo - 1) * 100 : NAN);
+			cache_point(x, se->categories, m->envs[e].name && *m->envs[e].name ? m->envs[e].name : NULL, NAN);
+			cache_point(x, se->values, NULL, v);
+		}
+		se->categories->ignore_cache = LXW_TRUE;
+		se->values->ignore_cache = LXW_TRUE;
+		chart_series_set_name(se, names[k]);
+		lxw_chart_line none = { .none = LXW_TRUE };
+		chart_series_set_line(se, &none);
+		if (k == 1) {
+			chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+			chart_series_set_marker_size(se, 8);
+		} else {
+			chart_series_set_marker_type(se, LXW_CHART_MARKER_NONE);
+		}
+	}
+	lxw_chart_line hl = { .color = 0x333333, .width = 1.5 };
+	chart_set_high_low_lines(ch, &hl);
+	chart_title_set_name(ch, "The verdict at a glance: overall overhead % and its 95% CI");
+	chart_axis_set_name(ch->y_axis, "overhead % against the baseline (+ is slower)");
+	chart_axis_set_crossing(ch->y_axis, 0);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	worksheet_insert_chart(ws, (lxw_row_t)at_row, (lxw_col_t)at_col, ch);
+}
+
 static void summary(xw *x, const hvb_model *m)
 {
+	static const char *const vword[] = { "baseline", "no difference", "slower", "faster", "no interval" };
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Summary");
 	int c = 0;
 	h_(x, ws, c++, "overall rank");
+	h_(x, ws, c++, "tied");
 	h_(x, ws, c++, "environment");
 	h_(x, ws, c++, "baseline");
 	h_(x, ws, c++, "overall score");
+	int col_ov = c;
 	h_(x, ws, c++, "overall overhead %");
+	int col_lo = c;
+	h_(x, ws, c++, "overhead CI low %");
+	int col_hi = c;
+	h_(x, ws, c++, "overhead CI high %");
 	h_(x, ws, c++, "score CI low");
 	h_(x, ws, c++, "score CI high");
 	h_(x, ws, c++, "metrics");
+	h_(x, ws, c++, "verdict");
 	int first_cat = c;
 	for (size_t k = 0; k < m->ncategories; k++) {
 		char h[96];
@@ -181,22 +259,32 @@ static void summary(xw *x, const hvb_model *m)
 	int col_complete = c;
 	h_(x, ws, c++, "complete (ranked)");
 	h_(x, ws, c++, "machine");
-	worksheet_freeze_panes(ws, 1, 2);
+	h_(x, ws, c++, "host CPU per run (s)");
+	int col_words = c;
+	h_(x, ws, c++, "in words");
+	worksheet_freeze_panes(ws, 1, 3);
 	size_t nc = m->ncategories + 1;
 	const hvb_score **tab = report_score_table(m);
-	for (size_t e = 0; e < m->nenvs; e++) {
-		int r = (int)e + 1;
+	size_t *ord = rank_order(m);
+	for (size_t i = 0; i < m->nenvs; i++) {
+		size_t e = ord[i];
+		int r = (int)i + 1;
 		const hvb_score *o = tab[e * nc + m->ncategories];
 		if (o && o->rank)
 			n_(x, ws, r, 0, o->rank, x->intf);
-		s_(x, ws, r, 1, m->envs[e].name, NULL);
-		b_(x, ws, r, 2, m->envs[e].is_baseline);
+		if (o && o->rank)
+			b_(x, ws, r, 1, o->rank_tied);
+		s_(x, ws, r, 2, m->envs[e].name, NULL);
+		b_(x, ws, r, 3, m->envs[e].is_baseline);
 		if (o) {
-			n_(x, ws, r, 3, o->geomean, x->num);
-			n_(x, ws, r, 4, o->geomean > 0 ? (1 / o->geomean - 1) * 100 : NAN, x->pct);
-			n_(x, ws, r, 5, o->lo, x->num);
-			n_(x, ws, r, 6, o->hi, x->num);
-			n_(x, ws, r, 7, (double)o->n_metrics, x->intf);
+			n_(x, ws, r, 4, o->geomean, x->num);
+			n_(x, ws, r, col_ov, o->geomean > 0 ? (1 / o->geomean - 1) * 100 : NAN, x->pct);
+			n_(x, ws, r, col_lo, o->hi > 0 ? (1 / o->hi - 1) * 100 : NAN, x->pct);
+			n_(x, ws, r, col_hi, o->lo > 0 ? (1 / o->lo - 1) * 100 : NAN, x->pct);
+			n_(x, ws, r, col_hi + 1, o->lo, x->num);
+			n_(x, ws, r, col_hi + 2, o->hi, x->num);
+			n_(x, ws, r, col_hi + 3, (double)o->n_metrics, x->intf);
+			s_(x, ws, r, col_hi + 4, vword[report_score_verdict(m, o)], NULL);
 		}
 		for (size_t k = 0; k < m->ncategories; k++) {
 			const hvb_score *sc = tab[e * nc + k];
@@ -206,18 +294,30 @@ static void summary(xw *x, const hvb_model *m)
 			b_(x, ws, r, col_complete, o->complete);
 		if (m->envs[e].machine)
 			s_(x, ws, r, col_complete + 1, m->envs[e].machine, NULL);
+		const hvb_env *en = &m->envs[e];
+		if (en->host_runs)
+			n_(x, ws, r, col_complete + 2, isfinite(en->host_cpu_s) ? en->host_cpu_s : en->host_busy_s, x->num);
+		if (o && !en->is_baseline) {
+			char *w = report_verdict_words(m, e, tab);
+			s_(x, ws, r, col_words, w, NULL);
+			free(w);
+		}
 	}
-	worksheet_set_column(ws, 0, 0, 12, NULL);
-	worksheet_set_column(ws, 1, 1, 24, NULL);
-	worksheet_set_column(ws, 2, (lxw_col_t)(first_cat + (int)m->ncategories), 14, NULL);
+	worksheet_set_column(ws, 0, 1, 10, NULL);
+	worksheet_set_column(ws, 2, 2, 24, NULL);
+	worksheet_set_column(ws, 3, (lxw_col_t)(col_words - 1), 14, NULL);
+	worksheet_set_column(ws, (lxw_col_t)col_words, (lxw_col_t)col_words, 90, NULL);
 	/* No charts past 65,535 environments: a chart's cache counts its
 	 * points in 16 bits (lxw_series_range.num_data_points). */
 	if (!m->nenvs || !m->nscores || m->nenvs > 65535) {
+		free(ord);
 		free(tab);
 		return;
 	}
 	int row = (int)m->nenvs + 3;
-	summary_chart(x, m, tab, ws, 3, m->ncategories, "Overall ranking: score by environment", row, 0);
+	overview_chart(x, m, tab, ord, ws, col_ov, col_lo, col_hi, row, 0);
+	summary_chart(x, m, tab, ord, ws, 4, m->ncategories, "Overall ranking: score by environment", row, 8);
+	int idx = 1;
 	for (size_t k = 0; k < m->ncategories; k++) {
 		int any = 0;
 		for (size_t e = 0; e < m->nenvs; e++) {
@@ -228,9 +328,10 @@ static void summary(xw *x, const hvb_model *m)
 			continue;
 		char t[96];
 		snprintf(t, sizeof t, "Category %s: score by environment", m->categories[k]);
-		int idx = (int)k + 1;
-		summary_chart(x, m, tab, ws, first_cat + (int)k, k, t, row + 16 * (idx / 2), 8 * (idx % 2));
+		idx++;
+		summary_chart(x, m, tab, ord, ws, first_cat + (int)k, k, t, row + 16 * (idx / 2), 8 * (idx % 2));
 	}
+	free(ord);
 	free(tab);
 }
 

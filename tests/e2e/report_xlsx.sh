@@ -162,8 +162,13 @@ with zipfile.ZipFile(xlsx) as z:
     c1 = z.read("xl/charts/chart1.xml").decode() if "xl/charts/chart1.xml" in z.namelist() else ""
 cat = re.search(r"<c:cat>(.*?)</c:cat>", c1, re.S)
 names = re.findall(r"<c:v>(.*?)</c:v>", cat.group(1)) if cat else []
-res("report_xlsx_chart_cache", cat and "<c:strRef>" in cat.group(1) and names == [e["env"] for e in j["envs"]],
-    f"chart1 categories {cat.group(1)[:200] if cat else None!r}")
+# (chart1 is the overview: the environments in the Summary's rank order)
+sm_h = [c.value for c in sm[1]]
+sm_envs = [r[sm_h.index("environment")].value for r in sm.iter_rows(min_row=2)
+           if r[sm_h.index("environment")].value is not None] if "environment" in sm_h else []
+res("report_xlsx_chart_cache", cat and "<c:strRef>" in cat.group(1) and names == sm_envs
+    and sorted(names) == sorted(e["env"] for e in j["envs"]),
+    f"chart1 categories {cat.group(1)[:200] if cat else None!r}, Summary {sm_envs}")
 # Strings stored inline (constant-memory mode): string cells, never a formula element.
 with zipfile.ZipFile(xlsx) as z:
     f_cells = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet") and re.search(rb"<f[ >]", z.read(n))]

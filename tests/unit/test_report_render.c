@@ -57,7 +57,7 @@ static void build(hvb_model *m)
 				.mad = base * 0.01, .min = base * 0.98, .max = base * 1.02, .p5 = base * 0.98,
 				.p95 = base * 1.02, .ci_lo = base * 0.98, .ci_hi = base * 1.02 };
 			s->cmp = (hvb_cmp){ .valid = e != 0, .ratio = 1 - 0.1 * e, .ratio_lo = 1 - 0.1 * e - 0.01,
-				.ratio_hi = 1 - 0.1 * e + 0.01, .overhead_pct = (1 / (1 - 0.1 * e) - 1) * 100,
+				.ratio_hi = e == 1 ? 1.02 : 1 - 0.1 * e + 0.01, .overhead_pct = (1 / (1 - 0.1 * e) - 1) * 100,
 				.p_welch = e == 1 ? 0.2 : 0.001, .p_mw = 0.01 };
 		}
 	}
