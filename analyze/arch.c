@@ -22,9 +22,6 @@
 #include "analyze.h"
 #include "internal.h"
 
-void az_arch_baselines(hvb_model *m);
-void az_arch_warnings(hvb_model *m);
-
 /* Each environment's first arch info row (NULL: none), an array of nenvs. */
 static const az_row **arch_rows(hvb_model *m)
 {

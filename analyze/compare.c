@@ -359,6 +359,7 @@ int az_compare(hvb_model *m, const az_opts *o)
 {
 	if (choose_baseline(m, o) < 0)
 		return -1;
+	az_arch_baselines(m);   /* a baseline of the env's own architecture: arch.c */
 	/* Per group: env -> its series, so each series finds its machine's
 	 * baseline series in O(1); reset after each group (linear overall). */
 	size_t *of_env = xmalloc((m->nenvs ? m->nenvs : 1) * sizeof *of_env);

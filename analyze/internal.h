@@ -51,4 +51,9 @@ void az_disturb_warnings(hvb_model *m);
  * claim one (plan, round, env), the re-run preferred.  Call before
  * az_dedup_rows. */
 void az_planrec(hvb_model *m);
+/* arch.c (issue 28): a baseline of each environment's own architecture
+ * where its machine has one (az_compare, after choosing baselines), and a
+ * warning of kind "arch" for each still compared across architectures. */
+void az_arch_baselines(hvb_model *m);
+void az_arch_warnings(hvb_model *m);
 #endif

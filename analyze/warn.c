@@ -794,6 +794,7 @@ void az_warnings(hvb_model *m, const az_opts *o)
 	skew(m, o);
 	signature(m);
 	cpu_model(m);
+	az_arch_warnings(m);     /* arch: arch.c */
 	few_reps(m, o);
 	cv(m, o);
 	az_paired_warnings(m);   /* drift: paired.c */
