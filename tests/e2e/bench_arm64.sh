@@ -44,7 +44,7 @@ run_suite() {   # DIR OUT [RUNNER]
 	local dir=$1 out=$2
 	shift 2
 	mkdir -p "$dir"
-	(cd "$dir" && HVB_ENV= "$@" run --quick --reps 1 --warmup 0 --no-disturbance --env q --out "$out" 2>"$out.err")
+	(cd "$dir" && HVB_ENV="" "$@" run --quick --reps 1 --warmup 0 --no-disturbance --env q --out "$out" 2>"$out.err")
 }
 unset HVB_IPERF_SERVER HVB_IPERF_PORT
 t0=$(date +%s.%N)
