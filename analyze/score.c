@@ -608,12 +608,8 @@ static int by_rank(const void *a, const void *b)
  * namespace's and podman's intervals nearly the same.) */
 void az_rank_intervals(size_t n, const double *lo, const double *hi, const double *pt, double lf,
 		       int *rank);   /* compare.c: rank[i] = 1 + #{j clearly better than i} */
-static void rank_scores(hvb_model *m, size_t *idx, size_t n, const double *logs, size_t B,
-			double *work, double floor)
+static void rank_scores(hvb_model *m, size_t *idx, size_t n, double floor)
 {
-	(void)logs;
-	(void)B;
-	(void)work;
 	if (!n)
 		return;
 	double lf = isfinite(floor) ? log1p(floor) : 0;
@@ -1116,7 +1112,7 @@ int az_score(hvb_model *m, const az_opts *o)
 			x->within_floor = isfinite(floor) && m->envs[x->env_idx].base_idx != x->env_idx &&
 					  x->geomean > 0 && fabs(log(x->geomean)) <= log1p(floor);
 		}
-		rank_scores(m, idx, nrank, logs, B, wk, floor);
+		rank_scores(m, idx, nrank, floor);
 	}
 	if (m->scoring.nmachines > 1)
 		pool_groups(m, o, logs, B, wk);

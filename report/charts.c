@@ -261,7 +261,7 @@ static void metric_chart(const hvb_model *m, size_t gi, chart_set *cs)
 		}
 		if (k > 1)
 			rbuf_add(&s, ", ");
-		esc_gnuplot(&s, rbuf_str(&t));
+		esc_gnuplot_tic(&s, rbuf_str(&t));
 		rbuf_addf(&s, " %zu", k);
 		double lo = sr->st.ci_lo, hi = sr->st.ci_hi;
 		if (!isfinite(lo) || !isfinite(hi))
@@ -406,7 +406,7 @@ static void bench_chart(const hvb_model *m, const char *bench, const size_t *gis
 			rbuf_addf(&t, " [%s]", g->params);
 		if (x > 1)
 			rbuf_add(&s, ", ");
-		esc_gnuplot(&s, rbuf_str(&t));
+		esc_gnuplot_tic(&s, rbuf_str(&t));
 		rbuf_addf(&s, " %zu", x);
 		for (size_t j = 0; j < g->n; j++) {
 			const hvb_series *sr = &m->series[g->series[j]];
@@ -511,7 +511,7 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 		x++;
 		if (x > 1)
 			rbuf_add(&s, ", ");
-		esc_gnuplot(&s, cat);
+		esc_gnuplot_tic(&s, cat);
 		rbuf_addf(&s, " %zu", x);
 		if (isfinite(floor) && floor > 0) {
 			double lo = 1 / (1 + floor), hi = 1 + floor;
@@ -560,7 +560,7 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 		char lab[32];
 		snprintf(lab, sizeof lab, ticks[i] > 0 ? "+%g %%" : "%g %%", ticks[i]);
 		rbuf_add(&s, first ? "" : ", ");
-		esc_gnuplot(&s, lab);
+		esc_gnuplot_tic(&s, lab);
 		rbuf_addf(&s, " %.6g", f);
 		first = 0;
 	}
@@ -732,7 +732,7 @@ static void timeseries_charts(const hvb_model *m, chart_set *cs)
 					char lbl[48];
 					snprintf(lbl, sizeof lbl, "r%g", x->rnd[k]);
 					rbuf_add(&r, k ? ", " : "");
-					esc_gnuplot(&r, lbl);
+					esc_gnuplot_tic(&r, lbl);
 					rbuf_addf(&r, " %.6f", (x->rstart[k] - t0) / 60);
 				}
 				rbuf_add(&s, rbuf_str(&r));

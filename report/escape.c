@@ -94,6 +94,21 @@ void esc_gnuplot(rbuf *b, const char *s)
 	rbuf_addc(b, '"');
 }
 
+/* An explicit tic label ("label" pos) is a format string to gnuplot, which
+ * prints the tic's value through it: a '%' in data is doubled so that it is
+ * printed, never read as a conversion ("0 %" alone fails: bad format). */
+void esc_gnuplot_tic(rbuf *b, const char *s)
+{
+	rbuf t = {0};
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '%')
+			rbuf_addc(&t, '%');
+		rbuf_addc(&t, *p);
+	}
+	esc_gnuplot(b, rbuf_str(&t));
+	rbuf_free(&t);
+}
+
 #define SHEET_MAX 32767   /* Excel's limit on characters in a cell */
 
 const char *esc_sheet(rbuf *scratch, const char *s)

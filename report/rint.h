@@ -67,6 +67,9 @@ void esc_html(rbuf *b, const char *s);
  * (macro), backslash or newline from the data: a label is only ever data.
  * Newlines and other controls become spaces. */
 void esc_gnuplot(rbuf *b, const char *s);
+/* The same for an explicit tic label, which gnuplot reads as a format:
+ * each '%' doubled. */
+void esc_gnuplot_tic(rbuf *b, const char *s);
 /* Text for a spreadsheet cell: valid UTF-8, no C0 controls but tab and
  * newline, at most 32767 characters (Excel's cell limit).  The caller writes
  * it with worksheet_write_string(), which always stores a string, never a
