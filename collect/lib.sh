@@ -799,7 +799,12 @@ watchdog_start() {
 	command -v tail >/dev/null 2>&1 || return 0
 	(
 		trap - INT TERM
-		tail --pid=$$ -f /dev/null 2>/dev/null
+		# Only when the collector is really gone (tail ended by itself, 0,
+		# and $$ is no more or a zombie): watchdog_stop signals tail first,
+		# and a watchdog that took that for the collector's end would send
+		# SIGTERM to the group of a collector that was ending cleanly.
+		tail --pid=$$ -f /dev/null 2>/dev/null || exit 0
+		case $(proc_stat $$ 3) in "" | Z | X) ;; *) exit 0 ;; esac
 		kill -TERM -- "-$$" 2>/dev/null
 	) </dev/null >/dev/null 2>&1 &
 	HVB_WATCHDOG_PID=$!

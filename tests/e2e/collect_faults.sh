@@ -19,6 +19,8 @@ BIN=$HVB_STATIC_BIN/hvbench
 export TMPDIR=$T_TMP/stage
 mkdir -p "$TMPDIR"
 common=(--bench null --quick --reps 4 --warmup 0 --no-telemetry)
+# 4 x 250 ms: long enough for a fault 0.3 s into a run, short for the suite.
+SLEEP_MS=250
 mnt=$T_TMP/fs
 trap 'mountpoint -q "$mnt" && umount "$mnt"; rm -rf "$T_TMP"' EXIT
 t_all=$SECONDS
@@ -29,7 +31,7 @@ plan_bg() {
 	local n=$1 d=$2
 	shift 2
 	"$P" --data "$d" --campaign c --id "$n" --rounds 1 --seed 5 "$@" --hvbench "$BIN" A=local B=local \
-		"${common[@]}" -- --sleep-ms 400 >/dev/null 2>"$T_TMP/$n.err" &
+		"${common[@]}" -- --sleep-ms "$SLEEP_MS" >/dev/null 2>"$T_TMP/$n.err" &
 	PID=$!
 }
 # second_run NAME DATA: wait until the second run's suite runs; sets SECOND
@@ -86,7 +88,7 @@ for sig in TERM INT; do
 		# A script's background job starts with SIGINT ignored, which bash
 		# cannot trap; a terminal's Ctrl-C reaches a plan that has it.
 		env --default-signal=INT "$P" --data "$d" --campaign c --id "$n" --rounds 1 --seed 5 --hvbench "$BIN" A=local B=local \
-			"${common[@]}" -- --sleep-ms 400 >/dev/null 2>"$T_TMP/$n.err" &
+			"${common[@]}" -- --sleep-ms "$SLEEP_MS" >/dev/null 2>"$T_TMP/$n.err" &
 		PID=$!
 	else
 		plan_bg "$n" "$d"
@@ -201,7 +203,7 @@ fi
 n=bins d=$T_TMP/$n
 cp "$BIN" "$T_TMP/hvbench-copy"
 "$P" --data "$d" --campaign c --id "$n" --rounds 1 --seed 5 --max-runs 1 --hvbench "$T_TMP/hvbench-copy" A=local B=local \
-	"${common[@]}" -- --sleep-ms 400 >/dev/null 2>"$T_TMP/$n.err"
+	"${common[@]}" -- --sleep-ms "$SLEEP_MS" >/dev/null 2>"$T_TMP/$n.err"
 FIRST_CSV=$(awk '$1 == "done" { print $5; exit }' "$d/c/$n.plan")
 FIRST_SUM=$(sha256sum <"$FIRST_CSV")
 old=$(sha256sum <"$T_TMP/hvbench-copy" | cut -d' ' -f1)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # collect_faults_ssh.sh - issue 31: an ssh connection cut in mid-run.  A real
 # sshd on a loopback port (the set-up of collect_ssh.sh: throw-away keys, a
-# test-only sshd_config), a plan of one round, A=local and S=ssh to it,
+# test-only sshd_config, with the sftp subsystem that scp needs), a plan of one round, A=local and S=ssh to it,
 # running nullbench (4 repetitions of 0.4 s); during S's run the sshd
 # process that serves the connection is killed (SIGKILL), as a dropped link
 # would end it.  The user gets: collect/ssh's message (the run exited 255),
@@ -39,6 +39,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 StrictModes no
+Subsystem sftp internal-sftp
 EOF
 "$SSHD" -D -e -f "$d/sshd_config" 2>"$d/sshd.log" &
 sshd_pid=$!
