@@ -43,7 +43,7 @@ assert h.count("</body>") == 1
 open(sys.argv[2], "w", encoding="utf-8").write(h.replace("</body>", probe + "</body>"))
 PYEOF
 got=""
-for i in 1 2; do   # --dump-dom once came back empty under load (report_chromium.sh)
+for _ in 1 2; do   # --dump-dom once came back empty under load (report_chromium.sh)
 	chrome --dump-dom "file://$P" >"$T_TMP/dom.html"
 	got=$(grep -o 'bottom=[0-9]* scrollwidth=[0-9]* vw=[0-9]* vh=[0-9]*' "$T_TMP/dom.html" | head -1)
 	[ -n "$got" ] && break
