@@ -112,3 +112,33 @@ stop_iperf3() {
 	fi
 	SRV_PID=
 }
+
+
+# t_sshd DIR PORT: a real sshd (SSHD, default /usr/sbin/sshd) on
+# 127.0.0.1:PORT as a background job (sshd_pid), with fresh keys:
+# DIR/hostkey, DIR/userkey (authorized), DIR/known_hosts for it.  The
+# caller's EXIT trap stops it.
+t_sshd() {
+	local d=$1 port=$2
+	mkdir -p "$d" /run/sshd
+	ssh-keygen -q -t ed25519 -N '' -f "$d/hostkey" -C hvbtest-host
+	ssh-keygen -q -t ed25519 -N '' -f "$d/userkey" -C hvbtest-user
+	cp "$d/userkey.pub" "$d/authorized_keys"
+	cat >"$d/sshd_config" <<EOF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $d/hostkey
+PidFile $d/sshd.pid
+AuthorizedKeysFile $d/authorized_keys
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+Subsystem sftp internal-sftp
+EOF
+	"${SSHD:-/usr/sbin/sshd}" -D -e -f "$d/sshd_config" 2>"$d/sshd.log" &
+	# shellcheck disable=SC2034 # the caller's EXIT trap reads it
+	sshd_pid=$!
+	printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1-2 "$d/hostkey.pub")" >"$d/known_hosts"
+}

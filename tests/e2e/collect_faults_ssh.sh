@@ -18,33 +18,11 @@ if [ ! -x "$SSHD" ] || ! command -v ssh-keygen >/dev/null; then
 fi
 t_all=$SECONDS
 d=$T_TMP/sshd
-mkdir -p "$d" "$T_TMP/remote" /run/sshd
-ssh-keygen -q -t ed25519 -N '' -f "$d/hostkey" -C hvbtest-host
-ssh-keygen -q -t ed25519 -N '' -f "$d/userkey" -C hvbtest-user
-cp "$d/userkey.pub" "$d/authorized_keys"
-free_tcp() {
-	local p=$1
-	while ss -Hltn | awk '{ n = split($4, a, ":"); print a[n] }' | grep -qx "$p"; do p=$((p + 1)); done
-	echo "$p"
-}
-port=$(free_tcp $((21000 + $$ % 20000)))
-cat >"$d/sshd_config" <<EOF
-Port $port
-ListenAddress 127.0.0.1
-HostKey $d/hostkey
-PidFile $d/sshd.pid
-AuthorizedKeysFile $d/authorized_keys
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-StrictModes no
-Subsystem sftp internal-sftp
-EOF
-"$SSHD" -D -e -f "$d/sshd_config" 2>"$d/sshd.log" &
-sshd_pid=$!
+mkdir -p "$T_TMP/remote"
+port=$(free_port)
+t_sshd "$d" "$port"
+# shellcheck disable=SC2154 # sshd_pid: set by t_sshd
 trap 'kill "$sshd_pid" 2>/dev/null; rm -rf "$T_TMP"' EXIT
-printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1-2 "$d/hostkey.pub")" >"$d/known_hosts"
 cat >"$d/ssh_config" <<EOF
 Host hvbtest-up
   HostName 127.0.0.1
