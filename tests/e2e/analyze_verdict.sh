@@ -48,7 +48,13 @@ mkdir -p "$T_TMP/x1000"
 python3 - "$S" "$T_TMP/x1000" <<'EOF' || fail verdict-x1000-prepare "python failed"
 import csv, glob, os, sys
 src, dst = sys.argv[1], sys.argv[2]
+# The copy has no plan record: leave out the runs the plan re-ran (its
+# 'rerun' lines), as the analyzer does with the record.
+rerun = {os.path.basename(l.split()[3]) for f in glob.glob(os.path.join(src, "*.plan"))
+         for l in open(f) if l.startswith("rerun ")}
 for p in glob.glob(os.path.join(src, "*", "*.csv")):
+    if os.path.basename(p) in rerun:
+        continue
     out = os.path.join(dst, os.path.basename(os.path.dirname(p)))
     os.makedirs(out, exist_ok=True)
     with open(p, newline="") as f, open(os.path.join(out, os.path.basename(p)), "w", newline="") as g:
@@ -71,7 +77,11 @@ python3 - "$S" "$T_TMP/renamed" <<'EOF'
 import csv, glob, os, sys
 src, dst = sys.argv[1], sys.argv[2]
 names = {"container": "zz-ctr", "qemu-tcg": "aa-tcg"}
+rerun = {os.path.basename(l.split()[3]) for f in glob.glob(os.path.join(src, "*.plan"))
+         for l in open(f) if l.startswith("rerun ")}
 for p in glob.glob(os.path.join(src, "*", "*.csv")):
+    if os.path.basename(p) in rerun:
+        continue
     with open(p, newline="") as f:
         r = csv.reader(f); head = next(r); rows = list(r)
     k = head.index("env")
