@@ -223,7 +223,20 @@ static void overview_chart(xw *x, const hvb_model *m, const hvb_score **tab, con
 	}
 	lxw_chart_line hl = { .color = 0x333333, .width = 1.5 };
 	chart_set_high_low_lines(ch, &hl);
-	chart_title_set_name(ch, "The verdict at a glance: overall overhead % and its 95% CI");
+	/* The A/A noise floor as a band would need a second chart group (the
+	 * high-low lines join every series of theirs), which this
+	 * libxlsxwriter lacks: the title gives it, the Summary a column. */
+	double fl = NAN;
+	for (size_t i = 0; i < m->nscores; i++)
+		if (strcmp(m->scores[i].category, "overall") == 0 && isfinite(m->scores[i].noise_floor))
+			fl = m->scores[i].noise_floor;
+	char title[160];
+	if (isfinite(fl))
+		snprintf(title, sizeof title, "The verdict at a glance: overall overhead %% and its 95%% CI "
+			 "(A/A noise floor ±%.1f %%: within it, a tie)", fl * 100);
+	else
+		snprintf(title, sizeof title, "The verdict at a glance: overall overhead %% and its 95%% CI");
+	chart_title_set_name(ch, title);
 	chart_axis_set_name(ch->y_axis, "overhead % against the baseline (+ is slower)");
 	chart_axis_set_crossing(ch->y_axis, 0);
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
@@ -260,6 +273,9 @@ static void summary(xw *x, const hvb_model *m)
 	h_(x, ws, c++, "complete (ranked)");
 	h_(x, ws, c++, "machine");
 	h_(x, ws, c++, "host CPU per run (s)");
+	int col_floor = c;
+	h_(x, ws, c++, "overall noise floor % (A/A)");
+	h_(x, ws, c++, "within the floor (a tie)");
 	int col_words = c;
 	h_(x, ws, c++, "in words");
 	worksheet_freeze_panes(ws, 1, 3);
@@ -297,6 +313,11 @@ static void summary(xw *x, const hvb_model *m)
 		const hvb_env *en = &m->envs[e];
 		if (en->host_runs)
 			n_(x, ws, r, col_complete + 2, isfinite(en->host_cpu_s) ? en->host_cpu_s : en->host_busy_s, x->num);
+		if (o && isfinite(o->noise_floor)) {
+			n_(x, ws, r, col_floor, o->noise_floor * 100, x->pct);
+			if (!en->is_baseline)
+				b_(x, ws, r, col_floor + 1, o->within_floor);
+		}
 		if (o && !en->is_baseline) {
 			char *w = report_verdict_words(m, e, tab);
 			s_(x, ws, r, col_words, w, NULL);
