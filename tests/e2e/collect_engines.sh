@@ -109,8 +109,31 @@ else
 	fi
 	if timeout 20 docker info >/dev/null 2>&1; then
 		pass docker_engine_up
+		# A collector killed with SIGKILL runs no cleanup: its container
+		# and image stay with dockerd.  The next run removes them, named.
+		mkdir -p "$T_TMP/killstage"
+		TMPDIR=$T_TMP/killstage setsid "$HVB_TOP/collect/container" --engine docker --data "$T_TMP/killed" --campaign k \
+			--hvbench "$HVB_STATIC_BIN/hvbench" --bench null --quick --no-telemetry >/dev/null 2>"$T_TMP/killed.err" &
+		kp=$!
+		for _ in $(seq 1 300); do
+			docker ps --filter label=hvbench.collect=1 --format '{{.Names}}' 2>/dev/null | grep -qx "hvbench-$kp" && break
+			sleep 0.1
+		done
+		kill -KILL "$kp"
+		wait "$kp" 2>/dev/null
+		left=$(docker ps -a --filter label=hvbench.collect=1 --format '{{.Names}}' | grep -x "hvbench-$kp")
+		if [ "$left" = "hvbench-$kp" ]; then pass docker_killed_collector_leaves_container
+		else fail docker_killed_collector_leaves_container "no container hvbench-$kp after kill -9: $(cat "$T_TMP/killed.err")"; fi
 		engine_run docker
 		engine_checks docker docker
+		if grep -qx "collect/container: removed docker container hvbench-$kp, left by a collector that is gone (pid $kp)" "$T_TMP/docker.err" &&
+			grep -q "^collect/container: removed docker image localhost/hvbench-collect:$kp-[0-9]*, left by a collector that is gone (pid $kp)\$" "$T_TMP/docker.err" &&
+			[ -z "$(docker ps -a --format '{{.Names}}' | grep -x "hvbench-$kp")" ] &&
+			[ -z "$(docker images --format '{{.Repository}}:{{.Tag}}' | grep "^localhost/hvbench-collect:$kp-")" ]; then
+			pass docker_next_run_removes_what_a_killed_one_left
+		else
+			fail docker_next_run_removes_what_a_killed_one_left "$(grep removed "$T_TMP/docker.err"); left: $(docker ps -a --format '{{.Names}}' | grep hvbench)"
+		fi
 	else
 		fail docker_engine_up "dockerd did not answer: $(tail -n 3 "$T_TMP/dockerd.log" 2>/dev/null)"
 	fi
