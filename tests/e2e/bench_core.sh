@@ -100,8 +100,8 @@ check "interrupted CSV still valid" $CSV check "$T_TMP/sig.csv"
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	chmod 755 "$T_TMP"
 	t0=$(date +%s)
-	# forkbench bounds its live processes by what RLIMIT_NPROC leaves (issue 11;
-	# tests/e2e/harden_fork.sh), so a limit of 48 no longer fails 1..1024:
+	# forkbench bounds its live processes by what RLIMIT_NPROC leaves
+	# (tests/e2e/harden_fork.sh), so a limit of 48 no longer fails 1..1024:
 	# 20 leaves too few to run at all.
 	setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "ulimit -u 20; exec '$B/forkbench' --end 1024 --retry-ms 500 --reps 2" > "$T_TMP/lim.csv" 2>/dev/null; rc=$?
 	t1=$(date +%s)
