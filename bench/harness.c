@@ -677,7 +677,6 @@ void hvb_reps_end(hvb_ctx *c, hvb_rep *it, const char *fmt, ...)
 
 
 const struct hvb_common *hvb_common(const hvb_ctx *c) { return &c->common; }
-const hvb_bench *hvb_current(const hvb_ctx *c) { return c->bench; }
 
 /* ------------------------------------------------------------------ options */
 

@@ -107,7 +107,6 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 void hvb_opts_reset(const hvb_bench *b);
 
 const struct hvb_common *hvb_common(const hvb_ctx *ctx);
-const hvb_bench *hvb_current(const hvb_ctx *ctx);
 
 /* ---- result rows (csv-format.md).  `params` is "k=v;k=v" sorted by key, may be "" ---- */
 void hvb_ok(hvb_ctx *ctx, const char *params, const char *metric, const char *unit,
