@@ -23,15 +23,17 @@
 #include <stdio.h>
 #include "../version.h"
 
-/* Exit codes of every benchmark binary and of `hvbench` (documented in README). */
+/* Exit codes of every benchmark binary and of `hvbench`: the shared table
+ * common/exit.def (docs/exit-status.md).  A benchmark exits OK when it ran
+ * (some rows may be skip rows), FAILED when a fail row was written or run()
+ * failed, USAGE before anything is written, OUTPUT when --out cannot be
+ * opened or has another header, SIGNAL with the rows so far kept; `hvbench
+ * collect` exits MISSING when no such collector is installed. */
+#define HVB_EXIT(name, code, meaning) HVB_EXIT_##name = code,
 enum {
-	HVB_EXIT_OK = 0,        /* ran; rows written (some may be skip rows) */
-	HVB_EXIT_FAILED = 1,    /* ran, but at least one fail row, or run() failed */
-	HVB_EXIT_USAGE = 2,     /* bad option or value; nothing written */
-	HVB_EXIT_OUTPUT = 3,    /* --out could not be opened or has another header */
-	HVB_EXIT_MISSING = 4,   /* hvbench collect: no such collector installed */
-	HVB_EXIT_SIGNAL = 130,  /* interrupted by SIGINT/SIGTERM; rows so far kept */
+#include "../common/exit.def"
 };
+#undef HVB_EXIT
 
 typedef enum {
 	HVB_OPT_INT,    /* dest: long long *  ; range [min, max] */
