@@ -44,6 +44,7 @@
 #include <iperf_api.h>
 
 #include "hvb.h"
+#include "../common/io.h"
 #include "../common/iperf3_json.h"
 
 #define NB_DEFAULT_PORT 5201
@@ -152,18 +153,9 @@ static void nb_child(const nb_test *t, int fd)
 		dprintf(fd, "E %d %s\n", e, rc < 0 ? iperf_strerror(e) : "iperf3 produced no JSON result");
 		_exit(0);
 	}
-	size_t len = strlen(js), off = 0;
 	if (dprintf(fd, "J %d\n", e) < 0)
 		_exit(1);
-	while (off < len) {
-		ssize_t w = write(fd, js + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			_exit(1);
-		off += (size_t)w;
-	}
-	_exit(0);
+	_exit(hvb_write_full(fd, js, strlen(js)) ? 1 : 0);
 }
 
 /* iperf3's JSON result through the one reader the importer shares
