@@ -176,6 +176,11 @@ char *report_interval_note(const hvb_model *m);
 
 /* ------------------------------------------------------------ renderers */
 int html_write(const hvb_model *m, const report_opts *o, chart_set *cs);
+/* Parts of html_write's view (html_trust.c): the uplink against the
+ * loopback, the noisy headline series, the disturbed repetitions. */
+void html_uplink(const hvb_model *m, tv *v);
+void html_noise_view(const hvb_model *m, tv *v);
+void html_disturbed_view(const hvb_model *m, tv *v);
 int xlsx_write(const hvb_model *m, const char *path);
 
 #endif
