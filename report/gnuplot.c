@@ -272,7 +272,7 @@ typedef struct gp_run {
  * loaded file through stdio.  A command gnuplot rejects ends that chart's
  * file, not the run: the chart is left out (its marker, the file's last
  * line, never printed) and the note says so.  GP_OK or how writing ended. */
-static int send_charts(const chart_set *cs, const gp_run *g, int wfd, const struct timespec *dl)
+static int send_charts(const chart_set *cs, gp_run *g, int wfd, const struct timespec *dl)
 {
 	int how = GP_OK;
 	rbuf s = {0}, f = {0};
@@ -318,7 +318,7 @@ static int send_charts(const chart_set *cs, const gp_run *g, int wfd, const stru
 
 /* After gnuplot exited with status st: its version from the log, the SVG
  * of each chart whose marker it printed.  0 when every chart is there. */
-static int read_charts(chart_set *cs, const gp_run *g, int st)
+static int read_charts(chart_set *cs, gp_run *g, int st)
 {
 	int rc = -1;
 	char *log = rfile_read(rbuf_str(&g->logp));
