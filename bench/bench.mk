@@ -23,8 +23,6 @@ BENCH_LIBS  := -lm -lpthread
 # json-c, also static).
 IPERF_LIBS  := -liperf -lssl -lcrypto -lsctp -ljson-c -lm
 IPERF_OBJ   := $(O)/common/iperf3_json.o
-# netbench's descriptor names them (its .libs, an info row) from this list.
-$(O)/bench/netbench.o: CPPFLAGS += -DHVB_NET_LIBS='"$(patsubst -l%,lib%,$(IPERF_LIBS))"'
 libs_for     = $(if $(filter netbench,$(1)),$(IPERF_LIBS)) $(BENCH_LIBS)
 
 BENCH_BINS  := $(addprefix $(BINDIR)/,$(BENCHES)) $(BINDIR)/hvbench

@@ -70,7 +70,6 @@ typedef struct hvb_bench {
 	const char *summary;  /* one line for --help and `hvbench list` */
 	const hvb_opt *opts;  /* benchmark's own options, may be NULL */
 	int (*run)(hvb_ctx *ctx);
-	const char *libs;     /* informational: extra libraries it links */
 	int not_in_run;       /* 1: left out of `hvbench run` (nullbench) */
 	/* Optional: checks that span options (forkbench's start <= end), called
 	 * by hvb_parse after every option is set.  Returns 0, or non-zero after

@@ -1,7 +1,8 @@
 /*
  * netbench.c - network throughput as iperf3 measures it, without iperf3 in the guest.
  *
- * The binary links Debian's libiperf statically and talks to a stock
+ * The binary links Debian's libiperf statically (with what it needs:
+ * IPERF_LIBS in bench/bench.mk) and talks to a stock
  * `iperf3 -s` (normally on the host), so a guest only needs this one file.
  * It runs TCP send (client -> server) and receive (-R), optionally UDP at a
  * target bit rate, omitting the first --omit seconds (TCP slow start), and
@@ -689,5 +690,4 @@ const hvb_bench netbench_bench = {
 		   "libiperf linked in.",
 	.opts = netbench_opts,
 	.run = netbench_run,
-	.libs = HVB_NET_LIBS, /* from IPERF_LIBS in bench/bench.mk, which links them */
 };
