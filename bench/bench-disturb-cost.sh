@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/bench-disturb-cost.sh - what the disturbance measurement costs
-# (issue 27: canary, capacity probe and counters together <= 1 % of a run):
+# (the budget: canary, capacity probe and counters together <= 1 % of a run):
 # `hvbench run --quick` with them and with --no-disturbance, alternated in
 # pairs (the order flips every pair, so a drift of the machine cancels),
 # then the suite's wall time of each run, the ratio of each pair and their

@@ -1,14 +1,21 @@
 # bench/bench.mk - the benchmarks (included first by the top Makefile): one
-# static program per bench/*bench.c (main.c built with HVB_ONLY naming it),
+# static program per benchmark (main.c built with HVB_ONLY naming it),
 # bin/hvbench with all of them, their unit tests (tests/unit/test_bench_*,
 # test_common_*: the shared hvb1 writer and iperf3 reader), `make install`'s
-# share, and `make bench-fidelity`.  A new benchmark is its own file and a
-# line in bench/list.c (docs/architecture.md).
+# share, and `make bench-fidelity`.  A new benchmark is its own file
+# bench/NAME.c and a line HVB_BENCH(NAME) in bench/benches.h, the one
+# registry: bench/list.c expands it into hvbench's table, and BENCHES below
+# is read from it.
 
 HARNESS_SRC := bench/harness.c bench/disturb.c bench/detect.c bench/arch.c common/hvb1.c
 HARNESS_OBJ := $(HARNESS_SRC:%.c=$(O)/%.o)
-BENCH_SRC   := $(wildcard bench/*bench.c)
-BENCHES     := $(patsubst bench/%.c,%,$(BENCH_SRC))
+BENCHES     := $(shell sed -n 's/^HVB_BENCH(\([a-z0-9_]*\))$$/\1/p' bench/benches.h)
+BENCH_SRC   := $(BENCHES:%=bench/%.c)
+# A benchmark's file that the registry does not name would be built by no
+# rule: say so instead of leaving it out in silence.
+BENCH_UNLISTED := $(filter-out $(BENCH_SRC),$(wildcard bench/*bench.c))
+$(if $(BENCH_UNLISTED),$(error $(BENCH_UNLISTED): not in bench/benches.h (add a line HVB_BENCH(NAME))))
+$(if $(BENCHES),,$(error bench/benches.h names no benchmark))
 BENCH_OBJ   := $(BENCH_SRC:%.c=$(O)/%.o)
 BENCH_LIBS  := -lm -lpthread
 # netbench links libiperf statically so a guest needs no iperf3, and reads

@@ -21,6 +21,7 @@
 
 #include "disturb.h"
 #include "hvb.h"
+#include "../common/io.h"
 
 /* ------------------------------------------------------------------ canary */
 
@@ -154,18 +155,10 @@ static ssize_t slurp(const char *path, char *buf, size_t n)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	size_t got = 0;
-	while (got + 1 < n) {
-		ssize_t r = read(fd, buf + got, n - 1 - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
+	ssize_t got = hvb_read_upto(fd, buf, n - 1);
 	close(fd);
-	buf[got] = 0;
-	return got ? (ssize_t)got : -1;
+	buf[got > 0 ? got : 0] = 0;
+	return got > 0 ? got : -1;
 }
 
 static int read_schedstat(const char *path, uint64_t *run, uint64_t *delay)

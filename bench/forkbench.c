@@ -8,7 +8,7 @@
  * time over the number of forks gives forks_per_s (and fork_us); the sum is
  * checked against the closed form, and a wrong sum is a fail row.
  *
- * Live processes are bounded (issue 11: `--end 65000` as root kept 130,000
+ * Live processes are bounded (unbounded, `--end 65000` as root kept 130,000
  * processes alive and the machine's shells could no longer fork; root is not
  * held by RLIMIT_NPROC).  The bound is the smallest of --max-procs, a quarter
  * of kernel.pid_max, what RLIMIT_NPROC leaves this user and what the pids

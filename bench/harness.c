@@ -22,6 +22,7 @@
 #include "disturb.h"
 #include "hvb.h"
 #include "../common/catch.h"
+#include "../common/io.h"
 
 #ifndef HVB_BUILD
 #define HVB_BUILD "unknown"
@@ -230,16 +231,9 @@ int hvb_pin(int cpu)
 
 static void write_all(int fd, const char *p, size_t n)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			hvb_err("cannot write results: %s", strerror(errno));
-			exit(HVB_EXIT_OUTPUT);
-		}
-		p += w;
-		n -= (size_t)w;
+	if (hvb_write_full(fd, p, n) < 0) {
+		hvb_err("cannot write results: %s", strerror(errno));
+		exit(HVB_EXIT_OUTPUT);
 	}
 }
 
@@ -677,7 +671,6 @@ void hvb_reps_end(hvb_ctx *c, hvb_rep *it, const char *fmt, ...)
 
 
 const struct hvb_common *hvb_common(const hvb_ctx *c) { return &c->common; }
-const hvb_bench *hvb_current(const hvb_ctx *c) { return c->bench; }
 
 /* ------------------------------------------------------------------ options */
 

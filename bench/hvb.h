@@ -23,15 +23,17 @@
 #include <stdio.h>
 #include "../version.h"
 
-/* Exit codes of every benchmark binary and of `hvbench` (documented in README). */
+/* Exit codes of every benchmark binary and of `hvbench`: the shared table
+ * common/exit.def (docs/exit-status.md).  A benchmark exits OK when it ran
+ * (some rows may be skip rows), FAILED when a fail row was written or run()
+ * failed, USAGE before anything is written, OUTPUT when --out cannot be
+ * opened or has another header, SIGNAL with the rows so far kept; `hvbench
+ * collect` exits MISSING when no such collector is installed. */
+#define HVB_EXIT(name, code, meaning) HVB_EXIT_##name = code,
 enum {
-	HVB_EXIT_OK = 0,        /* ran; rows written (some may be skip rows) */
-	HVB_EXIT_FAILED = 1,    /* ran, but at least one fail row, or run() failed */
-	HVB_EXIT_USAGE = 2,     /* bad option or value; nothing written */
-	HVB_EXIT_OUTPUT = 3,    /* --out could not be opened or has another header */
-	HVB_EXIT_MISSING = 4,   /* hvbench collect: no such collector installed */
-	HVB_EXIT_SIGNAL = 130,  /* interrupted by SIGINT/SIGTERM; rows so far kept */
+#include "../common/exit.def"
 };
+#undef HVB_EXIT
 
 typedef enum {
 	HVB_OPT_INT,    /* dest: long long *  ; range [min, max] */
@@ -68,7 +70,6 @@ typedef struct hvb_bench {
 	const char *summary;  /* one line for --help and `hvbench list` */
 	const hvb_opt *opts;  /* benchmark's own options, may be NULL */
 	int (*run)(hvb_ctx *ctx);
-	const char *libs;     /* informational: extra libraries it links */
 	int not_in_run;       /* 1: left out of `hvbench run` (nullbench) */
 	/* Optional: checks that span options (forkbench's start <= end), called
 	 * by hvb_parse after every option is set.  Returns 0, or non-zero after
@@ -107,7 +108,6 @@ int hvb_parse(const hvb_bench *b, int argc, char **argv, struct hvb_common *c,
 void hvb_opts_reset(const hvb_bench *b);
 
 const struct hvb_common *hvb_common(const hvb_ctx *ctx);
-const hvb_bench *hvb_current(const hvb_ctx *ctx);
 
 /* ---- result rows (csv-format.md).  `params` is "k=v;k=v" sorted by key, may be "" ---- */
 void hvb_ok(hvb_ctx *ctx, const char *params, const char *metric, const char *unit,

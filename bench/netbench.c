@@ -1,7 +1,8 @@
 /*
  * netbench.c - network throughput as iperf3 measures it, without iperf3 in the guest.
  *
- * The binary links Debian's libiperf statically and talks to a stock
+ * The binary links Debian's libiperf statically (with what it needs:
+ * IPERF_LIBS in bench/bench.mk) and talks to a stock
  * `iperf3 -s` (normally on the host), so a guest only needs this one file.
  * It runs TCP send (client -> server) and receive (-R), optionally UDP at a
  * target bit rate, omitting the first --omit seconds (TCP slow start), and
@@ -44,6 +45,7 @@
 #include <iperf_api.h>
 
 #include "hvb.h"
+#include "../common/io.h"
 #include "../common/iperf3_json.h"
 
 #define NB_DEFAULT_PORT 5201
@@ -152,18 +154,9 @@ static void nb_child(const nb_test *t, int fd)
 		dprintf(fd, "E %d %s\n", e, rc < 0 ? iperf_strerror(e) : "iperf3 produced no JSON result");
 		_exit(0);
 	}
-	size_t len = strlen(js), off = 0;
 	if (dprintf(fd, "J %d\n", e) < 0)
 		_exit(1);
-	while (off < len) {
-		ssize_t w = write(fd, js + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			_exit(1);
-		off += (size_t)w;
-	}
-	_exit(0);
+	_exit(hvb_write_full(fd, js, strlen(js)) ? 1 : 0);
 }
 
 /* iperf3's JSON result through the one reader the importer shares
@@ -697,5 +690,4 @@ const hvb_bench netbench_bench = {
 		   "libiperf linked in.",
 	.opts = netbench_opts,
 	.run = netbench_run,
-	.libs = "libiperf libssl libcrypto libsctp libjson-c libm", /* as IPERF_LIBS in the Makefile */
 };

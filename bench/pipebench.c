@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "hvb.h"
+#include "../common/io.h"
 
 static long long opt_rounds = 20000, opt_size = 1, opt_bw_mb = 256, opt_bw_block = 65536;
 
@@ -37,34 +38,6 @@ static const hvb_opt opts[] = {
 
 enum { PLACE_ANY, PLACE_SAME, PLACE_CROSS };
 static const char *place_name[] = { "any", "same", "cross" };
-
-static int read_full(int fd, char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t r = read(fd, p, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* The CPUs the process may use before a placed repetition pins it, put
  * back after it: under `hvbench run` the benchmarks after pipebench run in
@@ -117,7 +90,7 @@ static int latency_once(int mode, long long rounds, double *rtt, char *err, size
 		close(ba[0]);
 		place(mode, 1);
 		for (long long i = 0; i < rounds; i++)
-			if (read_full(ab[0], msg, (size_t)opt_size) || write_full(ba[1], msg, (size_t)opt_size))
+			if (hvb_read_full(ab[0], msg, (size_t)opt_size) || hvb_write_full(ba[1], msg, (size_t)opt_size))
 				_exit(1);
 		_exit(0);
 	}
@@ -127,7 +100,7 @@ static int latency_once(int mode, long long rounds, double *rtt, char *err, size
 	int rc = 0;
 	for (long long i = 0; i < rounds; i++) {
 		uint64_t t0 = hvb_now_ns();
-		if (write_full(ab[1], msg, (size_t)opt_size) || read_full(ba[0], msg, (size_t)opt_size)) {
+		if (hvb_write_full(ab[1], msg, (size_t)opt_size) || hvb_read_full(ba[0], msg, (size_t)opt_size)) {
 			snprintf(err, errn, "ping-pong broke at round %lld: %s", i, strerror(errno));
 			rc = -1;
 			break;
@@ -176,7 +149,7 @@ static int bandwidth_once(int mode, double *mbps, char *err, size_t errn)
 				_exit(1);
 			got += r;
 		}
-		_exit(write_full(ack[1], "k", 1) ? 1 : 0);
+		_exit(hvb_write_full(ack[1], "k", 1) ? 1 : 0);
 	}
 	close(p[0]);
 	close(ack[1]);
@@ -185,7 +158,7 @@ static int bandwidth_once(int mode, double *mbps, char *err, size_t errn)
 	int rc = 0;
 	for (long long sent = 0; sent < total;) {
 		long long n = total - sent < opt_bw_block ? total - sent : opt_bw_block;
-		if (write_full(p[1], buf, (size_t)n)) {
+		if (hvb_write_full(p[1], buf, (size_t)n)) {
 			snprintf(err, errn, "write: %s", strerror(errno));
 			rc = -1;
 			break;
@@ -193,7 +166,7 @@ static int bandwidth_once(int mode, double *mbps, char *err, size_t errn)
 		sent += n;
 	}
 	char k;
-	if (rc == 0 && read_full(ack[0], &k, 1)) {
+	if (rc == 0 && hvb_read_full(ack[0], &k, 1)) {
 		snprintf(err, errn, "reader did not confirm");
 		rc = -1;
 	}

@@ -49,16 +49,16 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ "${#workload[@]}" = 0 ]; then workload=("${HVB_STATIC_BIN:-$HVB_BIN_DIR}/hvbench" cpu --quick); fi
-command -v "${workload[0]}" >/dev/null 2>&1 || die "$HVB_EXIT_DEPS" "no workload program ${workload[0]} (run 'make')"
+command -v "${workload[0]}" >/dev/null 2>&1 || die "$HVB_EXIT_MISSING" "no workload program ${workload[0]} (run 'make')"
 if [ "${#samplers[@]}" = 0 ]; then
 	samplers=(telemetry)
 	if command -v glances >/dev/null 2>&1; then samplers+=(glances); else msg "glances is not installed: measuring the /proc sampler only"; fi
 fi
 for s in "${samplers[@]}"; do
-	[ "$s" != glances ] || command -v glances >/dev/null 2>&1 || die "$HVB_EXIT_DEPS" "--sampler glances: glances is not installed"
+	[ "$s" != glances ] || command -v glances >/dev/null 2>&1 || die "$HVB_EXIT_MISSING" "--sampler glances: glances is not installed"
 done
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hvb-benchtel.XXXXXX") || die "$HVB_EXIT_STORE" "cannot make a scratch directory"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hvb-benchtel.XXXXXX") || die "$HVB_EXIT_OUTPUT" "cannot make a scratch directory"
 spid=""
 trap 'if [ -n "$spid" ]; then kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; fi; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM

@@ -62,13 +62,16 @@
 # Variables set here are read by the collectors that source this file.
 # shellcheck disable=SC2034
 
-# Exit codes of every collector (docs/collect.md).
+# Exit codes of every collector: the table common/exit.def shared with the
+# benchmarks (docs/exit-status.md; tests/e2e/contracts_exit.sh checks that
+# these lines match it).
 HVB_EXIT_OK=0        # every result arrived
-HVB_EXIT_PARTIAL=1   # the run failed or some results did not arrive (what did is kept)
+HVB_EXIT_FAILED=1    # the run failed or some results did not arrive (what did is kept)
 HVB_EXIT_USAGE=2     # bad option
-HVB_EXIT_STORE=3     # the results could not be stored in data/ (kept in staging)
-HVB_EXIT_DEPS=4      # a needed program or file is missing
+HVB_EXIT_OUTPUT=3    # the results could not be stored in data/ (kept in staging)
+HVB_EXIT_MISSING=4   # a needed program or file is missing
 HVB_EXIT_BUSY=5      # collect/plan: the plan is being run by another process (its lock names it)
+HVB_EXIT_SIGNAL=130  # interrupted; what arrived is stored
 
 HVB_COLLECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Two layouts: the repository (collect/ beside bin/, bench/ and data/) and an
@@ -99,7 +102,7 @@ usage_error() { msg "$*"; msg "try '$HVB_PROG --help'"; exit "$HVB_EXIT_USAGE"; 
 need_cmd() {
 	local c
 	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || die "$HVB_EXIT_DEPS" "needs '$c' on PATH (Debian: see collect/deps.txt)"
+		command -v "$c" >/dev/null 2>&1 || die "$HVB_EXIT_MISSING" "needs '$c' on PATH (Debian: see collect/deps.txt)"
 	done
 }
 # need_arg OPT "$#": an option that takes a value got one.
@@ -277,7 +280,7 @@ common_check() {
 	if [ -z "$HVB_BIN_PATH" ]; then
 		HVB_BIN_PATH=${HVB_STATIC_BIN:-$HVB_BIN_DIR}/hvbench
 	fi
-	[ -x "$HVB_BIN_PATH" ] || die "$HVB_EXIT_DEPS" "no benchmark binary at $HVB_BIN_PATH (run 'make' first, or give --hvbench FILE)"
+	[ -x "$HVB_BIN_PATH" ] || die "$HVB_EXIT_MISSING" "no benchmark binary at $HVB_BIN_PATH (run 'make' first, or give --hvbench FILE)"
 	[ -n "$HVB_MACHINE_NAME" ] || HVB_MACHINE_NAME=$(hostname)
 	case $HVB_MACHINE_NAME in *[[:cntrl:]]*) usage_error "--machine: the name may not hold control characters" ;; esac
 	if [ -n "$HVB_LOAD" ]; then need_cmd stress-ng; fi
@@ -288,7 +291,7 @@ common_check() {
 # bin/hvbench where ARCH is this host's own (the native build), bin/arm64/
 # hvbench (`make arm64`) for aarch64 on an x86-64 host; with --hvbench FILE,
 # FILE whatever ARCH.  Prints it, or says what is missing and returns 4
-# (HVB_EXIT_DEPS): no build for ARCH (the collector fails with that).
+# (HVB_EXIT_MISSING): no build for ARCH (the collector fails with that).
 hvb_bin_for() {
 	local dir=${HVB_STATIC_BIN:-$HVB_BIN_DIR} f
 	if [ -n "$HVB_BIN_PATH" ] && [ "$HVB_BIN_PATH" != "$dir/hvbench" ]; then
@@ -299,11 +302,11 @@ hvb_bin_for() {
 	"$(uname -m)") f=$dir/hvbench ;;
 	aarch64 | arm64) f=$dir/arm64/hvbench ;;
 	*) msg "the target's architecture is '$1': hvbench is built for this host's $(uname -m) (bin/) and aarch64 (bin/arm64/, make arm64) only; give --hvbench FILE"
-		return "$HVB_EXIT_DEPS" ;;
+		return "$HVB_EXIT_MISSING" ;;
 	esac
 	if [ ! -x "$f" ]; then
 		msg "the target is $1 and there is no $f (run 'make$([ "$f" = "$dir/hvbench" ] || printf ' arm64')' first, or give --hvbench FILE)"
-		return "$HVB_EXIT_DEPS"
+		return "$HVB_EXIT_MISSING"
 	fi
 	printf '%s\n' "$f"
 }
@@ -332,7 +335,7 @@ out_reserve() {
 	host=$(safe_name "$1")
 	env=$HVB_ENV_LABEL
 	OUT_DIR=$HVB_DATA/$HVB_CAMPAIGN/$env
-	mkdir -p "$OUT_DIR" 2>/dev/null || die "$HVB_EXIT_STORE" "cannot create $OUT_DIR"
+	mkdir -p "$OUT_DIR" 2>/dev/null || die "$HVB_EXIT_OUTPUT" "cannot create $OUT_DIR"
 	stamp=$(utc_stamp)
 	base=$OUT_DIR/${host}_${env}_$stamp
 	OUT_BASE=$base
@@ -341,9 +344,9 @@ out_reserve() {
 	# .meta is taken first; a name whose .csv exists without it is given back.
 	while ! { (set -o noclobber; : >"$OUT_BASE.meta") 2>/dev/null &&
 		  { (set -o noclobber; : >"$OUT_BASE.csv") 2>/dev/null || { rm -f -- "$OUT_BASE.meta"; false; }; }; }; do
-		[ -w "$OUT_DIR" ] || die "$HVB_EXIT_STORE" "cannot write in $OUT_DIR"
+		[ -w "$OUT_DIR" ] || die "$HVB_EXIT_OUTPUT" "cannot write in $OUT_DIR"
 		n=$((n + 1))
-		[ "$n" -le 999 ] || die "$HVB_EXIT_STORE" "cannot reserve a file name in $OUT_DIR"
+		[ "$n" -le 999 ] || die "$HVB_EXIT_OUTPUT" "cannot reserve a file name in $OUT_DIR"
 		OUT_BASE=$base-$n
 	done
 	OUT_CSV=$OUT_BASE.csv
@@ -352,7 +355,7 @@ out_reserve() {
 # stage_init: a scratch directory for this run, removed by stage_cleanup
 # unless something in it could not be stored.
 stage_init() {
-	HVB_STAGE=$(mktemp -d "${TMPDIR:-/tmp}/hvb-collect.XXXXXX") || die "$HVB_EXIT_STORE" "cannot make a scratch directory"
+	HVB_STAGE=$(mktemp -d "${TMPDIR:-/tmp}/hvb-collect.XXXXXX") || die "$HVB_EXIT_OUTPUT" "cannot make a scratch directory"
 	HVB_STAGE_KEEP=0
 }
 stage_cleanup() {
@@ -413,18 +416,18 @@ finish() {
 	meta exit_status "$status"
 	rc=$status
 	if [ -s "$HVB_STAGE/result.csv" ]; then
-		store "$HVB_STAGE/result.csv" "$OUT_CSV" || rc=$HVB_EXIT_STORE
+		store "$HVB_STAGE/result.csv" "$OUT_CSV" || rc=$HVB_EXIT_OUTPUT
 	else
 		msg "no results arrived; nothing stored"
 		rm -f -- "$OUT_CSV"
-		[ "$rc" = 0 ] && rc=$HVB_EXIT_PARTIAL
+		[ "$rc" = 0 ] && rc=$HVB_EXIT_FAILED
 	fi
 	for f in meta:meta host.tsv:host.tsv glances:glances; do
 		if [ -s "$HVB_STAGE/${f%%:*}" ]; then
-			store "$HVB_STAGE/${f%%:*}" "$OUT_BASE.${f#*:}" || rc=$HVB_EXIT_STORE
+			store "$HVB_STAGE/${f%%:*}" "$OUT_BASE.${f#*:}" || rc=$HVB_EXIT_OUTPUT
 		fi
 	done
-	if [ "$rc" = "$HVB_EXIT_STORE" ]; then
+	if [ "$rc" = "$HVB_EXIT_OUTPUT" ]; then
 		msg "data directory full or not writable: results kept in $HVB_STAGE"
 	elif [ -s "$OUT_CSV" ]; then
 		msg "results: $OUT_CSV ($(($(wc -l <"$OUT_CSV") - 1)) rows)"
@@ -680,7 +683,7 @@ collect_run() {
 		store "$HVB_STAGE/meta" "$OUT_BASE.meta" || true
 		HVB_STATUS=1
 		c_done 1
-		exit "$HVB_EXIT_PARTIAL"
+		exit "$HVB_EXIT_FAILED"
 	fi
 	if c_put; then
 		HVB_RAN=1
@@ -768,9 +771,9 @@ on_interrupt() {
 	if [ -n "${HVB_STAGE:-}" ] && [ -f "$HVB_STAGE/meta" ] && [ -n "${OUT_BASE:-}" ]; then
 		meta interrupted "at $(utc_iso)"
 		[ -n "${HVB_T0:-}" ] && meta_end
-		if [ -s "$HVB_STAGE/result.csv" ]; then finish "$HVB_EXIT_PARTIAL"; else HVB_STAGE_KEEP=1; fi
+		if [ -s "$HVB_STAGE/result.csv" ]; then finish "$HVB_EXIT_FAILED"; else HVB_STAGE_KEEP=1; fi
 	fi
-	exit 130
+	exit "$HVB_EXIT_SIGNAL"
 }
 
 # proc_stat PID N: field N of /proc/PID/stat (5 the process group, 22 the

@@ -47,7 +47,7 @@ char *rbuf_take(rbuf *b);
  * "overall" last; NULL where none.  Caller frees the array. */
 const hvb_score **report_score_table(const hvb_model *m);
 /* gnuplot's SVG made fit to inline: prolog dropped, ids prefixed "c<idx>-"
- * inside tags, NULL when it holds anything active (charts.c). */
+ * inside tags, NULL when it holds anything active (svg.c). */
 char *report_inline_svg(const char *raw, size_t idx);        /* caller owns the string; b is reset */
 /* The whole file as a NUL-terminated string (caller frees), or NULL. */
 char *rfile_read(const char *path);
@@ -139,8 +139,9 @@ typedef struct chart_set {
 /* The chart scripts for a model: per metric group a bar chart, per
  * benchmark a box plot, and the overview. */
 void charts_build(const hvb_model *m, chart_set *cs);
-/* Seconds gnuplot may take (HVB_GNUPLOT_TIMEOUT, default 120), or -1 after
- * a message naming the variable when its value is not 1..86400. */
+/* The gnuplot process (gnuplot.c).  Seconds gnuplot may take
+ * (HVB_GNUPLOT_TIMEOUT, default 120), or -1 after a message naming the
+ * variable when its value is not 1..86400. */
 int charts_timeout_s(void);
 /* Run every chart through ONE gnuplot process; fills c[i].svg, writes
  * SVG+PNG into charts_dir and scripts into scripts_dir when given.  gnuplot
@@ -175,6 +176,11 @@ char *report_interval_note(const hvb_model *m);
 
 /* ------------------------------------------------------------ renderers */
 int html_write(const hvb_model *m, const report_opts *o, chart_set *cs);
+/* Parts of html_write's view (html_trust.c): the uplink against the
+ * loopback, the noisy headline series, the disturbed repetitions. */
+void html_uplink(const hvb_model *m, tv *v);
+void html_noise_view(const hvb_model *m, tv *v);
+void html_disturbed_view(const hvb_model *m, tv *v);
 int xlsx_write(const hvb_model *m, const char *path);
 
 #endif

@@ -7,9 +7,8 @@ set -u
 : "${HVB_TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 : "${HVB_BIN:=$HVB_TOP/bin}"
 : "${HVB_STATIC_BIN:=$HVB_TOP/bin}"
-T_FAILS=0
 pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; T_FAILS=$((T_FAILS + 1)); }
+fail() { echo "FAIL $1: $2"; }
 skip() { echo "SKIP $1: $2"; }
 # check NAME CMD...: pass when CMD succeeds.
 check() { local n=$1; shift; if "$@" >/dev/null 2>&1; then pass "$n"; else fail "$n" "command failed: $*"; fi; }

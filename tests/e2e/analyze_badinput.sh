@@ -1,5 +1,5 @@
 #!/bin/bash
-# analyze_badinput.sh - every bad input of issue 4 item 1: the analyzer names
+# analyze_badinput.sh - every kind of bad input: the analyzer names
 # the file, the line and the column, exits 1 without --keep-going, and with
 # --keep-going analyzes the rest and lists the rejected rows in its outputs.
 # Also the odd-but-valid inputs: BOM, CRLF, concatenated files (repeated and

@@ -1,6 +1,6 @@
 #!/bin/bash
 # analyze_verdict.sh - the verdict counts what the scoring profile says and
-# nothing else (issue 10): on the shipped sample campaign and on generated
+# nothing else: on the shipped sample campaign and on generated
 # fixtures, through the real bin/analyze and its JSON.
 #  - sample: qemu-tcg last in network and overall; every score has a finite
 #    CI; no scored series rests on fewer than 2 samples; no metric unnamed;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The disturbance rows (csv-format.md, "Disturbance rows"; issue 27): cpubench
+# The disturbance rows (csv-format.md, "Disturbance rows"): cpubench
 # pinned to CPU 0 beside a busy loop pinned there too waits for the CPU in
 # every repetition (dist_runq_pct >= 30), and alone it does not (at most one
 # repetition of ten: the machine is shared, and this is a CI); every ok row

@@ -44,7 +44,7 @@ if [ $rc -eq 1 ] && grep -q ',fail,ENOSPC: no space left in ' "$T_TMP/b.csv"; th
 else
 	fail "io ENOSPC mid-run" "exit $rc; $(grep -v ,info, "$T_TMP/b.csv" | tail -2)"
 fi
-# Every test after the failed one still has its row (issue 11 item 15): the
+# Every test after the failed one still has its row (a result is never lost): the
 # non-info rows are exactly the ENOSPC row and one fail row per later test.
 after_enospc() { # after_enospc CSV: "op:metric:rep:status:note" of each non-info row
 	csvq "$1" 'status != "" && status != "info" {

@@ -2,8 +2,9 @@
 # tests/e2e/bench_net.sh - netbench against a real `iperf3 -s` that this test
 # starts on a free loopback port (and stops): TCP both ways and UDP, CSV
 # checked field by field; a server given but not there -> fail rows naming
-# host and port within 10 s; no server given -> netbench serves itself on
-# loopback (and stops its server); --server none -> skip rows; a server that accepts but never answers (stopped with SIGSTOP) -> the
+# host and port, at once (one per direction, not one per repetition; no
+# clock is read: a timeout only guards against a hang); no server given ->
+# netbench serves itself on loopback (and stops its server); --server none -> skip rows; a server that accepts but never answers (stopped with SIGSTOP) -> the
 # watchdog ends the test with a fail row instead of hanging.
 . "$(dirname "$0")/../lib.sh"
 
@@ -91,35 +92,30 @@ n=$(rows "$CSV2" | grep -c "^ok|$TCP_R|bits_per_s|")
 
 # ---- 3. a server that accepts but never answers: watchdog, fail row, no hang ----
 kill -STOP "$SRV_PID"
-t0=$SECONDS
-"$NB" --server 127.0.0.1 --port "$PORT" --time 1 --omit 0 --reps 3 --warmup 0 --dir send \
+# `timeout` only guards against a hang (124): the note proves the watchdog.
+timeout 120 "$NB" --server 127.0.0.1 --port "$PORT" --time 1 --omit 0 --reps 3 --warmup 0 --dir send \
 	--connect-timeout 500 --out "$T_TMP/stopped.csv" 2>/dev/null
 rc=$?
-dt=$((SECONDS - t0))
 note=$(rows "$T_TMP/stopped.csv" | awk -F'|' '$1 == "fail" { print $5 }')
 nf=$(rows "$T_TMP/stopped.csv" | grep -c '^fail|')
-if [ $rc -eq 1 ] && [ "$nf" -eq 1 ] && [ $dt -le 20 ] && [[ $note == *"127.0.0.1 port $PORT"*"no result within"* ]]; then
+if [ $rc -eq 1 ] && [ "$nf" -eq 1 ] && [[ $note == *"127.0.0.1 port $PORT"*"no result within"* ]]; then
 	pass net_silent_server_watchdog
 else
-	fail net_silent_server_watchdog "exit $rc, $nf fail rows, ${dt} s, note: $note"
+	fail net_silent_server_watchdog "exit $rc (124: hung), $nf fail rows, note: $note"
 fi
 stop_iperf3
 
-# ---- 4. no server at all: fail rows naming host and port, quickly ----
+# ---- 4. no server at all: fail rows naming host and port, one per direction ----
 P2=$(free_port)
-t0=$(date +%s.%N)
-"$NB" --server 127.0.0.1 --port "$P2" --reps 5 --out "$T_TMP/none.csv" 2>/dev/null
+timeout 120 "$NB" --server 127.0.0.1 --port "$P2" --reps 5 --out "$T_TMP/none.csv" 2>/dev/null
 rc=$?
-dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 rows "$T_TMP/none.csv" >"$T_TMP/none.rows"
-[ $rc -eq 1 ] && pass net_none_exit || fail net_none_exit "exit $rc, want 1 (HVB_EXIT_FAILED)"
-awk -v d="$dt" 'BEGIN { exit !(d < 10) }' && pass net_none_fast || fail net_none_fast "took $dt s"
+[ $rc -eq 1 ] && pass net_none_exit || fail net_none_exit "exit $rc, want 1 (HVB_EXIT_FAILED; 124: hung)"
 nf=$(grep -c '^fail|' "$T_TMP/none.rows")
 nok=$(grep -c '^ok|' "$T_TMP/none.rows")
 [ "$nf" -eq 2 ] && [ "$nok" -eq 0 ] && pass net_none_rows || fail net_none_rows "$nf fail rows, $nok ok rows (want 2, 0)"
 grep -q "^fail|dir=send;.*|bits_per_s||.*127\.0\.0\.1 port $P2: .*Connection refused" "$T_TMP/none.rows" &&
 	pass net_none_note || fail net_none_note "$(grep '^fail' "$T_TMP/none.rows" | head -1)"
-echo "no server: $dt s"
 
 # ---- 5. no server given: netbench serves itself on loopback, then stops it ----
 t0=$SECONDS

@@ -1,5 +1,5 @@
 #!/bin/bash
-# collect_faults.sh - issue 31's faults made for real on collect/plan with
+# collect_faults.sh - the faults a campaign must survive, made for real on collect/plan with
 # collect/local, a plan of one round of A=local B=local running nullbench
 # (4 repetitions of 0.4 s), each fault in B's or A's run, whichever is
 # second: SIGTERM and SIGINT to the plan, kill -9 of the plan (its collector

@@ -1,5 +1,5 @@
 #!/bin/bash
-# collect_faults_qemu.sh - issue 31: a QEMU TCG guest killed in mid-run.  A
+# collect_faults_qemu.sh - a campaign survives a QEMU TCG guest killed in mid-run.  A
 # plan of one round, A=local then Q=qemu (TCG, 1 vCPU, no disk, no network;
 # the boot set-up of collect_qemu.sh), running nullbench (4 repetitions of
 # 0.4 s); once the guest has started its benchmark (HVB-START on its result

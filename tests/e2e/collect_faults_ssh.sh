@@ -1,5 +1,5 @@
 #!/bin/bash
-# collect_faults_ssh.sh - issue 31: an ssh connection cut in mid-run.  A real
+# collect_faults_ssh.sh - a campaign survives an ssh connection cut in mid-run.  A real
 # sshd on a loopback port (the set-up of collect_ssh.sh: throw-away keys, a
 # test-only sshd_config, with the sftp subsystem that scp needs), a plan of one round, A=local and S=ssh to it,
 # running nullbench (4 repetitions of 0.4 s); during S's run the sshd

@@ -1,5 +1,5 @@
 #!/bin/bash
-# collect_plan_end.sh - issue 31: a plan runs to its normal end under set -u.
+# collect_plan_end.sh - a plan runs to its normal end under set -u.
 # A WIP collect/plan once ended a whole campaign (6 environments, 5 rounds,
 # --aa, collectors local/container/qemu) with "collect/plan: line 547: out:
 # unbound variable" after its last run.  This plan has the same shape, made

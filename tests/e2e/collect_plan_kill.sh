@@ -1,5 +1,5 @@
 #!/bin/bash
-# collect_plan_kill.sh - issue 31's reproducer, as a new user met it:
+# collect_plan_kill.sh - a plan killed with kill -9, as a new user met it:
 #   collect/plan --data D --campaign k --rounds 3 --seed 3 --id kp A=local B=local --bench null,cpu --quick
 # then kill -9 of the plan during round 1's second run, then --resume kp.
 # Checks: the killed plan's collector does not run on (it gets SIGTERM when

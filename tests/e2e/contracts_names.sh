@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/e2e/contracts_names.sh - issue 11 items 9, 10 and 15 (--campaign ''):
+# tests/e2e/contracts_names.sh - names that become paths (--campaign '' too):
 # a campaign or environment name becomes one directory under the data dir,
 # so '.', '..', '' and names with '/' are refused by every collector that
 # turns one into a path (collect/lib.sh for local and the others,

@@ -1,5 +1,6 @@
 #!/bin/bash
-# tests/e2e/contracts_options.sh - issue 11 item 12: an option with a fixed
+# tests/e2e/contracts_options.sh - usage errors found at parse time: an
+# option with a fixed
 # set of values (HVB_OPT_ONEOF in the option table) and a forkbench range
 # that cannot be run are checked at parse time: exit 2 (usage), exactly one
 # message on stderr, nothing on stdout, and an --out file is not created.

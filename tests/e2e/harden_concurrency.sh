@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/e2e/harden_concurrency.sh - concurrent writers (issue 11): many
+# tests/e2e/harden_concurrency.sh - concurrent writers: many
 # benchmark processes appending to one --out, and collect runs that share a
 # second.  Each check states what a lost race used to leave behind.
 . "$(dirname "$0")/../lib.sh"
@@ -73,7 +73,7 @@ else
 	fail "--out header check stalled by strace" "no strace (Debian strace; make deps)"
 fi
 
-# --- collect runs that share a second never reuse a name (issue 11 item 3).
+# --- collect runs that share a second never reuse a name.
 # A stand-in `date` first on PATH pins the clock to one second, so every run
 # gets the same <host>_<env>_<UTC> stamp; the target is a closed port, so
 # each run fails, stores no CSV and keeps its .meta.  Before, the failed

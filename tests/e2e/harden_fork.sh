@@ -1,6 +1,7 @@
 #!/bin/bash
 # tests/e2e/harden_fork.sh - forkbench keeps its live processes bounded
-# (issue 11 item 8): a range that needs 2 x range processes runs within
+# (unbounded, a big range as root left the machine unable to fork): a
+# range that needs 2 x range processes runs within
 # --max-procs and within what RLIMIT_NPROC leaves, with the same forks and
 # sum.  The limits are real: the runs are an unprivileged user's under a low
 # `ulimit -u` (root ignores RLIMIT_NPROC), with --retry-ms 0, so one fork

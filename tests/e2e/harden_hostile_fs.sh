@@ -1,6 +1,7 @@
 #!/bin/bash
 # tests/e2e/harden_hostile_fs.sh - the analyzer on a hostile data directory
-# (issue 11): symlink loops and second links, FIFOs and devices where files
+# (what a shared or damaged data/ can hold): symlink loops and second
+# links, FIFOs and devices where files
 # are expected, a field or a line without bound, a gzip bomb, out of memory.
 # Every run is under `timeout` and a memory limit, so a regression fails the
 # check instead of hanging or swapping the machine.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/e2e/harden_outputs.sh - the analyzer's output files are complete or
-# absent (issue 11 item 4): each is written to a temporary file beside it and
+# absent: each is written to a temporary file beside it and
 # renamed when complete, so a killed analyzer, or one whose report fails,
 # leaves the previous file as it was and no temporary file behind.
 . "$(dirname "$0")/../lib.sh"
@@ -60,8 +60,8 @@ fi
 HVB_GNUPLOT=/nonexistent "$A" -q "$DATA" -o /dev/null --summary-csv /dev/null 2>"$T_TMP/err"
 rc=$?
 if [ "$rc" = 0 ] && [ -c /dev/null ]; then pass "-o /dev/null: written in place, still a device"; else fail "-o /dev/null: written in place, still a device" "rc=$rc $(ls -l /dev/null)"; fi
-# Without -o the HTML goes to stdout also when --xlsx is asked for (issue 11
-# item 14: `analyze --xlsx r.xlsx data/ > report.html` left report.html empty);
+# Without -o the HTML goes to stdout also when --xlsx is asked for (else
+# `analyze --xlsx r.xlsx data/ > report.html` would leave report.html empty);
 # a machine-readable output (--summary-csv, --json, --text) keeps it off stdout.
 HVB_GNUPLOT=/nonexistent "$A" -q "$DATA" --xlsx "$o/x.xlsx" > "$o/x.html" 2>"$T_TMP/err"; rc=$?
 if [ "$rc" = 0 ] && grep -q '</html>' "$o/x.html" && [ "$(head -c 2 "$o/x.xlsx")" = PK ]; then

@@ -1,6 +1,6 @@
 #!/bin/bash
 # report_chart_cap.sh - a campaign of many benchmarks gives a report that
-# stays readable and linear (issue 13): charts (a box chart per benchmark,
+# stays readable and its time linear in its size: charts (a box chart per benchmark,
 # one per metric) for the first 100 benchmarks only, the rest as tables, and
 # a note that says so; a campaign of 100 or fewer has every chart and no note.
 source "$(dirname "$0")/../lib.sh"

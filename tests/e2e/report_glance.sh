@@ -1,5 +1,5 @@
 #!/bin/bash
-# report_glance.sh - the verdict at a glance (issue 30): on the demo campaign (data/sample)
+# report_glance.sh - the verdict at a glance: on the demo campaign (data/sample)
 # and on a fixture where Welch's unpaired test and the paired interval disagree
 # (tests/fixtures/report_glance/gen.py), every rank, colour, n.s. mark and verdict word
 # agrees with the interval shown beside it (check.py recomputes the ranks from the JSON by

@@ -1,5 +1,5 @@
 #!/bin/bash
-# report_glance_chromium.sh - the demo report's first screen (issue 30, item 6): in headless
+# report_glance_chromium.sh - the demo report's first screen, what a reader sees unscrolled: in headless
 # Chromium at 1300 x 1100 the header, the verdict table, the overview chart, the verdict in
 # words and "What touches the ranking" end above the window's bottom edge.  A copy of the
 # report gets a script at its end that writes where #first-screen-end lies (the report itself

@@ -81,7 +81,7 @@ fi
 
 # XLSX: read back with openpyxl: no formula anywhere, labels are the exact strings.
 # A label that reads like an SVG id stays as written: the charts' ids are
-# prefixed inside tags only (issue 11 item 15: id='q' became id='c0-q').
+# prefixed inside tags only (a prefix in text would turn id='q' into id='c0-q').
 mkdir -p "$T_TMP/idq"
 { echo "schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note"
   for r in 1 2 3; do
@@ -92,8 +92,8 @@ mkdir -p "$T_TMP/idq"
 n_svg=$(grep -c "<svg" "$T_TMP/idq.html"); n_bad=$(grep -c "c[0-9]*-q'" "$T_TMP/idq.html")
 [ "$n_svg" -gt 0 ] && [ "$n_bad" = 0 ] && grep -q "id='q'</text>\|>id='q'<" "$T_TMP/idq.html" &&
 	pass report_hostile_svg_label_not_prefixed || fail report_hostile_svg_label_not_prefixed "$n_svg charts, $n_bad rewritten labels"
-# A metric whose values are all negative keeps its chart (issue 11 item 15:
-# yrange [0:*] left gnuplot nothing to plot).
+# A metric whose values are all negative keeps its chart (a yrange of
+# [0:*] would leave gnuplot nothing to plot).
 mkdir -p "$T_TMP/neg"
 { echo "schema,run,time,env,virt,container,host,bench,params,metric,unit,better,rep,value,status,note"
   for e in "host none" "kvm kvm"; do set -- $e; for r in 1 2 3; do

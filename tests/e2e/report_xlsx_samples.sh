@@ -1,6 +1,7 @@
 #!/bin/bash
 # report_xlsx_samples.sh - the XLSX Samples sheet past --xlsx-samples N
-# (issue 13): each series, and the rows of no series (fail rows), get the
+# (the sheet's size stays bounded): each series, and the rows of no
+# series (fail rows), get the
 # same share, the largest that fits N, so a small series is whole and a big
 # one is an even sample over all its rows (its first and last kept); the
 # header row says how many of how many; `all` keeps every row, without the

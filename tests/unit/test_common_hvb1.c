@@ -1,7 +1,7 @@
 /*
  * test_common_hvb1.c - the one hvb1 row writer (common/hvb1.c) that the
  * benchmarks' harness and `analyze import` share: the header, quoting, empty
- * rep and value, %.17g values that read back exactly, a note too long for
+ * rep and value, values that read back exactly from the row written, a note too long for
  * the buffer replaced (the row kept), and a buffer too small for the row.
  */
 #include <stdlib.h>
@@ -23,7 +23,24 @@ int main(void)
 		"hvb1,r1,2026-11-30T00:00:00Z,\"box,1\",kvm,none,\"h\"\"q\",cpubench,threads=1,events_per_s,1/s,higher,3,"
 		"0.10000000000000001,ok,\"line\nbreak\"\n");
 	T_INTEQ("row-length", n, strlen(buf));
-	T_CHECK("value-reads-back", strtod("0.10000000000000001", NULL) == 0.1, "%s", "0.1");
+	/* Every value hvb1_format writes reads back as the same double: the
+	 * value field (the 14th) of a formatted row, through strtod. */
+	static const double vals[] = { 0.1, 1.0 / 3, -2.5e-7, 123456789.123456789, 1e300, 4.9e-324,
+				       1.7976931348623157e308, 6.02214076e23, -0.0, 42 };
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		hvb1_row v = { .run = "r", .bench = "b", .metric = "m", .rep = 1, .has_value = 1,
+			       .value = vals[i], .status = "ok" };
+		char row[256], name[64];
+		const char *p = row;
+		hvb1_format(row, sizeof row, &v);
+		for (int k = 0; k < 13 && p; k++)
+			p = (p = strchr(p, ',')) ? p + 1 : NULL;
+		char *end = NULL;
+		double back = p ? strtod(p, &end) : NAN;
+		snprintf(name, sizeof name, "value-reads-back-%zu", i);
+		T_CHECK(name, p && *end == ',' && memcmp(&back, &vals[i], sizeof back) == 0,
+			"%.17g written as \"%.40s\"", vals[i], p ? p : row);
+	}
 	r.rep = 0;
 	r.has_value = 0;
 	r.status = "info";
