@@ -207,8 +207,6 @@ double az_welch_p(const hvb_stats *a, const hvb_stats *b);
 double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny);
 /* Fieller 95% CI of mean(a)/mean(b), independent samples; -1 if unbounded. */
 int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi);
-/* Holm step-down adjustment of p[0..n-1] in place (NAN left as is). */
-void az_holm(double *p, size_t n);
 /* score.c: the 2.5 % and 97.5 % quantiles of w[0..n) (reordered), bit for
  * bit what gsl_sort and gsl_stats_quantile_from_sorted_data give, by
  * selection in O(n). */

@@ -28,6 +28,10 @@ double az_aa_category(hvb_model *m, const char *category, size_t start, const do
 void az_series_stops(hvb_model *m);
 /* hostcost.c: runs -> environments, host cost per env, their warnings. */
 void az_hostcost(hvb_model *m, const az_opts *o);
+/* compare.c: rank[i] = 1 + the number of j clearly better than i (lo[j] >
+ * hi[i] and pt[j] - pt[i] > lf); docs/analyzer.md "Ranking and scores". */
+void az_rank_intervals(size_t n, const double *lo, const double *hi, const double *pt, double lf,
+		       int *rank);
 /* The samples a series' statistics use (outliers left out under
  * --drop-outliers); malloc'd copy, count in *n. */
 double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n);
