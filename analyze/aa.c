@@ -199,8 +199,8 @@ double az_aa_category(hvb_model *m, const char *category, size_t start, const do
 		}
 		if (sa == (size_t)-1 || sb == (size_t)-1 || !isfinite(m->scores[sa].geomean) ||
 		    !isfinite(m->scores[sb].geomean) || !(m->scores[sa].geomean > 0) ||
-		    !(m->scores[sb].geomean > 0))
-			continue;
+		    !(m->scores[sb].geomean > 0) || m->scores[sa].few_rounds || m->scores[sb].few_rounds)
+			continue; /* no interval (too few rounds): no floor from it */
 		for (size_t r = 0; r < B; r++)
 			work[r] = logs[sb * B + r] - logs[sa * B + r];
 		double lo, hi;

@@ -213,6 +213,11 @@ int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi);
 void az_ci_quantiles(double *w, size_t n, double *lo, double *hi);
 /* score.c: the expansion of a percentile interval resting on k units. */
 double az_boot_expand(size_t k);
+/* The fewest rounds a score's interval may rest on: over 2 rounds the
+ * bootstrap has 3 distinct resamples (both first, both second, one each),
+ * so its percentiles are the rounds themselves and the expansion (x9.17)
+ * only scales them; such a score gets no CI (hvb_score.few_rounds). */
+#define AZ_CI_MIN_ROUNDS 3
 
 /* ---- renderers ---- */
 void model_print_text(const hvb_model *m, FILE *f);

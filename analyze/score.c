@@ -155,6 +155,7 @@ typedef struct boot {
 	double *c0;             /* series -> its centre over the full sample */
 	size_t min_top;         /* fewest top-level units (rounds, runs) of a stream */
 	size_t flat_streams;    /* streams with one run: repetitions resampled */
+	size_t *cat_top;        /* [env * ncat + cat]: fewest rounds of a stream in it */
 } boot;
 
 /* Stream order: baselines' streams first (their replicate means are what
@@ -342,6 +343,12 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 			z->min_top = nt;
 		if (!hier)
 			z->flat_streams++;
+		else
+			for (size_t k = a; k < b; k++) {
+				size_t *ct = &z->cat_top[o[k].env * z->ncat + z->cat[o[k].idx]];
+				if (nt < *ct)
+					*ct = nt;
+			}
 		gsl_rng_set(r, (unsigned long)(h ^ (h >> 32)));
 		gsl_rng_set(rt, (unsigned long)(ht ^ (ht >> 32)));
 		size_t ns = b - a;
@@ -943,7 +950,10 @@ int az_score(hvb_model *m, const az_opts *o)
 		nec = 1;
 	boot z = { B, ncat, slot, xmalloc((nslot ? nslot : 1) * B * sizeof(double)),
 		   xcalloc(nec * B, sizeof(double)), cat_of, w_of,
-		   xmalloc((m->nseries ? m->nseries : 1) * sizeof(double)), (size_t)-1, 0 };
+		   xmalloc((m->nseries ? m->nseries : 1) * sizeof(double)), (size_t)-1, 0,
+		   xmalloc(nec * sizeof(size_t)) };
+	for (size_t i = 0; i < nec; i++)
+		z.cat_top[i] = (size_t)-1;
 	if (work > 0)
 		bootstrap(m, &z, o->seed);
 	m->scoring.boot_min_units = z.min_top == (size_t)-1 ? 0 : z.min_top;
@@ -1035,6 +1045,15 @@ int az_score(hvb_model *m, const az_opts *o)
 					for (size_t r = 0; r < B; r++)
 						L[r] = rsum[k * B + r] / wsum[k];
 					pct_ci(L, B, wk, &s->lo, &s->hi);
+					/* fewer than AZ_CI_MIN_ROUNDS rounds (its own streams'
+					 * or its baseline's): no interval (az_boot_expand) */
+					size_t ft = z.cat_top[k], fb = z.cat_top[v->base_idx * ncat + c];
+					if (fb < ft)
+						ft = fb;
+					if (ft != (size_t)-1 && ft < AZ_CI_MIN_ROUNDS) {
+						s->few_rounds = ft;
+						s->lo = s->hi = NAN;
+					}
 				} else {
 					memset(L, 0, B * sizeof *L);
 					s->complete = 0;
@@ -1044,7 +1063,7 @@ int az_score(hvb_model *m, const az_opts *o)
 				/* overall: the categories its baseline has, weighted */
 				size_t be = v->base_idx;
 				double W = 0, l = 0;
-				size_t nmetric = 0, ncats = 0, have = 0, nexpect = 0;
+				size_t nmetric = 0, ncats = 0, have = 0, nexpect = 0, few = 0;
 				int complete = 1;
 				memset(wk, 0, B * sizeof *wk);
 				double *tmp = xcalloc(B, sizeof *tmp);
@@ -1062,6 +1081,8 @@ int az_score(hvb_model *m, const az_opts *o)
 					have++;
 					if (!m->scores[si].complete)
 						complete = 0;
+					if (m->scores[si].few_rounds && (!few || m->scores[si].few_rounds < few))
+						few = m->scores[si].few_rounds;
 					W += cw;
 					l += cw * log(m->scores[si].geomean);
 					nmetric += m->scores[si].n_metrics;
@@ -1082,14 +1103,18 @@ int az_score(hvb_model *m, const az_opts *o)
 				for (size_t r = 0; r < B; r++)
 					L[r] = tmp[r] / W;
 				free(tmp);
-				if (is_base)
+				if (is_base) {
 					s->lo = s->hi = 1;
-				else
+				} else if (few) {
+					s->few_rounds = few;
+					s->lo = s->hi = NAN;
+				} else {
 					pct_ci(L, B, wk, &s->lo, &s->hi);
+				}
 			}
 			hvb_score *s = &m->scores[m->nscores - 1];
 			s->machine = v->machine;
-			if (s->complete)
+			if (s->complete && !s->few_rounds)
 				idx[nrank++] = m->nscores - 1;
 		}
 		/* a category where only baselines have scores compares nothing */
@@ -1135,6 +1160,7 @@ int az_score(hvb_model *m, const az_opts *o)
 	free(wsum); free(lsum); free(nmet); free(nexp); free(rsum);
 	free(z.rep);
 	free(z.c0);
+	free(z.cat_top);
 	free(slot);
 	free(cat_of);
 	free(w_of);

@@ -332,6 +332,8 @@ static void print_scores(const hvb_model *m, FILE *f)
 		row(&l, m, &t, &m->scores[i], NULL);
 		if (!hvb_score_field(m, &m->scores[i], HVB_C_complete).v)
 			emit(&l, " incomplete");
+		else if (m->scores[i].few_rounds)
+			emit(&l, " too few rounds: no CI, not ranked");
 		if (hvb_score_field(m, &m->scores[i], HVB_C_within_floor).v)
 			emit(&l, " within the noise floor: a tie");
 		endl(&l);

@@ -716,7 +716,22 @@ static void touches(hvb_model *m, const az_opts *o)
 	/* 6. scores on few rounds (runs), or on one run's repetitions */
 	size_t k = m->scoring.boot_min_units;
 	const char *unit = m->nplanruns ? "rounds" : "runs";
-	if (k >= 2 && k < 10)
+	size_t nfr = 0;
+	const hvb_score *fr = NULL;
+	for (size_t i = 0; i < m->nscores; i++)
+		if (m->scores[i].few_rounds) {
+			if (!fr)
+				fr = &m->scores[i];
+			nfr++;
+		}
+	if (fr)
+		touch(m, &cap, "few-rounds", nfr, "%zu score%s (e.g. %s %s) rest%s on only %zu %s of some "
+		      "benchmark, after runs were left out: too few rounds for a 95%% CI, so %s no interval, "
+		      "no rank of %s own and no noise floor; run the missing rounds again (collect/plan "
+		      "--until re-runs disturbed runs)", nfr, nfr > 1 ? "s" : "", m->envs[fr->env_idx].name,
+		      fr->category, nfr > 1 ? "" : "s", fr->few_rounds, unit, nfr > 1 ? "they have" : "it has",
+		      nfr > 1 ? "their" : "its");
+	if (k >= AZ_CI_MIN_ROUNDS && k < 10)
 		touch(m, &cap, "few-rounds", k, "scores rest on as few as %zu %s: their 95%% CIs are widened "
 		      "x%.2f for it (expanded percentile); more %s narrow them", k, unit,
 		      sqrt((double)k / (double)(k - 1)) * gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) /

@@ -1287,6 +1287,13 @@ static void capacity_rows(hvb_ctx *c)
 	hvb_info_num(c, "", "capacity_cpus", "count", cap);
 	hvb_info_num(c, "", "capacity_threads", "count", nthr);
 	hvb_info_num(c, "", "canary_ref_ns", "ns", ref_ns);
+	/* The CPUs this benchmark may run on as it starts (its affinity
+	 * mask), measured for each one: fewer than capacity_threads means
+	 * its all-CPU figures are not the machine's (a cpuset, taskset, or a
+	 * pinning left behind). */
+	cpu_set_t aff;
+	if (sched_getaffinity(0, sizeof aff, &aff) == 0)
+		hvb_info_num(c, "", "cpus_allowed", "count", CPU_COUNT(&aff));
 }
 
 /* Run one parsed benchmark on an open output.  Returns run()'s result. */
@@ -1395,10 +1402,16 @@ int hvb_run_all(int argc, char **argv)
 		return rc;
 	int bad = 0;
 	double t0 = hvb_now();
+	/* Every benchmark starts on the CPUs the run was given, whatever the
+	 * one before it did to its affinity. */
+	cpu_set_t home;
+	int have_home = sched_getaffinity(0, sizeof home, &home) == 0;
 	for (size_t i = 0; i < hvb_nbenches; i++) {
 		const hvb_bench *b = hvb_benches[i];
 		if (b->not_in_run)
 			continue;
+		if (have_home)
+			sched_setaffinity(0, sizeof home, &home);
 		/* Each benchmark under its own defaults (and --quick values), common options as given. */
 		struct hvb_common bc;
 		char *args[8];

@@ -66,6 +66,19 @@ static int write_full(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* The CPUs the process may use before a placed repetition pins it, put
+ * back after it: under `hvbench run` the benchmarks after pipebench run in
+ * the same process and would inherit a pinning to one CPU (every all-CPU
+ * figure after it would be one CPU's). */
+static cpu_set_t home;
+static int have_home;
+
+static void unplace(int mode)
+{
+	if (mode != PLACE_ANY && have_home)
+		sched_setaffinity(0, sizeof home, &home);
+}
+
 static void place(int mode, int who)
 {
 	if (mode == PLACE_SAME)
@@ -128,14 +141,7 @@ static int latency_once(int mode, long long rounds, double *rtt, char *err, size
 		rc = -1;
 	}
 	free(msg);
-	/* Measured the same way in every environment: leave the parent unpinned. */
-	if (mode != PLACE_ANY) {
-		cpu_set_t all;
-		CPU_ZERO(&all);
-		for (int i = 0; i < hvb_ncpus() && i < CPU_SETSIZE; i++)
-			CPU_SET(i, &all);
-		sched_setaffinity(0, sizeof all, &all);
-	}
+	unplace(mode);
 	return rc;
 }
 
@@ -198,6 +204,7 @@ static int bandwidth_once(int mode, double *mbps, char *err, size_t errn)
 		snprintf(err, errn, "reader failed");
 		rc = -1;
 	}
+	unplace(mode);
 	free(buf);
 	*mbps = (double)total / 1e6 / secs;
 	return rc;
@@ -213,6 +220,7 @@ static int pipe_run(hvb_ctx *ctx)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	have_home = sched_getaffinity(0, sizeof home, &home) == 0;
 	for (int mode = PLACE_ANY; mode <= PLACE_CROSS && !hvb_interrupted(); mode++) {
 		snprintf(params, sizeof params, "cpus=%s;size=%lld", place_name[mode], opt_size);
 		if (mode == PLACE_CROSS && hvb_ncpus() < 2) {

@@ -226,6 +226,11 @@ typedef struct hvb_score {
 	 * with the baseline, whatever its own interval says). */
 	double noise_floor;
 	int within_floor;
+	/* > 0: a stream of this score (its own or its baseline's) rests on
+	 * only this many rounds, fewer than 3 (analyze/, AZ_CI_MIN_ROUNDS), so lo and hi
+	 * are NAN: a bootstrap over 2 rounds has 3 possible resamples, no
+	 * interval ("too few rounds"). */
+	size_t few_rounds;
 } hvb_score;
 
 /* An A/A pair: two labels of the same environment measured twice

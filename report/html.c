@@ -49,6 +49,7 @@ static void score_fields(const hvb_model *m, tv *o, const hvb_score *sc)
 	if (sc->rank)
 		tv_textf(o, "rank", "%d", sc->rank);
 	tv_flag(o, "incomplete", !sc->complete);
+	tv_flag(o, "few_rounds", sc->complete && sc->few_rounds);
 	tv_flag(o, "tied", sc->rank_tied);
 	tv_flag(o, "within_floor", sc->within_floor);
 	int v = report_score_verdict(m, sc);

@@ -121,6 +121,9 @@ char *report_verdict_words(const hvb_model *m, size_t e, const hvb_score *const 
 		rbuf_addf(&b, "; %s: no interval to judge by", rbuf_str(&unknown));
 	if (o && !o->complete)
 		rbuf_add(&b, "; incomplete, not ranked");
+	else if (o && o->few_rounds)
+		rbuf_addf(&b, "; rests on only %zu rounds of some benchmark: too few for an interval, not ranked",
+			  o->few_rounds);
 	rbuf_free(&none);
 	rbuf_free(&unknown);
 	return rbuf_take(&b);

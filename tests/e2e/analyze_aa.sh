@@ -57,4 +57,30 @@ rc=$?
 "$A" -q --aa hostnope --text "$F" >/dev/null 2>"$T_TMP/err"
 rc=$?
 [ $rc = 2 ] && grep -q "^analyze: --aa hostnope: expected A=B" "$T_TMP/err" && pass "aa malformed: exit 2" || fail "aa malformed" "exit $rc: $(cat "$T_TMP/err")"
+
+# Too few rounds: with host-again's round 3 gone, its cpu stream rests on 2
+# rounds, where a bootstrap has 3 possible resamples: no CI, no rank, no
+# floor from it, and the analyzer says why; ns (3 rounds) keeps its CI.
+grep -v ',box-host-again-3,' "$F/campaign.csv" >"$T_TMP/two.csv"
+"$A" -q --json "$T_TMP/two.json" -o "$T_TMP/two.html" --text "$T_TMP/two.csv" >"$T_TMP/two.txt" 2>"$T_TMP/err"
+rc=$?
+[ $rc = 0 ] && pass "aa, 2 rounds of host-again: analyzed" || fail "aa 2 rounds" "exit $rc: $(head -3 "$T_TMP/err")"
+got=$(jq -r '.scores[] | select(.env == "host-again") | "\(.category) \(.lo) \(.hi) \(.rank) \(.noise_floor)"' "$T_TMP/two.json" | sort | tr '\n' ';')
+[ "$got" = "cpu null null 0 null;overall null null 0 null;" ] &&
+	pass "aa, 2 rounds: host-again's cpu and overall scores have no CI, no rank, no floor" ||
+	fail "aa 2 rounds scores" "got '$got'"
+got=$(jq -r '[(.aa_scores | length), (.scores[] | select(.env == "ns" and .category == "cpu") | .lo > 0)] | @tsv' "$T_TMP/two.json")
+[ "$got" = "$(printf '0\ttrue')" ] && pass "aa, 2 rounds: no floor from the pair; ns keeps its interval" ||
+	fail "aa 2 rounds floor" "got '$got' (aa_scores, ns cpu lo > 0)"
+want="2 scores (e.g. host-again cpu) rest on only 2 rounds of some benchmark, after runs were left out: too few rounds for a 95% CI"
+grep -qF "$want" "$T_TMP/two.html" && grep -q "too few rounds</td>" "$T_TMP/two.html" &&
+	[ "$(grep -c "^  [a-z]* *- *host-again .* too few rounds: no CI, not ranked$" "$T_TMP/two.txt")" = 2 ] &&
+	pass "aa, 2 rounds: the report's touch list and table, and --text, say too few rounds" ||
+	fail "aa 2 rounds message" "$(grep -o "[^>]*too few rounds[^<]*" "$T_TMP/two.html" | head -3) / $(grep host-again "$T_TMP/two.txt" | head -3)"
+"$A" -q -o "$T_TMP/aa.html" "$F" 2>"$T_TMP/err"
+if grep -q "too few rounds" "$T_TMP/aa.html"; then
+	fail "aa 3 rounds: no too-few-rounds" "$(grep -o "[^>]*too few rounds[^<]*" "$T_TMP/aa.html" | head -2)"
+else
+	pass "aa 3 rounds: no too-few-rounds in the report"
+fi
 t_done

@@ -24,6 +24,17 @@ nfail=$(csvq "$out" 'status == "fail"' | wc -l)
 if awk -v s="$secs" 'BEGIN { exit !(s < 120) }'; then pass "run --quick within 2 minutes ($secs s)"
 else fail "run --quick within 2 minutes" "$secs s"; fi
 
+# Every benchmark starts on all the CPUs the run had: pipebench pins
+# itself to one CPU for its same/cross placements, and the benchmarks after
+# it in the same process used to inherit that (cpubench threads=2 at one
+# CPU's throughput, membench threads=all likewise).
+want=$(taskset -pc $$ 2>/dev/null | awk -F': ' '{ print $2 }' | awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } print n }')
+got=$(csvq "$out" 'metric == "cpus_allowed" { print bench "=" value }' | tr '\n' ' ')
+exp=""
+for b in $BENCHES; do exp="$exp$b=$want "; done
+[ "$got" = "$exp" ] && pass "run --quick: every benchmark starts on all $want CPUs (cpus_allowed)" ||
+	fail "run --quick: cpus_allowed" "got '$got', want '$exp'"
+
 for b in $BENCHES; do
 	n=$(csvq -v b="$b" "$out" 'bench == b && status == "ok"' | wc -l)
 	ni=$(csvq -v b="$b" "$out" 'bench == b && status == "info"' | wc -l)
