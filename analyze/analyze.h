@@ -194,11 +194,15 @@ const hvb_profile_line *az_profile_exclusion(hvb_model *m, const hvb_series *s);
  * ratio_lo, ratio_hi and overhead_pct with the paired figures (geometric
  * mean of the per-round ratios of medians, t CI of their spread) and record
  * paired_rounds, paired_plan(s), p_paired and the unpaired figures.  Call
- * after the unpaired comparison of s with b.  Builds m->planruns. */
+ * after the unpaired comparison of s with b, once az_plan_index has built
+ * m->planruns. */
 void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b);
+/* m->planruns (plan and round of each run) from the hvbench/plan and
+ * hvbench/round info rows: a step of az_build, before az_compare. */
+void az_plan_index(hvb_model *m);
 /* The "drift" warning: a trend of the baseline across the rounds of a plan. */
 void az_paired_warnings(hvb_model *m);
-/* The plan and round of a run (m->planruns, built by az_paired_compare), or NULL. */
+/* The plan and round of a run (m->planruns, built by az_plan_index), or NULL. */
 const hvb_planrun *az_planrun_of(const hvb_model *m, const char *run);
 
 /* stats.c: statistics of one sample, exposed for unit tests */
@@ -207,7 +211,7 @@ double az_welch_p(const hvb_stats *a, const hvb_stats *b);
 double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny);
 /* Fieller 95% CI of mean(a)/mean(b), independent samples; -1 if unbounded. */
 int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi);
-/* score.c: the 2.5 % and 97.5 % quantiles of w[0..n) (reordered), bit for
+/* quantile.c: the 2.5 % and 97.5 % quantiles of w[0..n) (reordered), bit for
  * bit what gsl_sort and gsl_stats_quantile_from_sorted_data give, by
  * selection in O(n). */
 void az_ci_quantiles(double *w, size_t n, double *lo, double *hi);
@@ -219,7 +223,14 @@ double az_boot_expand(size_t k);
  * only scales them; such a score gets no CI (hvb_score.few_rounds). */
 #define AZ_CI_MIN_ROUNDS 3
 
+/* ---- model.c ---- */
+/* Free everything m owns and zero it; m itself is not freed.  Works on a
+ * model built by analyze (strings from its pool) or by hand (every string
+ * malloc'd, priv NULL). */
+void model_free(hvb_model *m);
+
 /* ---- renderers ---- */
+/* text.c: `analyze --text` */
 void model_print_text(const hvb_model *m, FILE *f);
 int az_write_summary_csv(const hvb_model *m, FILE *f);
 int az_write_json(const hvb_model *m, FILE *f);

@@ -36,23 +36,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* envs[] is sorted by name (build_envs): a binary search. */
-size_t az_env_index(const hvb_model *m, const char *name)
-{
-	size_t lo = 0, hi = m->nenvs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->envs[mid].name, name);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (size_t)-1;
-}
-
 /* Set *dst to v, or to "mixed" when rows of one env disagree. */
 static void fact(char **dst, const char *v)
 {
@@ -365,12 +348,6 @@ static void series_stats(hvb_model *m, int drop)
 	}
 }
 
-const az_row *az_sample_row(const hvb_model *m, const hvb_series *s, size_t i)
-{
-	const az_priv *pv = m->priv;
-	return &pv->rows[pv->srow[pv->srow_off[s - m->series] + i]];
-}
-
 static int cmp_size(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -510,11 +487,14 @@ int az_build(hvb_model *m, const az_opts *o)
 	az_profile_classify(m);
 	az_disturb(m, o);    /* before any statistic: disturbed samples leave */
 	series_stats(m, o->drop_outliers);
+	az_plan_index(m);    /* m->planruns: read by paired.c, score.c, disturb.c, stops.c */
 	if (az_compare(m, o) < 0)
+		return -1;
+	if (az_score(m, o) < 0)
 		return -1;
 	az_hostcost(m, o);   /* first: the skew warning uses the clock check */
 	az_warnings(m, o);
-	az_disturb_rounds(m);   /* m->planruns is built by now (paired.c) */
+	az_disturb_rounds(m);
 	az_series_stops(m);     /* runs, rounds, stop reasons: needs the rows */
 	make_rows(m, o);
 	az_rows_free(m);

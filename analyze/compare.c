@@ -18,7 +18,7 @@
  * above this one's; no walk, no chain.  n log n in the environments.
  *
  * Baselines: one per machine (choose_baseline below).  The category and
- * overall scores are score.c's.
+ * overall scores are score.c's, the next step of az_build.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -386,5 +386,5 @@ int az_compare(hvb_model *m, const az_opts *o)
 		rank_group(m, g);
 	}
 	free(of_env);
-	return az_score(m, o);
+	return 0;
 }

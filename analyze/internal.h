@@ -1,16 +1,28 @@
 /*
- * internal.h - helpers shared between the model-building files of the
- * analyzer (build.c, compare.c, warn.c); not used by renderers.
+ * internal.h - the stages of az_build (build.c) and the helpers they share;
+ * not used by renderers.  The stages form a line, each calling only model.c
+ * and stages before it (docs/architecture.md, "Inside analyze/"):
+ *   model.c (helpers) < planrec, dedup < build.c's envs and series <
+ *   profile < disturb < stats < paired < compare < arch < score, aa <
+ *   hostcost < warn < stops,
+ * and az_build alone calls each in that order.
  */
 #ifndef HVB_ANALYZE_INTERNAL_H
 #define HVB_ANALYZE_INTERNAL_H
 #include "analyze.h"
 
+/* model.c: the index of env `name` in m->envs (sorted by name), or
+ * (size_t)-1. */
 size_t az_env_index(const hvb_model *m, const char *name);
-/* The row sample i of series s came from (during az_build). */
+/* model.c: the row sample i of series s came from (during az_build). */
 const az_row *az_sample_row(const hvb_model *m, const hvb_series *s, size_t i);
+/* model.c: append a warning; message and evidence are malloc'd and taken. */
+void az_add_warning(hvb_model *m, const char *kind, const char *env,
+		    char *message, char *evidence);
+/* build.c: free the analyzer's rows once the model's are made. */
 void az_rows_free(hvb_model *m);
-/* Baseline, ratios, p-values, ranks, scores; -1 when --baseline is unknown. */
+/* compare.c: baseline, ratios, p-values, ranks per metric; -1 when
+ * --baseline is unknown.  az_build calls az_score next. */
 int az_compare(hvb_model *m, const az_opts *o);
 void az_warnings(hvb_model *m, const az_opts *o);
 /* score.c: which series count, category/overall scores, bootstrap CIs,
@@ -23,6 +35,12 @@ int az_aa_pairs(hvb_model *m, const az_opts *o);
  * scores[start..nscores) (logs[i * B ..]); the category's floor, NAN none. */
 double az_aa_category(hvb_model *m, const char *category, size_t start, const double *logs,
 		      size_t B, double *work);
+/* quantile.c: the 95% percentile interval of B replicate logs, as ratios
+ * (work: B doubles of scratch). */
+void az_pct_ci(const double *logs, size_t B, double *work, double *lo, double *hi);
+/* pool.c: each hypervisor's scores pooled across machines, from the
+ * replicates logs[score * B ..] (score.c, with several machines). */
+void az_pool_groups(hvb_model *m, const az_opts *o, const double *logs, size_t B, double *work);
 /* stops.c: each series' runs, rounds and stop reasons (needs the rows and
  * m->planruns). */
 void az_series_stops(hvb_model *m);
@@ -37,8 +55,6 @@ void az_rank_intervals(size_t n, const double *lo, const double *hi, const doubl
 double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n);
 /* dedup.c: drop ok rows repeating (run, bench, params, metric, rep), warn. */
 void az_dedup_rows(hvb_model *m);
-void az_add_warning(hvb_model *m, const char *kind, const char *env,
-		    char *message, char *evidence);
 /* disturb.c (docs/analyzer.md, "Disturbed repetitions and runs"): read the
  * capacity, canary and dist_* info rows, judge repetitions and runs by the
  * stated rule, name them in m->disturbed and, unless o->keep_disturbed,
@@ -55,7 +71,7 @@ void az_disturb_warnings(hvb_model *m);
  * claim one (plan, round, env), the re-run preferred.  Call before
  * az_dedup_rows. */
 void az_planrec(hvb_model *m);
-/* arch.c (issue 28): a baseline of each environment's own architecture
+/* arch.c: a baseline of each environment's own architecture
  * where its machine has one (az_compare, after choosing baselines), and a
  * warning of kind "arch" for each still compared across architectures. */
 void az_arch_baselines(hvb_model *m);

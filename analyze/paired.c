@@ -36,7 +36,6 @@ static int by_run(const void *a, const void *b)
 	return strcmp(((const hvb_planrun *)a)->run, ((const hvb_planrun *)b)->run);
 }
 
-/* m->planruns from the info rows, once (NULL until built; empty: 1 slot). */
 typedef struct tagrow {
 	size_t idx;
 	const az_row *r;
@@ -49,10 +48,11 @@ static int by_tag_run(const void *a, const void *b)
 	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-static void plan_index(hvb_model *m)
+/* m->planruns from the info rows (an explicit step of az_build, before
+ * az_compare; empty: 1 slot). */
+void az_plan_index(hvb_model *m)
 {
-	if (m->planruns)
-		return;
+	free(m->planruns);
 	size_t nt = 0, cap = 0;
 	tagrow *t = NULL;
 	const az_priv *pv = az_priv_of(m);
@@ -168,7 +168,6 @@ void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b)
 	c->p_paired = c->unpaired_ratio = c->unpaired_lo = c->unpaired_hi = NAN;
 	if (!c->valid)
 		return;
-	plan_index(m);
 	if (!m->nplanruns)
 		return;
 	cell *cs, *cb;
@@ -266,7 +265,6 @@ typedef struct drift {
 
 void az_paired_warnings(hvb_model *m)
 {
-	plan_index(m);
 	if (!m->nplanruns || !m->baseline)
 		return;
 	/* The plans, in planruns' order of first appearance: sorted by name,

@@ -33,8 +33,6 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include "analyze.h"
 #include "internal.h"
 
@@ -450,146 +448,6 @@ static hvb_score *score_add(hvb_model *m, size_t *cap)
 	return s;
 }
 
-static inline void swap_d(double *x, size_t i, size_t j)
-{
-	double t = x[i];
-	x[i] = x[j];
-	x[j] = t;
-}
-
-/* Floyd and Rivest's SELECT (CACM 18(3), 1975, algorithm 489) on
- * x[l..r] (inclusive, no NaN): moves the k-th smallest to x[k], the ones
- * not larger before it and the ones not smaller after.  On a range of more
- * than 600 it first selects within a sample of about n^(2/3) around the
- * expected place of k, so the partition that follows uses a pivot close to
- * the k-th and most of the range is gone after one pass: about n + min(k,
- * n - k) comparisons, where a median-of-three quickselect did 2-3 n for the
- * 2.5 % and 97.5 % quantiles.  *budget counts the elements partitioned;
- * past it, -1 (the caller sorts instead). */
-static int fr_select(double *x, size_t l, size_t r, size_t k, size_t *budget)
-{
-	while (r > l) {
-		if (r - l > 600) {
-			double n = (double)(r - l + 1), i = (double)(k - l + 1);
-			double z = log(n), s = 0.5 * exp(2 * z / 3);
-			double sd = 0.5 * sqrt(z * s * (n - s) / n) * (i < n / 2 ? -1 : 1);
-			double nl = (double)k - i * s / n + sd, nr = (double)k + (n - i) * s / n + sd;
-			size_t sl = nl > (double)l ? (size_t)nl : l, sr = nr < (double)r ? (size_t)nr : r;
-			if (sl <= k && k <= sr && fr_select(x, sl, sr, k, budget) != 0)
-				return -1;
-		}
-		size_t span = r - l + 1;
-		if (span > *budget)
-			return -1;
-		*budget -= span;
-		double t = x[k];
-		size_t i = l, j = r;
-		swap_d(x, l, k);
-		if (x[r] > t)
-			swap_d(x, r, l);
-		while (i < j) {
-			swap_d(x, i, j);
-			i++, j--;
-			while (x[i] < t)
-				i++;
-			while (x[j] > t)
-				j--;
-		}
-		if (x[l] == t) {
-			swap_d(x, l, j);
-		} else {
-			j++;
-			swap_d(x, j, r);
-		}
-		/* x[j] == t, its final place */
-		if (j <= k)
-			l = j + 1;
-		if (k <= j) {
-			if (j == 0)
-				break;
-			r = j - 1;
-		}
-	}
-	return 0;
-}
-
-/* The k-th smallest of x[a..b) to x[k] (see fr_select); 0, or -1 when the
- * selection did more than 16 passes' worth of work (then the caller sorts:
- * the same order statistics, in O(n log n)). */
-static int select_kth(double *x, size_t a, size_t b, size_t k)
-{
-	size_t budget = 16 * (b - a) + 64;
-	return b - a > 1 ? fr_select(x, a, b - 1, k, &budget) : 0;
-}
-
-/* GSL's way: sort, then read the quantiles. */
-static void sorted_ci_quantiles(double *w, size_t n, double *lo, double *hi)
-{
-	gsl_sort(w, 1, n);
-	*lo = gsl_stats_quantile_from_sorted_data(w, 1, n, 0.025);
-	*hi = gsl_stats_quantile_from_sorted_data(w, 1, n, 0.975);
-}
-
-/* The 2.5 % and 97.5 % quantiles of w[0..n), as gsl_stats_quantile_from_
- * sorted_data gives them from the sorted data (the same order statistics,
- * the same interpolation: the same bits), found by selection in O(n)
- * instead of gsl_sort's O(n log n) heap sort (issue 13: the sorts were
- * 45 % of `analyze --text` on 10,000 environments).  Not stats.c's radix
- * sort_doubles: sorting for two order statistics is more work than
- * selecting them (10,000 environments' --text 2.58 s with it, 1.86 s with
- * this, medians of 5 alternated, 2026-12-01).  The selection is Floyd and
- * Rivest's (fr_select): against the median-of-three quickselect before it,
- * 10,000 environments' --text 1.60 s against 1.72 s (medians of 9
- * alternated, 22:20 UTC; paired 0.93), the JSON byte-identical.  With a NaN
- * there is no order to select in, and GSL's sort decides.  w is
- * reordered. */
-void az_ci_quantiles(double *w, size_t n, double *lo, double *hi)
-{
-	const double f[2] = { 0.025, 0.975 };
-	double out[2];
-	size_t from = 0;
-	if (n == 0) { /* gsl's answer for no data */
-		*lo = *hi = 0.0;
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (isnan(w[i])) {
-			sorted_ci_quantiles(w, n, lo, hi);
-			return;
-		}
-	}
-	for (int j = 0; j < 2; j++) {
-		double index = f[j] * (double)(n - 1);
-		size_t lhs = (size_t)(int)index;
-		double delta = index - (double)lhs;
-		if (lhs < from || select_kth(w, from, n, lhs) != 0) {
-			sorted_ci_quantiles(w, n, lo, hi);
-			return;
-		}
-		if (lhs == n - 1) {
-			out[j] = w[lhs];
-		} else {
-			double next = w[lhs + 1]; /* the (lhs+1)-th: the least after lhs */
-			for (size_t i = lhs + 2; i < n; i++)
-				if (w[i] < next)
-					next = w[i];
-			out[j] = (1 - delta) * w[lhs] + delta * next;
-		}
-		from = lhs + 1;
-	}
-	*lo = out[0];
-	*hi = out[1];
-}
-
-/* 95% percentile interval of replicate logs, as ratios. */
-static void pct_ci(const double *logs, size_t B, double *work, double *lo, double *hi)
-{
-	memcpy(work, logs, B * sizeof *work);
-	az_ci_quantiles(work, B, lo, hi);
-	*lo = exp(*lo);
-	*hi = exp(*hi);
-}
-
 static const hvb_model *sort_m;
 static int by_rank(const void *a, const void *b)
 {
@@ -613,8 +471,6 @@ static int by_rank(const void *a, const void *b)
  * tie blocks walked from each block's leader by the bootstrap interval of
  * ln(leader / it), which chained: 1= host, 1= namespace, 3= podman with
  * namespace's and podman's intervals nearly the same.) */
-void az_rank_intervals(size_t n, const double *lo, const double *hi, const double *pt, double lf,
-		       int *rank);   /* compare.c: rank[i] = 1 + #{j clearly better than i} */
 static void rank_scores(hvb_model *m, size_t *idx, size_t n, double floor)
 {
 	if (!n)
@@ -638,140 +494,6 @@ static void rank_scores(hvb_model *m, size_t *idx, size_t n, double floor)
 		s->rank_tied = cnt[rank[i]] > 1;
 	}
 	free(lo); free(hi); free(pt); free(rank); free(cnt);
-}
-
-/* The label with its machine's name taken off (kvm-laptop on laptop: kvm). */
-static char *stem(const hvb_env *e)
-{
-	const char *n = e->name, *mc = e->machine;
-	size_t ln = strlen(n), lm = mc ? strlen(mc) : 0;
-	if (lm && ln > lm + 1 && strcmp(n + ln - lm, mc) == 0 && strchr("-_@.", n[ln - lm - 1]))
-		return xasprintf("%.*s", (int)(ln - lm - 1), n);
-	if (lm && ln > lm + 1 && strncmp(n, mc, lm) == 0 && strchr("-_@.", n[lm]))
-		return xstrdup(n + lm + 1);
-	return xstrdup(n);
-}
-
-/* --group ENV=NAME[,ENV=NAME...]: NAME for env, or NULL. */
-static char *group_override(const char *spec, const char *env)
-{
-	if (!spec)
-		return NULL;
-	size_t le = strlen(env);
-	for (const char *p = spec; *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len > le + 1 && strncmp(p, env, le) == 0 && p[le] == '=')
-			return xasprintf("%.*s", (int)(len - le - 1), p + le + 1);
-		p += len + (end ? 1 : 0);
-	}
-	return NULL;
-}
-
-typedef struct gkey { const char *key; size_t env; } gkey;
-static int cmp_gkey(const void *a, const void *b)
-{
-	const gkey *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->env > y->env) - (x->env < y->env);
-}
-
-static int cmp_mach(const void *a, const void *b)
-{
-	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	if (!x || !y)
-		return (x != NULL) - (y != NULL);
-	return strcmp(x, y);
-}
-
-/* Several machines: each hypervisor (virt/container and label stem, or
- * --group) pooled over its environments: geometric mean of their complete
- * scores, per category and overall, CI from the same replicates. */
-static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size_t B, double *work)
-{
-	size_t ne = m->nenvs, ncat = m->ncategories;
-	gkey *k = xmalloc((ne ? ne : 1) * sizeof *k);
-	char **keys = xcalloc(ne ? ne : 1, sizeof *keys);
-	size_t nk = 0;
-	for (size_t i = 0; i < ne; i++) {
-		hvb_env *e = &m->envs[i];
-		if (e->is_baseline || e->base_idx == (size_t)-1)
-			continue;
-		char *g = group_override(o->groups, e->name);
-		int given = g != NULL;
-		if (!g)
-			g = stem(e);
-		free(e->group);
-		e->group = g;
-		keys[i] = given ? xasprintf("=%s", g)
-			: xasprintf("%s/%s/%s", e->virt ? e->virt : "", e->container ? e->container : "", g);
-		k[nk++] = (gkey){ keys[i], i };
-	}
-	qsort(k, nk, sizeof *k, cmp_gkey);
-	/* score index per (env, category incl. overall) */
-	size_t nsx = ne * (ncat + 1);
-	size_t *sidx = xmalloc((nsx ? nsx : 1) * sizeof *sidx);
-	for (size_t i = 0; i < ne * (ncat + 1); i++)
-		sidx[i] = (size_t)-1;
-	for (size_t i = 0; i < m->nscores; i++) {
-		const hvb_score *s = &m->scores[i];
-		size_t c = ncat;
-		for (size_t j = 0; j < ncat; j++)
-			if (s->category == m->categories[j])
-				c = j;
-		sidx[s->env_idx * (ncat + 1) + c] = i;
-	}
-	double *acc = xmalloc(B * sizeof *acc);
-	const char **mach = xmalloc((ne ? ne : 1) * sizeof *mach);
-	for (size_t a = 0; a < nk;) {
-		size_t b = a;
-		while (b < nk && strcmp(k[b].key, k[a].key) == 0)
-			b++;
-		for (size_t c = 0; c <= ncat; c++) {
-			size_t n = 0, nm = 0;
-			double l = 0;
-			memset(acc, 0, B * sizeof *acc);
-			for (size_t j = a; j < b; j++) {
-				size_t si = sidx[k[j].env * (ncat + 1) + c];
-				if (si == (size_t)-1 || !m->scores[si].complete)
-					continue;
-				l += log(m->scores[si].geomean);
-				for (size_t r = 0; r < B; r++)
-					acc[r] += logs[si * B + r];
-				mach[nm++] = m->envs[k[j].env].machine;
-				n++;
-			}
-			if (!n)
-				continue;
-			/* distinct machines: sorted, equal names once; an env
-			 * of unknown machine (NULL) counts as a machine of its own */
-			qsort(mach, nm, sizeof *mach, cmp_mach);
-			size_t nd = 0;
-			for (size_t q = 0; q < nm; q++)
-				if (!mach[q] || !q || !mach[q - 1] || strcmp(mach[q], mach[q - 1]) != 0)
-					nd++;
-			nm = nd;
-			for (size_t r = 0; r < B; r++)
-				acc[r] /= (double)n;
-			m->group_scores = xrealloc(m->group_scores,
-						      (m->ngroup_scores + 1) * sizeof *m->group_scores);
-			hvb_group_score *g = &m->group_scores[m->ngroup_scores++];
-			g->category = c < ncat ? m->categories[c] : "overall";
-			g->group = m->envs[k[a].env].group;
-			g->geomean = exp(l / (double)n);
-			pct_ci(acc, B, work, &g->lo, &g->hi);
-			g->n_envs = n;
-			g->n_machines = nm;
-		}
-		a = b;
-	}
-	free(mach);
-	free(acc);
-	free(sidx);
-	for (size_t i = 0; i < ne; i++)
-		free(keys[i]);
-	free(keys);
-	free(k);
 }
 
 static void note(hvb_model *m, char *s)
@@ -1044,7 +766,7 @@ int az_score(hvb_model *m, const az_opts *o)
 					s->geomean = exp(lsum[k] / wsum[k]);
 					for (size_t r = 0; r < B; r++)
 						L[r] = rsum[k * B + r] / wsum[k];
-					pct_ci(L, B, wk, &s->lo, &s->hi);
+					az_pct_ci(L, B, wk, &s->lo, &s->hi);
 					/* fewer than AZ_CI_MIN_ROUNDS rounds (its own streams'
 					 * or its baseline's): no interval (az_boot_expand) */
 					size_t ft = z.cat_top[k], fb = z.cat_top[v->base_idx * ncat + c];
@@ -1109,7 +831,7 @@ int az_score(hvb_model *m, const az_opts *o)
 					s->few_rounds = few;
 					s->lo = s->hi = NAN;
 				} else {
-					pct_ci(L, B, wk, &s->lo, &s->hi);
+					az_pct_ci(L, B, wk, &s->lo, &s->hi);
 				}
 			}
 			hvb_score *s = &m->scores[m->nscores - 1];
@@ -1140,7 +862,7 @@ int az_score(hvb_model *m, const az_opts *o)
 		rank_scores(m, idx, nrank, floor);
 	}
 	if (m->scoring.nmachines > 1)
-		pool_groups(m, o, logs, B, wk);
+		az_pool_groups(m, o, logs, B, wk);
 	for (size_t i = 0; i < m->nscores; i++)
 		m->scores[i].group = m->envs[m->scores[i].env_idx].group;
 	/* Each category's block best first: ranked, then incomplete. */

@@ -21,23 +21,6 @@
 #include "analyze.h"
 #include "internal.h"
 
-void az_add_warning(hvb_model *m, const char *kind, const char *env,
-		    char *message, char *evidence)
-{
-	az_priv *pv = az_priv_of(m);
-	if (m->nwarnings >= pv->warnings_cap) {
-		pv->warnings_cap = m->nwarnings >= 8 ? m->nwarnings * 2 : 16;
-		m->warnings = xrealloc(m->warnings, pv->warnings_cap * sizeof *m->warnings);
-	}
-	hvb_warning *w = &m->warnings[m->nwarnings++];
-	w->kind = xstrdup(kind);
-	w->env = env ? xstrdup(env) : NULL;
-	w->message = message;
-	w->evidence = evidence;
-	w->touches_score = 0;
-	w->noise_row = 0;
-}
-
 /* The same, marked as touching a score (the verdict lists it). */
 static void add_scored(hvb_model *m, const char *kind, const char *env, int touches,
 		       char *message, char *evidence)
