@@ -1,7 +1,7 @@
 /*
  * report.h - renderers of the results model for people: the HTML report
  * (from templates/), charts through one gnuplot pipe, and the XLSX workbook.
- * They read the model and never change it.  analyze/main.c calls
+ * They read the model and never change it.  cli/analyze.c calls
  * report_write() after the model is built.
  */
 #ifndef HVB_REPORT_H

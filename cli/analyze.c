@@ -1,9 +1,11 @@
 /*
- * main.c - `analyze [options] PATH...`: parse the options (one table drives
- * parsing and --help), then ingest -> build (statistics, baseline, ranks,
- * warnings) -> render: --summary-csv, --json, --text, and the HTML report /
- * XLSX / charts through report_write() (report/).  `analyze import TOOL FILE --env LABEL` converts other
- * tools' results to hvb1 CSV (import.c).
+ * cli/analyze.c - `analyze [options] PATH...`, the analyzer's CLI: parse
+ * the options (one table drives parsing and --help), then ingest -> build
+ * (statistics, baseline, ranks, warnings) -> render: --summary-csv, --json,
+ * --text (analyze/), and the HTML report / XLSX / charts through
+ * report_write() (report/).  `analyze import TOOL FILE --env LABEL` converts
+ * other tools' results to hvb1 CSV (analyze/import.c).  The top layer: it
+ * alone includes both analyze/ and report/ (docs/architecture.md).
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "analyze.h"
+#include "../analyze/analyze.h"
 #include "../version.h"
 #include "../common/catch.h"
 #include "../report/report.h"
