@@ -553,18 +553,16 @@ static int run(int argc, char **argv, char **args, int np)
 			ro.gnuplot = getenv("HVB_GNUPLOT") ? getenv("HVB_GNUPLOT") : "gnuplot";
 			ro.argc = argc;
 			ro.argv = argv;
-			/* report_write does not say which output failed.  The HTML is
-			 * good when something was written without a stream error (its
-			 * renderer fails before writing or on a write error); the XLSX
-			 * when the report succeeded, or when its failure was the HTML's
-			 * alone.  What is not good leaves the previous file in place. */
-			int ok = report_write(&m, &ro) == 0;
-			if (!ok)
+			/* Each output is kept when report_write says it was written
+			 * (and the HTML's stream saw no error); one that was not
+			 * leaves the previous file in place. */
+			report_status st = report_write(&m, &ro);
+			if (!report_ok(st))
 				rc = AZ_EXIT_OUTPUT;
-			int html_ok = html && !ferror(ho.f) && (!ho.tmp || ftell(ho.f) > 0);
+			int html_ok = html && st.html == REPORT_OK && !ferror(ho.f);
 			if (html && out_end(&ho, html_ok) < 0)
 				rc = AZ_EXIT_OUTPUT;
-			int xlsx_ok = ok || (html && !html_ok && !o.charts);
+			int xlsx_ok = st.xlsx == REPORT_OK;
 			if (o.xlsx && out_end(&xo, xlsx_ok) < 0)
 				rc = AZ_EXIT_OUTPUT;
 		}
