@@ -174,10 +174,10 @@ static void judge_reps(const hvb_model *m, repc *rc, size_t nrc, runinfo *runs, 
 	}
 }
 
-static const runinfo *sort_runs;
-static int by_env_run(const void *a, const void *b)
+static int by_env_run(const void *a, const void *b, void *ctx)
 {
-	const runinfo *x = &sort_runs[*(const size_t *)a], *y = &sort_runs[*(const size_t *)b];
+	const runinfo *runs = ctx;
+	const runinfo *x = &runs[*(const size_t *)a], *y = &runs[*(const size_t *)b];
 	size_t ex = x->first->sh->env_idx, ey = y->first->sh->env_idx;
 	if (ex != ey)
 		return ex < ey ? -1 : 1;
@@ -191,8 +191,7 @@ static void judge_run_canary(const hvb_model *m, runinfo *runs, size_t nruns, it
 	for (size_t i = 0; i < nruns; i++)
 		if (runs[i].counters && runs[i].median > 0)
 			ix[n++] = i;
-	sort_runs = runs;
-	qsort(ix, n, sizeof *ix, by_env_run);
+	qsort_r(ix, n, sizeof *ix, by_env_run, runs);
 	double *l = xmalloc((n ? n : 1) * sizeof *l), *z = xmalloc((n ? n : 1) * sizeof *z);
 	for (size_t a = 0, b; a < n; a = b) {
 		size_t env = runs[ix[a]].first->sh->env_idx;

@@ -448,9 +448,9 @@ static hvb_score *score_add(hvb_model *m, size_t *cap)
 	return s;
 }
 
-static const hvb_model *sort_m;
-static int by_rank(const void *a, const void *b)
+static int by_rank(const void *a, const void *b, void *ctx)
 {
+	const hvb_model *m = ctx;
 	const hvb_score *x = a, *y = b;
 	if ((x->rank == 0) != (y->rank == 0))
 		return x->rank == 0 ? 1 : -1;
@@ -458,7 +458,7 @@ static int by_rank(const void *a, const void *b)
 		return x->rank < y->rank ? -1 : 1;
 	if (x->geomean != y->geomean && !isnan(x->geomean) && !isnan(y->geomean))
 		return x->geomean > y->geomean ? -1 : 1;
-	return strcmp(sort_m->envs[x->env_idx].name, sort_m->envs[y->env_idx].name);
+	return strcmp(m->envs[x->env_idx].name, m->envs[y->env_idx].name);
 }
 
 /* Ranks of the complete scores idx[0..n-1] of one category, from the
@@ -866,12 +866,11 @@ int az_score(hvb_model *m, const az_opts *o)
 	for (size_t i = 0; i < m->nscores; i++)
 		m->scores[i].group = m->envs[m->scores[i].env_idx].group;
 	/* Each category's block best first: ranked, then incomplete. */
-	sort_m = m;
 	for (size_t a = 0; a < m->nscores;) {
 		size_t b = a;
 		while (b < m->nscores && m->scores[b].category == m->scores[a].category)
 			b++;
-		qsort(m->scores + a, b - a, sizeof *m->scores, by_rank);
+		qsort_r(m->scores + a, b - a, sizeof *m->scores, by_rank, m);
 		a = b;
 	}
 	explain(m);

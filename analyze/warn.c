@@ -394,11 +394,10 @@ static void cpu_model(hvb_model *m)
 
 /* Warnings grouped for a reader: by kind (in the order kinds first
  * appear), then environment, then as found. */
-static const hvb_model *wsort_m;
-static int kind_rank(const char *k)
+static int kind_rank(const hvb_model *m, const char *k)
 {
-	for (size_t i = 0; i < wsort_m->nwarnings; i++)
-		if (strcmp(wsort_m->warnings[i].kind, k) == 0)
+	for (size_t i = 0; i < m->nwarnings; i++)
+		if (strcmp(m->warnings[i].kind, k) == 0)
 			return (int)i;
 	return 0;
 }
@@ -420,7 +419,6 @@ static void group_warnings(hvb_model *m)
 	size_t n = m->nwarnings;
 	if (n < 2)
 		return;
-	wsort_m = m;
 	wkey *k = xmalloc(n * sizeof *k);
 	/* kind ranks: first appearance, via a scan that is linear in the
 	 * number of distinct kinds (a handful) */
@@ -432,7 +430,7 @@ static void group_warnings(hvb_model *m)
 			if (strcmp(kinds[j], m->warnings[i].kind) == 0)
 				r = j;
 		if (r < 0)
-			r = nk < 32 ? (kinds[nk] = m->warnings[i].kind, nk++) : kind_rank(m->warnings[i].kind) + 32;
+			r = nk < 32 ? (kinds[nk] = m->warnings[i].kind, nk++) : kind_rank(m, m->warnings[i].kind) + 32;
 		k[i] = (wkey){ r, m->warnings[i].env, i };
 	}
 	qsort(k, n, sizeof *k, cmp_wkey);
@@ -458,13 +456,13 @@ static int cat_index(const hvb_model *m, const char *cat)
 	return -1;
 }
 
-static const hvb_model *nsort_m;
-static int cmp_noisy(const void *a, const void *b)
+static int cmp_noisy(const void *a, const void *b, void *ctx)
 {
+	const hvb_model *m = ctx;
 	const hvb_noisy *x = a, *y = b;
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
-	double u = nsort_m->series[x->series].st.cv, v = nsort_m->series[y->series].st.cv;
+	double u = m->series[x->series].st.cv, v = m->series[y->series].st.cv;
 	if (u != v)
 		return u > v ? -1 : 1;
 	return (x->series > y->series) - (x->series < y->series);
@@ -521,9 +519,8 @@ static void noise_table(hvb_model *m, const az_opts *o)
 				r->done = xasprintf("scored as measured%s; its CI carries the spread", pair);
 		}
 	}
-	nsort_m = m;
 	if (m->nnoisy > 1)
-		qsort(m->noisy, m->nnoisy, sizeof *m->noisy, cmp_noisy);
+		qsort_r(m->noisy, m->nnoisy, sizeof *m->noisy, cmp_noisy, m);
 	free(wcat);
 	free(wenv);
 	free(cix);
