@@ -71,11 +71,19 @@ void az_idx_grow(az_idxmap *x, size_t want, uint64_t (*hash_of)(const void *ctx,
  * the rows point to; the strings are interned in the pool.  The model's
  * m->rows (hvb_row, for the renderers of report/) are made from these at
  * the end of az_build, unless az_opts.lean says no renderer needs them. */
+/* A row's status, parsed once when its shape is made (ingest.c). */
+typedef enum az_status { AZ_ST_OK, AZ_ST_INFO, AZ_ST_SKIP, AZ_ST_FAIL } az_status;
+/* The facts of hvbench's own info rows (bench "hvbench") that the analyzer
+ * keys runs by, parsed once at ingest; AZ_FACT_NONE for every other row. */
+typedef enum az_fact { AZ_FACT_NONE, AZ_FACT_PLAN, AZ_FACT_ROUND } az_fact;
+
 typedef struct az_shape {
 	const char *file;
 	char *env, *virt, *container, *host, *bench, *params, *metric, *unit, *better, *status;
 	size_t idx;           /* its index in az_priv.shapes */
 	size_t env_idx;       /* build.c: the index of env in m->envs */
+	az_status st;         /* status, parsed */
+	az_fact fact;         /* hvbench/plan, hvbench/round info rows */
 } az_shape;
 
 typedef struct az_row {

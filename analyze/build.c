@@ -98,18 +98,18 @@ static void build_envs(hvb_model *m)
 		fact(&e->virt, sh->virt);
 		fact(&e->container, sh->container);
 		fact(&e->host, sh->host);
-		switch (sh->status[0]) {
-		case 'o': e->ok_rows += nrows[i]; break;
-		case 'f': e->fail_rows += nrows[i]; break;
-		case 's': e->skip_rows += nrows[i]; break;
-		default: break;
+		switch (sh->st) {
+		case AZ_ST_OK: e->ok_rows += nrows[i]; break;
+		case AZ_ST_FAIL: e->fail_rows += nrows[i]; break;
+		case AZ_ST_SKIP: e->skip_rows += nrows[i]; break;
+		case AZ_ST_INFO: break;
 		}
 	}
 	free(nrows);
 	for (size_t i = 0; i < pv->nrows; i++) {
 		const az_row *r = &pv->rows[i];
 		const az_shape *sh = r->sh;
-		if (sh->status[0] != 'i' || strcmp(sh->status, "info") != 0)
+		if (sh->st != AZ_ST_INFO)
 			continue;
 		hvb_env *e = &m->envs[sh->env_idx];
 		const char *k = sh->metric;
@@ -223,7 +223,7 @@ static void build_series(hvb_model *m)
 		const az_row *row = &pv->rows[i];
 		const az_shape *r = row->sh;
 		row_series[i] = UINT32_MAX;
-		if (r->status[0] != 'o')
+		if (r->st != AZ_ST_OK)
 			continue;
 		if (!shape_group[r->idx])
 			shape_group[r->idx] = group_find(&pm, &gs, &ng, row, m->nenvs) + 1;

@@ -57,7 +57,7 @@ void az_dedup_rows(hvb_model *m)
 	for (size_t i = 0; i < nrows; i++) {
 		az_row *r = &rows[i];
 		int dup = 0;
-		if (r->sh->status[0] == 'o' && r->rep > 0) {
+		if (r->sh->st == AZ_ST_OK && r->rep > 0) {
 			if (!slot)
 				slot = xcalloc(cap, sizeof *slot);
 			/* the strings are interned (ingest.c): equal text, one

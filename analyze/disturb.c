@@ -443,7 +443,7 @@ enum { K_NONE, K_CPUS, K_THREADS, K_REF, K_DIST };
 static int row_kind(const az_row *r)
 {
 	const az_shape *sh = r->sh;
-	if (sh->status[0] != 'i' || strcmp(sh->status, "info") != 0 || !r->run[0])
+	if (sh->st != AZ_ST_INFO || !r->run[0])
 		return K_NONE;
 	const char *k = sh->metric;
 	if (k[0] == 'd' && strncmp(k, "dist_", 5) == 0)

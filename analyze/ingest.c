@@ -270,6 +270,12 @@ static const az_shape *shape_of(reader *r)
 		az_shape *n = xmalloc(sizeof *n);
 		*n = k;
 		n->idx = pv->nshapes;
+		/* data_row has checked the status is one of the four */
+		n->st = strcmp(n->status, "ok") == 0 ? AZ_ST_OK : strcmp(n->status, "info") == 0 ? AZ_ST_INFO
+			: strcmp(n->status, "skip") == 0 ? AZ_ST_SKIP : AZ_ST_FAIL;
+		n->fact = n->st != AZ_ST_INFO || strcmp(n->bench, "hvbench") != 0 ? AZ_FACT_NONE
+			: strcmp(n->metric, "plan") == 0 ? AZ_FACT_PLAN
+			: strcmp(n->metric, "round") == 0 ? AZ_FACT_ROUND : AZ_FACT_NONE;
 		pv->shapes[pv->nshapes++] = n;
 		x->slot[j] = pv->nshapes;
 		x->n++;

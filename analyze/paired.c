@@ -59,8 +59,7 @@ void az_plan_index(hvb_model *m)
 	for (size_t i = 0; i < pv->nrows; i++) {
 		const az_row *r = &pv->rows[i];
 		const az_shape *sh = r->sh;
-		if (sh->status[0] != 'i' || strcmp(sh->bench, "hvbench") != 0 || !r->run[0] ||
-		    (strcmp(sh->metric, "plan") != 0 && strcmp(sh->metric, "round") != 0))
+		if (sh->fact == AZ_FACT_NONE || !r->run[0])
 			continue;
 		if (nt == cap)
 			t = xrealloc(t, (cap = cap ? cap * 2 : 64) * sizeof *t);
@@ -76,9 +75,9 @@ void az_plan_index(hvb_model *m)
 		size_t j = i;
 		for (; j < nt && strcmp(t[j].r->run, e.run) == 0; j++) {
 			const az_row *r = t[j].r;
-			if (r->sh->metric[0] == 'p' && !e.plan && r->note[0])
+			if (r->sh->fact == AZ_FACT_PLAN && !e.plan && r->note[0])
 				e.plan = r->note;
-			if (r->sh->metric[0] == 'r' && isnan(e.round) && isfinite(r->value))
+			if (r->sh->fact == AZ_FACT_ROUND && isnan(e.round) && isfinite(r->value))
 				e.round = r->value;
 		}
 		if (e.plan && !isnan(e.round))   /* both facts, or it is not paired */

@@ -250,13 +250,13 @@ void az_planrec(hvb_model *m)
 			fs[nf] = (pr_file){ .file = sh->file, .round = NAN, .order = nf, .done_at = -1 };
 			nf++;
 		}
-		if (sh->status[0] != 'i' || strcmp(sh->status, "info") != 0 || strcmp(sh->bench, "hvbench") != 0)
+		if (sh->st != AZ_ST_INFO || strcmp(sh->bench, "hvbench") != 0)
 			continue;
 		pr_file *f = &fs[nf - 1];
-		if (!f->plan && strcmp(sh->metric, "plan") == 0 && r->note[0]) {
+		if (!f->plan && sh->fact == AZ_FACT_PLAN && r->note[0]) {
 			f->plan = r->note;
 			f->env = sh->env;
-		} else if (isnan(f->round) && strcmp(sh->metric, "round") == 0 && !isnan(r->value)) {
+		} else if (isnan(f->round) && sh->fact == AZ_FACT_ROUND && !isnan(r->value)) {
 			f->round = r->value;
 		}
 	}

@@ -66,7 +66,7 @@ static void clocksource(hvb_model *m)
 	size_t n = 0, cap = 0;
 	const az_priv *pv = az_priv_of(m);
 	for (size_t i = 0; i < pv->nrows; i++)
-		if (pv->rows[i].sh->status[0] == 'i' &&
+		if (pv->rows[i].sh->st == AZ_ST_INFO &&
 		    strncmp(pv->rows[i].sh->metric, "clocksource_", 12) == 0) {
 			if (n == cap)
 				cs = xrealloc(cs, (cap = cap ? 2 * cap : 64) * sizeof *cs);
@@ -109,7 +109,7 @@ static void steal(hvb_model *m, const az_opts *o)
 	const az_priv *pv = az_priv_of(m);
 	for (size_t i = 0; i < pv->nrows; i++) {
 		const az_row *r = &pv->rows[i];
-		if (r->sh->status[0] == 'i' && strcmp(r->sh->metric, "steal_pct") == 0 &&
+		if (r->sh->st == AZ_ST_INFO && strcmp(r->sh->metric, "steal_pct") == 0 &&
 		    r->value > o->steal_warn_pct)
 			az_add_warning(m, "steal", r->sh->env,
 				xasprintf("steal time %.1f%% during a %s run (above %g%%): the "
@@ -347,7 +347,7 @@ static void signature(hvb_model *m)
 				const az_priv *pv = az_priv_of(m);
 				for (size_t i = 0; i < pv->nrows; i++) {
 					const az_row *r = &pv->rows[i];
-					if (r->sh->status[0] != 'i' ||
+					if (r->sh->st != AZ_ST_INFO ||
 					    strcmp(r->sh->metric, "cpuid_hv_signature") != 0)
 						continue;
 					if (!sig_row[r->sh->env_idx])
