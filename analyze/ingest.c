@@ -253,7 +253,7 @@ static const az_shape *shape_of(reader *r)
 {
 	az_shape k = { r->path, S(r, C_ENV), S(r, C_VIRT), S(r, C_CONTAINER), S(r, C_HOST),
 		       S(r, C_BENCH), S(r, C_PARAMS), S(r, C_METRIC), S(r, C_UNIT),
-		       S(r, C_BETTER), S(r, C_STATUS), 0, (size_t)-1 };
+		       S(r, C_BETTER), S(r, C_STATUS), 0, (size_t)-1, AZ_ST_OK, AZ_FACT_NONE };
 	if (r->last_shape && same_shape(r->last_shape, &k))
 		return r->last_shape;
 	az_priv *pv = az_priv_of(r->m);
