@@ -66,7 +66,7 @@ uint64_t az_hash_ptr(uint64_t h, const void *p);
 void az_idx_grow(az_idxmap *x, size_t want, uint64_t (*hash_of)(const void *ctx, size_t i),
 		 const void *ctx);
 
-/* Rows as the analyzer keeps them (issue 13: a third of an hvb_row).  The
+/* Rows as the analyzer keeps them, in a third of an hvb_row's memory.  The
  * fields that rows repeat (file, env ... status) are one interned "shape"
  * the rows point to; the strings are interned in the pool.  The model's
  * m->rows (hvb_row, for the renderers of report/) are made from these at
@@ -125,7 +125,7 @@ void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
 void az_vbad(hvb_model *m, const char *file, long line, const char *fmt, va_list ap);
 
 /* ---- ingest.c ---- */
-/* Bounds on untrusted input (issue 11): a field or a physical line longer
+/* Bounds on untrusted (possibly hostile) input: a field or a physical line longer
  * than these is rejected with file:line; gzip data that inflates to more
  * than max_inflate_ratio times its compressed size (once past
  * AZ_INFLATE_FLOOR bytes) stops the file.  Options --max-field, --max-line,

@@ -39,7 +39,7 @@ $(O)/tests/test_analyze_%: tests/unit/test_analyze_%.c $(AZ_OBJ) $(MODEL_OBJ) te
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -Ianalyze -Ifuzz -Itests/unit $(LDFLAGS) -o $@ $< $(AZ_OBJ) $(MODEL_OBJ) $(AZ_LIBS)
 
-# ---- performance against GNU datamash (issue 4, "Performance") ----
+# ---- performance against GNU datamash ----
 bench-analyze: $(BINDIR)/analyze
 	analyze/bench-analyze.sh $(BINDIR)/analyze
 
@@ -49,7 +49,7 @@ bench-analyze: $(BINDIR)/analyze
 bench-scale: $(BINDIR)/analyze
 	bash analyze/bench-scale.sh $(BINDIR)/analyze
 
-# ---- collect's sidecars at scale: a 150k-key .meta, 5,000 runs (issue 13) ----
+# ---- collect's sidecars at scale: a 150k-key .meta, 5,000 runs ----
 # `make bench-aa`: an A/A campaign here (quick suite, 5 rounds, local and an
 # unshare namespace each twice) and its false-positive rate, score ratios and
 # CI widths (analyze/bench-aa.sh; about 15 minutes; root).

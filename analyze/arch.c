@@ -1,5 +1,5 @@
 /*
- * arch.c - environments of different CPU architectures (issue 28).
+ * arch.c - environments of different CPU architectures.
  *
  * Every run writes its architecture in-band (the info row `arch`, uname -m:
  * x86_64, aarch64).  A ratio between two architectures is not a hypervisor's

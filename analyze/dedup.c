@@ -1,5 +1,6 @@
 /*
- * dedup.c - duplicate result rows (issue 11 item 5).
+ * dedup.c - duplicate result rows: a copied or re-collected file must not
+ * count its samples twice.
  *
  * An ok row is one sample of one repetition of one run: (run, bench, params,
  * metric, rep) names it; env is part of the name too, so rows relabelled for

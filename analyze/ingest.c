@@ -16,8 +16,9 @@
  * Each rejected row becomes one m->bad entry whose message names the file,
  * the line, the column and what was expected; reading goes on.
  *
- * Hostile input (issue 11): only regular files are read (checked on the open
- * descriptor, opened O_NONBLOCK so a FIFO cannot hang us); each file and
+ * Hostile input (results come from guests we need not trust): only
+ * regular files are read (checked on the open descriptor, opened
+ * O_NONBLOCK so a FIFO cannot hang us); each file and
  * directory is read once by device and inode, so a symlink loop or a second
  * link to a file is named and skipped; a field, a line and the inflation of
  * gzip data are bounded (az_limit) with a file:line error past the bound.
@@ -458,7 +459,7 @@ static void reset_parser(reader *r)
 
 /* A whole line (seg bytes ending in LF) at the start of a row, without a
  * quote and without a CR but the one before the LF: split here, without
- * libcsv's character-by-character callbacks (issue 13), exactly as libcsv
+ * libcsv's character-by-character callbacks (the ingest's cost), exactly as libcsv
  * (CSV_STRICT) splits it: fields at the commas, blanks and tabs around a
  * field removed, a line of blanks no row; \r\n ends the row at the \r.
  * 0 when the line is not of that kind: nothing done, libcsv reads it. */

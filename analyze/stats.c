@@ -40,8 +40,8 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts x[0..n) ascending, as gsl_sort does (issue 13: gsl_sort's heap
- * sort was a seventh of the summary): LSD radix over the IEEE bits, 11 at
+/* Sorts x[0..n) ascending, as gsl_sort does (gsl_sort's heap sort was a
+ * seventh of the summary's time): LSD radix over the IEEE bits, 11 at
  * a time, a pass skipped where every key has the same digit.  Equal
  * doubles are indistinguishable, so the result is gsl_sort's; with a NaN,
  * an infinity or a -0 (never from the CSVs) gsl_sort itself sorts. */

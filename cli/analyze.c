@@ -499,8 +499,8 @@ static int run(int argc, char **argv, char **args, int np)
 	ao.drop_outliers = o.drop;
 	ao.groups = o.groups;
 	ao.keep_disturbed = o.keep_disturbed;
-	/* The rows as hvb_row (144 bytes each) only as report/ needs them
-	 * (issue 13): the XLSX Samples sheet's, and every row only for a
+	/* The rows as hvb_row (144 bytes each, most of the memory) only as
+	 * report/ needs them: the XLSX Samples sheet's, and every row only for a
 	 * plan's time-series charts; the summary CSV, JSON and text never
 	 * read them. */
 	ao.rows_for_charts = html || o.charts;
