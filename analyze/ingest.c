@@ -23,7 +23,6 @@
  * link to a file is named and skipped; a field, a line and the inflation of
  * gzip data are bounded (az_limit) with a file:line error past the bound.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -37,6 +36,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 #include "analyze.h"
+#include "internal.h"
 
 enum { C_SCHEMA, C_RUN, C_TIME, C_ENV, C_VIRT, C_CONTAINER, C_HOST, C_BENCH,
        C_PARAMS, C_METRIC, C_UNIT, C_BETTER, C_REP, C_VALUE, C_STATUS, C_NOTE,
@@ -742,24 +742,6 @@ void az_ingest_buffer(hvb_model *m, const char *name, const void *buf, size_t le
 	reader_finish(&r, 0);
 }
 
-/* Has the file or directory with this identity been read already?  If not,
- * remember it under path.  Returns the path it was read under, or NULL. */
-static const char *seen_before(hvb_model *m, const struct stat *st, const char *path)
-{
-	az_priv *pv = az_priv_of(m);
-	for (size_t i = 0; i < pv->nseen; i++)
-		if (pv->seen[i].dev == (unsigned long long)st->st_dev &&
-		    pv->seen[i].ino == (unsigned long long)st->st_ino)
-			return pv->seen[i].path;
-	if (pv->nseen == pv->seen_cap) {
-		pv->seen_cap = pv->seen_cap ? pv->seen_cap * 2 : 64;
-		pv->seen = xrealloc(pv->seen, pv->seen_cap * sizeof *pv->seen);
-	}
-	pv->seen[pv->nseen++] = (struct az_fileid){ (unsigned long long)st->st_dev,
-		(unsigned long long)st->st_ino, az_intern(pv->pool, path, strlen(path)) };
-	return NULL;
-}
-
 static const char *file_kind(mode_t mode)
 {
 	return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
@@ -772,7 +754,7 @@ static const char *file_kind(mode_t mode)
  * once instead of waiting for a writer.  Returns 1 read, 0 skipped (named
  * on stderr: not regular when walking, or read already), -1 error (in
  * m->bad).  `given`: named on the command line, so a wrong type is an error. */
-static int ingest_file(hvb_model *m, const char *path, int given)
+int az_ingest_file(hvb_model *m, const char *path, int given)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
@@ -793,7 +775,7 @@ static int ingest_file(hvb_model *m, const char *path, int given)
 		az_note("%s: skipped: %s; only regular files are read", path, why);
 		return 0;
 	}
-	const char *before = seen_before(m, &st, path);
+	const char *before = az_seen_before(m, &st, path);
 	if (before) {
 		close(fd);
 		az_note("%s: skipped: the same file as %s (a link, or a path given twice), "
@@ -825,92 +807,4 @@ static int ingest_file(hvb_model *m, const char *path, int given)
 	close(fd);
 	reader_finish(&r, err);
 	return 1;
-}
-
-static int is_csv_name(const char *n)
-{
-	size_t l = strlen(n);
-	return (l > 4 && strcmp(n + l - 4, ".csv") == 0) ||
-	       (l > 7 && strcmp(n + l - 7, ".csv.gz") == 0);
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Walk dir in name order.  A directory reached a second time (a symlink to
- * an ancestor or to one already walked) is named and skipped, so links never
- * loop or read a file twice; the depth bound is a last resort. */
-static int walk(hvb_model *m, const char *dir, int depth)
-{
-	if (depth > 32) {
-		az_err("%s: directories nested deeper than 32 levels; not read", dir);
-		return 0;
-	}
-	DIR *d = opendir(dir);
-	if (!d) {
-		az_bad(m, az_intern(az_priv_of(m)->pool, dir, strlen(dir)), 0,
-		       "cannot read directory: %s", strerror(errno));
-		return 0;
-	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;   /* ., .., hidden files and editor droppings */
-		names = xrealloc(names, (n + 1) * sizeof *names);
-		names[n++] = xasprintf("%s%s%s", dir,
-					  dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, by_name);
-	int files = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct stat st, lst;
-		int link = lstat(names[i], &lst) == 0 && S_ISLNK(lst.st_mode);
-		if (stat(names[i], &st) == 0) {
-			if (S_ISDIR(st.st_mode)) {
-				const char *before = seen_before(m, &st, names[i]);
-				if (before)
-					az_note("%s: skipped: %s %s, which is read already "
-						"(a symlink loop or a second path)", names[i],
-						link ? "a link to" : "the same directory as", before);
-				else
-					files += walk(m, names[i], depth + 1);
-			} else if (is_csv_name(names[i])) {
-				files += ingest_file(m, names[i], 0) > 0;
-			}
-		} else if (link && is_csv_name(names[i])) {
-			az_note("%s: skipped: a dangling or looping symlink (%s)", names[i],
-				strerror(errno));
-		}
-		free(names[i]);
-	}
-	free(names);
-	return files;
-}
-
-int az_ingest_path(hvb_model *m, const char *path)
-{
-	struct stat st;
-	const char *ipath = az_intern(az_priv_of(m)->pool, path, strlen(path));
-	if (stat(path, &st) < 0) {
-		az_bad(m, ipath, 0, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		const char *before = seen_before(m, &st, path);
-		if (before) {
-			az_note("%s: skipped: the same directory as %s, read already", path, before);
-			return 0;
-		}
-		int n = walk(m, path, 0);
-		if (n == 0)
-			az_bad(m, ipath, 0, "no *.csv or *.csv.gz file in this directory");
-		return n;
-	}
-	return ingest_file(m, path, 1);
 }

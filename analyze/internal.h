@@ -46,6 +46,16 @@ void az_pool_groups(hvb_model *m, const az_opts *o, const double *logs, size_t B
 void az_series_stops(hvb_model *m);
 /* hostcost.c: runs -> environments, host cost per env, their warnings. */
 void az_hostcost(hvb_model *m, const az_opts *o);
+/* benchcost.c: m->benchcosts from the runs' benchmark windows (az_hostcost). */
+void az_bench_costs(hvb_model *m);
+/* ingest.c: read one file (regular files only; `given`: named on the
+ * command line, so another type is an error): 1 read, 0 skipped (named),
+ * -1 error (in m->bad). */
+int az_ingest_file(hvb_model *m, const char *path, int given);
+/* walk.c: has the file or directory with this identity been read already?
+ * If not, remember it under path.  The path it was read under, or NULL. */
+struct stat;
+const char *az_seen_before(hvb_model *m, const struct stat *st, const char *path);
 /* compare.c: rank[i] = 1 + the number of j clearly better than i (lo[j] >
  * hi[i] and pt[j] - pt[i] > lf); docs/analyzer.md "Ranking and scores". */
 void az_rank_intervals(size_t n, const double *lo, const double *hi, const double *pt, double lf,
