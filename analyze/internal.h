@@ -38,6 +38,8 @@ double az_aa_category(hvb_model *m, const char *category, size_t start, const do
 /* quantile.c: the 95% percentile interval of B replicate logs, as ratios
  * (work: B doubles of scratch). */
 void az_pct_ci(const double *logs, size_t B, double *work, double *lo, double *hi);
+/* explain.c: the notes of "How the score is made" (end of az_score). */
+void az_explain_scores(hvb_model *m);
 /* pool.c: each hypervisor's scores pooled across machines, from the
  * replicates logs[score * B ..] (score.c, with several machines). */
 void az_pool_groups(hvb_model *m, const az_opts *o, const double *logs, size_t B, double *work);

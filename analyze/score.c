@@ -496,132 +496,175 @@ static void rank_scores(hvb_model *m, size_t *idx, size_t n, double floor)
 	free(lo); free(hi); free(pt); free(rank); free(cnt);
 }
 
-static void note(hvb_model *m, char *s)
+/* Per env and category: the weighted log ratios (point) and their weights,
+ * the counted series, and the expected ones (its baseline's counted series
+ * of each group, unless an exclusion takes it out for that env). */
+static void point_sums(hvb_model *m, const size_t *cat_of, double *wsum, double *lsum,
+		       size_t *nmet, size_t *nexp)
 {
-	hvb_scoring *sc = &m->scoring;
-	sc->notes = xrealloc(sc->notes, (sc->nnotes + 1) * sizeof *sc->notes);
-	sc->notes[sc->nnotes++] = s;
-}
-
-/* Append to a growing string. */
-static void cat(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void cat(char **s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *add = xvasprintf(fmt, ap);
-	va_end(ap);
-	char *n = xasprintf("%s%s", *s ? *s : "", add);
-	free(add);
-	free(*s);
-	*s = n;
-}
-
-static int cmp_bm(const void *a, const void *b)
-{
-	const hvb_metric_group *x = *(const hvb_metric_group *const *)a;
-	const hvb_metric_group *y = *(const hvb_metric_group *const *)b;
-	int c = strcmp(x->bench, y->bench);
-	return c ? c : strcmp(x->metric, y->metric);
-}
-
-/* "How the score is made": what was counted, from the model itself. */
-static void explain(hvb_model *m)
-{
-	hvb_scoring *sc = &m->scoring;
-	size_t nh = 0, nd = 0, nu = 0;
+	size_t ncat = m->ncategories, ne = m->nenvs;
+	size_t *of_env = xmalloc((ne ? ne : 1) * sizeof *of_env);
+	for (size_t i = 0; i < ne; i++)
+		of_env[i] = (size_t)-1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
-		int r = m->groups[gi].role;
-		nh += r == HVB_HEADLINE;
-		nd += r == HVB_DIAGNOSTIC;
-		nu += r == HVB_UNSCORED;
-	}
-	note(m, xasprintf("Scored: the headline metrics of the scoring profile (%s), %zu of "
-			     "the %zu metrics in the data; %zu diagnostic metrics (CPU %%, "
-			     "retransmits, percentiles, best-of, counts) are shown and never "
-			     "scored%s.", sc->profile, nh, m->ngroups, nd,
-			     nu ? "; the metrics the profile does not name are listed below as "
-				  "not scored" : ""));
-	/* per category: its headline (bench, metric) pairs, with the number of
-	 * params variants (sorted, so linear after the sort) */
-	const hvb_metric_group **hg = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof *hg);
-	size_t nhg = 0;
-	for (size_t gi = 0; gi < m->ngroups; gi++)
-		if (m->groups[gi].role == HVB_HEADLINE)
-			hg[nhg++] = &m->groups[gi];
-	qsort(hg, nhg, sizeof *hg, cmp_bm);
-	for (size_t c = 0; c + 1 < m->ncategories; c++) {
-		char *s = NULL;
-		for (size_t a = 0; a < nhg;) {
-			size_t b = a;
-			while (b < nhg && strcmp(hg[b]->bench, hg[a]->bench) == 0 &&
-			       strcmp(hg[b]->metric, hg[a]->metric) == 0)
-				b++;
-			if (hg[a]->category == m->categories[c])
-				cat(&s, "%s%s %s (%zu series)", s ? ", " : "", hg[a]->bench, hg[a]->metric, b - a);
-			a = b;
+		hvb_metric_group *g = &m->groups[gi];
+		if (g->role != HVB_HEADLINE || !(g->weight > 0) || !g->n)
+			continue;
+		size_t c = cat_of[g->series[0]];
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = g->series[i];
+		/* expected: per env, its baseline's counted series of this group
+		 * (unless an exclusion takes it out for that env) */
+		for (size_t e = 0; e < ne; e++) {
+			size_t be = m->envs[e].base_idx;
+			if (be == (size_t)-1 || of_env[be] == (size_t)-1 || !m->series[of_env[be]].scored)
+				continue;
+			hvb_series probe = m->series[of_env[be]];
+			probe.env_idx = e;
+			if (az_profile_exclusion(m, &probe))
+				continue;
+			nexp[e * ncat + c]++;
 		}
-		if (s) {
-			note(m, xasprintf("%s (weight %g): %s.", m->categories[c], sc->cat_weights[c], s));
-			free(s);
-		}
-	}
-	free(hg);
-	note(m, xstrdup("A category score is the weighted geometric mean of the ratios of "
-			   "its headline series to the same series of the baseline (oriented: "
-			   "> 1 is better, overhead = 1/score - 1); the overall score is the "
-			   "weighted geometric mean of the category scores, over the categories "
-			   "the baseline has. A score that lacks a metric or category its "
-			   "baseline has is marked incomplete and not ranked. Series with fewer "
-			   "than 2 samples on either side are left out."));
-	if (sc->nmachines > 1) {
-		char *s = NULL;
-		for (size_t e = 0; e < m->nenvs; e++)
+		for (size_t i = 0; i < g->n; i++) {
+			size_t si = g->series[i];
+			const hvb_series *s = &m->series[si];
+			size_t e = s->env_idx;
+			if (!s->scored)
+				continue;
+			nmet[e * ncat + c]++;
 			if (m->envs[e].base_idx == e)
-				cat(&s, "%s%s on %s", s ? "; " : "", m->envs[e].name,
-				    m->envs[e].machine ? m->envs[e].machine : "?");
-		note(m, xasprintf("Baseline per machine (%zu machines): each environment is "
-				     "compared with the bare metal of its own machine: %s. Each "
-				     "hypervisor pooled across machines is the geometric mean of its "
-				     "environments' scores.", sc->nmachines, s ? s : "none found"));
-		free(s);
-	} else if (m->baseline) {
-		note(m, xasprintf("Baseline: %s (%s).", m->baseline, m->baseline_why));
+				continue;
+			wsum[e * ncat + c] += g->weight;
+			lsum[e * ncat + c] += g->weight * log(s->cmp.ratio);
+		}
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
 	}
-	note(m, xasprintf("95%% CI: hierarchical bootstrap, %zu resamples (seed %lu): each "
-			     "resample draws the rounds of a plan (the runs, outside a plan) with "
-			     "replacement and uses each one's median (a run's mean), because "
-			     "repetitions of one run share its disturbances and are not "
-			     "independent evidence; "
-			     "an environment and its baseline draw the same rounds (paired), and "
-			     "all metrics of one repetition move together. The 2.5-97.5 percentile "
-			     "interval, expanded for few rounds (by sqrt(k/(k-1)) t(k-1)/z: x%.2f "
-			     "with the fewest, %zu). Environments share a rank when the 95%% "
-			     "interval of the ratio of their scores holds 1.",
-			     sc->resamples, sc->seed, az_boot_expand(sc->boot_min_units),
-			     sc->boot_min_units));
-	for (size_t i = 0; i < m->naa; i++) {
-		const hvb_aa *p = &m->aa[i];
-		char *fl = NULL;
-		for (size_t k = 0; k < m->naa_scores; k++)
-			if (m->aa_scores[k].aa == i)
-				cat(&fl, "%s%s %.1f%%", fl ? ", " : "", m->aa_scores[k].category,
-				    100 * m->aa_scores[k].floor);
-		note(m, xasprintf("Noise floor, from the A/A pair %s=%s (the same environment measured "
-				     "twice; %s): %zu of its %zu headline series' 95%% intervals exclude 1 "
-				     "(false-positive rate %.1f%%), median |ratio - 1| %.2f%%, largest "
-				     "%.2f%%; per category, the largest difference its score intervals "
-				     "allow: %s. A score within its category's floor is a tie with the "
-				     "baseline, and two scores within it of each other share a rank.",
-				     p->a, p->b, p->source, p->nexcl, p->nseries, 100 * p->fpr,
-				     100 * p->abs_median, 100 * p->abs_max, fl ? fl : "none"));
-		free(fl);
+	free(of_env);
+}
+
+/* What the scores of one category are made from (az_score). */
+typedef struct score_sums {
+	size_t B;
+	const double *wsum, *lsum;
+	const size_t *nmet, *nexp;
+	size_t *cat_score;      /* [env * ncat + cat]: its score, or -1 */
+	double *logs, *wk;      /* replicates [score][B]; B doubles of scratch */
+	const boot *z;
+	size_t *cap;            /* m->scores' capacity */
+} score_sums;
+
+/* Env e's score in category c (its baseline's: 1): 1 added, 0 none. */
+static int category_score(hvb_model *m, score_sums *S, size_t e, size_t c)
+{
+	size_t B = S->B, ncat = m->ncategories;
+	const double *wsum = S->wsum, *lsum = S->lsum, *rsum = S->z->rsum;
+	const size_t *nmet = S->nmet, *nexp = S->nexp;
+	size_t *cat_score = S->cat_score;
+	double *wk = S->wk;
+	const hvb_env *v = &m->envs[e];
+	int is_base = v->base_idx == e;
+	double *L = S->logs + m->nscores * B;
+	cat_score[e * ncat + c] = (size_t)-1;
+	size_t k = e * ncat + c;
+	if (!nexp[k] && !nmet[k])
+		return 0;
+	if (!is_base && !(wsum[k] > 0) && !nexp[k])
+		return 0;
+	hvb_score *s = score_add(m, S->cap);
+	s->category = m->categories[c];
+	s->env_idx = e;
+	s->n_metrics = nmet[k];
+	s->n_expected = is_base ? nmet[k] : nexp[k];
+	s->complete = s->n_metrics >= s->n_expected && s->n_metrics > 0;
+	if (is_base) {
+		s->geomean = s->lo = s->hi = 1;
+		memset(L, 0, B * sizeof *L);
+	} else if (wsum[k] > 0) {
+		s->geomean = exp(lsum[k] / wsum[k]);
+		for (size_t r = 0; r < B; r++)
+			L[r] = rsum[k * B + r] / wsum[k];
+		az_pct_ci(L, B, wk, &s->lo, &s->hi);
+		/* fewer than AZ_CI_MIN_ROUNDS rounds (its own streams'
+		 * or its baseline's): no interval (az_boot_expand) */
+		size_t ft = S->z->cat_top[k], fb = S->z->cat_top[v->base_idx * ncat + c];
+		if (fb < ft)
+			ft = fb;
+		if (ft != (size_t)-1 && ft < AZ_CI_MIN_ROUNDS) {
+			s->few_rounds = ft;
+			s->lo = s->hi = NAN;
+		}
+	} else {
+		memset(L, 0, B * sizeof *L);
+		s->complete = 0;
 	}
-	if (sc->boot_flat_streams)
-		note(m, xasprintf("%zu benchmark streams come from a single run of their "
-				     "environment: their intervals resample its repetitions only "
-				     "and cannot see run-to-run variation; measure in rounds "
-				     "(collect/plan) for intervals that do.", sc->boot_flat_streams));
+	cat_score[k] = m->nscores - 1;
+	return 1;
+}
+
+/* Env e's overall score: the categories its baseline has, weighted; 1
+ * added, 0 none. */
+static int overall_score(hvb_model *m, score_sums *S, size_t e)
+{
+	size_t B = S->B, ncat = m->ncategories;
+	const size_t *nmet = S->nmet, *nexp = S->nexp;
+	const size_t *cat_score = S->cat_score;
+	const double *logs = S->logs;
+	double *wk = S->wk;
+	const hvb_env *v = &m->envs[e];
+	int is_base = v->base_idx == e;
+	double *L = S->logs + m->nscores * B;
+	size_t be = v->base_idx;
+	double W = 0, l = 0;
+	size_t nmetric = 0, ncats = 0, have = 0, nexpect = 0, few = 0;
+	int complete = 1;
+	memset(wk, 0, B * sizeof *wk);
+	double *tmp = xcalloc(B, sizeof *tmp);
+	for (size_t j = 0; j < ncat; j++) {
+		double cw = m->scoring.cat_weights[j];
+		if (!(cw > 0) || !nmet[be * ncat + j])
+			continue;
+		ncats++;
+		size_t si = cat_score[e * ncat + j];
+		nexpect += si == (size_t)-1 ? nexp[e * ncat + j] : m->scores[si].n_expected;
+		if (si == (size_t)-1 || !isfinite(m->scores[si].geomean)) {
+			complete = 0;
+			continue;
+		}
+		have++;
+		if (!m->scores[si].complete)
+			complete = 0;
+		if (m->scores[si].few_rounds && (!few || m->scores[si].few_rounds < few))
+			few = m->scores[si].few_rounds;
+		W += cw;
+		l += cw * log(m->scores[si].geomean);
+		nmetric += m->scores[si].n_metrics;
+		for (size_t r = 0; r < B; r++)
+			tmp[r] += cw * logs[si * B + r];
+	}
+	if (!ncats || !(W > 0)) {
+		free(tmp);
+		return 0;
+	}
+	hvb_score *s = score_add(m, S->cap);
+	s->category = "overall";
+	s->env_idx = e;
+	s->n_metrics = nmetric;
+	s->n_expected = nexpect;
+	s->complete = complete && have == ncats;
+	s->geomean = exp(l / W);
+	for (size_t r = 0; r < B; r++)
+		L[r] = tmp[r] / W;
+	free(tmp);
+	if (is_base) {
+		s->lo = s->hi = 1;
+	} else if (few) {
+		s->few_rounds = few;
+		s->lo = s->hi = NAN;
+	} else {
+		az_pct_ci(L, B, wk, &s->lo, &s->hi);
+	}
+	return 1;
 }
 
 int az_score(hvb_model *m, const az_opts *o)
@@ -685,44 +728,7 @@ int az_score(hvb_model *m, const az_opts *o)
 	 * counts from the baseline's series. */
 	double *wsum = xcalloc(nec, sizeof *wsum), *lsum = xcalloc(nec, sizeof *lsum);
 	size_t *nmet = xcalloc(nec, sizeof *nmet), *nexp = xcalloc(nec, sizeof *nexp);
-	size_t *of_env = xmalloc((ne ? ne : 1) * sizeof *of_env);
-	for (size_t i = 0; i < ne; i++)
-		of_env[i] = (size_t)-1;
-	for (size_t gi = 0; gi < m->ngroups; gi++) {
-		hvb_metric_group *g = &m->groups[gi];
-		if (g->role != HVB_HEADLINE || !(g->weight > 0) || !g->n)
-			continue;
-		size_t c = cat_of[g->series[0]];
-		for (size_t i = 0; i < g->n; i++)
-			of_env[m->series[g->series[i]].env_idx] = g->series[i];
-		/* expected: per env, its baseline's counted series of this group
-		 * (unless an exclusion takes it out for that env) */
-		for (size_t e = 0; e < ne; e++) {
-			size_t be = m->envs[e].base_idx;
-			if (be == (size_t)-1 || of_env[be] == (size_t)-1 || !m->series[of_env[be]].scored)
-				continue;
-			hvb_series probe = m->series[of_env[be]];
-			probe.env_idx = e;
-			if (az_profile_exclusion(m, &probe))
-				continue;
-			nexp[e * ncat + c]++;
-		}
-		for (size_t i = 0; i < g->n; i++) {
-			size_t si = g->series[i];
-			const hvb_series *s = &m->series[si];
-			size_t e = s->env_idx;
-			if (!s->scored)
-				continue;
-			nmet[e * ncat + c]++;
-			if (m->envs[e].base_idx == e)
-				continue;
-			wsum[e * ncat + c] += g->weight;
-			lsum[e * ncat + c] += g->weight * log(s->cmp.ratio);
-		}
-		for (size_t i = 0; i < g->n; i++)
-			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
-	}
-	free(of_env);
+	point_sums(m, cat_of, wsum, lsum, nmet, nexp);
 	/* Scores: categories in profile order, then overall. */
 	size_t cap = 0;
 	free(m->scores);
@@ -735,6 +741,7 @@ int az_score(hvb_model *m, const az_opts *o)
 	double *wk = xmalloc(B * sizeof *wk);
 	size_t *idx = xmalloc(maxs * sizeof *idx);
 	size_t *cat_score = xmalloc(nec * sizeof *cat_score);
+	score_sums S = { B, wsum, lsum, nmet, nexp, cat_score, logs, wk, &z, &cap };
 	for (size_t c = 0; c <= ncat; c++) {
 		int overall = c == ncat;
 		if (!overall && !(m->scoring.cat_weights[c] > 0) && strcmp(m->categories[c], "other") == 0)
@@ -744,96 +751,8 @@ int az_score(hvb_model *m, const az_opts *o)
 			const hvb_env *v = &m->envs[e];
 			if (v->base_idx == (size_t)-1)
 				continue;
-			int is_base = v->base_idx == e;
-			double *L = logs + m->nscores * B;
-			if (!overall) {
-				cat_score[e * ncat + c] = (size_t)-1;
-				size_t k = e * ncat + c;
-				if (!nexp[k] && !nmet[k])
-					continue;
-				if (!is_base && !(wsum[k] > 0) && !nexp[k])
-					continue;
-				hvb_score *s = score_add(m, &cap);
-				s->category = m->categories[c];
-				s->env_idx = e;
-				s->n_metrics = nmet[k];
-				s->n_expected = is_base ? nmet[k] : nexp[k];
-				s->complete = s->n_metrics >= s->n_expected && s->n_metrics > 0;
-				if (is_base) {
-					s->geomean = s->lo = s->hi = 1;
-					memset(L, 0, B * sizeof *L);
-				} else if (wsum[k] > 0) {
-					s->geomean = exp(lsum[k] / wsum[k]);
-					for (size_t r = 0; r < B; r++)
-						L[r] = rsum[k * B + r] / wsum[k];
-					az_pct_ci(L, B, wk, &s->lo, &s->hi);
-					/* fewer than AZ_CI_MIN_ROUNDS rounds (its own streams'
-					 * or its baseline's): no interval (az_boot_expand) */
-					size_t ft = z.cat_top[k], fb = z.cat_top[v->base_idx * ncat + c];
-					if (fb < ft)
-						ft = fb;
-					if (ft != (size_t)-1 && ft < AZ_CI_MIN_ROUNDS) {
-						s->few_rounds = ft;
-						s->lo = s->hi = NAN;
-					}
-				} else {
-					memset(L, 0, B * sizeof *L);
-					s->complete = 0;
-				}
-				cat_score[k] = m->nscores - 1;
-			} else {
-				/* overall: the categories its baseline has, weighted */
-				size_t be = v->base_idx;
-				double W = 0, l = 0;
-				size_t nmetric = 0, ncats = 0, have = 0, nexpect = 0, few = 0;
-				int complete = 1;
-				memset(wk, 0, B * sizeof *wk);
-				double *tmp = xcalloc(B, sizeof *tmp);
-				for (size_t j = 0; j < ncat; j++) {
-					double cw = m->scoring.cat_weights[j];
-					if (!(cw > 0) || !nmet[be * ncat + j])
-						continue;
-					ncats++;
-					size_t si = cat_score[e * ncat + j];
-					nexpect += si == (size_t)-1 ? nexp[e * ncat + j] : m->scores[si].n_expected;
-					if (si == (size_t)-1 || !isfinite(m->scores[si].geomean)) {
-						complete = 0;
-						continue;
-					}
-					have++;
-					if (!m->scores[si].complete)
-						complete = 0;
-					if (m->scores[si].few_rounds && (!few || m->scores[si].few_rounds < few))
-						few = m->scores[si].few_rounds;
-					W += cw;
-					l += cw * log(m->scores[si].geomean);
-					nmetric += m->scores[si].n_metrics;
-					for (size_t r = 0; r < B; r++)
-						tmp[r] += cw * logs[si * B + r];
-				}
-				if (!ncats || !(W > 0)) {
-					free(tmp);
-					continue;
-				}
-				hvb_score *s = score_add(m, &cap);
-				s->category = "overall";
-				s->env_idx = e;
-				s->n_metrics = nmetric;
-				s->n_expected = nexpect;
-				s->complete = complete && have == ncats;
-				s->geomean = exp(l / W);
-				for (size_t r = 0; r < B; r++)
-					L[r] = tmp[r] / W;
-				free(tmp);
-				if (is_base) {
-					s->lo = s->hi = 1;
-				} else if (few) {
-					s->few_rounds = few;
-					s->lo = s->hi = NAN;
-				} else {
-					az_pct_ci(L, B, wk, &s->lo, &s->hi);
-				}
-			}
+			if (!(overall ? overall_score(m, &S, e) : category_score(m, &S, e, c)))
+				continue;
 			hvb_score *s = &m->scores[m->nscores - 1];
 			s->machine = v->machine;
 			if (s->complete && !s->few_rounds)
@@ -873,7 +792,7 @@ int az_score(hvb_model *m, const az_opts *o)
 		qsort_r(m->scores + a, b - a, sizeof *m->scores, by_rank, m);
 		a = b;
 	}
-	explain(m);
+	az_explain_scores(m);
 	free(cat_score);
 	free(idx);
 	free(wk);
