@@ -561,10 +561,11 @@ static char *some(const char *const *names, size_t n, size_t total)
 	return xasprintf("%s, %s, %s and %zu more", names[0], names[1], n > 2 ? names[2] : "?", total - 3);
 }
 
-static void touches(hvb_model *m, const az_opts *o)
+/* What the profile, the disturbance rule and the baselines took out or
+ * changed (items 1-4 of "What touches the ranking"). */
+static void touches_left_out(hvb_model *m, size_t *cap, unsigned char *seen)
 {
-	size_t cap = 0, ne = m->nenvs;
-	unsigned char *seen = xcalloc(ne + 1, 1);
+	size_t ne = m->nenvs;
 	const char *names[3];
 	/* 1. headline series the profile took out of a score, by reason (the
 	 * profile's exclusion reasons: a few distinct strings; past 8 they
@@ -597,7 +598,7 @@ static void touches(hvb_model *m, const az_opts *o)
 	free(eseen);
 	for (size_t k = 0; k < nex; k++) {
 		char *who = some(ex[k].env, ex[k].nenv < 3 ? ex[k].nenv : 3, ex[k].nenv);
-		touch(m, &cap, "excluded", ex[k].n, "%zu headline series of %s left out of %s scores by the "
+		touch(m, cap, "excluded", ex[k].n, "%zu headline series of %s left out of %s scores by the "
 		      "scoring profile: %s", ex[k].n, who, ex[k].nenv > 1 ? "their" : "its",
 		      ex[k].why ? ex[k].why : "?");
 		free(who);
@@ -619,12 +620,12 @@ static void touches(hvb_model *m, const az_opts *o)
 		}
 		char *who = some(names, nenv < 3 ? nenv : 3, nenv);
 		if (left)
-			touch(m, &cap, "disturbed", left, "%zu disturbed repetition%s or run%s of %s left out of "
+			touch(m, cap, "disturbed", left, "%zu disturbed repetition%s or run%s of %s left out of "
 			      "the statistics and scores (%zu samples)%s; listed under the verdict", left,
 			      left > 1 ? "s" : "", left > 1 ? "s" : "", who, samples,
 			      left < m->ndisturbed ? ", the others kept by --keep-disturbed" : "");
 		else
-			touch(m, &cap, "disturbed", m->ndisturbed, "%zu disturbed repetition%s or run%s of %s kept "
+			touch(m, cap, "disturbed", m->ndisturbed, "%zu disturbed repetition%s or run%s of %s kept "
 			      "in the statistics and scores by --keep-disturbed (%zu samples)", m->ndisturbed,
 			      m->ndisturbed > 1 ? "s" : "", m->ndisturbed > 1 ? "s" : "", who, samples);
 		free(who);
@@ -642,7 +643,7 @@ static void touches(hvb_model *m, const az_opts *o)
 	}
 	if (ninc) {
 		char *who = some(names, ninc < 3 ? ninc : 3, ninc);
-		touch(m, &cap, "incomplete", ninc, "%zu overall score%s incomplete (%s): %s a metric or category "
+		touch(m, cap, "incomplete", ninc, "%zu overall score%s incomplete (%s): %s a metric or category "
 		      "the baseline has, so shown and not ranked", ninc, ninc > 1 ? "s are" : " is", who,
 		      ninc > 1 ? "each lacks" : "it lacks");
 		free(who);
@@ -659,11 +660,19 @@ static void touches(hvb_model *m, const az_opts *o)
 			nmach++;
 		}
 	if (nmach)
-		touch(m, &cap, "baseline", nmach, "%zu environment%s without its own machine's baseline: %s%s",
+		touch(m, cap, "baseline", nmach, "%zu environment%s without its own machine's baseline: %s%s",
 		      nmach, nmach > 1 ? "s" : "", w1->message, nmach > 1 ? " (and the others under Warnings)" : "");
 	if (m->baseline && m->baseline_why && strstr(m->baseline_why, "several such"))
-		touch(m, &cap, "baseline", 1, "the baseline %s was chosen among several bare-metal environments "
+		touch(m, cap, "baseline", 1, "the baseline %s was chosen among several bare-metal environments "
 		      "(--baseline chooses another)", m->baseline);
+}
+
+/* What the scores rest on that is thin: the noise floor, few rounds or
+ * repetitions, and the warnings that touch a score (items 5-10). */
+static void touches_thin(hvb_model *m, const az_opts *o, size_t *cap, unsigned char *seen)
+{
+	size_t ne = m->nenvs;
+	const char *names[3];
 	/* 5. ties by the noise floor (A/A pairs) */
 	if (m->naa) {
 		double fl = NAN, any = NAN;   /* the overall floor; else the largest */
@@ -685,12 +694,12 @@ static void touches(hvb_model *m, const az_opts *o)
 				nw++;
 			}
 		if (e1)
-			touch(m, &cap, "noise-floor", nw, "A/A pair %s = %s: noise floor %.1f %% overall; %zu score%s "
+			touch(m, cap, "noise-floor", nw, "A/A pair %s = %s: noise floor %.1f %% overall; %zu score%s "
 			      "within %s category's floor count%s as a tie with the baseline (e.g. %s %s)",
 			      m->aa[0].a, m->aa[0].b, fl * 100, nw, nw > 1 ? "s" : "", nw > 1 ? "their" : "its",
 			      nw > 1 ? "" : "s", m->envs[e1->env_idx].name, e1->category);
 		else
-			touch(m, &cap, "noise-floor", 0, "A/A pair %s = %s: noise floor %.1f %% overall; no score is "
+			touch(m, cap, "noise-floor", 0, "A/A pair %s = %s: noise floor %.1f %% overall; no score is "
 			      "within its category's floor", m->aa[0].a, m->aa[0].b, fl * 100);
 	}
 	/* 6. scores on few rounds (runs), or on one run's repetitions */
@@ -705,19 +714,19 @@ static void touches(hvb_model *m, const az_opts *o)
 			nfr++;
 		}
 	if (fr)
-		touch(m, &cap, "few-rounds", nfr, "%zu score%s (e.g. %s %s) rest%s on only %zu %s of some "
+		touch(m, cap, "few-rounds", nfr, "%zu score%s (e.g. %s %s) rest%s on only %zu %s of some "
 		      "benchmark, after runs were left out: too few rounds for a 95%% CI, so %s no interval, "
 		      "no rank of %s own and no noise floor; run the missing rounds again (collect/plan "
 		      "--until re-runs disturbed runs)", nfr, nfr > 1 ? "s" : "", m->envs[fr->env_idx].name,
 		      fr->category, nfr > 1 ? "" : "s", fr->few_rounds, unit, nfr > 1 ? "they have" : "it has",
 		      nfr > 1 ? "their" : "its");
 	if (k >= AZ_CI_MIN_ROUNDS && k < 10)
-		touch(m, &cap, "few-rounds", k, "scores rest on as few as %zu %s: their 95%% CIs are widened "
+		touch(m, cap, "few-rounds", k, "scores rest on as few as %zu %s: their 95%% CIs are widened "
 		      "x%.2f for it (expanded percentile); more %s narrow them", k, unit,
 		      sqrt((double)k / (double)(k - 1)) * gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) /
 		      gsl_cdf_ugaussian_Pinv(0.975), unit);
 	if (m->scoring.boot_flat_streams)
-		touch(m, &cap, "few-rounds", m->scoring.boot_flat_streams, "%zu score stream%s rest%s on one run "
+		touch(m, cap, "few-rounds", m->scoring.boot_flat_streams, "%zu score stream%s rest%s on one run "
 		      "each: %s CI resamples repetitions and cannot see run-to-run variation",
 		      m->scoring.boot_flat_streams, m->scoring.boot_flat_streams > 1 ? "s" : "",
 		      m->scoring.boot_flat_streams > 1 ? "" : "s", m->scoring.boot_flat_streams > 1 ? "their" : "its");
@@ -738,7 +747,7 @@ static void touches(hvb_model *m, const az_opts *o)
 	}
 	if (nfew) {
 		char *who = some(names, nfenv < 3 ? nfenv : 3, nfenv);
-		touch(m, &cap, "few-reps", nfew, "%zu headline series of %s have fewer than %d samples: weak "
+		touch(m, cap, "few-reps", nfew, "%zu headline series of %s have fewer than %d samples: weak "
 		      "CIs; with fewer than 2 they are left out of the score", nfew, who, o->min_reps);
 		free(who);
 	}
@@ -768,16 +777,24 @@ static void touches(hvb_model *m, const az_opts *o)
 			continue;
 		char *who = some(names, nenv < 3 ? nenv : 3, nenv);
 		if (q == 0)
-			touch(m, &cap, "skew", n, "%zu scored series of %s faster than the baseline on a cpu or "
+			touch(m, cap, "skew", n, "%zu scored series of %s faster than the baseline on a cpu or "
 			      "memory metric, which a guest cannot be: time skew or noise (Warnings, skew)", n, who);
 		else if (q == 1)
-			touch(m, &cap, "drift", n, "%s%s", first->message, n > 1 ? " (and more under Warnings)" : "");
+			touch(m, cap, "drift", n, "%s%s", first->message, n > 1 ? " (and more under Warnings)" : "");
 		else
-			touch(m, &cap, "capacity", n, "%zu run%s of %s missed CPUs by the capacity probe: %s all-CPU "
+			touch(m, cap, "capacity", n, "%zu run%s of %s missed CPUs by the capacity probe: %s all-CPU "
 			      "figures are not the environment's (Warnings, capacity)", n, n > 1 ? "s" : "", who,
 			      n > 1 ? "their" : "its");
 		free(who);
 	}
+}
+
+static void touches(hvb_model *m, const az_opts *o)
+{
+	size_t cap = 0;
+	unsigned char *seen = xcalloc(m->nenvs + 1, 1);
+	touches_left_out(m, &cap, seen);
+	touches_thin(m, o, &cap, seen);
 	free(seen);
 }
 
