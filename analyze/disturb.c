@@ -469,6 +469,28 @@ static int by_probe_row(const void *a, const void *b)
 	return c;
 }
 
+/* Each run's best and median canary (rc sorted by run first), the best
+ * no worse than its reference. */
+static void run_canaries(runinfo *runs, size_t nruns, const repc *rc, size_t nrc)
+{
+	double *cv = xmalloc((nrc ? nrc : 1) * sizeof *cv);
+	for (size_t i = 0; i < nrc;) {
+		const char *run = rc[i].first->run;
+		size_t j = i, n = 0;
+		for (; j < nrc && rc[j].first->run == run; j++)
+			if (rc[j].canary > 0)
+				cv[n++] = rc[j].canary;
+		runinfo *r = run_find(runs, nruns, run);
+		r->median = median(cv, n);
+		r->best = n ? cv[0] : NAN;
+		i = j;
+	}
+	free(cv);
+	for (size_t i = 0; i < nruns; i++)
+		if (runs[i].ref > 0 && (isnan(runs[i].best) || runs[i].ref < runs[i].best))
+			runs[i].best = runs[i].ref;
+}
+
 void az_disturb(hvb_model *m, const az_opts *o)
 {
 	az_priv *pv = az_priv_of(m);
@@ -580,23 +602,7 @@ void az_disturb(hvb_model *m, const az_opts *o)
 		runs[nu++] = runs[i];
 	}
 	nruns = nu;
-	/* Each run's best and median canary. */
-	double *cv = xmalloc((nrc ? nrc : 1) * sizeof *cv);
-	for (size_t i = 0; i < nrc;) {
-		const char *run = rc[i].first->run;
-		size_t j = i, n = 0;
-		for (; j < nrc && rc[j].first->run == run; j++)
-			if (rc[j].canary > 0)
-				cv[n++] = rc[j].canary;
-		runinfo *r = run_find(runs, nruns, run);
-		r->median = median(cv, n);
-		r->best = n ? cv[0] : NAN;
-		i = j;
-	}
-	free(cv);
-	for (size_t i = 0; i < nruns; i++)
-		if (runs[i].ref > 0 && (isnan(runs[i].best) || runs[i].ref < runs[i].best))
-			runs[i].best = runs[i].ref;
+	run_canaries(runs, nruns, rc, nrc);
 
 	items it = { 0 };
 	judge_reps(m, rc, nrc, runs, nruns, &it, keep);
