@@ -243,6 +243,49 @@ static void unit_centres(const hvb_model *m, const unit_ref *u, const size_t *lo
 	}
 }
 
+/* The full-sample centre of each of the ns series of a stream (o[0..ns)):
+ * the mean of its units' centres cen[t * ns + k], every unit once. */
+static void full_centres(boot *z, const ob *o, size_t ns, const double *cen, size_t nt)
+{
+	for (size_t k = 0; k < ns; k++) {
+		double sm = 0, c = 0;
+		for (size_t t = 0; t < nt; t++)
+			if (isfinite(cen[t * ns + k])) {
+				sm += cen[t * ns + k];
+				c++;
+			}
+		z->c0[o[k].idx] = c > 0 ? sm / c : NAN;
+	}
+}
+
+/* Replicate rb of the stream o[a..b): each series' mean from the units
+ * drawn (sum / cnt; none drawn: its full-sample centre) -- a baseline's
+ * kept in z->rep, an env's added to its category's replicate log ratio. */
+static void record_replicate(const hvb_model *m, boot *z, const ob *o, size_t a, size_t b,
+			     size_t rb, const double *sum, const double *cnt, double expand)
+{
+	size_t B = z->B;
+	for (size_t k = a; k < b; k++) {
+		size_t si = o[k].idx;
+		const hvb_series *s = &m->series[si];
+		double mean = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a] : z->c0[si];
+		if (z->slot[si] != (size_t)-1) {
+			z->rep[z->slot[si] * B + rb] = mean;
+			continue;
+		}
+		/* an env's series: its replicate log ratio, as a deviation
+		 * from the full-sample ratio, expanded for few units, around
+		 * the comparison's own (paired or not) ratio */
+		size_t bs = s->base_series;
+		double y = z->rep[z->slot[bs] * B + rb];
+		double q = s->better > 0 ? mean / y : y / mean;
+		double q0 = s->better > 0 ? z->c0[si] / z->c0[bs] : z->c0[bs] / z->c0[si];
+		double d = q > 0 && isfinite(q) && q0 > 0 && isfinite(q0) ? log(q) - log(q0) : 0;
+		z->rsum[(s->env_idx * z->ncat + z->cat[si]) * B + rb] +=
+			z->w[si] * (log(s->cmp.ratio) + expand * d);
+	}
+}
+
 /*
  * The replicates, resampled as the data varies (Kalibera and Jones,
  * "Rigorous benchmarking in reasonable time", ISMM 2013: a hierarchical
@@ -354,16 +397,7 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 		double *cen = hier ? xmalloc(nt * ns * sizeof *cen) : NULL;
 		if (hier) {
 			unit_centres(m, u, local, top, nt, ns, cen, pairs);
-			/* the full-sample centre: every unit once */
-			for (size_t k = 0; k < ns; k++) {
-				double sm = 0, c = 0;
-				for (size_t t = 0; t < nt; t++)
-					if (isfinite(cen[t * ns + k])) {
-						sm += cen[t * ns + k];
-						c++;
-					}
-				z->c0[o[a + k].idx] = c > 0 ? sm / c : NAN;
-			}
+			full_centres(z, o + a, ns, cen, nt);
 		} else {
 			for (size_t k = a; k < b; k++)
 				z->c0[o[k].idx] = m->series[o[k].idx].st.mean;
@@ -383,40 +417,21 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 								sum[k] += tcount[t] * cen[t * ns + k];
 								cnt[k] += tcount[t];
 							}
-				goto replicate;
-			}
-			memset(count, 0, nu * sizeof *count);
-			for (size_t k = 0; k < nu; k++)
-				count[gsl_rng_uniform_int(r, nu)]++;
-			memset(sum, 0, ns * sizeof *sum);
-			memset(cnt, 0, ns * sizeof *cnt);
-			for (size_t i = 0; i < n; i++) {
-				unsigned c = count[unit_of[i]];
-				if (c) {
-					sum[local[i]] += c * m->series[u[i].series].samples[u[i].sample];
-					cnt[local[i]] += c;
+			} else {
+				memset(count, 0, nu * sizeof *count);
+				for (size_t k = 0; k < nu; k++)
+					count[gsl_rng_uniform_int(r, nu)]++;
+				memset(sum, 0, ns * sizeof *sum);
+				memset(cnt, 0, ns * sizeof *cnt);
+				for (size_t i = 0; i < n; i++) {
+					unsigned c = count[unit_of[i]];
+					if (c) {
+						sum[local[i]] += c * m->series[u[i].series].samples[u[i].sample];
+						cnt[local[i]] += c;
+					}
 				}
 			}
-		replicate:
-			for (size_t k = a; k < b; k++) {
-				size_t si = o[k].idx;
-				const hvb_series *s = &m->series[si];
-				double mean = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a] : z->c0[si];
-				if (z->slot[si] != (size_t)-1) {
-					z->rep[z->slot[si] * B + rb] = mean;
-					continue;
-				}
-				/* an env's series: its replicate log ratio, as a deviation
-				 * from the full-sample ratio, expanded for few units, around
-				 * the comparison's own (paired or not) ratio */
-				size_t bs = s->base_series;
-				double y = z->rep[z->slot[bs] * B + rb];
-				double q = s->better > 0 ? mean / y : y / mean;
-				double q0 = s->better > 0 ? z->c0[si] / z->c0[bs] : z->c0[bs] / z->c0[si];
-				double d = q > 0 && isfinite(q) && q0 > 0 && isfinite(q0) ? log(q) - log(q0) : 0;
-				z->rsum[(s->env_idx * z->ncat + z->cat[si]) * B + rb] +=
-					z->w[si] * (log(s->cmp.ratio) + expand * d);
-			}
+			record_replicate(m, z, o, a, b, rb, sum, cnt, expand);
 		}
 		free(sum);
 		free(cnt);
