@@ -205,8 +205,9 @@ const hvb_profile_line *az_profile_exclusion(hvb_model *m, const hvb_series *s);
  * after the unpaired comparison of s with b, once az_plan_index has built
  * m->planruns. */
 void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b);
-/* m->planruns (plan and round of each run) from the hvbench/plan and
- * hvbench/round info rows: a step of az_build, before az_compare. */
+/* planruns.c: m->planruns (plan and round of each run) from the
+ * hvbench/plan and hvbench/round info rows: a step of az_build, once the
+ * rows are final (after az_planrec and az_dedup_rows). */
 void az_plan_index(hvb_model *m);
 /* The "drift" warning: a trend of the baseline across the rounds of a plan. */
 void az_paired_warnings(hvb_model *m);
@@ -223,7 +224,7 @@ int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi);
  * bit what gsl_sort and gsl_stats_quantile_from_sorted_data give, by
  * selection in O(n). */
 void az_ci_quantiles(double *w, size_t n, double *lo, double *hi);
-/* score.c: the expansion of a percentile interval resting on k units. */
+/* quantile.c: the expansion of a percentile interval resting on k units. */
 double az_boot_expand(size_t k);
 /* The fewest rounds a score's interval may rest on: over 2 rounds the
  * bootstrap has 3 distinct resamples (both first, both second, one each),

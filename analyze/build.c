@@ -482,12 +482,12 @@ int az_build(hvb_model *m, const az_opts *o)
 	m->generated = az_utc_now();
 	az_planrec(m);       /* runs a plan's record does not list, runs claimed twice */
 	az_dedup_rows(m);
+	az_plan_index(m);    /* m->planruns, from the rows as they are now final */
 	build_envs(m);
 	build_series(m);
 	az_profile_classify(m);
 	az_disturb(m, o);    /* before any statistic: disturbed samples leave */
 	series_stats(m, o->drop_outliers);
-	az_plan_index(m);    /* m->planruns: read by paired.c, score.c, disturb.c, stops.c */
 	if (az_compare(m, o) < 0)
 		return -1;
 	if (az_score(m, o) < 0)

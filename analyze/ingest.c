@@ -742,6 +742,24 @@ void az_ingest_buffer(hvb_model *m, const char *name, const void *buf, size_t le
 	reader_finish(&r, 0);
 }
 
+/* Has the file or directory with this identity been read already?  If not,
+ * remember it under path.  Returns the path it was read under, or NULL. */
+const char *az_seen_before(hvb_model *m, const struct stat *st, const char *path)
+{
+	az_priv *pv = az_priv_of(m);
+	for (size_t i = 0; i < pv->nseen; i++)
+		if (pv->seen[i].dev == (unsigned long long)st->st_dev &&
+		    pv->seen[i].ino == (unsigned long long)st->st_ino)
+			return pv->seen[i].path;
+	if (pv->nseen == pv->seen_cap) {
+		pv->seen_cap = pv->seen_cap ? pv->seen_cap * 2 : 64;
+		pv->seen = xrealloc(pv->seen, pv->seen_cap * sizeof *pv->seen);
+	}
+	pv->seen[pv->nseen++] = (struct az_fileid){ (unsigned long long)st->st_dev,
+		(unsigned long long)st->st_ino, az_intern(pv->pool, path, strlen(path)) };
+	return NULL;
+}
+
 static const char *file_kind(mode_t mode)
 {
 	return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"

@@ -1,11 +1,13 @@
 /*
  * internal.h - the stages of az_build (build.c) and the helpers they share;
- * not used by renderers.  The stages form a line, each calling only model.c
- * and stages before it (docs/architecture.md, "Inside analyze/"):
- *   model.c (helpers) < planrec, dedup < build.c's envs and series <
- *   profile < disturb < stats < paired < compare < arch < score, aa <
- *   hostcost < warn < stops,
- * and az_build alone calls each in that order.
+ * not used by renderers.  The files form a line, each calling only files
+ * before it (docs/architecture.md, "Inside analyze/"):
+ *   util < profile < model (model_free and the stages' helpers) <
+ *   planrec, dedup < planruns < stats, quantile < disturb < paired < arch <
+ *   compare < aa < pool, explain < score < benchcost < hostcost < warn <
+ *   stops; ingest < walk,
+ * and az_build (build.c, whose own steps make the environments and series)
+ * calls each stage in that order.
  */
 #ifndef HVB_ANALYZE_INTERNAL_H
 #define HVB_ANALYZE_INTERNAL_H
@@ -54,7 +56,7 @@ void az_bench_costs(hvb_model *m);
  * command line, so another type is an error): 1 read, 0 skipped (named),
  * -1 error (in m->bad). */
 int az_ingest_file(hvb_model *m, const char *path, int given);
-/* walk.c: has the file or directory with this identity been read already?
+/* ingest.c: has the file or directory with this identity been read already?
  * If not, remember it under path.  The path it was read under, or NULL. */
 struct stat;
 const char *az_seen_before(hvb_model *m, const struct stat *st, const char *path);

@@ -1,11 +1,14 @@
 /*
  * quantile.c - the 2.5 % and 97.5 % quantiles of bootstrap replicates
  * (az_ci_quantiles), for score.c's intervals and aa.c's noise floors: a
- * selection that gives GSL's bits in O(n).
+ * selection that gives GSL's bits in O(n); the percentile interval of
+ * replicate logs (az_pct_ci) and its expansion for few units
+ * (az_boot_expand).
  */
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include "analyze.h"
@@ -148,4 +151,21 @@ void az_pct_ci(const double *logs, size_t B, double *work, double *lo, double *h
 	az_ci_quantiles(work, B, lo, hi);
 	*lo = exp(*lo);
 	*hi = exp(*hi);
+}
+
+/* The small-sample expansion of a percentile interval resting on k
+ * top-level units (Hesterberg, "What teachers should know about the
+ * bootstrap", Am. Stat. 69(4), 2015, "expanded percentile"): the bootstrap
+ * spread of a mean of k units is sqrt((k - 1) / k) of its standard error,
+ * and the percentile interval uses the normal quantile where the t one with
+ * k - 1 degrees of freedom belongs, so with 5 rounds it covers about 87 %
+ * instead of 95 %.  Deviations of the replicates from the point estimate
+ * are scaled by sqrt(k / (k - 1)) t(0.975, k - 1) / z(0.975); 1 when k < 2
+ * (no between-unit variation to expand). */
+double az_boot_expand(size_t k)
+{
+	if (k < 2)
+		return 1;
+	double kk = (double)k;
+	return sqrt(kk / (kk - 1)) * gsl_cdf_tdist_Pinv(0.975, kk - 1) / gsl_cdf_ugaussian_Pinv(0.975);
 }

@@ -31,7 +31,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include "analyze.h"
 #include "internal.h"
@@ -181,23 +180,6 @@ static unit_ref unit_of_row(const hvb_model *m, const az_row *row, size_t series
 	if (p && p->plan && isfinite(p->round))
 		return (unit_ref){ p->plan, p->round, row->rep, series, sample, 1 };
 	return (unit_ref){ row->run ? row->run : "", 0, row->rep, series, sample, 0 };
-}
-
-/* The small-sample expansion of a percentile interval resting on k
- * top-level units (Hesterberg, "What teachers should know about the
- * bootstrap", Am. Stat. 69(4), 2015, "expanded percentile"): the bootstrap
- * spread of a mean of k units is sqrt((k - 1) / k) of its standard error,
- * and the percentile interval uses the normal quantile where the t one with
- * k - 1 degrees of freedom belongs, so with 5 rounds it covers about 87 %
- * instead of 95 %.  Deviations of the replicates from the point estimate
- * are scaled by sqrt(k / (k - 1)) t(0.975, k - 1) / z(0.975); 1 when k < 2
- * (no between-unit variation to expand). */
-double az_boot_expand(size_t k)
-{
-	if (k < 2)
-		return 1;
-	double kk = (double)k;
-	return sqrt(kk / (kk - 1)) * gsl_cdf_tdist_Pinv(0.975, kk - 1) / gsl_cdf_ugaussian_Pinv(0.975);
 }
 
 /* A top-level unit of one stream: a run of equal (key, round) in u[],

@@ -1,7 +1,8 @@
 /*
  * walk.c - az_ingest_path: a file, or every *.csv / *.csv.gz under a
  * directory in name order, each read once whatever links or paths lead to
- * it (by device and inode), through ingest.c's az_ingest_file.
+ * it (by device and inode: ingest.c's az_seen_before), through ingest.c's
+ * az_ingest_file.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -10,24 +11,6 @@
 #include <sys/stat.h>
 #include "analyze.h"
 #include "internal.h"
-
-/* Has the file or directory with this identity been read already?  If not,
- * remember it under path.  Returns the path it was read under, or NULL. */
-const char *az_seen_before(hvb_model *m, const struct stat *st, const char *path)
-{
-	az_priv *pv = az_priv_of(m);
-	for (size_t i = 0; i < pv->nseen; i++)
-		if (pv->seen[i].dev == (unsigned long long)st->st_dev &&
-		    pv->seen[i].ino == (unsigned long long)st->st_ino)
-			return pv->seen[i].path;
-	if (pv->nseen == pv->seen_cap) {
-		pv->seen_cap = pv->seen_cap ? pv->seen_cap * 2 : 64;
-		pv->seen = xrealloc(pv->seen, pv->seen_cap * sizeof *pv->seen);
-	}
-	pv->seen[pv->nseen++] = (struct az_fileid){ (unsigned long long)st->st_dev,
-		(unsigned long long)st->st_ino, az_intern(pv->pool, path, strlen(path)) };
-	return NULL;
-}
 
 static int is_csv_name(const char *n)
 {
