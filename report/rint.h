@@ -175,6 +175,8 @@ char *report_interval_note(const hvb_model *m);
 
 /* ------------------------------------------------------------ renderers */
 int html_write(const hvb_model *m, const report_opts *o, chart_set *cs);
+/* uplink.c: the uplink section of the HTML view (html_write). */
+void html_uplink(const hvb_model *m, tv *v);
 int xlsx_write(const hvb_model *m, const char *path);
 
 #endif
