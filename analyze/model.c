@@ -1,8 +1,8 @@
 /*
  * model.c - model_free(), the one owner of everything in a results model,
  * and the helpers every stage of az_build shares on the model it builds
- * (az_env_index, az_sample_row, az_add_warning): the bottom of analyze/,
- * calling no stage.
+ * (az_env_index, az_sample_row, az_add_warning).  It calls no stage (only
+ * profile.c's az_scoring_free, to free the profile).
  *
  * Rows built by the analyzer hold strings interned in its pool (m->priv);
  * a model built by hand (report tests) has priv NULL and malloc'd strings,
