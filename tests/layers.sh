@@ -44,12 +44,8 @@ while IFS= read -r -d '' f; do
 	n=0
 	while IFS= read -r line; do
 		n=$((n + 1))
-		case $line in
-		*'#'*include*'"'*'"'*) ;;
-		*) continue ;;
-		esac
-		inc=${line#*\"}
-		inc=${inc%%\"*}
+		[[ $line =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\"([^\"]+)\" ]] || continue
+		inc=${BASH_REMATCH[1]}
 		target=$(realpath -m --relative-to=. "$dir/$inc")
 		if [ ! -e "$target" ]; then
 			if [ "$from" != 4 ]; then
