@@ -21,10 +21,24 @@
 
 /* What a fixture directory promises beyond not crashing: bad/ files each
  * leave at least one rejected-row record once built (the reason they are
- * there), odd/ files none (odd but valid); crash and import inputs only
- * have to be replayed. */
-enum expect { ANY, SOME_BAD, NO_BAD };
+ * there); odd/ files are odd but valid, so none, except the rows they
+ * carry on purpose (odd_bad); crash and import inputs only have to be
+ * replayed. */
+enum expect { ANY, SOME_BAD, ODD };
 
+static const struct { const char *file; size_t bad; } odd_bad[] = {
+	{ "multiline.csv", 1 },   /* line 6's "x81": the line numbers after a quoted newline */
+};
+
+static size_t odd_want(const char *file)
+{
+	for (size_t i = 0; i < sizeof odd_bad / sizeof odd_bad[0]; i++)
+		if (strcmp(odd_bad[i].file, file) == 0)
+			return odd_bad[i].bad;
+	return 0;
+}
+
+/* The rejected-row records after ingest and build. */
 static size_t bad_after_build(const char *name, const char *buf, size_t len)
 {
 	hvb_model m = { 0 };
@@ -89,7 +103,8 @@ static int replay_dir(const char *top, const char *sub, int (*one)(const uint8_t
 			if (want == SOME_BAD)
 				T_CHECK(name, nb > 0, "a bad fixture built with no rejected row");
 			else
-				T_CHECK(name, nb == 0, "an odd (valid) fixture built with %zu rejected rows", nb);
+				T_CHECK(name, nb == odd_want(e->d_name), "an odd (valid) fixture built with "
+					"%zu rejected rows, not %zu", nb, odd_want(e->d_name));
 		}
 		free(buf);
 		n++;
@@ -107,7 +122,7 @@ int main(void)
 	T_CHECK("fuzz-replay-has-crash-inputs", n >= 1, "no file in fuzz-crashes/");
 	n = replay_dir(top, "bad", fuzz_ingest_one, SOME_BAD);
 	T_CHECK("fuzz-replay-has-bad-inputs", n >= 1, "no file in bad/");
-	n = replay_dir(top, "odd", fuzz_ingest_one, NO_BAD);
+	n = replay_dir(top, "odd", fuzz_ingest_one, ODD);
 	T_CHECK("fuzz-replay-has-odd-inputs", n >= 1, "no file in odd/");
 	/* importer target: its seeds and any crash it found */
 	n = replay_dir(top, "import", fuzz_import_one, ANY);
