@@ -76,6 +76,8 @@ DEPS_HOOKS :=
 # benchmarks first (`bench`, the default), the model, the analyzer, the
 # report, the collectors.
 include bench/bench.mk model/model.mk analyze/analyze.mk report/report.mk collect/collect.mk
+# The fuzz targets, above analyze/ and report/.
+include fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- tests
 # The runner executes every test program and script and closes with

@@ -79,7 +79,7 @@ static int aa_find(hvb_model *m, const az_opts *o)
 	for (size_t i = 0; any && i < pv->nrows; i++) {
 		const az_row *r = &pv->rows[i];
 		if (strcmp(r->sh->metric, "aa_pair") != 0 || strcmp(r->sh->bench, "hvbench") != 0 ||
-		    strcmp(r->sh->status, "info") != 0 || !r->note[0])
+		    r->sh->st != AZ_ST_INFO || !r->note[0])
 			continue;
 		size_t a, b;
 		if (aa_parse(m, r->note, strlen(r->note), &a, &b) == 0)

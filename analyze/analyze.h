@@ -66,16 +66,24 @@ uint64_t az_hash_ptr(uint64_t h, const void *p);
 void az_idx_grow(az_idxmap *x, size_t want, uint64_t (*hash_of)(const void *ctx, size_t i),
 		 const void *ctx);
 
-/* Rows as the analyzer keeps them (issue 13: a third of an hvb_row).  The
+/* Rows as the analyzer keeps them, in a third of an hvb_row's memory.  The
  * fields that rows repeat (file, env ... status) are one interned "shape"
  * the rows point to; the strings are interned in the pool.  The model's
  * m->rows (hvb_row, for the renderers of report/) are made from these at
  * the end of az_build, unless az_opts.lean says no renderer needs them. */
+/* A row's status, parsed once when its shape is made (ingest.c). */
+typedef enum az_status { AZ_ST_OK, AZ_ST_INFO, AZ_ST_SKIP, AZ_ST_FAIL } az_status;
+/* The facts of hvbench's own info rows (bench "hvbench") that the analyzer
+ * keys runs by, parsed once at ingest; AZ_FACT_NONE for every other row. */
+typedef enum az_fact { AZ_FACT_NONE, AZ_FACT_PLAN, AZ_FACT_ROUND } az_fact;
+
 typedef struct az_shape {
 	const char *file;
 	char *env, *virt, *container, *host, *bench, *params, *metric, *unit, *better, *status;
 	size_t idx;           /* its index in az_priv.shapes */
 	size_t env_idx;       /* build.c: the index of env in m->envs */
+	az_status st;         /* status, parsed */
+	az_fact fact;         /* hvbench/plan, hvbench/round info rows */
 } az_shape;
 
 typedef struct az_row {
@@ -117,7 +125,7 @@ void az_bad(hvb_model *m, const char *file, long line, const char *fmt, ...)
 void az_vbad(hvb_model *m, const char *file, long line, const char *fmt, va_list ap);
 
 /* ---- ingest.c ---- */
-/* Bounds on untrusted input (issue 11): a field or a physical line longer
+/* Bounds on untrusted (possibly hostile) input: a field or a physical line longer
  * than these is rejected with file:line; gzip data that inflates to more
  * than max_inflate_ratio times its compressed size (once past
  * AZ_INFLATE_FLOOR bytes) stops the file.  Options --max-field, --max-line,
@@ -194,11 +202,16 @@ const hvb_profile_line *az_profile_exclusion(hvb_model *m, const hvb_series *s);
  * ratio_lo, ratio_hi and overhead_pct with the paired figures (geometric
  * mean of the per-round ratios of medians, t CI of their spread) and record
  * paired_rounds, paired_plan(s), p_paired and the unpaired figures.  Call
- * after the unpaired comparison of s with b.  Builds m->planruns. */
+ * after the unpaired comparison of s with b, once az_plan_index has built
+ * m->planruns. */
 void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b);
+/* planruns.c: m->planruns (plan and round of each run) from the
+ * hvbench/plan and hvbench/round info rows: a step of az_build, once the
+ * rows are final (after az_planrec and az_dedup_rows). */
+void az_plan_index(hvb_model *m);
 /* The "drift" warning: a trend of the baseline across the rounds of a plan. */
 void az_paired_warnings(hvb_model *m);
-/* The plan and round of a run (m->planruns, built by az_paired_compare), or NULL. */
+/* The plan and round of a run (m->planruns, built by az_plan_index), or NULL. */
 const hvb_planrun *az_planrun_of(const hvb_model *m, const char *run);
 
 /* stats.c: statistics of one sample, exposed for unit tests */
@@ -207,13 +220,11 @@ double az_welch_p(const hvb_stats *a, const hvb_stats *b);
 double az_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny);
 /* Fieller 95% CI of mean(a)/mean(b), independent samples; -1 if unbounded. */
 int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi);
-/* Holm step-down adjustment of p[0..n-1] in place (NAN left as is). */
-void az_holm(double *p, size_t n);
-/* score.c: the 2.5 % and 97.5 % quantiles of w[0..n) (reordered), bit for
+/* quantile.c: the 2.5 % and 97.5 % quantiles of w[0..n) (reordered), bit for
  * bit what gsl_sort and gsl_stats_quantile_from_sorted_data give, by
  * selection in O(n). */
 void az_ci_quantiles(double *w, size_t n, double *lo, double *hi);
-/* score.c: the expansion of a percentile interval resting on k units. */
+/* quantile.c: the expansion of a percentile interval resting on k units. */
 double az_boot_expand(size_t k);
 /* The fewest rounds a score's interval may rest on: over 2 rounds the
  * bootstrap has 3 distinct resamples (both first, both second, one each),
@@ -221,7 +232,14 @@ double az_boot_expand(size_t k);
  * only scales them; such a score gets no CI (hvb_score.few_rounds). */
 #define AZ_CI_MIN_ROUNDS 3
 
+/* ---- model.c ---- */
+/* Free everything m owns and zero it; m itself is not freed.  Works on a
+ * model built by analyze (strings from its pool) or by hand (every string
+ * malloc'd, priv NULL). */
+void model_free(hvb_model *m);
+
 /* ---- renderers ---- */
+/* text.c: `analyze --text` */
 void model_print_text(const hvb_model *m, FILE *f);
 int az_write_summary_csv(const hvb_model *m, FILE *f);
 int az_write_json(const hvb_model *m, FILE *f);

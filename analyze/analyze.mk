@@ -1,21 +1,22 @@
 # analyze/analyze.mk - included by the top Makefile: builds bin/analyze
 # (dynamic: it runs on the user's machine, never in a guest), its unit tests,
-# `make fuzz-analyze` (libFuzzer, bounded time) and `make bench-analyze`
+# `make fuzz-analyze` (libFuzzer, bounded time: fuzz/fuzz.mk) and `make bench-analyze`
 # (1,000,000 rows against GNU datamash).
 #
 # The report renderer (report/*.c, another area) is linked in: its objects
 # and REPORT_LIBS from report/report.mk (expanded late, so the order of
 # inclusion does not matter).
 
-AZ_SRC      := $(filter-out analyze/main.c analyze/fuzz_%.c,$(wildcard analyze/*.c)) common/iperf3_json.c common/hvb1.c
+AZ_SRC      := $(wildcard analyze/*.c) common/iperf3_json.c common/hvb1.c
 AZ_OBJ      := $(AZ_SRC:%.c=$(O)/%.o)
 AZ_LIBS     := -lcsv -lgsl -lgslcblas -ljson-c -lcrypto -lz -lm
-AZ_MAIN_OBJ   := $(O)/analyze/main.o
+# The CLI (cli/analyze.c) sits above analyze/ and report/.
+AZ_MAIN_OBJ   := $(O)/cli/analyze.o
 
 # GCC leaves float-cast-overflow out of -fsanitize=undefined; the analyzer
 # turns untrusted numbers into integers, so SAN=1 checks that too.
 ifeq ($(SAN),1)
-$(AZ_OBJ) $(O)/analyze/main.o: override CFLAGS += -fsanitize=float-cast-overflow
+$(AZ_OBJ) $(AZ_MAIN_OBJ): override CFLAGS += -fsanitize=float-cast-overflow
 endif
 
 .PHONY: analyze fuzz-analyze bench-analyze
@@ -36,36 +37,9 @@ $(BINDIR)/analyze: $(AZ_MAIN_OBJ) $(AZ_OBJ) $(MODEL_OBJ) $$(REPORT_OBJ)
 $(O)/tests/test_analyze_%: tests/unit/test_analyze_%.c $(AZ_OBJ) $(MODEL_OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -Ianalyze -Itests/unit $(LDFLAGS) -o $@ $< $(AZ_OBJ) $(MODEL_OBJ) $(AZ_LIBS)
+	$(Q)$(CC) $(CFLAGS) -Ianalyze -Ifuzz -Itests/unit $(LDFLAGS) -o $@ $< $(AZ_OBJ) $(MODEL_OBJ) $(AZ_LIBS)
 
-# ---- fuzzing the ingest (libFuzzer; not part of make check) ----
-FUZZ_TIME   ?= 60
-FUZZ_DIR    := build/fuzz
-FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-	       -fno-sanitize-recover=undefined
-$(FUZZ_DIR)/fuzz-analyze: analyze/fuzz_ingest.c $(AZ_SRC) $(MODEL_SRC) analyze/analyze.h model/model.h analyze/internal.h
-	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_ingest.c $(AZ_SRC) $(MODEL_SRC) $(AZ_LIBS)
-
-$(FUZZ_DIR)/fuzz-import: analyze/fuzz_import.c $(AZ_SRC) $(MODEL_SRC) analyze/analyze.h model/model.h
-	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ analyze/fuzz_import.c $(AZ_SRC) $(MODEL_SRC) $(AZ_LIBS)
-
-# The ingest target gets FUZZ_TIME, the importers a third of it.
-fuzz-analyze: $(FUZZ_DIR)/fuzz-analyze $(FUZZ_DIR)/fuzz-import
-	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/corpus-import $(FUZZ_DIR)/crashes
-	cp -n tests/fixtures/analyze/golden/data/*.csv tests/fixtures/analyze/bad/* \
-	  tests/fixtures/analyze/odd/* $(FUZZ_DIR)/corpus/
-	$(FUZZ_DIR)/fuzz-analyze -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=10 \
-	  -dict=analyze/fuzz.dict -artifact_prefix=$(FUZZ_DIR)/crashes/ \
-	  $(FUZZ_DIR)/corpus tests/fixtures/analyze/fuzz-crashes
-	$(FUZZ_DIR)/fuzz-import -max_total_time=$$(( $(FUZZ_TIME) / 3 + 1 )) -max_len=8192 -timeout=10 \
-	  -artifact_prefix=$(FUZZ_DIR)/crashes/import- \
-	  $(FUZZ_DIR)/corpus-import tests/fixtures/analyze/import
-	@echo "fuzz-analyze: crashes (if any) are in $(FUZZ_DIR)/crashes/; copy them to"
-	@echo "tests/fixtures/analyze/fuzz-crashes/ once fixed, make check replays them"
-
-# ---- performance against GNU datamash (issue 4, "Performance") ----
+# ---- performance against GNU datamash ----
 bench-analyze: $(BINDIR)/analyze
 	analyze/bench-analyze.sh $(BINDIR)/analyze
 
@@ -75,7 +49,7 @@ bench-analyze: $(BINDIR)/analyze
 bench-scale: $(BINDIR)/analyze
 	bash analyze/bench-scale.sh $(BINDIR)/analyze
 
-# ---- collect's sidecars at scale: a 150k-key .meta, 5,000 runs (issue 13) ----
+# ---- collect's sidecars at scale: a 150k-key .meta, 5,000 runs ----
 # `make bench-aa`: an A/A campaign here (quick suite, 5 rounds, local and an
 # unshare namespace each twice) and its false-positive rate, score ratios and
 # CI widths (analyze/bench-aa.sh; about 15 minutes; root).

@@ -1,5 +1,5 @@
 /*
- * arch.c - environments of different CPU architectures (issue 28).
+ * arch.c - environments of different CPU architectures.
  *
  * Every run writes its architecture in-band (the info row `arch`, uname -m:
  * x86_64, aarch64).  A ratio between two architectures is not a hypervisor's
@@ -29,7 +29,7 @@ static const az_row **arch_rows(hvb_model *m)
 	const az_priv *pv = az_priv_of(m);
 	for (size_t i = 0; i < pv->nrows; i++) {
 		const az_row *r = &pv->rows[i];
-		if (r->sh->status[0] == 'i' && strcmp(r->sh->metric, "arch") == 0 && r->note &&
+		if (r->sh->st == AZ_ST_INFO && strcmp(r->sh->metric, "arch") == 0 && r->note &&
 		    *r->note && r->sh->env_idx < m->nenvs && !first[r->sh->env_idx])
 			first[r->sh->env_idx] = r;
 	}

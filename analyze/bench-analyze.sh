@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench-analyze.sh ANALYZE - `make bench-analyze` (issue 4, "Performance"):
+# bench-analyze.sh ANALYZE - `make bench-analyze` (design.md asks the analyzer to keep up with datamash):
 # generates a campaign of 1,000,000 ok rows (5 envs x 20 metrics x 10,000
 # samples) and times, side by side on the same file, `analyze --summary-csv`
 # (statistics, CIs, Welch and Mann-Whitney tests, ranking, warnings) and GNU

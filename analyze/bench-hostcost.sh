@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench-hostcost.sh ANALYZE - collect's sidecars at scale (issue 13 item 5):
+# bench-hostcost.sh ANALYZE - collect's sidecars at scale:
 # times `analyze --json` on a campaign with one .meta of 150,000 keys
 # (bench.NAME.host_wall_s / guest_wall_s for 75,000 benchmarks; 3,000 of them
 # with rows, timed against a telemetry record) and RUNS runs (default

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench-scale.sh ANALYZE - `make bench-scale` (issue 13): how the analyzer and
+# bench-scale.sh ANALYZE - `make bench-scale`: how the analyzer and
 # the report grow with their input.  It generates three families of hvb1
 # campaigns under BENCH_DIR (kept and reused between runs):
 #   rows      5 envs x 20 metrics x N samples: 10k, 100k, 1M, 10M rows

@@ -36,23 +36,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* envs[] is sorted by name (build_envs): a binary search. */
-size_t az_env_index(const hvb_model *m, const char *name)
-{
-	size_t lo = 0, hi = m->nenvs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->envs[mid].name, name);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (size_t)-1;
-}
-
 /* Set *dst to v, or to "mixed" when rows of one env disagree. */
 static void fact(char **dst, const char *v)
 {
@@ -115,18 +98,18 @@ static void build_envs(hvb_model *m)
 		fact(&e->virt, sh->virt);
 		fact(&e->container, sh->container);
 		fact(&e->host, sh->host);
-		switch (sh->status[0]) {
-		case 'o': e->ok_rows += nrows[i]; break;
-		case 'f': e->fail_rows += nrows[i]; break;
-		case 's': e->skip_rows += nrows[i]; break;
-		default: break;
+		switch (sh->st) {
+		case AZ_ST_OK: e->ok_rows += nrows[i]; break;
+		case AZ_ST_FAIL: e->fail_rows += nrows[i]; break;
+		case AZ_ST_SKIP: e->skip_rows += nrows[i]; break;
+		case AZ_ST_INFO: break;
 		}
 	}
 	free(nrows);
 	for (size_t i = 0; i < pv->nrows; i++) {
 		const az_row *r = &pv->rows[i];
 		const az_shape *sh = r->sh;
-		if (sh->status[0] != 'i' || strcmp(sh->status, "info") != 0)
+		if (sh->st != AZ_ST_INFO)
 			continue;
 		hvb_env *e = &m->envs[sh->env_idx];
 		const char *k = sh->metric;
@@ -240,7 +223,7 @@ static void build_series(hvb_model *m)
 		const az_row *row = &pv->rows[i];
 		const az_shape *r = row->sh;
 		row_series[i] = UINT32_MAX;
-		if (r->status[0] != 'o')
+		if (r->st != AZ_ST_OK)
 			continue;
 		if (!shape_group[r->idx])
 			shape_group[r->idx] = group_find(&pm, &gs, &ng, row, m->nenvs) + 1;
@@ -363,12 +346,6 @@ static void series_stats(hvb_model *m, int drop)
 		hvb_series *s = &m->series[i];
 		az_stats(s->samples, s->n_samples, s->outlier, drop, &s->st);
 	}
-}
-
-const az_row *az_sample_row(const hvb_model *m, const hvb_series *s, size_t i)
-{
-	const az_priv *pv = m->priv;
-	return &pv->rows[pv->srow[pv->srow_off[s - m->series] + i]];
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -505,6 +482,7 @@ int az_build(hvb_model *m, const az_opts *o)
 	m->generated = az_utc_now();
 	az_planrec(m);       /* runs a plan's record does not list, runs claimed twice */
 	az_dedup_rows(m);
+	az_plan_index(m);    /* m->planruns, from the rows as they are now final */
 	build_envs(m);
 	build_series(m);
 	az_profile_classify(m);
@@ -512,9 +490,11 @@ int az_build(hvb_model *m, const az_opts *o)
 	series_stats(m, o->drop_outliers);
 	if (az_compare(m, o) < 0)
 		return -1;
+	if (az_score(m, o) < 0)
+		return -1;
 	az_hostcost(m, o);   /* first: the skew warning uses the clock check */
 	az_warnings(m, o);
-	az_disturb_rounds(m);   /* m->planruns is built by now (paired.c) */
+	az_disturb_rounds(m);
 	az_series_stops(m);     /* runs, rounds, stop reasons: needs the rows */
 	make_rows(m, o);
 	az_rows_free(m);

@@ -18,7 +18,7 @@
  * above this one's; no walk, no chain.  n log n in the environments.
  *
  * Baselines: one per machine (choose_baseline below).  The category and
- * overall scores are score.c's.
+ * overall scores are score.c's, the next step of az_build.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -73,11 +73,11 @@ static size_t pick_base(const hvb_model *m, const size_t *only, size_t nonly, co
 	return (size_t)-1;
 }
 
-static const hvb_model *env_sort_m;
-static int by_machine_idx(const void *a, const void *b)
+static int by_machine_idx(const void *a, const void *b, void *ctx)
 {
+	const hvb_model *m = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(env_sort_m->envs[x].machine, env_sort_m->envs[y].machine);
+	int c = strcmp(m->envs[x].machine, m->envs[y].machine);
 	return c ? c : (x > y) - (x < y);
 }
 
@@ -150,8 +150,7 @@ static int choose_baseline(hvb_model *m, const az_opts *o)
 	for (size_t i = 0; i < m->nenvs; i++)
 		if (m->envs[i].machine)
 			by[nb++] = i;
-	env_sort_m = m;
-	qsort(by, nb, sizeof *by, by_machine_idx);
+	qsort_r(by, nb, sizeof *by, by_machine_idx, m);
 	for (size_t a = 0; a < nb;) {
 		size_t z = a;
 		const char *mc = m->envs[by[a]].machine;
@@ -217,10 +216,10 @@ static void compare_one(hvb_model *m, hvb_series *s, const hvb_series *b)
  * rank against the intervals shown.  An unknown bound is -inf (lo) or +inf
  * (hi).  O(n log n): the hi's in falling order, the lo's above each put in
  * a Fenwick tree over the sorted points. */
-static const double *rk_key;
-static int rk_desc(const void *a, const void *b)
+static int rk_desc(const void *a, const void *b, void *ctx)
 {
-	double x = rk_key[*(const size_t *)a], y = rk_key[*(const size_t *)b];
+	const double *key = ctx;
+	double x = key[*(const size_t *)a], y = key[*(const size_t *)b];
 	return x > y ? -1 : x < y ? 1 : 0;
 }
 static int cmp_dbl(const void *a, const void *b)
@@ -248,10 +247,8 @@ void az_rank_intervals(size_t n, const double *lo, const double *hi, const doubl
 	if (!(lf >= 0))
 		lf = 0;
 	qsort(sorted, n, sizeof *sorted, cmp_dbl);
-	rk_key = L;
-	qsort(byl, n, sizeof *byl, rk_desc);
-	rk_key = H;
-	qsort(byh, n, sizeof *byh, rk_desc);
+	qsort_r(byl, n, sizeof *byl, rk_desc, L);
+	qsort_r(byh, n, sizeof *byh, rk_desc, H);
 	size_t in = 0, p = 0;
 	for (size_t q = 0; q < n; q++) {
 		size_t y = byh[q];
@@ -288,9 +285,9 @@ void az_rank_intervals(size_t n, const double *lo, const double *hi, const doubl
 
 /* The model's groups list series best first: by rank, then point. */
 typedef struct rk_item { size_t series; int rank; double pt; } rk_item;
-static const hvb_model *sort_m;
-static int by_rank_point(const void *a, const void *b)
+static int by_rank_point(const void *a, const void *b, void *ctx)
 {
+	const hvb_model *m = ctx;
 	const rk_item *x = a, *y = b;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
@@ -298,7 +295,7 @@ static int by_rank_point(const void *a, const void *b)
 		return isnan(x->pt) ? 1 : -1;
 	if (x->pt != y->pt && !isnan(x->pt))
 		return x->pt > y->pt ? -1 : 1;
-	return strcmp(sort_m->series[x->series].env, sort_m->series[y->series].env);
+	return strcmp(m->series[x->series].env, m->series[y->series].env);
 }
 
 /* The interval shown beside a series' rank: its ratio's CI (paired where
@@ -342,8 +339,7 @@ static void rank_group(hvb_model *m, hvb_metric_group *g)
 		cnt[rank[i]]++;
 		it[i] = (rk_item){ g->series[i], rank[i], pt[i] };
 	}
-	sort_m = m;
-	qsort(it, k, sizeof *it, by_rank_point);
+	qsort_r(it, k, sizeof *it, by_rank_point, m);
 	for (size_t i = 0; i < k; i++) {
 		hvb_series *s = &m->series[it[i].series];
 		g->series[i] = it[i].series;
@@ -386,5 +382,5 @@ int az_compare(hvb_model *m, const az_opts *o)
 		rank_group(m, g);
 	}
 	free(of_env);
-	return az_score(m, o);
+	return 0;
 }

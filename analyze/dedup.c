@@ -1,5 +1,6 @@
 /*
- * dedup.c - duplicate result rows (issue 11 item 5).
+ * dedup.c - duplicate result rows: a copied or re-collected file must not
+ * count its samples twice.
  *
  * An ok row is one sample of one repetition of one run: (run, bench, params,
  * metric, rep) names it; env is part of the name too, so rows relabelled for
@@ -57,7 +58,7 @@ void az_dedup_rows(hvb_model *m)
 	for (size_t i = 0; i < nrows; i++) {
 		az_row *r = &rows[i];
 		int dup = 0;
-		if (r->sh->status[0] == 'o' && r->rep > 0) {
+		if (r->sh->st == AZ_ST_OK && r->rep > 0) {
 			if (!slot)
 				slot = xcalloc(cap, sizeof *slot);
 			/* the strings are interned (ingest.c): equal text, one

@@ -198,10 +198,10 @@ static void judge_reps(const hvb_model *m, repc *rc, size_t nrc, runinfo *runs, 
 	}
 }
 
-static const runinfo *sort_runs;
-static int by_env_run(const void *a, const void *b)
+static int by_env_run(const void *a, const void *b, void *ctx)
 {
-	const runinfo *x = &sort_runs[*(const size_t *)a], *y = &sort_runs[*(const size_t *)b];
+	const runinfo *runs = ctx;
+	const runinfo *x = &runs[*(const size_t *)a], *y = &runs[*(const size_t *)b];
 	size_t ex = x->first->sh->env_idx, ey = y->first->sh->env_idx;
 	if (ex != ey)
 		return ex < ey ? -1 : 1;
@@ -215,8 +215,7 @@ static void judge_run_canary(const hvb_model *m, runinfo *runs, size_t nruns, it
 	for (size_t i = 0; i < nruns; i++)
 		if (runs[i].counters && runs[i].median > 0)
 			ix[n++] = i;
-	sort_runs = runs;
-	qsort(ix, n, sizeof *ix, by_env_run);
+	qsort_r(ix, n, sizeof *ix, by_env_run, runs);
 	double *l = xmalloc((n ? n : 1) * sizeof *l), *z = xmalloc((n ? n : 1) * sizeof *z);
 	for (size_t a = 0, b; a < n; a = b) {
 		size_t env = runs[ix[a]].first->sh->env_idx;
@@ -468,7 +467,7 @@ enum { K_NONE, K_CPUS, K_THREADS, K_REF, K_DIST };
 static int row_kind(const az_row *r)
 {
 	const az_shape *sh = r->sh;
-	if (sh->status[0] != 'i' || strcmp(sh->status, "info") != 0 || !r->run[0])
+	if (sh->st != AZ_ST_INFO || !r->run[0])
 		return K_NONE;
 	const char *k = sh->metric;
 	if (k[0] == 'd' && strncmp(k, "dist_", 5) == 0)
@@ -492,6 +491,28 @@ static int by_probe_row(const void *a, const void *b)
 	if (!c) c = ptrcmp(x->row->sh->bench, y->row->sh->bench);
 	if (!c) c = ptrcmp(x->row, y->row);
 	return c;
+}
+
+/* Each run's best and median canary (rc sorted by run first), the best
+ * no worse than its reference. */
+static void run_canaries(runinfo *runs, size_t nruns, const repc *rc, size_t nrc)
+{
+	double *cv = xmalloc((nrc ? nrc : 1) * sizeof *cv);
+	for (size_t i = 0; i < nrc;) {
+		const char *run = rc[i].first->run;
+		size_t j = i, n = 0;
+		for (; j < nrc && rc[j].first->run == run; j++)
+			if (rc[j].canary > 0)
+				cv[n++] = rc[j].canary;
+		runinfo *r = run_find(runs, nruns, run);
+		r->median = median(cv, n);
+		r->best = n ? cv[0] : NAN;
+		i = j;
+	}
+	free(cv);
+	for (size_t i = 0; i < nruns; i++)
+		if (runs[i].ref > 0 && (isnan(runs[i].best) || runs[i].ref < runs[i].best))
+			runs[i].best = runs[i].ref;
 }
 
 void az_disturb(hvb_model *m, const az_opts *o)
@@ -605,23 +626,7 @@ void az_disturb(hvb_model *m, const az_opts *o)
 		runs[nu++] = runs[i];
 	}
 	nruns = nu;
-	/* Each run's best and median canary. */
-	double *cv = xmalloc((nrc ? nrc : 1) * sizeof *cv);
-	for (size_t i = 0; i < nrc;) {
-		const char *run = rc[i].first->run;
-		size_t j = i, n = 0;
-		for (; j < nrc && rc[j].first->run == run; j++)
-			if (rc[j].canary > 0)
-				cv[n++] = rc[j].canary;
-		runinfo *r = run_find(runs, nruns, run);
-		r->median = median(cv, n);
-		r->best = n ? cv[0] : NAN;
-		i = j;
-	}
-	free(cv);
-	for (size_t i = 0; i < nruns; i++)
-		if (runs[i].ref > 0 && (isnan(runs[i].best) || runs[i].ref < runs[i].best))
-			runs[i].best = runs[i].ref;
+	run_canaries(runs, nruns, rc, nrc);
 
 	items it = { 0 };
 	judge_reps(m, rc, nrc, runs, nruns, &it, keep);

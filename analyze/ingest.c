@@ -16,13 +16,13 @@
  * Each rejected row becomes one m->bad entry whose message names the file,
  * the line, the column and what was expected; reading goes on.
  *
- * Hostile input (issue 11): only regular files are read (checked on the open
- * descriptor, opened O_NONBLOCK so a FIFO cannot hang us); each file and
+ * Hostile input (results come from guests we need not trust): only
+ * regular files are read (checked on the open descriptor, opened
+ * O_NONBLOCK so a FIFO cannot hang us); each file and
  * directory is read once by device and inode, so a symlink loop or a second
  * link to a file is named and skipped; a field, a line and the inflation of
  * gzip data are bounded (az_limit) with a file:line error past the bound.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -36,6 +36,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 #include "analyze.h"
+#include "internal.h"
 
 enum { C_SCHEMA, C_RUN, C_TIME, C_ENV, C_VIRT, C_CONTAINER, C_HOST, C_BENCH,
        C_PARAMS, C_METRIC, C_UNIT, C_BETTER, C_REP, C_VALUE, C_STATUS, C_NOTE,
@@ -253,7 +254,7 @@ static const az_shape *shape_of(reader *r)
 {
 	az_shape k = { r->path, S(r, C_ENV), S(r, C_VIRT), S(r, C_CONTAINER), S(r, C_HOST),
 		       S(r, C_BENCH), S(r, C_PARAMS), S(r, C_METRIC), S(r, C_UNIT),
-		       S(r, C_BETTER), S(r, C_STATUS), 0, (size_t)-1 };
+		       S(r, C_BETTER), S(r, C_STATUS), 0, (size_t)-1, AZ_ST_OK, AZ_FACT_NONE };
 	if (r->last_shape && same_shape(r->last_shape, &k))
 		return r->last_shape;
 	az_priv *pv = az_priv_of(r->m);
@@ -270,6 +271,12 @@ static const az_shape *shape_of(reader *r)
 		az_shape *n = xmalloc(sizeof *n);
 		*n = k;
 		n->idx = pv->nshapes;
+		/* data_row has checked the status is one of the four */
+		n->st = strcmp(n->status, "ok") == 0 ? AZ_ST_OK : strcmp(n->status, "info") == 0 ? AZ_ST_INFO
+			: strcmp(n->status, "skip") == 0 ? AZ_ST_SKIP : AZ_ST_FAIL;
+		n->fact = n->st != AZ_ST_INFO || strcmp(n->bench, "hvbench") != 0 ? AZ_FACT_NONE
+			: strcmp(n->metric, "plan") == 0 ? AZ_FACT_PLAN
+			: strcmp(n->metric, "round") == 0 ? AZ_FACT_ROUND : AZ_FACT_NONE;
 		pv->shapes[pv->nshapes++] = n;
 		x->slot[j] = pv->nshapes;
 		x->n++;
@@ -452,7 +459,7 @@ static void reset_parser(reader *r)
 
 /* A whole line (seg bytes ending in LF) at the start of a row, without a
  * quote and without a CR but the one before the LF: split here, without
- * libcsv's character-by-character callbacks (issue 13), exactly as libcsv
+ * libcsv's character-by-character callbacks (the ingest's cost), exactly as libcsv
  * (CSV_STRICT) splits it: fields at the commas, blanks and tabs around a
  * field removed, a line of blanks no row; \r\n ends the row at the \r.
  * 0 when the line is not of that kind: nothing done, libcsv reads it. */
@@ -737,7 +744,7 @@ void az_ingest_buffer(hvb_model *m, const char *name, const void *buf, size_t le
 
 /* Has the file or directory with this identity been read already?  If not,
  * remember it under path.  Returns the path it was read under, or NULL. */
-static const char *seen_before(hvb_model *m, const struct stat *st, const char *path)
+const char *az_seen_before(hvb_model *m, const struct stat *st, const char *path)
 {
 	az_priv *pv = az_priv_of(m);
 	for (size_t i = 0; i < pv->nseen; i++)
@@ -765,7 +772,7 @@ static const char *file_kind(mode_t mode)
  * once instead of waiting for a writer.  Returns 1 read, 0 skipped (named
  * on stderr: not regular when walking, or read already), -1 error (in
  * m->bad).  `given`: named on the command line, so a wrong type is an error. */
-static int ingest_file(hvb_model *m, const char *path, int given)
+int az_ingest_file(hvb_model *m, const char *path, int given)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
@@ -786,7 +793,7 @@ static int ingest_file(hvb_model *m, const char *path, int given)
 		az_note("%s: skipped: %s; only regular files are read", path, why);
 		return 0;
 	}
-	const char *before = seen_before(m, &st, path);
+	const char *before = az_seen_before(m, &st, path);
 	if (before) {
 		close(fd);
 		az_note("%s: skipped: the same file as %s (a link, or a path given twice), "
@@ -818,92 +825,4 @@ static int ingest_file(hvb_model *m, const char *path, int given)
 	close(fd);
 	reader_finish(&r, err);
 	return 1;
-}
-
-static int is_csv_name(const char *n)
-{
-	size_t l = strlen(n);
-	return (l > 4 && strcmp(n + l - 4, ".csv") == 0) ||
-	       (l > 7 && strcmp(n + l - 7, ".csv.gz") == 0);
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Walk dir in name order.  A directory reached a second time (a symlink to
- * an ancestor or to one already walked) is named and skipped, so links never
- * loop or read a file twice; the depth bound is a last resort. */
-static int walk(hvb_model *m, const char *dir, int depth)
-{
-	if (depth > 32) {
-		az_err("%s: directories nested deeper than 32 levels; not read", dir);
-		return 0;
-	}
-	DIR *d = opendir(dir);
-	if (!d) {
-		az_bad(m, az_intern(az_priv_of(m)->pool, dir, strlen(dir)), 0,
-		       "cannot read directory: %s", strerror(errno));
-		return 0;
-	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;   /* ., .., hidden files and editor droppings */
-		names = xrealloc(names, (n + 1) * sizeof *names);
-		names[n++] = xasprintf("%s%s%s", dir,
-					  dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, by_name);
-	int files = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct stat st, lst;
-		int link = lstat(names[i], &lst) == 0 && S_ISLNK(lst.st_mode);
-		if (stat(names[i], &st) == 0) {
-			if (S_ISDIR(st.st_mode)) {
-				const char *before = seen_before(m, &st, names[i]);
-				if (before)
-					az_note("%s: skipped: %s %s, which is read already "
-						"(a symlink loop or a second path)", names[i],
-						link ? "a link to" : "the same directory as", before);
-				else
-					files += walk(m, names[i], depth + 1);
-			} else if (is_csv_name(names[i])) {
-				files += ingest_file(m, names[i], 0) > 0;
-			}
-		} else if (link && is_csv_name(names[i])) {
-			az_note("%s: skipped: a dangling or looping symlink (%s)", names[i],
-				strerror(errno));
-		}
-		free(names[i]);
-	}
-	free(names);
-	return files;
-}
-
-int az_ingest_path(hvb_model *m, const char *path)
-{
-	struct stat st;
-	const char *ipath = az_intern(az_priv_of(m)->pool, path, strlen(path));
-	if (stat(path, &st) < 0) {
-		az_bad(m, ipath, 0, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		const char *before = seen_before(m, &st, path);
-		if (before) {
-			az_note("%s: skipped: the same directory as %s, read already", path, before);
-			return 0;
-		}
-		int n = walk(m, path, 0);
-		if (n == 0)
-			az_bad(m, ipath, 0, "no *.csv or *.csv.gz file in this directory");
-		return n;
-	}
-	return ingest_file(m, path, 1);
 }

@@ -1,16 +1,30 @@
 /*
- * internal.h - helpers shared between the model-building files of the
- * analyzer (build.c, compare.c, warn.c); not used by renderers.
+ * internal.h - the stages of az_build (build.c) and the helpers they share;
+ * not used by renderers.  The files form a line, each calling only files
+ * before it (docs/architecture.md, "Inside analyze/"):
+ *   util < profile < model (model_free and the stages' helpers) <
+ *   planrec, dedup < planruns < stats, quantile < disturb < paired < arch <
+ *   compare < aa < pool, explain < score < benchcost < hostcost < warn <
+ *   stops; ingest < walk,
+ * and az_build (build.c, whose own steps make the environments and series)
+ * calls each stage in that order.
  */
 #ifndef HVB_ANALYZE_INTERNAL_H
 #define HVB_ANALYZE_INTERNAL_H
 #include "analyze.h"
 
+/* model.c: the index of env `name` in m->envs (sorted by name), or
+ * (size_t)-1. */
 size_t az_env_index(const hvb_model *m, const char *name);
-/* The row sample i of series s came from (during az_build). */
+/* model.c: the row sample i of series s came from (during az_build). */
 const az_row *az_sample_row(const hvb_model *m, const hvb_series *s, size_t i);
+/* model.c: append a warning; message and evidence are malloc'd and taken. */
+void az_add_warning(hvb_model *m, const char *kind, const char *env,
+		    char *message, char *evidence);
+/* build.c: free the analyzer's rows once the model's are made. */
 void az_rows_free(hvb_model *m);
-/* Baseline, ratios, p-values, ranks, scores; -1 when --baseline is unknown. */
+/* compare.c: baseline, ratios, p-values, ranks per metric; -1 when
+ * --baseline is unknown.  az_build calls az_score next. */
 int az_compare(hvb_model *m, const az_opts *o);
 void az_warnings(hvb_model *m, const az_opts *o);
 /* score.c: which series count, category/overall scores, bootstrap CIs,
@@ -23,18 +37,38 @@ int az_aa_pairs(hvb_model *m, const az_opts *o);
  * scores[start..nscores) (logs[i * B ..]); the category's floor, NAN none. */
 double az_aa_category(hvb_model *m, const char *category, size_t start, const double *logs,
 		      size_t B, double *work);
+/* quantile.c: the 95% percentile interval of B replicate logs, as ratios
+ * (work: B doubles of scratch). */
+void az_pct_ci(const double *logs, size_t B, double *work, double *lo, double *hi);
+/* explain.c: the notes of "How the score is made" (end of az_score). */
+void az_explain_scores(hvb_model *m);
+/* pool.c: each hypervisor's scores pooled across machines, from the
+ * replicates logs[score * B ..] (score.c, with several machines). */
+void az_pool_groups(hvb_model *m, const az_opts *o, const double *logs, size_t B, double *work);
 /* stops.c: each series' runs, rounds and stop reasons (needs the rows and
  * m->planruns). */
 void az_series_stops(hvb_model *m);
 /* hostcost.c: runs -> environments, host cost per env, their warnings. */
 void az_hostcost(hvb_model *m, const az_opts *o);
+/* benchcost.c: m->benchcosts from the runs' benchmark windows (az_hostcost). */
+void az_bench_costs(hvb_model *m);
+/* ingest.c: read one file (regular files only; `given`: named on the
+ * command line, so another type is an error): 1 read, 0 skipped (named),
+ * -1 error (in m->bad). */
+int az_ingest_file(hvb_model *m, const char *path, int given);
+/* ingest.c: has the file or directory with this identity been read already?
+ * If not, remember it under path.  The path it was read under, or NULL. */
+struct stat;
+const char *az_seen_before(hvb_model *m, const struct stat *st, const char *path);
+/* compare.c: rank[i] = 1 + the number of j clearly better than i (lo[j] >
+ * hi[i] and pt[j] - pt[i] > lf); docs/analyzer.md "Ranking and scores". */
+void az_rank_intervals(size_t n, const double *lo, const double *hi, const double *pt, double lf,
+		       int *rank);
 /* The samples a series' statistics use (outliers left out under
  * --drop-outliers); malloc'd copy, count in *n. */
 double *az_used_samples(const hvb_model *m, const hvb_series *s, size_t *n);
 /* dedup.c: drop ok rows repeating (run, bench, params, metric, rep), warn. */
 void az_dedup_rows(hvb_model *m);
-void az_add_warning(hvb_model *m, const char *kind, const char *env,
-		    char *message, char *evidence);
 /* disturb.c (docs/analyzer.md, "Disturbed repetitions and runs"): read the
  * capacity, canary and dist_* info rows, judge repetitions and runs by the
  * stated rule, name them in m->disturbed and, unless o->keep_disturbed,
@@ -51,7 +85,7 @@ void az_disturb_warnings(hvb_model *m);
  * claim one (plan, round, env), the re-run preferred.  Call before
  * az_dedup_rows. */
 void az_planrec(hvb_model *m);
-/* arch.c (issue 28): a baseline of each environment's own architecture
+/* arch.c: a baseline of each environment's own architecture
  * where its machine has one (az_compare, after choosing baselines), and a
  * warning of kind "arch" for each still compared across architectures. */
 void az_arch_baselines(hvb_model *m);

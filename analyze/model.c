@@ -1,5 +1,8 @@
 /*
- * model.c - model_free(), the one owner of everything in a results model.
+ * model.c - model_free(), the one owner of everything in a results model,
+ * and the helpers every stage of az_build shares on the model it builds
+ * (az_env_index, az_sample_row, az_add_warning).  It calls no stage (only
+ * profile.c's az_scoring_free, to free the profile).
  *
  * Rows built by the analyzer hold strings interned in its pool (m->priv);
  * a model built by hand (report tests) has priv NULL and malloc'd strings,
@@ -10,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analyze.h"
+#include "internal.h"
 
 static void free_row_strings(hvb_row *r)
 {
@@ -104,4 +108,47 @@ void model_free(hvb_model *m)
 		free(pv);
 	}
 	memset(m, 0, sizeof *m);
+}
+
+/* ---- helpers the stages share, on the model they build ---- */
+
+/* envs[] is sorted by name (build_envs): a binary search. */
+size_t az_env_index(const hvb_model *m, const char *name)
+{
+	size_t lo = 0, hi = m->nenvs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->envs[mid].name, name);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
+}
+
+/* The row sample i of series s came from (build.c's srow, until az_rows_free). */
+const az_row *az_sample_row(const hvb_model *m, const hvb_series *s, size_t i)
+{
+	const az_priv *pv = m->priv;
+	return &pv->rows[pv->srow[pv->srow_off[s - m->series] + i]];
+}
+
+void az_add_warning(hvb_model *m, const char *kind, const char *env,
+		    char *message, char *evidence)
+{
+	az_priv *pv = az_priv_of(m);
+	if (m->nwarnings >= pv->warnings_cap) {
+		pv->warnings_cap = m->nwarnings >= 8 ? m->nwarnings * 2 : 16;
+		m->warnings = xrealloc(m->warnings, pv->warnings_cap * sizeof *m->warnings);
+	}
+	hvb_warning *w = &m->warnings[m->nwarnings++];
+	w->kind = xstrdup(kind);
+	w->env = env ? xstrdup(env) : NULL;
+	w->message = message;
+	w->evidence = evidence;
+	w->touches_score = 0;
+	w->noise_row = 0;
 }

@@ -31,73 +31,6 @@
 #define DRIFT_WARN_PCT 3.0     /* first to last round, by the fitted trend */
 #define DRIFT_P 0.05
 
-static int by_run(const void *a, const void *b)
-{
-	return strcmp(((const hvb_planrun *)a)->run, ((const hvb_planrun *)b)->run);
-}
-
-/* m->planruns from the info rows, once (NULL until built; empty: 1 slot). */
-typedef struct tagrow {
-	size_t idx;
-	const az_row *r;
-} tagrow;
-
-static int by_tag_run(const void *a, const void *b)
-{
-	const tagrow *x = a, *y = b;
-	int c = strcmp(x->r->run, y->r->run);
-	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-static void plan_index(hvb_model *m)
-{
-	if (m->planruns)
-		return;
-	size_t nt = 0, cap = 0;
-	tagrow *t = NULL;
-	const az_priv *pv = az_priv_of(m);
-	for (size_t i = 0; i < pv->nrows; i++) {
-		const az_row *r = &pv->rows[i];
-		const az_shape *sh = r->sh;
-		if (sh->status[0] != 'i' || strcmp(sh->bench, "hvbench") != 0 || !r->run[0] ||
-		    (strcmp(sh->metric, "plan") != 0 && strcmp(sh->metric, "round") != 0))
-			continue;
-		if (nt == cap)
-			t = xrealloc(t, (cap = cap ? cap * 2 : 64) * sizeof *t);
-		t[nt++] = (tagrow){ i, r };
-	}
-	if (nt)
-		qsort(t, nt, sizeof *t, by_tag_run);
-	hvb_planrun *pr = xmalloc((nt ? nt : 1) * sizeof *pr);
-	size_t n = 0;
-	for (size_t i = 0; i < nt;) {
-		/* One run: the first row of each kind, in input order, wins. */
-		hvb_planrun e = { .run = t[i].r->run, .plan = NULL, .round = NAN };
-		size_t j = i;
-		for (; j < nt && strcmp(t[j].r->run, e.run) == 0; j++) {
-			const az_row *r = t[j].r;
-			if (r->sh->metric[0] == 'p' && !e.plan && r->note[0])
-				e.plan = r->note;
-			if (r->sh->metric[0] == 'r' && isnan(e.round) && isfinite(r->value))
-				e.round = r->value;
-		}
-		if (e.plan && !isnan(e.round))   /* both facts, or it is not paired */
-			pr[n++] = e;
-		i = j;
-	}
-	free(t);
-	m->planruns = pr;
-	m->nplanruns = n;
-}
-
-const hvb_planrun *az_planrun_of(const hvb_model *m, const char *run)
-{
-	if (!m->nplanruns || !run)
-		return NULL;
-	hvb_planrun key = { .run = run };
-	return bsearch(&key, m->planruns, m->nplanruns, sizeof key, by_run);
-}
-
 /* One (plan, round) cell of a series: the median of its samples there. */
 typedef struct cell {
 	const char *plan;
@@ -168,7 +101,6 @@ void az_paired_compare(hvb_model *m, hvb_series *s, const hvb_series *b)
 	c->p_paired = c->unpaired_ratio = c->unpaired_lo = c->unpaired_hi = NAN;
 	if (!c->valid)
 		return;
-	plan_index(m);
 	if (!m->nplanruns)
 		return;
 	cell *cs, *cb;
@@ -266,7 +198,6 @@ typedef struct drift {
 
 void az_paired_warnings(hvb_model *m)
 {
-	plan_index(m);
 	if (!m->nplanruns || !m->baseline)
 		return;
 	/* The plans, in planruns' order of first appearance: sorted by name,

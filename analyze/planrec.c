@@ -233,6 +233,56 @@ static char *round_text(double r)
 	return isnan(r) ? xstrdup("?") : xasprintf("%.15g", r);
 }
 
+/* Of the runs c[0..n) claiming one (plan, round, env), `left` still in:
+ * the one whose done line is last counts (without a record the first
+ * read); the others are left out. */
+static void keep_last_done(hvb_model *m, pr_file **c, size_t n, size_t left, const pr_rec *recs)
+{
+	/* The one whose done line is last counts; without a record
+	 * the first read. */
+	pr_file *keep = NULL;
+	for (size_t k = 0; k < n; k++) {
+		pr_file *f = c[k];
+		if (f->out)
+			continue;
+		if (!keep || (f->done_at >= 0 && f->done_at > keep->done_at))
+			keep = f;
+	}
+	const pr_rec *kr = keep->rec ? &recs[keep->rec - 1] : NULL;
+	for (size_t k = 0; k < n; k++) {
+		pr_file *f = c[k];
+		if (f->out || f == keep)
+			continue;
+		char *rt = round_text(f->round);
+		left_out(m, f, xasprintf("%zu runs claim plan %s, round %s, env %s: %s counts, "
+			"%s is left out", left, f->plan, rt, f->env, keep->file, f->file),
+			kr && kr->found ?
+			xasprintf("%s lists both; the done line of %s comes last (line %ld)",
+				  kr->path, keep->file, keep->done_at) :
+			xasprintf("no plan record at %s: the first read counts",
+				  kr ? kr->path : "?"));
+		free(rt);
+	}
+}
+
+static void recs_free(pr_rec *recs, size_t nrec)
+{
+	for (size_t k = 0; k < nrec; k++) {
+		for (size_t q = 0; q < recs[k].ndone; q++) {
+			free(recs[k].done[q].label);
+			free(recs[k].done[q].base);
+		}
+		for (size_t q = 0; q < recs[k].nrerun; q++) {
+			free(recs[k].rerun[q].label);
+			free(recs[k].rerun[q].base);
+		}
+		free(recs[k].done);
+		free(recs[k].rerun);
+		free(recs[k].path);
+	}
+	free(recs);
+}
+
 void az_planrec(hvb_model *m)
 {
 	az_priv *pv = az_priv_of(m);
@@ -250,13 +300,13 @@ void az_planrec(hvb_model *m)
 			fs[nf] = (pr_file){ .file = sh->file, .round = NAN, .order = nf, .done_at = -1 };
 			nf++;
 		}
-		if (sh->status[0] != 'i' || strcmp(sh->status, "info") != 0 || strcmp(sh->bench, "hvbench") != 0)
+		if (sh->st != AZ_ST_INFO || strcmp(sh->bench, "hvbench") != 0)
 			continue;
 		pr_file *f = &fs[nf - 1];
-		if (!f->plan && strcmp(sh->metric, "plan") == 0 && r->note[0]) {
+		if (!f->plan && sh->fact == AZ_FACT_PLAN && r->note[0]) {
 			f->plan = r->note;
 			f->env = sh->env;
-		} else if (isnan(f->round) && strcmp(sh->metric, "round") == 0 && !isnan(r->value)) {
+		} else if (isnan(f->round) && sh->fact == AZ_FACT_ROUND && !isnan(r->value)) {
 			f->round = r->value;
 		}
 	}
@@ -335,33 +385,8 @@ void az_planrec(hvb_model *m)
 			free(label);
 			free(base);
 		}
-		if (left > 1) {
-			/* The one whose done line is last counts; without a record
-			 * the first read. */
-			pr_file *keep = NULL;
-			for (size_t k = i; k < j; k++) {
-				pr_file *f = claim[k];
-				if (f->out)
-					continue;
-				if (!keep || (f->done_at >= 0 && f->done_at > keep->done_at))
-					keep = f;
-			}
-			const pr_rec *kr = keep->rec ? &recs[keep->rec - 1] : NULL;
-			for (size_t k = i; k < j; k++) {
-				pr_file *f = claim[k];
-				if (f->out || f == keep)
-					continue;
-				char *rt = round_text(f->round);
-				left_out(m, f, xasprintf("%zu runs claim plan %s, round %s, env %s: %s counts, "
-					"%s is left out", left, f->plan, rt, f->env, keep->file, f->file),
-					kr && kr->found ?
-					xasprintf("%s lists both; the done line of %s comes last (line %ld)",
-						  kr->path, keep->file, keep->done_at) :
-					xasprintf("no plan record at %s: the first read counts",
-						  kr ? kr->path : "?"));
-				free(rt);
-			}
-		}
+		if (left > 1)
+			keep_last_done(m, claim + i, j - i, left, recs);
 		i = j;
 	}
 	free(claim);
@@ -384,19 +409,6 @@ void az_planrec(hvb_model *m)
 		kept++;
 	}
 	pv->nrows = kept;
-	for (size_t k = 0; k < nrec; k++) {
-		for (size_t q = 0; q < recs[k].ndone; q++) {
-			free(recs[k].done[q].label);
-			free(recs[k].done[q].base);
-		}
-		for (size_t q = 0; q < recs[k].nrerun; q++) {
-			free(recs[k].rerun[q].label);
-			free(recs[k].rerun[q].base);
-		}
-		free(recs[k].done);
-		free(recs[k].rerun);
-		free(recs[k].path);
-	}
-	free(recs);
+	recs_free(recs, nrec);
 	free(fs);
 }

@@ -31,10 +31,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include "analyze.h"
 #include "internal.h"
 
@@ -185,23 +182,6 @@ static unit_ref unit_of_row(const hvb_model *m, const az_row *row, size_t series
 	return (unit_ref){ row->run ? row->run : "", 0, row->rep, series, sample, 0 };
 }
 
-/* The small-sample expansion of a percentile interval resting on k
- * top-level units (Hesterberg, "What teachers should know about the
- * bootstrap", Am. Stat. 69(4), 2015, "expanded percentile"): the bootstrap
- * spread of a mean of k units is sqrt((k - 1) / k) of its standard error,
- * and the percentile interval uses the normal quantile where the t one with
- * k - 1 degrees of freedom belongs, so with 5 rounds it covers about 87 %
- * instead of 95 %.  Deviations of the replicates from the point estimate
- * are scaled by sqrt(k / (k - 1)) t(0.975, k - 1) / z(0.975); 1 when k < 2
- * (no between-unit variation to expand). */
-double az_boot_expand(size_t k)
-{
-	if (k < 2)
-		return 1;
-	double kk = (double)k;
-	return sqrt(kk / (kk - 1)) * gsl_cdf_tdist_Pinv(0.975, kk - 1) / gsl_cdf_ugaussian_Pinv(0.975);
-}
-
 /* A top-level unit of one stream: a run of equal (key, round) in u[],
  * u[i0..i1). */
 typedef struct top_unit { size_t i0, i1; } top_unit;
@@ -242,6 +222,49 @@ static void unit_centres(const hvb_model *m, const unit_ref *u, const size_t *lo
 				: c % 2 ? pairs[2 * mid + 1] : (pairs[2 * mid - 1] + pairs[2 * mid + 1]) / 2;
 			i = j;
 		}
+	}
+}
+
+/* The full-sample centre of each of the ns series of a stream (o[0..ns)):
+ * the mean of its units' centres cen[t * ns + k], every unit once. */
+static void full_centres(boot *z, const ob *o, size_t ns, const double *cen, size_t nt)
+{
+	for (size_t k = 0; k < ns; k++) {
+		double sm = 0, c = 0;
+		for (size_t t = 0; t < nt; t++)
+			if (isfinite(cen[t * ns + k])) {
+				sm += cen[t * ns + k];
+				c++;
+			}
+		z->c0[o[k].idx] = c > 0 ? sm / c : NAN;
+	}
+}
+
+/* Replicate rb of the stream o[a..b): each series' mean from the units
+ * drawn (sum / cnt; none drawn: its full-sample centre) -- a baseline's
+ * kept in z->rep, an env's added to its category's replicate log ratio. */
+static void record_replicate(const hvb_model *m, boot *z, const ob *o, size_t a, size_t b,
+			     size_t rb, const double *sum, const double *cnt, double expand)
+{
+	size_t B = z->B;
+	for (size_t k = a; k < b; k++) {
+		size_t si = o[k].idx;
+		const hvb_series *s = &m->series[si];
+		double mean = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a] : z->c0[si];
+		if (z->slot[si] != (size_t)-1) {
+			z->rep[z->slot[si] * B + rb] = mean;
+			continue;
+		}
+		/* an env's series: its replicate log ratio, as a deviation
+		 * from the full-sample ratio, expanded for few units, around
+		 * the comparison's own (paired or not) ratio */
+		size_t bs = s->base_series;
+		double y = z->rep[z->slot[bs] * B + rb];
+		double q = s->better > 0 ? mean / y : y / mean;
+		double q0 = s->better > 0 ? z->c0[si] / z->c0[bs] : z->c0[bs] / z->c0[si];
+		double d = q > 0 && isfinite(q) && q0 > 0 && isfinite(q0) ? log(q) - log(q0) : 0;
+		z->rsum[(s->env_idx * z->ncat + z->cat[si]) * B + rb] +=
+			z->w[si] * (log(s->cmp.ratio) + expand * d);
 	}
 }
 
@@ -356,16 +379,7 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 		double *cen = hier ? xmalloc(nt * ns * sizeof *cen) : NULL;
 		if (hier) {
 			unit_centres(m, u, local, top, nt, ns, cen, pairs);
-			/* the full-sample centre: every unit once */
-			for (size_t k = 0; k < ns; k++) {
-				double sm = 0, c = 0;
-				for (size_t t = 0; t < nt; t++)
-					if (isfinite(cen[t * ns + k])) {
-						sm += cen[t * ns + k];
-						c++;
-					}
-				z->c0[o[a + k].idx] = c > 0 ? sm / c : NAN;
-			}
+			full_centres(z, o + a, ns, cen, nt);
 		} else {
 			for (size_t k = a; k < b; k++)
 				z->c0[o[k].idx] = m->series[o[k].idx].st.mean;
@@ -385,40 +399,21 @@ static void bootstrap(hvb_model *m, boot *z, unsigned long seed)
 								sum[k] += tcount[t] * cen[t * ns + k];
 								cnt[k] += tcount[t];
 							}
-				goto replicate;
-			}
-			memset(count, 0, nu * sizeof *count);
-			for (size_t k = 0; k < nu; k++)
-				count[gsl_rng_uniform_int(r, nu)]++;
-			memset(sum, 0, ns * sizeof *sum);
-			memset(cnt, 0, ns * sizeof *cnt);
-			for (size_t i = 0; i < n; i++) {
-				unsigned c = count[unit_of[i]];
-				if (c) {
-					sum[local[i]] += c * m->series[u[i].series].samples[u[i].sample];
-					cnt[local[i]] += c;
+			} else {
+				memset(count, 0, nu * sizeof *count);
+				for (size_t k = 0; k < nu; k++)
+					count[gsl_rng_uniform_int(r, nu)]++;
+				memset(sum, 0, ns * sizeof *sum);
+				memset(cnt, 0, ns * sizeof *cnt);
+				for (size_t i = 0; i < n; i++) {
+					unsigned c = count[unit_of[i]];
+					if (c) {
+						sum[local[i]] += c * m->series[u[i].series].samples[u[i].sample];
+						cnt[local[i]] += c;
+					}
 				}
 			}
-		replicate:
-			for (size_t k = a; k < b; k++) {
-				size_t si = o[k].idx;
-				const hvb_series *s = &m->series[si];
-				double mean = cnt[k - a] > 0 ? sum[k - a] / cnt[k - a] : z->c0[si];
-				if (z->slot[si] != (size_t)-1) {
-					z->rep[z->slot[si] * B + rb] = mean;
-					continue;
-				}
-				/* an env's series: its replicate log ratio, as a deviation
-				 * from the full-sample ratio, expanded for few units, around
-				 * the comparison's own (paired or not) ratio */
-				size_t bs = s->base_series;
-				double y = z->rep[z->slot[bs] * B + rb];
-				double q = s->better > 0 ? mean / y : y / mean;
-				double q0 = s->better > 0 ? z->c0[si] / z->c0[bs] : z->c0[bs] / z->c0[si];
-				double d = q > 0 && isfinite(q) && q0 > 0 && isfinite(q0) ? log(q) - log(q0) : 0;
-				z->rsum[(s->env_idx * z->ncat + z->cat[si]) * B + rb] +=
-					z->w[si] * (log(s->cmp.ratio) + expand * d);
-			}
+			record_replicate(m, z, o, a, b, rb, sum, cnt, expand);
 		}
 		free(sum);
 		free(cnt);
@@ -450,149 +445,9 @@ static hvb_score *score_add(hvb_model *m, size_t *cap)
 	return s;
 }
 
-static inline void swap_d(double *x, size_t i, size_t j)
+static int by_rank(const void *a, const void *b, void *ctx)
 {
-	double t = x[i];
-	x[i] = x[j];
-	x[j] = t;
-}
-
-/* Floyd and Rivest's SELECT (CACM 18(3), 1975, algorithm 489) on
- * x[l..r] (inclusive, no NaN): moves the k-th smallest to x[k], the ones
- * not larger before it and the ones not smaller after.  On a range of more
- * than 600 it first selects within a sample of about n^(2/3) around the
- * expected place of k, so the partition that follows uses a pivot close to
- * the k-th and most of the range is gone after one pass: about n + min(k,
- * n - k) comparisons, where a median-of-three quickselect did 2-3 n for the
- * 2.5 % and 97.5 % quantiles.  *budget counts the elements partitioned;
- * past it, -1 (the caller sorts instead). */
-static int fr_select(double *x, size_t l, size_t r, size_t k, size_t *budget)
-{
-	while (r > l) {
-		if (r - l > 600) {
-			double n = (double)(r - l + 1), i = (double)(k - l + 1);
-			double z = log(n), s = 0.5 * exp(2 * z / 3);
-			double sd = 0.5 * sqrt(z * s * (n - s) / n) * (i < n / 2 ? -1 : 1);
-			double nl = (double)k - i * s / n + sd, nr = (double)k + (n - i) * s / n + sd;
-			size_t sl = nl > (double)l ? (size_t)nl : l, sr = nr < (double)r ? (size_t)nr : r;
-			if (sl <= k && k <= sr && fr_select(x, sl, sr, k, budget) != 0)
-				return -1;
-		}
-		size_t span = r - l + 1;
-		if (span > *budget)
-			return -1;
-		*budget -= span;
-		double t = x[k];
-		size_t i = l, j = r;
-		swap_d(x, l, k);
-		if (x[r] > t)
-			swap_d(x, r, l);
-		while (i < j) {
-			swap_d(x, i, j);
-			i++, j--;
-			while (x[i] < t)
-				i++;
-			while (x[j] > t)
-				j--;
-		}
-		if (x[l] == t) {
-			swap_d(x, l, j);
-		} else {
-			j++;
-			swap_d(x, j, r);
-		}
-		/* x[j] == t, its final place */
-		if (j <= k)
-			l = j + 1;
-		if (k <= j) {
-			if (j == 0)
-				break;
-			r = j - 1;
-		}
-	}
-	return 0;
-}
-
-/* The k-th smallest of x[a..b) to x[k] (see fr_select); 0, or -1 when the
- * selection did more than 16 passes' worth of work (then the caller sorts:
- * the same order statistics, in O(n log n)). */
-static int select_kth(double *x, size_t a, size_t b, size_t k)
-{
-	size_t budget = 16 * (b - a) + 64;
-	return b - a > 1 ? fr_select(x, a, b - 1, k, &budget) : 0;
-}
-
-/* GSL's way: sort, then read the quantiles. */
-static void sorted_ci_quantiles(double *w, size_t n, double *lo, double *hi)
-{
-	gsl_sort(w, 1, n);
-	*lo = gsl_stats_quantile_from_sorted_data(w, 1, n, 0.025);
-	*hi = gsl_stats_quantile_from_sorted_data(w, 1, n, 0.975);
-}
-
-/* The 2.5 % and 97.5 % quantiles of w[0..n), as gsl_stats_quantile_from_
- * sorted_data gives them from the sorted data (the same order statistics,
- * the same interpolation: the same bits), found by selection in O(n)
- * instead of gsl_sort's O(n log n) heap sort (issue 13: the sorts were
- * 45 % of `analyze --text` on 10,000 environments).  Not stats.c's radix
- * sort_doubles: sorting for two order statistics is more work than
- * selecting them (10,000 environments' --text 2.58 s with it, 1.86 s with
- * this, medians of 5 alternated, 2026-12-01).  The selection is Floyd and
- * Rivest's (fr_select): against the median-of-three quickselect before it,
- * 10,000 environments' --text 1.60 s against 1.72 s (medians of 9
- * alternated, 22:20 UTC; paired 0.93), the JSON byte-identical.  With a NaN
- * there is no order to select in, and GSL's sort decides.  w is
- * reordered. */
-void az_ci_quantiles(double *w, size_t n, double *lo, double *hi)
-{
-	const double f[2] = { 0.025, 0.975 };
-	double out[2];
-	size_t from = 0;
-	if (n == 0) { /* gsl's answer for no data */
-		*lo = *hi = 0.0;
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (isnan(w[i])) {
-			sorted_ci_quantiles(w, n, lo, hi);
-			return;
-		}
-	}
-	for (int j = 0; j < 2; j++) {
-		double index = f[j] * (double)(n - 1);
-		size_t lhs = (size_t)(int)index;
-		double delta = index - (double)lhs;
-		if (lhs < from || select_kth(w, from, n, lhs) != 0) {
-			sorted_ci_quantiles(w, n, lo, hi);
-			return;
-		}
-		if (lhs == n - 1) {
-			out[j] = w[lhs];
-		} else {
-			double next = w[lhs + 1]; /* the (lhs+1)-th: the least after lhs */
-			for (size_t i = lhs + 2; i < n; i++)
-				if (w[i] < next)
-					next = w[i];
-			out[j] = (1 - delta) * w[lhs] + delta * next;
-		}
-		from = lhs + 1;
-	}
-	*lo = out[0];
-	*hi = out[1];
-}
-
-/* 95% percentile interval of replicate logs, as ratios. */
-static void pct_ci(const double *logs, size_t B, double *work, double *lo, double *hi)
-{
-	memcpy(work, logs, B * sizeof *work);
-	az_ci_quantiles(work, B, lo, hi);
-	*lo = exp(*lo);
-	*hi = exp(*hi);
-}
-
-static const hvb_model *sort_m;
-static int by_rank(const void *a, const void *b)
-{
+	const hvb_model *m = ctx;
 	const hvb_score *x = a, *y = b;
 	if ((x->rank == 0) != (y->rank == 0))
 		return x->rank == 0 ? 1 : -1;
@@ -600,7 +455,7 @@ static int by_rank(const void *a, const void *b)
 		return x->rank < y->rank ? -1 : 1;
 	if (x->geomean != y->geomean && !isnan(x->geomean) && !isnan(y->geomean))
 		return x->geomean > y->geomean ? -1 : 1;
-	return strcmp(sort_m->envs[x->env_idx].name, sort_m->envs[y->env_idx].name);
+	return strcmp(m->envs[x->env_idx].name, m->envs[y->env_idx].name);
 }
 
 /* Ranks of the complete scores idx[0..n-1] of one category, from the
@@ -613,8 +468,6 @@ static int by_rank(const void *a, const void *b)
  * tie blocks walked from each block's leader by the bootstrap interval of
  * ln(leader / it), which chained: 1= host, 1= namespace, 3= podman with
  * namespace's and podman's intervals nearly the same.) */
-void az_rank_intervals(size_t n, const double *lo, const double *hi, const double *pt, double lf,
-		       int *rank);   /* compare.c: rank[i] = 1 + #{j clearly better than i} */
 static void rank_scores(hvb_model *m, size_t *idx, size_t n, double floor)
 {
 	if (!n)
@@ -640,266 +493,175 @@ static void rank_scores(hvb_model *m, size_t *idx, size_t n, double floor)
 	free(lo); free(hi); free(pt); free(rank); free(cnt);
 }
 
-/* The label with its machine's name taken off (kvm-laptop on laptop: kvm). */
-static char *stem(const hvb_env *e)
+/* Per env and category: the weighted log ratios (point) and their weights,
+ * the counted series, and the expected ones (its baseline's counted series
+ * of each group, unless an exclusion takes it out for that env). */
+static void point_sums(hvb_model *m, const size_t *cat_of, double *wsum, double *lsum,
+		       size_t *nmet, size_t *nexp)
 {
-	const char *n = e->name, *mc = e->machine;
-	size_t ln = strlen(n), lm = mc ? strlen(mc) : 0;
-	if (lm && ln > lm + 1 && strcmp(n + ln - lm, mc) == 0 && strchr("-_@.", n[ln - lm - 1]))
-		return xasprintf("%.*s", (int)(ln - lm - 1), n);
-	if (lm && ln > lm + 1 && strncmp(n, mc, lm) == 0 && strchr("-_@.", n[lm]))
-		return xstrdup(n + lm + 1);
-	return xstrdup(n);
-}
-
-/* --group ENV=NAME[,ENV=NAME...]: NAME for env, or NULL. */
-static char *group_override(const char *spec, const char *env)
-{
-	if (!spec)
-		return NULL;
-	size_t le = strlen(env);
-	for (const char *p = spec; *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len > le + 1 && strncmp(p, env, le) == 0 && p[le] == '=')
-			return xasprintf("%.*s", (int)(len - le - 1), p + le + 1);
-		p += len + (end ? 1 : 0);
-	}
-	return NULL;
-}
-
-typedef struct gkey { const char *key; size_t env; } gkey;
-static int cmp_gkey(const void *a, const void *b)
-{
-	const gkey *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->env > y->env) - (x->env < y->env);
-}
-
-static int cmp_mach(const void *a, const void *b)
-{
-	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	if (!x || !y)
-		return (x != NULL) - (y != NULL);
-	return strcmp(x, y);
-}
-
-/* Several machines: each hypervisor (virt/container and label stem, or
- * --group) pooled over its environments: geometric mean of their complete
- * scores, per category and overall, CI from the same replicates. */
-static void pool_groups(hvb_model *m, const az_opts *o, const double *logs, size_t B, double *work)
-{
-	size_t ne = m->nenvs, ncat = m->ncategories;
-	gkey *k = xmalloc((ne ? ne : 1) * sizeof *k);
-	char **keys = xcalloc(ne ? ne : 1, sizeof *keys);
-	size_t nk = 0;
-	for (size_t i = 0; i < ne; i++) {
-		hvb_env *e = &m->envs[i];
-		if (e->is_baseline || e->base_idx == (size_t)-1)
-			continue;
-		char *g = group_override(o->groups, e->name);
-		int given = g != NULL;
-		if (!g)
-			g = stem(e);
-		free(e->group);
-		e->group = g;
-		keys[i] = given ? xasprintf("=%s", g)
-			: xasprintf("%s/%s/%s", e->virt ? e->virt : "", e->container ? e->container : "", g);
-		k[nk++] = (gkey){ keys[i], i };
-	}
-	qsort(k, nk, sizeof *k, cmp_gkey);
-	/* score index per (env, category incl. overall) */
-	size_t nsx = ne * (ncat + 1);
-	size_t *sidx = xmalloc((nsx ? nsx : 1) * sizeof *sidx);
-	for (size_t i = 0; i < ne * (ncat + 1); i++)
-		sidx[i] = (size_t)-1;
-	for (size_t i = 0; i < m->nscores; i++) {
-		const hvb_score *s = &m->scores[i];
-		size_t c = ncat;
-		for (size_t j = 0; j < ncat; j++)
-			if (s->category == m->categories[j])
-				c = j;
-		sidx[s->env_idx * (ncat + 1) + c] = i;
-	}
-	double *acc = xmalloc(B * sizeof *acc);
-	const char **mach = xmalloc((ne ? ne : 1) * sizeof *mach);
-	for (size_t a = 0; a < nk;) {
-		size_t b = a;
-		while (b < nk && strcmp(k[b].key, k[a].key) == 0)
-			b++;
-		for (size_t c = 0; c <= ncat; c++) {
-			size_t n = 0, nm = 0;
-			double l = 0;
-			memset(acc, 0, B * sizeof *acc);
-			for (size_t j = a; j < b; j++) {
-				size_t si = sidx[k[j].env * (ncat + 1) + c];
-				if (si == (size_t)-1 || !m->scores[si].complete)
-					continue;
-				l += log(m->scores[si].geomean);
-				for (size_t r = 0; r < B; r++)
-					acc[r] += logs[si * B + r];
-				mach[nm++] = m->envs[k[j].env].machine;
-				n++;
-			}
-			if (!n)
-				continue;
-			/* distinct machines: sorted, equal names once; an env
-			 * of unknown machine (NULL) counts as a machine of its own */
-			qsort(mach, nm, sizeof *mach, cmp_mach);
-			size_t nd = 0;
-			for (size_t q = 0; q < nm; q++)
-				if (!mach[q] || !q || !mach[q - 1] || strcmp(mach[q], mach[q - 1]) != 0)
-					nd++;
-			nm = nd;
-			for (size_t r = 0; r < B; r++)
-				acc[r] /= (double)n;
-			m->group_scores = xrealloc(m->group_scores,
-						      (m->ngroup_scores + 1) * sizeof *m->group_scores);
-			hvb_group_score *g = &m->group_scores[m->ngroup_scores++];
-			g->category = c < ncat ? m->categories[c] : "overall";
-			g->group = m->envs[k[a].env].group;
-			g->geomean = exp(l / (double)n);
-			pct_ci(acc, B, work, &g->lo, &g->hi);
-			g->n_envs = n;
-			g->n_machines = nm;
-		}
-		a = b;
-	}
-	free(mach);
-	free(acc);
-	free(sidx);
+	size_t ncat = m->ncategories, ne = m->nenvs;
+	size_t *of_env = xmalloc((ne ? ne : 1) * sizeof *of_env);
 	for (size_t i = 0; i < ne; i++)
-		free(keys[i]);
-	free(keys);
-	free(k);
-}
-
-static void note(hvb_model *m, char *s)
-{
-	hvb_scoring *sc = &m->scoring;
-	sc->notes = xrealloc(sc->notes, (sc->nnotes + 1) * sizeof *sc->notes);
-	sc->notes[sc->nnotes++] = s;
-}
-
-/* Append to a growing string. */
-static void cat(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void cat(char **s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *add = xvasprintf(fmt, ap);
-	va_end(ap);
-	char *n = xasprintf("%s%s", *s ? *s : "", add);
-	free(add);
-	free(*s);
-	*s = n;
-}
-
-static int cmp_bm(const void *a, const void *b)
-{
-	const hvb_metric_group *x = *(const hvb_metric_group *const *)a;
-	const hvb_metric_group *y = *(const hvb_metric_group *const *)b;
-	int c = strcmp(x->bench, y->bench);
-	return c ? c : strcmp(x->metric, y->metric);
-}
-
-/* "How the score is made": what was counted, from the model itself. */
-static void explain(hvb_model *m)
-{
-	hvb_scoring *sc = &m->scoring;
-	size_t nh = 0, nd = 0, nu = 0;
+		of_env[i] = (size_t)-1;
 	for (size_t gi = 0; gi < m->ngroups; gi++) {
-		int r = m->groups[gi].role;
-		nh += r == HVB_HEADLINE;
-		nd += r == HVB_DIAGNOSTIC;
-		nu += r == HVB_UNSCORED;
-	}
-	note(m, xasprintf("Scored: the headline metrics of the scoring profile (%s), %zu of "
-			     "the %zu metrics in the data; %zu diagnostic metrics (CPU %%, "
-			     "retransmits, percentiles, best-of, counts) are shown and never "
-			     "scored%s.", sc->profile, nh, m->ngroups, nd,
-			     nu ? "; the metrics the profile does not name are listed below as "
-				  "not scored" : ""));
-	/* per category: its headline (bench, metric) pairs, with the number of
-	 * params variants (sorted, so linear after the sort) */
-	const hvb_metric_group **hg = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof *hg);
-	size_t nhg = 0;
-	for (size_t gi = 0; gi < m->ngroups; gi++)
-		if (m->groups[gi].role == HVB_HEADLINE)
-			hg[nhg++] = &m->groups[gi];
-	qsort(hg, nhg, sizeof *hg, cmp_bm);
-	for (size_t c = 0; c + 1 < m->ncategories; c++) {
-		char *s = NULL;
-		for (size_t a = 0; a < nhg;) {
-			size_t b = a;
-			while (b < nhg && strcmp(hg[b]->bench, hg[a]->bench) == 0 &&
-			       strcmp(hg[b]->metric, hg[a]->metric) == 0)
-				b++;
-			if (hg[a]->category == m->categories[c])
-				cat(&s, "%s%s %s (%zu series)", s ? ", " : "", hg[a]->bench, hg[a]->metric, b - a);
-			a = b;
+		hvb_metric_group *g = &m->groups[gi];
+		if (g->role != HVB_HEADLINE || !(g->weight > 0) || !g->n)
+			continue;
+		size_t c = cat_of[g->series[0]];
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = g->series[i];
+		/* expected: per env, its baseline's counted series of this group
+		 * (unless an exclusion takes it out for that env) */
+		for (size_t e = 0; e < ne; e++) {
+			size_t be = m->envs[e].base_idx;
+			if (be == (size_t)-1 || of_env[be] == (size_t)-1 || !m->series[of_env[be]].scored)
+				continue;
+			hvb_series probe = m->series[of_env[be]];
+			probe.env_idx = e;
+			if (az_profile_exclusion(m, &probe))
+				continue;
+			nexp[e * ncat + c]++;
 		}
-		if (s) {
-			note(m, xasprintf("%s (weight %g): %s.", m->categories[c], sc->cat_weights[c], s));
-			free(s);
-		}
-	}
-	free(hg);
-	note(m, xstrdup("A category score is the weighted geometric mean of the ratios of "
-			   "its headline series to the same series of the baseline (oriented: "
-			   "> 1 is better, overhead = 1/score - 1); the overall score is the "
-			   "weighted geometric mean of the category scores, over the categories "
-			   "the baseline has. A score that lacks a metric or category its "
-			   "baseline has is marked incomplete and not ranked. Series with fewer "
-			   "than 2 samples on either side are left out."));
-	if (sc->nmachines > 1) {
-		char *s = NULL;
-		for (size_t e = 0; e < m->nenvs; e++)
+		for (size_t i = 0; i < g->n; i++) {
+			size_t si = g->series[i];
+			const hvb_series *s = &m->series[si];
+			size_t e = s->env_idx;
+			if (!s->scored)
+				continue;
+			nmet[e * ncat + c]++;
 			if (m->envs[e].base_idx == e)
-				cat(&s, "%s%s on %s", s ? "; " : "", m->envs[e].name,
-				    m->envs[e].machine ? m->envs[e].machine : "?");
-		note(m, xasprintf("Baseline per machine (%zu machines): each environment is "
-				     "compared with the bare metal of its own machine: %s. Each "
-				     "hypervisor pooled across machines is the geometric mean of its "
-				     "environments' scores.", sc->nmachines, s ? s : "none found"));
-		free(s);
-	} else if (m->baseline) {
-		note(m, xasprintf("Baseline: %s (%s).", m->baseline, m->baseline_why));
+				continue;
+			wsum[e * ncat + c] += g->weight;
+			lsum[e * ncat + c] += g->weight * log(s->cmp.ratio);
+		}
+		for (size_t i = 0; i < g->n; i++)
+			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
 	}
-	note(m, xasprintf("95%% CI: hierarchical bootstrap, %zu resamples (seed %lu): each "
-			     "resample draws the rounds of a plan (the runs, outside a plan) with "
-			     "replacement and uses each one's median (a run's mean), because "
-			     "repetitions of one run share its disturbances and are not "
-			     "independent evidence; "
-			     "an environment and its baseline draw the same rounds (paired), and "
-			     "all metrics of one repetition move together. The 2.5-97.5 percentile "
-			     "interval, expanded for few rounds (by sqrt(k/(k-1)) t(k-1)/z: x%.2f "
-			     "with the fewest, %zu). Environments share a rank when the 95%% "
-			     "interval of the ratio of their scores holds 1.",
-			     sc->resamples, sc->seed, az_boot_expand(sc->boot_min_units),
-			     sc->boot_min_units));
-	for (size_t i = 0; i < m->naa; i++) {
-		const hvb_aa *p = &m->aa[i];
-		char *fl = NULL;
-		for (size_t k = 0; k < m->naa_scores; k++)
-			if (m->aa_scores[k].aa == i)
-				cat(&fl, "%s%s %.1f%%", fl ? ", " : "", m->aa_scores[k].category,
-				    100 * m->aa_scores[k].floor);
-		note(m, xasprintf("Noise floor, from the A/A pair %s=%s (the same environment measured "
-				     "twice; %s): %zu of its %zu headline series' 95%% intervals exclude 1 "
-				     "(false-positive rate %.1f%%), median |ratio - 1| %.2f%%, largest "
-				     "%.2f%%; per category, the largest difference its score intervals "
-				     "allow: %s. A score within its category's floor is a tie with the "
-				     "baseline, and two scores within it of each other share a rank.",
-				     p->a, p->b, p->source, p->nexcl, p->nseries, 100 * p->fpr,
-				     100 * p->abs_median, 100 * p->abs_max, fl ? fl : "none"));
-		free(fl);
+	free(of_env);
+}
+
+/* What the scores of one category are made from (az_score). */
+typedef struct score_sums {
+	size_t B;
+	const double *wsum, *lsum;
+	const size_t *nmet, *nexp;
+	size_t *cat_score;      /* [env * ncat + cat]: its score, or -1 */
+	double *logs, *wk;      /* replicates [score][B]; B doubles of scratch */
+	const boot *z;
+	size_t *cap;            /* m->scores' capacity */
+} score_sums;
+
+/* Env e's score in category c (its baseline's: 1): 1 added, 0 none. */
+static int category_score(hvb_model *m, score_sums *S, size_t e, size_t c)
+{
+	size_t B = S->B, ncat = m->ncategories;
+	const double *wsum = S->wsum, *lsum = S->lsum, *rsum = S->z->rsum;
+	const size_t *nmet = S->nmet, *nexp = S->nexp;
+	size_t *cat_score = S->cat_score;
+	double *wk = S->wk;
+	const hvb_env *v = &m->envs[e];
+	int is_base = v->base_idx == e;
+	double *L = S->logs + m->nscores * B;
+	cat_score[e * ncat + c] = (size_t)-1;
+	size_t k = e * ncat + c;
+	if (!nexp[k] && !nmet[k])
+		return 0;
+	if (!is_base && !(wsum[k] > 0) && !nexp[k])
+		return 0;
+	hvb_score *s = score_add(m, S->cap);
+	s->category = m->categories[c];
+	s->env_idx = e;
+	s->n_metrics = nmet[k];
+	s->n_expected = is_base ? nmet[k] : nexp[k];
+	s->complete = s->n_metrics >= s->n_expected && s->n_metrics > 0;
+	if (is_base) {
+		s->geomean = s->lo = s->hi = 1;
+		memset(L, 0, B * sizeof *L);
+	} else if (wsum[k] > 0) {
+		s->geomean = exp(lsum[k] / wsum[k]);
+		for (size_t r = 0; r < B; r++)
+			L[r] = rsum[k * B + r] / wsum[k];
+		az_pct_ci(L, B, wk, &s->lo, &s->hi);
+		/* fewer than AZ_CI_MIN_ROUNDS rounds (its own streams'
+		 * or its baseline's): no interval (az_boot_expand) */
+		size_t ft = S->z->cat_top[k], fb = S->z->cat_top[v->base_idx * ncat + c];
+		if (fb < ft)
+			ft = fb;
+		if (ft != (size_t)-1 && ft < AZ_CI_MIN_ROUNDS) {
+			s->few_rounds = ft;
+			s->lo = s->hi = NAN;
+		}
+	} else {
+		memset(L, 0, B * sizeof *L);
+		s->complete = 0;
 	}
-	if (sc->boot_flat_streams)
-		note(m, xasprintf("%zu benchmark streams come from a single run of their "
-				     "environment: their intervals resample its repetitions only "
-				     "and cannot see run-to-run variation; measure in rounds "
-				     "(collect/plan) for intervals that do.", sc->boot_flat_streams));
+	cat_score[k] = m->nscores - 1;
+	return 1;
+}
+
+/* Env e's overall score: the categories its baseline has, weighted; 1
+ * added, 0 none. */
+static int overall_score(hvb_model *m, score_sums *S, size_t e)
+{
+	size_t B = S->B, ncat = m->ncategories;
+	const size_t *nmet = S->nmet, *nexp = S->nexp;
+	const size_t *cat_score = S->cat_score;
+	const double *logs = S->logs;
+	double *wk = S->wk;
+	const hvb_env *v = &m->envs[e];
+	int is_base = v->base_idx == e;
+	double *L = S->logs + m->nscores * B;
+	size_t be = v->base_idx;
+	double W = 0, l = 0;
+	size_t nmetric = 0, ncats = 0, have = 0, nexpect = 0, few = 0;
+	int complete = 1;
+	memset(wk, 0, B * sizeof *wk);
+	double *tmp = xcalloc(B, sizeof *tmp);
+	for (size_t j = 0; j < ncat; j++) {
+		double cw = m->scoring.cat_weights[j];
+		if (!(cw > 0) || !nmet[be * ncat + j])
+			continue;
+		ncats++;
+		size_t si = cat_score[e * ncat + j];
+		nexpect += si == (size_t)-1 ? nexp[e * ncat + j] : m->scores[si].n_expected;
+		if (si == (size_t)-1 || !isfinite(m->scores[si].geomean)) {
+			complete = 0;
+			continue;
+		}
+		have++;
+		if (!m->scores[si].complete)
+			complete = 0;
+		if (m->scores[si].few_rounds && (!few || m->scores[si].few_rounds < few))
+			few = m->scores[si].few_rounds;
+		W += cw;
+		l += cw * log(m->scores[si].geomean);
+		nmetric += m->scores[si].n_metrics;
+		for (size_t r = 0; r < B; r++)
+			tmp[r] += cw * logs[si * B + r];
+	}
+	if (!ncats || !(W > 0)) {
+		free(tmp);
+		return 0;
+	}
+	hvb_score *s = score_add(m, S->cap);
+	s->category = "overall";
+	s->env_idx = e;
+	s->n_metrics = nmetric;
+	s->n_expected = nexpect;
+	s->complete = complete && have == ncats;
+	s->geomean = exp(l / W);
+	for (size_t r = 0; r < B; r++)
+		L[r] = tmp[r] / W;
+	free(tmp);
+	if (is_base) {
+		s->lo = s->hi = 1;
+	} else if (few) {
+		s->few_rounds = few;
+		s->lo = s->hi = NAN;
+	} else {
+		az_pct_ci(L, B, wk, &s->lo, &s->hi);
+	}
+	return 1;
 }
 
 int az_score(hvb_model *m, const az_opts *o)
@@ -963,44 +725,7 @@ int az_score(hvb_model *m, const az_opts *o)
 	 * counts from the baseline's series. */
 	double *wsum = xcalloc(nec, sizeof *wsum), *lsum = xcalloc(nec, sizeof *lsum);
 	size_t *nmet = xcalloc(nec, sizeof *nmet), *nexp = xcalloc(nec, sizeof *nexp);
-	size_t *of_env = xmalloc((ne ? ne : 1) * sizeof *of_env);
-	for (size_t i = 0; i < ne; i++)
-		of_env[i] = (size_t)-1;
-	for (size_t gi = 0; gi < m->ngroups; gi++) {
-		hvb_metric_group *g = &m->groups[gi];
-		if (g->role != HVB_HEADLINE || !(g->weight > 0) || !g->n)
-			continue;
-		size_t c = cat_of[g->series[0]];
-		for (size_t i = 0; i < g->n; i++)
-			of_env[m->series[g->series[i]].env_idx] = g->series[i];
-		/* expected: per env, its baseline's counted series of this group
-		 * (unless an exclusion takes it out for that env) */
-		for (size_t e = 0; e < ne; e++) {
-			size_t be = m->envs[e].base_idx;
-			if (be == (size_t)-1 || of_env[be] == (size_t)-1 || !m->series[of_env[be]].scored)
-				continue;
-			hvb_series probe = m->series[of_env[be]];
-			probe.env_idx = e;
-			if (az_profile_exclusion(m, &probe))
-				continue;
-			nexp[e * ncat + c]++;
-		}
-		for (size_t i = 0; i < g->n; i++) {
-			size_t si = g->series[i];
-			const hvb_series *s = &m->series[si];
-			size_t e = s->env_idx;
-			if (!s->scored)
-				continue;
-			nmet[e * ncat + c]++;
-			if (m->envs[e].base_idx == e)
-				continue;
-			wsum[e * ncat + c] += g->weight;
-			lsum[e * ncat + c] += g->weight * log(s->cmp.ratio);
-		}
-		for (size_t i = 0; i < g->n; i++)
-			of_env[m->series[g->series[i]].env_idx] = (size_t)-1;
-	}
-	free(of_env);
+	point_sums(m, cat_of, wsum, lsum, nmet, nexp);
 	/* Scores: categories in profile order, then overall. */
 	size_t cap = 0;
 	free(m->scores);
@@ -1013,6 +738,7 @@ int az_score(hvb_model *m, const az_opts *o)
 	double *wk = xmalloc(B * sizeof *wk);
 	size_t *idx = xmalloc(maxs * sizeof *idx);
 	size_t *cat_score = xmalloc(nec * sizeof *cat_score);
+	score_sums S = { B, wsum, lsum, nmet, nexp, cat_score, logs, wk, &z, &cap };
 	for (size_t c = 0; c <= ncat; c++) {
 		int overall = c == ncat;
 		if (!overall && !(m->scoring.cat_weights[c] > 0) && strcmp(m->categories[c], "other") == 0)
@@ -1022,96 +748,8 @@ int az_score(hvb_model *m, const az_opts *o)
 			const hvb_env *v = &m->envs[e];
 			if (v->base_idx == (size_t)-1)
 				continue;
-			int is_base = v->base_idx == e;
-			double *L = logs + m->nscores * B;
-			if (!overall) {
-				cat_score[e * ncat + c] = (size_t)-1;
-				size_t k = e * ncat + c;
-				if (!nexp[k] && !nmet[k])
-					continue;
-				if (!is_base && !(wsum[k] > 0) && !nexp[k])
-					continue;
-				hvb_score *s = score_add(m, &cap);
-				s->category = m->categories[c];
-				s->env_idx = e;
-				s->n_metrics = nmet[k];
-				s->n_expected = is_base ? nmet[k] : nexp[k];
-				s->complete = s->n_metrics >= s->n_expected && s->n_metrics > 0;
-				if (is_base) {
-					s->geomean = s->lo = s->hi = 1;
-					memset(L, 0, B * sizeof *L);
-				} else if (wsum[k] > 0) {
-					s->geomean = exp(lsum[k] / wsum[k]);
-					for (size_t r = 0; r < B; r++)
-						L[r] = rsum[k * B + r] / wsum[k];
-					pct_ci(L, B, wk, &s->lo, &s->hi);
-					/* fewer than AZ_CI_MIN_ROUNDS rounds (its own streams'
-					 * or its baseline's): no interval (az_boot_expand) */
-					size_t ft = z.cat_top[k], fb = z.cat_top[v->base_idx * ncat + c];
-					if (fb < ft)
-						ft = fb;
-					if (ft != (size_t)-1 && ft < AZ_CI_MIN_ROUNDS) {
-						s->few_rounds = ft;
-						s->lo = s->hi = NAN;
-					}
-				} else {
-					memset(L, 0, B * sizeof *L);
-					s->complete = 0;
-				}
-				cat_score[k] = m->nscores - 1;
-			} else {
-				/* overall: the categories its baseline has, weighted */
-				size_t be = v->base_idx;
-				double W = 0, l = 0;
-				size_t nmetric = 0, ncats = 0, have = 0, nexpect = 0, few = 0;
-				int complete = 1;
-				memset(wk, 0, B * sizeof *wk);
-				double *tmp = xcalloc(B, sizeof *tmp);
-				for (size_t j = 0; j < ncat; j++) {
-					double cw = m->scoring.cat_weights[j];
-					if (!(cw > 0) || !nmet[be * ncat + j])
-						continue;
-					ncats++;
-					size_t si = cat_score[e * ncat + j];
-					nexpect += si == (size_t)-1 ? nexp[e * ncat + j] : m->scores[si].n_expected;
-					if (si == (size_t)-1 || !isfinite(m->scores[si].geomean)) {
-						complete = 0;
-						continue;
-					}
-					have++;
-					if (!m->scores[si].complete)
-						complete = 0;
-					if (m->scores[si].few_rounds && (!few || m->scores[si].few_rounds < few))
-						few = m->scores[si].few_rounds;
-					W += cw;
-					l += cw * log(m->scores[si].geomean);
-					nmetric += m->scores[si].n_metrics;
-					for (size_t r = 0; r < B; r++)
-						tmp[r] += cw * logs[si * B + r];
-				}
-				if (!ncats || !(W > 0)) {
-					free(tmp);
-					continue;
-				}
-				hvb_score *s = score_add(m, &cap);
-				s->category = "overall";
-				s->env_idx = e;
-				s->n_metrics = nmetric;
-				s->n_expected = nexpect;
-				s->complete = complete && have == ncats;
-				s->geomean = exp(l / W);
-				for (size_t r = 0; r < B; r++)
-					L[r] = tmp[r] / W;
-				free(tmp);
-				if (is_base) {
-					s->lo = s->hi = 1;
-				} else if (few) {
-					s->few_rounds = few;
-					s->lo = s->hi = NAN;
-				} else {
-					pct_ci(L, B, wk, &s->lo, &s->hi);
-				}
-			}
+			if (!(overall ? overall_score(m, &S, e) : category_score(m, &S, e, c)))
+				continue;
 			hvb_score *s = &m->scores[m->nscores - 1];
 			s->machine = v->machine;
 			if (s->complete && !s->few_rounds)
@@ -1140,19 +778,18 @@ int az_score(hvb_model *m, const az_opts *o)
 		rank_scores(m, idx, nrank, floor);
 	}
 	if (m->scoring.nmachines > 1)
-		pool_groups(m, o, logs, B, wk);
+		az_pool_groups(m, o, logs, B, wk);
 	for (size_t i = 0; i < m->nscores; i++)
 		m->scores[i].group = m->envs[m->scores[i].env_idx].group;
 	/* Each category's block best first: ranked, then incomplete. */
-	sort_m = m;
 	for (size_t a = 0; a < m->nscores;) {
 		size_t b = a;
 		while (b < m->nscores && m->scores[b].category == m->scores[a].category)
 			b++;
-		qsort(m->scores + a, b - a, sizeof *m->scores, by_rank);
+		qsort_r(m->scores + a, b - a, sizeof *m->scores, by_rank, m);
 		a = b;
 	}
-	explain(m);
+	az_explain_scores(m);
 	free(cat_score);
 	free(idx);
 	free(wk);

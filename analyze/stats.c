@@ -40,8 +40,8 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts x[0..n) ascending, as gsl_sort does (issue 13: gsl_sort's heap
- * sort was a seventh of the summary): LSD radix over the IEEE bits, 11 at
+/* Sorts x[0..n) ascending, as gsl_sort does (gsl_sort's heap sort was a
+ * seventh of the summary's time): LSD radix over the IEEE bits, 11 at
  * a time, a pass skipped where every key has the same digit.  Equal
  * doubles are indistinguishable, so the result is gsl_sort's; with a NaN,
  * an infinity or a -0 (never from the CSVs) gsl_sort itself sorts. */
@@ -350,29 +350,4 @@ int az_fieller(const hvb_stats *a, const hvb_stats *b, double *lo, double *hi)
 	*lo = (r - half) / (1 - g);
 	*hi = (r + half) / (1 - g);
 	return 0;
-}
-
-typedef struct { double p; size_t i; } pidx;
-
-static int cmp_pidx(const void *a, const void *b)
-{
-	return cmp_double(&((const pidx *)a)->p, &((const pidx *)b)->p);
-}
-
-void az_holm(double *p, size_t n)
-{
-	pidx *v = xmalloc((n ? n : 1) * sizeof *v);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(p[i]))
-			v[m++] = (pidx){ p[i], i };
-	qsort(v, m, sizeof *v, cmp_pidx);
-	double run = 0;
-	for (size_t j = 0; j < m; j++) {
-		double adj = fmin(1.0, (double)(m - j) * v[j].p);
-		if (adj > run)
-			run = adj;
-		p[v[j].i] = run;
-	}
-	free(v);
 }

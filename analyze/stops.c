@@ -75,7 +75,7 @@ void az_series_stops(hvb_model *m)
 	stop *st = NULL;
 	for (size_t i = 0; i < pv->nrows; i++) {
 		const az_row *r = &pv->rows[i];
-		if (strcmp(r->sh->metric, "stop_reason") != 0 || strcmp(r->sh->status, "info") != 0)
+		if (strcmp(r->sh->metric, "stop_reason") != 0 || r->sh->st != AZ_ST_INFO)
 			continue;
 		if (ns == cap)
 			st = xrealloc(st, (cap = cap ? 2 * cap : 64) * sizeof *st);

@@ -545,7 +545,8 @@ void model_print_text(const hvb_model *m, FILE *f)
 				S[HVB_S_paired_rounds].name, S[HVB_S_unpaired_ratio].name);
 			break;
 		}
-	fputs("rank: '=' marks environments not significantly different (Welch, Holm, p >= 0.05)\n", f);
+	fputs("rank: 1 + the environments whose interval (ratio_lo..ratio_hi, else the mean's CI) lies "
+	      "wholly above; '=' marks a rank another environment shares; no test decides a rank\n", f);
 	fputs("columns: the field catalogue's names (analyze --fields; docs/fields.md)\n\n", f);
 	for (size_t i = 0; i < m->ngroups; i++)
 		print_group(m, &m->groups[i], f);

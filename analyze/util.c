@@ -49,8 +49,8 @@ static const double pow10_exact[] = {
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* The common case without strtod (issue 13: it was a fifth of the
- * ingest): [+-]digits[.digits][e[+-]digits] whose significant digits fit
+/* The common case without strtod (strtod was a fifth of the time of
+ * the ingest): [+-]digits[.digits][e[+-]digits] whose significant digits fit
  * in 2^53 and whose decimal exponent is within +-22.  Then the mantissa
  * and the power of ten are exact doubles and one IEEE multiplication or
  * division rounds their product correctly: the same double strtod gives

@@ -21,23 +21,6 @@
 #include "analyze.h"
 #include "internal.h"
 
-void az_add_warning(hvb_model *m, const char *kind, const char *env,
-		    char *message, char *evidence)
-{
-	az_priv *pv = az_priv_of(m);
-	if (m->nwarnings >= pv->warnings_cap) {
-		pv->warnings_cap = m->nwarnings >= 8 ? m->nwarnings * 2 : 16;
-		m->warnings = xrealloc(m->warnings, pv->warnings_cap * sizeof *m->warnings);
-	}
-	hvb_warning *w = &m->warnings[m->nwarnings++];
-	w->kind = xstrdup(kind);
-	w->env = env ? xstrdup(env) : NULL;
-	w->message = message;
-	w->evidence = evidence;
-	w->touches_score = 0;
-	w->noise_row = 0;
-}
-
 /* The same, marked as touching a score (the verdict lists it). */
 static void add_scored(hvb_model *m, const char *kind, const char *env, int touches,
 		       char *message, char *evidence)
@@ -83,7 +66,7 @@ static void clocksource(hvb_model *m)
 	size_t n = 0, cap = 0;
 	const az_priv *pv = az_priv_of(m);
 	for (size_t i = 0; i < pv->nrows; i++)
-		if (pv->rows[i].sh->status[0] == 'i' &&
+		if (pv->rows[i].sh->st == AZ_ST_INFO &&
 		    strncmp(pv->rows[i].sh->metric, "clocksource_", 12) == 0) {
 			if (n == cap)
 				cs = xrealloc(cs, (cap = cap ? 2 * cap : 64) * sizeof *cs);
@@ -126,7 +109,7 @@ static void steal(hvb_model *m, const az_opts *o)
 	const az_priv *pv = az_priv_of(m);
 	for (size_t i = 0; i < pv->nrows; i++) {
 		const az_row *r = &pv->rows[i];
-		if (r->sh->status[0] == 'i' && strcmp(r->sh->metric, "steal_pct") == 0 &&
+		if (r->sh->st == AZ_ST_INFO && strcmp(r->sh->metric, "steal_pct") == 0 &&
 		    r->value > o->steal_warn_pct)
 			az_add_warning(m, "steal", r->sh->env,
 				xasprintf("steal time %.1f%% during a %s run (above %g%%): the "
@@ -364,7 +347,7 @@ static void signature(hvb_model *m)
 				const az_priv *pv = az_priv_of(m);
 				for (size_t i = 0; i < pv->nrows; i++) {
 					const az_row *r = &pv->rows[i];
-					if (r->sh->status[0] != 'i' ||
+					if (r->sh->st != AZ_ST_INFO ||
 					    strcmp(r->sh->metric, "cpuid_hv_signature") != 0)
 						continue;
 					if (!sig_row[r->sh->env_idx])
@@ -411,11 +394,10 @@ static void cpu_model(hvb_model *m)
 
 /* Warnings grouped for a reader: by kind (in the order kinds first
  * appear), then environment, then as found. */
-static const hvb_model *wsort_m;
-static int kind_rank(const char *k)
+static int kind_rank(const hvb_model *m, const char *k)
 {
-	for (size_t i = 0; i < wsort_m->nwarnings; i++)
-		if (strcmp(wsort_m->warnings[i].kind, k) == 0)
+	for (size_t i = 0; i < m->nwarnings; i++)
+		if (strcmp(m->warnings[i].kind, k) == 0)
 			return (int)i;
 	return 0;
 }
@@ -437,7 +419,6 @@ static void group_warnings(hvb_model *m)
 	size_t n = m->nwarnings;
 	if (n < 2)
 		return;
-	wsort_m = m;
 	wkey *k = xmalloc(n * sizeof *k);
 	/* kind ranks: first appearance, via a scan that is linear in the
 	 * number of distinct kinds (a handful) */
@@ -449,7 +430,7 @@ static void group_warnings(hvb_model *m)
 			if (strcmp(kinds[j], m->warnings[i].kind) == 0)
 				r = j;
 		if (r < 0)
-			r = nk < 32 ? (kinds[nk] = m->warnings[i].kind, nk++) : kind_rank(m->warnings[i].kind) + 32;
+			r = nk < 32 ? (kinds[nk] = m->warnings[i].kind, nk++) : kind_rank(m, m->warnings[i].kind) + 32;
 		k[i] = (wkey){ r, m->warnings[i].env, i };
 	}
 	qsort(k, n, sizeof *k, cmp_wkey);
@@ -475,13 +456,13 @@ static int cat_index(const hvb_model *m, const char *cat)
 	return -1;
 }
 
-static const hvb_model *nsort_m;
-static int cmp_noisy(const void *a, const void *b)
+static int cmp_noisy(const void *a, const void *b, void *ctx)
 {
+	const hvb_model *m = ctx;
 	const hvb_noisy *x = a, *y = b;
 	if (x->weight != y->weight)
 		return x->weight > y->weight ? -1 : 1;
-	double u = nsort_m->series[x->series].st.cv, v = nsort_m->series[y->series].st.cv;
+	double u = m->series[x->series].st.cv, v = m->series[y->series].st.cv;
 	if (u != v)
 		return u > v ? -1 : 1;
 	return (x->series > y->series) - (x->series < y->series);
@@ -538,9 +519,8 @@ static void noise_table(hvb_model *m, const az_opts *o)
 				r->done = xasprintf("scored as measured%s; its CI carries the spread", pair);
 		}
 	}
-	nsort_m = m;
 	if (m->nnoisy > 1)
-		qsort(m->noisy, m->nnoisy, sizeof *m->noisy, cmp_noisy);
+		qsort_r(m->noisy, m->nnoisy, sizeof *m->noisy, cmp_noisy, m);
 	free(wcat);
 	free(wenv);
 	free(cix);
@@ -581,10 +561,11 @@ static char *some(const char *const *names, size_t n, size_t total)
 	return xasprintf("%s, %s, %s and %zu more", names[0], names[1], n > 2 ? names[2] : "?", total - 3);
 }
 
-static void touches(hvb_model *m, const az_opts *o)
+/* What the profile, the disturbance rule and the baselines took out or
+ * changed (items 1-4 of "What touches the ranking"). */
+static void touches_left_out(hvb_model *m, size_t *cap, unsigned char *seen)
 {
-	size_t cap = 0, ne = m->nenvs;
-	unsigned char *seen = xcalloc(ne + 1, 1);
+	size_t ne = m->nenvs;
 	const char *names[3];
 	/* 1. headline series the profile took out of a score, by reason (the
 	 * profile's exclusion reasons: a few distinct strings; past 8 they
@@ -617,7 +598,7 @@ static void touches(hvb_model *m, const az_opts *o)
 	free(eseen);
 	for (size_t k = 0; k < nex; k++) {
 		char *who = some(ex[k].env, ex[k].nenv < 3 ? ex[k].nenv : 3, ex[k].nenv);
-		touch(m, &cap, "excluded", ex[k].n, "%zu headline series of %s left out of %s scores by the "
+		touch(m, cap, "excluded", ex[k].n, "%zu headline series of %s left out of %s scores by the "
 		      "scoring profile: %s", ex[k].n, who, ex[k].nenv > 1 ? "their" : "its",
 		      ex[k].why ? ex[k].why : "?");
 		free(who);
@@ -639,12 +620,12 @@ static void touches(hvb_model *m, const az_opts *o)
 		}
 		char *who = some(names, nenv < 3 ? nenv : 3, nenv);
 		if (left)
-			touch(m, &cap, "disturbed", left, "%zu disturbed repetition%s or run%s of %s left out of "
+			touch(m, cap, "disturbed", left, "%zu disturbed repetition%s or run%s of %s left out of "
 			      "the statistics and scores (%zu samples)%s; listed under the verdict", left,
 			      left > 1 ? "s" : "", left > 1 ? "s" : "", who, samples,
 			      left < m->ndisturbed ? ", the others kept by --keep-disturbed" : "");
 		else
-			touch(m, &cap, "disturbed", m->ndisturbed, "%zu disturbed repetition%s or run%s of %s kept "
+			touch(m, cap, "disturbed", m->ndisturbed, "%zu disturbed repetition%s or run%s of %s kept "
 			      "in the statistics and scores by --keep-disturbed (%zu samples)", m->ndisturbed,
 			      m->ndisturbed > 1 ? "s" : "", m->ndisturbed > 1 ? "s" : "", who, samples);
 		free(who);
@@ -662,7 +643,7 @@ static void touches(hvb_model *m, const az_opts *o)
 	}
 	if (ninc) {
 		char *who = some(names, ninc < 3 ? ninc : 3, ninc);
-		touch(m, &cap, "incomplete", ninc, "%zu overall score%s incomplete (%s): %s a metric or category "
+		touch(m, cap, "incomplete", ninc, "%zu overall score%s incomplete (%s): %s a metric or category "
 		      "the baseline has, so shown and not ranked", ninc, ninc > 1 ? "s are" : " is", who,
 		      ninc > 1 ? "each lacks" : "it lacks");
 		free(who);
@@ -679,11 +660,19 @@ static void touches(hvb_model *m, const az_opts *o)
 			nmach++;
 		}
 	if (nmach)
-		touch(m, &cap, "baseline", nmach, "%zu environment%s without its own machine's baseline: %s%s",
+		touch(m, cap, "baseline", nmach, "%zu environment%s without its own machine's baseline: %s%s",
 		      nmach, nmach > 1 ? "s" : "", w1->message, nmach > 1 ? " (and the others under Warnings)" : "");
 	if (m->baseline && m->baseline_why && strstr(m->baseline_why, "several such"))
-		touch(m, &cap, "baseline", 1, "the baseline %s was chosen among several bare-metal environments "
+		touch(m, cap, "baseline", 1, "the baseline %s was chosen among several bare-metal environments "
 		      "(--baseline chooses another)", m->baseline);
+}
+
+/* What the scores rest on that is thin: the noise floor, few rounds or
+ * repetitions, and the warnings that touch a score (items 5-10). */
+static void touches_thin(hvb_model *m, const az_opts *o, size_t *cap, unsigned char *seen)
+{
+	size_t ne = m->nenvs;
+	const char *names[3];
 	/* 5. ties by the noise floor (A/A pairs) */
 	if (m->naa) {
 		double fl = NAN, any = NAN;   /* the overall floor; else the largest */
@@ -705,12 +694,12 @@ static void touches(hvb_model *m, const az_opts *o)
 				nw++;
 			}
 		if (e1)
-			touch(m, &cap, "noise-floor", nw, "A/A pair %s = %s: noise floor %.1f %% overall; %zu score%s "
+			touch(m, cap, "noise-floor", nw, "A/A pair %s = %s: noise floor %.1f %% overall; %zu score%s "
 			      "within %s category's floor count%s as a tie with the baseline (e.g. %s %s)",
 			      m->aa[0].a, m->aa[0].b, fl * 100, nw, nw > 1 ? "s" : "", nw > 1 ? "their" : "its",
 			      nw > 1 ? "" : "s", m->envs[e1->env_idx].name, e1->category);
 		else
-			touch(m, &cap, "noise-floor", 0, "A/A pair %s = %s: noise floor %.1f %% overall; no score is "
+			touch(m, cap, "noise-floor", 0, "A/A pair %s = %s: noise floor %.1f %% overall; no score is "
 			      "within its category's floor", m->aa[0].a, m->aa[0].b, fl * 100);
 	}
 	/* 6. scores on few rounds (runs), or on one run's repetitions */
@@ -725,19 +714,19 @@ static void touches(hvb_model *m, const az_opts *o)
 			nfr++;
 		}
 	if (fr)
-		touch(m, &cap, "few-rounds", nfr, "%zu score%s (e.g. %s %s) rest%s on only %zu %s of some "
+		touch(m, cap, "few-rounds", nfr, "%zu score%s (e.g. %s %s) rest%s on only %zu %s of some "
 		      "benchmark, after runs were left out: too few rounds for a 95%% CI, so %s no interval, "
 		      "no rank of %s own and no noise floor; run the missing rounds again (collect/plan "
 		      "--until re-runs disturbed runs)", nfr, nfr > 1 ? "s" : "", m->envs[fr->env_idx].name,
 		      fr->category, nfr > 1 ? "" : "s", fr->few_rounds, unit, nfr > 1 ? "they have" : "it has",
 		      nfr > 1 ? "their" : "its");
 	if (k >= AZ_CI_MIN_ROUNDS && k < 10)
-		touch(m, &cap, "few-rounds", k, "scores rest on as few as %zu %s: their 95%% CIs are widened "
+		touch(m, cap, "few-rounds", k, "scores rest on as few as %zu %s: their 95%% CIs are widened "
 		      "x%.2f for it (expanded percentile); more %s narrow them", k, unit,
 		      sqrt((double)k / (double)(k - 1)) * gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) /
 		      gsl_cdf_ugaussian_Pinv(0.975), unit);
 	if (m->scoring.boot_flat_streams)
-		touch(m, &cap, "few-rounds", m->scoring.boot_flat_streams, "%zu score stream%s rest%s on one run "
+		touch(m, cap, "few-rounds", m->scoring.boot_flat_streams, "%zu score stream%s rest%s on one run "
 		      "each: %s CI resamples repetitions and cannot see run-to-run variation",
 		      m->scoring.boot_flat_streams, m->scoring.boot_flat_streams > 1 ? "s" : "",
 		      m->scoring.boot_flat_streams > 1 ? "" : "s", m->scoring.boot_flat_streams > 1 ? "their" : "its");
@@ -758,7 +747,7 @@ static void touches(hvb_model *m, const az_opts *o)
 	}
 	if (nfew) {
 		char *who = some(names, nfenv < 3 ? nfenv : 3, nfenv);
-		touch(m, &cap, "few-reps", nfew, "%zu headline series of %s have fewer than %d samples: weak "
+		touch(m, cap, "few-reps", nfew, "%zu headline series of %s have fewer than %d samples: weak "
 		      "CIs; with fewer than 2 they are left out of the score", nfew, who, o->min_reps);
 		free(who);
 	}
@@ -788,16 +777,24 @@ static void touches(hvb_model *m, const az_opts *o)
 			continue;
 		char *who = some(names, nenv < 3 ? nenv : 3, nenv);
 		if (q == 0)
-			touch(m, &cap, "skew", n, "%zu scored series of %s faster than the baseline on a cpu or "
+			touch(m, cap, "skew", n, "%zu scored series of %s faster than the baseline on a cpu or "
 			      "memory metric, which a guest cannot be: time skew or noise (Warnings, skew)", n, who);
 		else if (q == 1)
-			touch(m, &cap, "drift", n, "%s%s", first->message, n > 1 ? " (and more under Warnings)" : "");
+			touch(m, cap, "drift", n, "%s%s", first->message, n > 1 ? " (and more under Warnings)" : "");
 		else
-			touch(m, &cap, "capacity", n, "%zu run%s of %s missed CPUs by the capacity probe: %s all-CPU "
+			touch(m, cap, "capacity", n, "%zu run%s of %s missed CPUs by the capacity probe: %s all-CPU "
 			      "figures are not the environment's (Warnings, capacity)", n, n > 1 ? "s" : "", who,
 			      n > 1 ? "their" : "its");
 		free(who);
 	}
+}
+
+static void touches(hvb_model *m, const az_opts *o)
+{
+	size_t cap = 0;
+	unsigned char *seen = xcalloc(m->nenvs + 1, 1);
+	touches_left_out(m, &cap, seen);
+	touches_thin(m, o, &cap, seen);
 	free(seen);
 }
 

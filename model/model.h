@@ -5,8 +5,8 @@
  * summary CSV, JSON, which only read it).
  *
  * Ownership: everything is owned by the hvb_model and freed by
- * model_free().  Strings are NUL-terminated UTF-8 exactly as read from the
- * CSVs: untrusted; every renderer escapes them for its destination.
+ * model_free() (analyze/analyze.h).  Strings are NUL-terminated UTF-8
+ * exactly as read from the CSVs: untrusted; every renderer escapes them for its destination.
  * Absent numbers are NAN (never written as such: each renderer shows an
  * empty cell / "n/a").
  */
@@ -415,20 +415,11 @@ typedef struct hvb_model {
 	const char *const *categories; size_t ncategories; /* in display order */
 	/* Added by the analyzer: its private state (string pool owning every
 	 * hvb_row string, growth capacities).  NULL in a model built by hand;
-	 * model_free() then frees each row's strings itself. */
+	 * model_free() (analyze/model.c) then frees each row's strings itself. */
 	void *priv;
 	hvb_touch *touches;     size_t ntouches;  /* "What touches the ranking" */
 	hvb_noisy *noisy;       size_t nnoisy;    /* the noise table */
 	double noisy_cv;        /* its CV threshold (the cv warning's); 0: none */
 } hvb_model;
-
-/* Free everything m owns and zero it; m itself is not freed.  Works on a
- * model built by analyze (strings from its pool) or by hand (every string
- * malloc'd, priv NULL). */
-void model_free(hvb_model *m);
-
-/* Added: the plain-text summary (analyze/text.c), for `analyze --text` and
- * any renderer that wants it; control characters in labels become '?'. */
-void model_print_text(const hvb_model *m, FILE *f);
 
 #endif

@@ -9,15 +9,22 @@
 #include <stdlib.h>
 #include "rint.h"
 
-int report_write(const hvb_model *m, const report_opts *o)
+report_status report_write(const hvb_model *m, const report_opts *o)
 {
-	int rc = 0;
+	report_status st = { REPORT_OK, REPORT_OK, REPORT_OK };
 	chart_set cs = {0};
 	if (o->html || o->charts_dir || o->scripts_dir) {
 		/* A bad HVB_GNUPLOT_TIMEOUT stops the report before anything is written. */
 		int timeout_s = charts_timeout_s();
-		if (timeout_s < 0)
-			return 1;
+		if (timeout_s < 0) {
+			if (o->html)
+				st.html = REPORT_NOT_RUN;
+			if (o->xlsx_path)
+				st.xlsx = REPORT_NOT_RUN;
+			if (o->charts_dir)
+				st.charts = REPORT_NOT_RUN;
+			return st;
+		}
 		const char *gp = o->gnuplot;
 		if (!gp || !*gp)
 			gp = getenv("HVB_GNUPLOT");
@@ -28,13 +35,18 @@ int report_write(const hvb_model *m, const report_opts *o)
 			if (cs.note)
 				rlog("%s", cs.note);
 			if (o->charts_dir)
-				rc = 1;
+				st.charts = REPORT_NO_GNUPLOT;
 		}
 	}
 	if (o->html && html_write(m, o, &cs) < 0)
-		rc = 1;
+		st.html = REPORT_FAILED;
 	if (o->xlsx_path && xlsx_write(m, o->xlsx_path) < 0)
-		rc = 1;
+		st.xlsx = REPORT_FAILED;
 	charts_free(&cs);
-	return rc;
+	return st;
+}
+
+int report_ok(report_status st)
+{
+	return st.html == REPORT_OK && st.xlsx == REPORT_OK && st.charts == REPORT_OK;
 }

@@ -93,12 +93,15 @@ static int count(const char *hay, const char *needle)
 	return n;
 }
 
+static report_status last;   /* render()'s report_write status */
+
 static char *render(const hvb_model *m, report_opts *o, int *rc)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	o->html = open_memstream(&buf, &len);
-	*rc = report_write(m, o);
+	last = report_write(m, o);
+	*rc = report_ok(last) ? 0 : 1;
 	fclose(o->html);
 	return buf;
 }
@@ -233,9 +236,17 @@ int main(void)
 	report_opts o2 = { .gnuplot = "/nonexistent/gnuplot", .argc = 2, .argv = argv };
 	html = render(&m, &o2, &rc);
 	T_INTEQ("no gnuplot: rc", rc, 0);
+	T_INTEQ("no gnuplot: html written", last.html, REPORT_OK);
 	T_INTEQ("no gnuplot: no svg", count(html, "<svg"), 0);
 	T_CHECK("no gnuplot: note", strstr(html, "class=\"note\">Charts are left out: gnuplot was not found") != NULL, "note missing");
 	T_CHECK("no gnuplot: tables still there", strstr(html, "events_per_s") != NULL, "tables missing");
+	free(html);
+
+	/* Chart files asked for without gnuplot: only the charts failed. */
+	report_opts o5 = { .gnuplot = "/nonexistent/gnuplot", .charts_dir = charts, .argc = 2, .argv = argv };
+	html = render(&m, &o5, &rc);
+	T_CHECK("no gnuplot, --charts: the charts failed", rc != 0 && last.charts == REPORT_NO_GNUPLOT &&
+		last.html == REPORT_OK, "rc %d, status html %d charts %d", rc, last.html, last.charts);
 	free(html);
 
 	/* A gnuplot that fails: the report is still written, and says so. */
@@ -254,6 +265,8 @@ int main(void)
 	report_opts o3 = { .gnuplot = "/nonexistent/gnuplot", .template_path = bad };
 	html = render(&m, &o3, &rc);
 	T_CHECK("bad template fails", rc != 0, "rc %d", rc);
+	T_CHECK("bad template: the HTML failed", last.html == REPORT_FAILED && last.xlsx == REPORT_OK &&
+		last.charts == REPORT_OK, "status html %d xlsx %d charts %d", last.html, last.xlsx, last.charts);
 	free(html);
 	/* A good custom template is used. */
 	f = fopen(bad, "w");

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "../analyze/analyze.h"
-#include "report.h"
-#include "rint.h"
+#include "../report/report.h"
+#include "../report/rint.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

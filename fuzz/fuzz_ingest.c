@@ -9,7 +9,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
-#include "analyze.h"
+#include "../analyze/analyze.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

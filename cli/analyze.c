@@ -1,9 +1,11 @@
 /*
- * main.c - `analyze [options] PATH...`: parse the options (one table drives
- * parsing and --help), then ingest -> build (statistics, baseline, ranks,
- * warnings) -> render: --summary-csv, --json, --text, and the HTML report /
- * XLSX / charts through report_write() (report/).  `analyze import TOOL FILE --env LABEL` converts other
- * tools' results to hvb1 CSV (import.c).
+ * cli/analyze.c - `analyze [options] PATH...`, the analyzer's CLI: parse
+ * the options (one table drives parsing and --help), then ingest -> build
+ * (statistics, baseline, ranks, warnings) -> render: --summary-csv, --json,
+ * --text (analyze/), and the HTML report / XLSX / charts through
+ * report_write() (report/).  `analyze import TOOL FILE --env LABEL` converts
+ * other tools' results to hvb1 CSV (analyze/import.c).  The top layer: it
+ * alone includes both analyze/ and report/ (docs/architecture.md).
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "analyze.h"
+#include "../analyze/analyze.h"
 #include "../version.h"
 #include "../common/catch.h"
 #include "../report/report.h"
@@ -497,8 +499,8 @@ static int run(int argc, char **argv, char **args, int np)
 	ao.drop_outliers = o.drop;
 	ao.groups = o.groups;
 	ao.keep_disturbed = o.keep_disturbed;
-	/* The rows as hvb_row (144 bytes each) only as report/ needs them
-	 * (issue 13): the XLSX Samples sheet's, and every row only for a
+	/* The rows as hvb_row (144 bytes each, most of the memory) only as
+	 * report/ needs them: the XLSX Samples sheet's, and every row only for a
 	 * plan's time-series charts; the summary CSV, JSON and text never
 	 * read them. */
 	ao.rows_for_charts = html || o.charts;
@@ -551,18 +553,16 @@ static int run(int argc, char **argv, char **args, int np)
 			ro.gnuplot = getenv("HVB_GNUPLOT") ? getenv("HVB_GNUPLOT") : "gnuplot";
 			ro.argc = argc;
 			ro.argv = argv;
-			/* report_write does not say which output failed.  The HTML is
-			 * good when something was written without a stream error (its
-			 * renderer fails before writing or on a write error); the XLSX
-			 * when the report succeeded, or when its failure was the HTML's
-			 * alone.  What is not good leaves the previous file in place. */
-			int ok = report_write(&m, &ro) == 0;
-			if (!ok)
+			/* Each output is kept when report_write says it was written
+			 * (and the HTML's stream saw no error); one that was not
+			 * leaves the previous file in place. */
+			report_status st = report_write(&m, &ro);
+			if (!report_ok(st))
 				rc = AZ_EXIT_OUTPUT;
-			int html_ok = html && !ferror(ho.f) && (!ho.tmp || ftell(ho.f) > 0);
+			int html_ok = html && st.html == REPORT_OK && !ferror(ho.f);
 			if (html && out_end(&ho, html_ok) < 0)
 				rc = AZ_EXIT_OUTPUT;
-			int xlsx_ok = ok || (html && !html_ok && !o.charts);
+			int xlsx_ok = st.xlsx == REPORT_OK;
 			if (o.xlsx && out_end(&xo, xlsx_ok) < 0)
 				rc = AZ_EXIT_OUTPUT;
 		}
