@@ -623,11 +623,7 @@ static void rounds_view(const hvb_model *m, tv *v, chart_set *cs)
 				continue;
 			}
 			tv *r = tv_push(rows);
-			tv_text(r, "env", s->env);
-			tv_text(r, "color", env_color(m->envs[s->env_idx].color));
-			tv_text(r, "bench", s->bench);
-			tv_text(r, "metric", s->metric);
-			tv_text(r, "params", s->params);
+			html_series_id(r, m, s);
 			tv_textf(r, "rounds", "%zu", s->cmp.paired_rounds);
 			tv_text(r, "plan", s->cmp.paired_plan);
 			tv_text(r, "ratio", fmt_num(a, sizeof a, s->cmp.ratio));

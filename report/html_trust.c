@@ -11,6 +11,15 @@
 
 #define NB 64
 
+void html_series_id(tv *o, const hvb_model *m, const hvb_series *s)
+{
+	tv_text(o, "env", s->env);
+	tv_text(o, "color", env_color(m->envs[s->env_idx].color));
+	tv_text(o, "bench", s->bench);
+	tv_text(o, "metric", s->metric);
+	tv_text(o, "params", s->params);
+}
+
 /* The seed's network question, answered directly: each environment's TCP
  * uplink to the iperf3 server on the host (netbench bits_per_s, proto=tcp,
  * send and receive) against the baseline's, which is the host's loopback.
@@ -105,11 +114,7 @@ void html_noise_view(const hvb_model *m, tv *v)
 		const hvb_noisy *r = &m->noisy[i];
 		const hvb_series *s = &m->series[r->series];
 		tv *o = tv_push(l);
-		tv_text(o, "env", s->env);
-		tv_text(o, "color", env_color(m->envs[s->env_idx].color));
-		tv_text(o, "bench", s->bench);
-		tv_text(o, "metric", s->metric);
-		tv_text(o, "params", s->params);
+		html_series_id(o, m, s);
 		tv_textf(o, "cv", "%.1f %%", s->st.cv * 100);
 		if (s->n_rounds > 1)
 			tv_textf(o, "n", "%zu (%zu)", s->st.n, s->n_rounds);

@@ -181,6 +181,8 @@ int html_write(const hvb_model *m, const report_opts *o, chart_set *cs);
 void html_uplink(const hvb_model *m, tv *v);
 void html_noise_view(const hvb_model *m, tv *v);
 void html_disturbed_view(const hvb_model *m, tv *v);
+/* A series' identity in a row of a view: env, its colour, bench, metric, params. */
+void html_series_id(tv *o, const hvb_model *m, const hvb_series *s);
 int xlsx_write(const hvb_model *m, const char *path);
 
 #endif
