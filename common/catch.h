@@ -1,7 +1,7 @@
 /*
  * catch.h - one way to route termination signals to a handler, for the
  * benchmarks (bench/harness.c: keep the rows written, exit 130), the
- * analyzer (analyze/main.c: remove half-written outputs) and the report's
+ * analyzer (cli/analyze.c: remove half-written outputs) and the report's
  * gnuplot child (report/gnuplot.c: stop its process group, for the time
  * it runs).  No SA_RESTART: a blocking read, write or poll returns EINTR
  * and the program decides.
