@@ -7,7 +7,9 @@
  * capacity_threads, canary_ref_ns) and each repetition's counters (dist_*,
  * keyed by run, bench, params, rep: the same keys as the repetition's ok
  * rows), and judges by the stated rule:
- *   a repetition   dist_runq_pct >= 25 (but in runq_by_design's series),
+ *   a repetition   dist_runq_pct >= 25 (but in a series its benchmark
+ *                  declares shared, dist_runq_shared; in data without such
+ *                  rows, in runq_by_design's series),
  *                  dist_steal_pct >= 5,
  *                  dist_throttled > 0, or dist_canary_ns >= 1.25 x the
  *                  run's best canary (min of its canaries and canary_ref_ns)
@@ -65,6 +67,8 @@ typedef struct repc {
 	const char *bench, *params;
 	int rep;
 	double runq, steal, throttled, canary;
+	int shared;                   /* dist_runq_shared: its tasks share a CPU by design */
+	int run_declares;             /* its run has dist_runq_shared rows (newer data) */
 	size_t item;                  /* its disturbed item + 1; 0: none */
 } repc;
 
@@ -153,7 +157,10 @@ static size_t item_add(items *it, const hvb_model *m, const az_row *row, const c
  * waker runs on), forkbench's tree of processes, and netbench, whose client,
  * iperf3 server and the network stack's softirqs share the CPUs.  On the
  * sample every repetition of these, in every environment, had 25-55 % of
- * run-queue wait on an idle machine.  The canary still judges them. */
+ * run-queue wait on an idle machine.  The canary still judges them.  The
+ * benchmarks now say so themselves (hvb_reps_share_cpu, a dist_runq_shared
+ * row); this table is for the data collected before they did, and is used
+ * only for a run without any dist_runq_shared row. */
 static const struct { const char *bench, *params; } runq_by_design[] = {
 	{ "pipebench", "cpus=same" },
 	{ "timebench", "op=ctxsw_pipe" },
@@ -180,7 +187,8 @@ static void judge_reps(const hvb_model *m, repc *rc, size_t nrc, runinfo *runs, 
 		double best = r ? r->best : NAN;
 		const char *rule = NULL;
 		double amount = NAN, thr = NAN;
-		if (c->runq >= REP_RUNQ_PCT && !runq_is_design(c->bench, c->params))
+		int by_design = c->run_declares ? c->shared : runq_is_design(c->bench, c->params);
+		if (c->runq >= REP_RUNQ_PCT && !by_design)
 			rule = "runq", amount = c->runq, thr = REP_RUNQ_PCT;
 		else if (c->steal >= REP_STEAL_PCT)
 			rule = "steal", amount = c->steal, thr = REP_STEAL_PCT;
@@ -550,7 +558,7 @@ void az_disturb(hvb_model *m, const az_opts *o)
 	size_t nrc = 0;
 	for (size_t i = 0, j; i < ndr; i = j) {
 		const az_row *f = dr[i];
-		repc c = { f, f->sh->bench, f->sh->params, f->rep, NAN, NAN, NAN, NAN, 0 };
+		repc c = { f, f->sh->bench, f->sh->params, f->rep, NAN, NAN, NAN, NAN, 0, 0, 0 };
 		for (j = i; j < ndr && dr[j]->run == f->run && dr[j]->sh->bench == f->sh->bench &&
 			    dr[j]->sh->params == f->sh->params && dr[j]->rep == f->rep; j++) {
 			const char *k = dr[j]->sh->metric + 5;
@@ -559,8 +567,18 @@ void az_disturb(hvb_model *m, const az_opts *o)
 			else if (strcmp(k, "steal_pct") == 0) maxin(&c.steal, v);
 			else if (strcmp(k, "throttled") == 0) maxin(&c.throttled, v);
 			else if (strcmp(k, "canary_ns") == 0) maxin(&c.canary, v);
+			else if (strcmp(k, "runq_shared") == 0 && v > 0) c.shared = 1;
 		}
 		rc[nrc++] = c;
+	}
+	/* rc is sorted by run first: a run that declares any series shared is
+	 * judged by its declarations alone, older data by runq_by_design. */
+	for (size_t i = 0, j; i < nrc; i = j) {
+		int any = 0;
+		for (j = i; j < nrc && rc[j].first->run == rc[i].first->run; j++)
+			any |= rc[j].shared;
+		for (size_t k = i; k < j; k++)
+			rc[k].run_declares = any;
 	}
 	free(dr);
 	/* Runs: those with probe rows or repetition counters. */

@@ -310,6 +310,7 @@ static int fork_run(hvb_ctx *ctx)
 	signal(SIGPIPE, SIG_IGN);
 	hvb_rep it;
 	hvb_reps_begin(ctx, &it, params);
+	hvb_reps_share_cpu(ctx); /* a tree of processes on the same CPUs */
 	while (hvb_rep_next(ctx, &it)) {
 		struct result r;
 		hvb_progress("forkbench rep %d/%lld", it.warmup ? 0 : it.rep, c->reps);

@@ -55,6 +55,7 @@ struct loop {
 	struct sub sub[MAX_SUB];
 	int nsub;
 	hvb_dsnap a, b;
+	int shared;           /* hvb_reps_share_cpu: its tasks share a CPU by design */
 	int have_canary;      /* the last repetition's closing canary can open the next */
 	double canary_prev, canary_before;
 };
@@ -430,6 +431,8 @@ static void dist_rows(hvb_ctx *c, const hvb_dist *d, double canary_ns, int rep)
 		info_rep(c, p, "dist_canary_ns", "ns", rep, canary_ns);
 		if (d->have_runq)
 			info_rep(c, p, "dist_runq_pct", "%", rep, d->runq_pct);
+		if (d->have_runq && l->shared)
+			info_rep(c, p, "dist_runq_shared", "count", rep, 1);
 		if (d->have_nivcsw)
 			info_rep(c, p, "dist_nivcsw", "count", rep, d->nivcsw);
 		if (d->have_steal)
@@ -618,12 +621,18 @@ void hvb_reps_begin(hvb_ctx *c, hvb_rep *it, const char *params)
 	l->measured = 0;
 	l->nsub = 0;
 	l->have_canary = 0;
+	l->shared = 0;
 	l->t_start = hvb_now();
 	l->named = params != NULL;
 	if (params)
 		loop_sub(l, params);
 	it->rep = 1;
 	it->warmup = l->warm_left > 0;
+}
+
+void hvb_reps_share_cpu(hvb_ctx *c)
+{
+	c->loop.shared = c->loop.open;
 }
 
 int hvb_rep_next(hvb_ctx *c, hvb_rep *it)

@@ -609,6 +609,7 @@ static int netbench_run(hvb_ctx *ctx)
 		char why[300] = "";
 		hvb_rep it;
 		hvb_reps_begin(ctx, &it, params);
+		hvb_reps_share_cpu(ctx); /* client, server and the stack's softirqs on the same CPUs */
 		while (!unreachable && hvb_rep_next(ctx, &it)) {
 			nb_result r;
 			if (it.warmup) {

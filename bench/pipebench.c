@@ -202,6 +202,8 @@ static int pipe_run(hvb_ctx *ctx)
 		}
 		hvb_rep it;
 		hvb_reps_begin(ctx, &it, params);
+		if (mode == PLACE_SAME)
+			hvb_reps_share_cpu(ctx); /* the woken peer waits while the waker runs on */
 		while (hvb_rep_next(ctx, &it)) {
 			hvb_progress("pipebench latency cpus=%s rep %d/%lld", place_name[mode],
 				     it.warmup ? 0 : it.rep, c->reps);
@@ -238,6 +240,8 @@ static int pipe_run(hvb_ctx *ctx)
 		}
 		hvb_rep it;
 		hvb_reps_begin(ctx, &it, params);
+		if (mode == PLACE_SAME)
+			hvb_reps_share_cpu(ctx); /* the woken peer waits while the waker runs on */
 		while (hvb_rep_next(ctx, &it)) {
 			hvb_progress("pipebench throughput cpus=%s rep %d/%lld", place_name[mode],
 				     it.warmup ? 0 : it.rep, c->reps);

@@ -340,6 +340,8 @@ static int timebench_run(hvb_ctx *ctx)
 		}
 		hvb_rep it;
 		hvb_reps_begin(ctx, &it, params);
+		if (o->fn == op_ctxsw)
+			hvb_reps_share_cpu(ctx); /* a ping-pong pinned to one CPU */
 		while (hvb_rep_next(ctx, &it)) {
 			double ns = o->fn(n, o->clk);
 			if (it.warmup)

@@ -94,6 +94,16 @@ j=$(jq -r '[.run_probes[] | "\(.env):\(.capacity_cpus):\(.capacity_threads):\(.c
 ! jq -e '.warnings[] | select(.kind == "capacity")' "$T_TMP/c.json" >/dev/null \
 	&& pass disturb-no-capacity-warning || fail disturb-no-capacity-warning "a capacity warning at 1.98 of 2"
 
+# ---- (c2) the run-queue rule and the series a benchmark declares shared:
+# a run with dist_runq_shared rows is judged by its declarations (its
+# undeclared forkbench is named), a run without any by the analyzer's list
+# (cpus=same and forkbench exempt), in both the declared cpus=same is not
+out=$("$A" -q --list-disturbed "$D/shared" 2>"$T_TMP/err"); rc=$?
+want="$D/shared/host/box_host_new.csv	box-1796290600-new		host	forkbench/start=1;end=64/1	runq	45	left-out
+$D/shared/host/box_host_new.csv	box-1796290600-new		host	forkbench/start=1;end=64/2	runq	45	left-out
+$D/shared/host/box_host_new.csv	box-1796290600-new		host	forkbench/start=1;end=64/3	runq	45	left-out"
+[ "$rc" = 0 ] && [ "$out" = "$want" ] && pass disturb-runq-declared || fail disturb-runq-declared "exit $rc, '$out'"
+
 # ---- (d) capacity probe and canary
 "$A" -q --json "$T_TMP/d.json" "$D/capacity" 2>"$T_TMP/err"; rc=$?
 w=$(jq -r '.warnings[] | select(.kind == "capacity") | "\(.env)|\(.message)|\(.touches_score)"' "$T_TMP/d.json")

@@ -84,6 +84,28 @@ else
 	skip "disturb: pinned capacity" "one CPU online"
 fi
 
+# (e) the series whose own tasks share a CPU by design say so: a
+# dist_runq_shared row of 1 beside each repetition's dist_runq_pct in
+# pipebench's cpus=same series and forkbench, and in no other series.
+if [ -r /proc/self/schedstat ]; then
+	"$HVB_BIN/pipebench" --quick --reps 2 --out "$T_TMP/pipe.csv" 2>"$T_TMP/err" &&
+	"$HVB_BIN/forkbench" --quick --reps 2 --out "$T_TMP/pipe.csv" 2>>"$T_TMP/err" ||
+		fail "disturb: pipebench, forkbench exit" "$(head -c 300 "$T_TMP/err")"
+	got=$(csvq "$T_TMP/pipe.csv" '
+		metric == "dist_runq_pct" { rq[bench "/" params "/" rep] = 1 }
+		metric == "dist_runq_shared" { if (value == 1) sh[bench "/" params "/" rep] = 1; else bad++ }
+		END { for (k in sh) if (!(k in rq)) bad++
+		      for (k in rq) print k, ((k in sh) ? "shared" : "-"); if (bad) print "bad", bad }' | sort | tr '\n' ' ')
+	want=$(csvq "$T_TMP/pipe.csv" 'metric == "dist_runq_pct" {
+		print bench "/" params "/" rep, ((bench == "forkbench" || params ~ /cpus=same/) ? "shared" : "-") }' | sort | tr '\n' ' ')
+	nsh=$(printf '%s' "$want" | grep -o ' shared' | wc -l); nno=$(printf '%s' "$want" | grep -o ' - ' | wc -l)
+	[ "$got" = "$want" ] && [ "$nsh" -ge 4 ] && [ "$nno" -ge 4 ] &&
+		pass "disturb: dist_runq_shared exactly in cpus=same and forkbench" ||
+		fail "disturb: dist_runq_shared exactly in cpus=same and forkbench" "got '$got', want '$want'"
+else
+	skip "disturb: dist_runq_shared" "no /proc/self/schedstat"
+fi
+
 # --no-disturbance: the same series, no dist_* or capacity rows.
 "$B" --quick --kernel int --threads 1 --reps 2 --time 0.05 --no-disturbance --out "$T_TMP/off.csv" 2>/dev/null
 nd=$(csvq "$T_TMP/off.csv" 'metric ~ /^(dist_|capacity_|canary_ref)/ { n++ } END { print n + 0 }')
