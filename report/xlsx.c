@@ -498,6 +498,23 @@ static void host_runs(xw *x, const hvb_model *m)
 	worksheet_set_column(ws, 0, (lxw_col_t)(nc - 1), 14, NULL);
 }
 
+/* One row per disturbed repetition or run (analyze/disturb.c): the
+ * catalogue's Disturbed table, as --list-disturbed and the JSON give it;
+ * no sheet when nothing was disturbed. */
+static void disturbed(xw *x, const hvb_model *m)
+{
+	if (!m->ndisturbed)
+		return;
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Disturbed");
+	field_header(x, ws, hvb_disturbed_fields, hvb_ndisturbed_fields);
+	for (size_t i = 0; i < m->ndisturbed; i++)
+		for (size_t k = 0; k < hvb_ndisturbed_fields; k++)
+			f_(x, ws, (int)i + 1, (int)k, &hvb_disturbed_fields[k],
+			   hvb_disturbed_field(m, &m->disturbed[i], k));
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)m->ndisturbed, (lxw_col_t)(hvb_ndisturbed_fields - 1));
+	worksheet_set_column(ws, 0, (lxw_col_t)(hvb_ndisturbed_fields - 1), 14, NULL);
+}
+
 static void warnings(xw *x, const hvb_model *m)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Warnings");
@@ -557,6 +574,7 @@ int xlsx_write(const hvb_model *m, const char *path)
 	samples(&x, m);
 	environments(&x, m);
 	host_runs(&x, m);
+	disturbed(&x, m);
 	warnings(&x, m);
 	lxw_error e = workbook_close(x.wb);
 	rbuf_free(&x.scratch);

@@ -32,11 +32,26 @@ import csv, json, math, sys, zipfile, openpyxl
 xlsx, sumcsv, mjson, nrows, tag = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 def res(name, ok, why=""):
     print(f"PASS {name}{tag}" if ok else f"FAIL {name}{tag}: {why}")
+def close_(a, b):
+    return isinstance(a, (int, float)) and (a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b)))
 wb = openpyxl.load_workbook(xlsx)
+j = json.load(open(mjson))
 want = ["Summary", "Statistics", "Samples", "Environments", "Warnings"]
-if tag:   # collect's sidecars: the Host runs sheet before Warnings
+if j.get("host_runs"):   # collect's sidecars: the Host runs sheet before Warnings
     want.insert(4, "Host runs")
-res("report_xlsx_sheets", wb.sheetnames == want, f"sheets {wb.sheetnames}")
+if j["disturbed"]:   # disturbed repetitions or runs: their sheet before Warnings
+    want.insert(len(want) - 1, "Disturbed")
+res("report_xlsx_sheets", wb.sheetnames == want, f"sheets {wb.sheetnames}, want {want}")
+if j["disturbed"]:
+    ds = wb["Disturbed"]
+    dh = [c.value for c in ds[1]]
+    drows = [[c.value for c in r] for r in ds.iter_rows(min_row=2)]
+    jd = j["disturbed"]
+    same = len(drows) == len(jd) and all(
+        (r[dh.index("file")], r[dh.index("rule")], r[dh.index("kept")]) == (d["file"], d["rule"], d["kept"])
+        and (d["amount"] is None or close_(r[dh.index("amount")], d["amount"])) for r, d in zip(drows, jd))
+    res("report_xlsx_disturbed", dh == list(jd[0].keys()) and same,
+        f"{len(drows)} rows vs {len(jd)} in the JSON; header {dh[:4]} vs {list(jd[0].keys())[:4]}")
 
 def close(a, b):
     return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
@@ -83,7 +98,6 @@ res("report_xlsx_conditional_format", len(list(st.conditional_formatting)) > 0, 
 # One field catalogue (model/fields.h): the summary CSV's header, the
 # Statistics sheet's and every JSON series' keys are the same names in the
 # same order; the Environments sheet's header and every JSON envs[] object's keys too.
-j = json.load(open(mjson))
 csv_head = next(csv.reader(open(sumcsv, newline="")))
 skeys = {tuple(s.keys()) for g in j["metrics"] for s in g["series"]}
 res("fields_series_one_name", len(skeys) == 1 and list(next(iter(skeys))) == csv_head == head,
@@ -187,5 +201,8 @@ check_workbook
 # The real sample campaign: collect's sidecars (a Host runs sheet) and a series
 # whose mean is 0 (no ratio, but p-values, as in the summary CSV).
 FIX=tests/fixtures/sample-1run tag=-sample
+check_workbook
+# Disturbed repetitions (the disturbance rule's fixture): a Disturbed sheet.
+FIX=tests/fixtures/analyze/disturb/counters tag=-disturbed
 check_workbook
 t_done
