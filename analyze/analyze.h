@@ -23,14 +23,20 @@
 #include "../model/fields.h"
 #include "../common/xalloc.h"
 
-/* Exit codes of `analyze` (documented in docs/analyzer.md). */
+/* Exit codes of `analyze` (docs/analyzer.md): the shared table
+ * common/exit.def (docs/exit-status.md), under the analyzer's own names. */
 enum {
-	AZ_EXIT_OK = 0,       /* model built, outputs written */
-	AZ_EXIT_BADDATA = 1,  /* some input was rejected (and no --keep-going) */
-	AZ_EXIT_USAGE = 2,    /* bad option or value */
-	AZ_EXIT_OUTPUT = 3,   /* an output could not be written */
-	AZ_EXIT_NOINPUT = 4,  /* no CSV found, or a path could not be read */
-	AZ_EXIT_NOMEM = 5,    /* out of memory */
+#define HVB_EXIT(name, code, meaning) AZ_EXIT_TABLE_##name = code,
+#include "../common/exit.def"
+#undef HVB_EXIT
+};
+enum {
+	AZ_EXIT_OK = AZ_EXIT_TABLE_OK,            /* model built, outputs written */
+	AZ_EXIT_BADDATA = AZ_EXIT_TABLE_FAILED,   /* some input was rejected (and no --keep-going) */
+	AZ_EXIT_USAGE = AZ_EXIT_TABLE_USAGE,      /* bad option or value */
+	AZ_EXIT_OUTPUT = AZ_EXIT_TABLE_OUTPUT,    /* an output could not be written */
+	AZ_EXIT_NOINPUT = AZ_EXIT_TABLE_MISSING,  /* no CSV found, or a path could not be read */
+	AZ_EXIT_NOMEM = AZ_EXIT_TABLE_NOMEM,      /* out of memory */
 };
 
 /* ---- util.c: one logger, one out-of-memory policy, strings ---- */

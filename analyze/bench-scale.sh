@@ -76,7 +76,7 @@ gen() {
 }
 
 # timed OUTPREFIX CMD...: "wall rss_kb status" of one run (status ok,
-# timeout, memory (exit 5 or killed by the cap) or exitN).
+# timeout, memory (exit 6 or killed by the cap) or exitN).
 timed() {
 	local p=$1 rc; shift
 	(ulimit -v $((MEM * 1024)); exec timeout "$TMO" /usr/bin/time -v -o "$p.time" "$@") >"$p.out" 2>"$p.err"
@@ -85,7 +85,7 @@ timed() {
 	case $rc in
 	0) ;;
 	124) st=timeout ;;
-	5) st=memory ;;
+	6) st=memory ;;
 	*) if grep -qi 'memory\|cannot allocate' "$p.err"; then st=memory; else st=exit$rc; fi ;;
 	esac
 	awk -F': ' -v st="$st" '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }

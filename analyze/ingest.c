@@ -441,7 +441,7 @@ static void on_row(int c, void *data)
 	row_reset(r);
 }
 
-/* libcsv with the analyzer's allocator: out of memory is exit 5 with its
+/* libcsv with the analyzer's allocator: out of memory is exit 6 with its
  * message, never a parse error ("malformed CSV quoting"). */
 static void parser_init(reader *r)
 {

@@ -667,6 +667,30 @@ static void touches_left_out(hvb_model *m, size_t *cap, unsigned char *seen)
 		      "(--baseline chooses another)", m->baseline);
 }
 
+static int score_within_floor(const hvb_score *s)
+{
+	return s->within_floor;
+}
+
+static int score_few_rounds(const hvb_score *s)
+{
+	return s->few_rounds != 0;
+}
+
+/* The first score for which pred holds (NULL if none), and in *n how many. */
+static const hvb_score *first_score_with(const hvb_model *m, int (*pred)(const hvb_score *), size_t *n)
+{
+	const hvb_score *first = NULL;
+	*n = 0;
+	for (size_t i = 0; i < m->nscores; i++)
+		if (pred(&m->scores[i])) {
+			if (!first)
+				first = &m->scores[i];
+			(*n)++;
+		}
+	return first;
+}
+
 /* What the scores rest on that is thin: the noise floor, few rounds or
  * repetitions, and the warnings that touch a score (items 5-10). */
 static void touches_thin(hvb_model *m, const az_opts *o, size_t *cap, unsigned char *seen)
@@ -685,14 +709,8 @@ static void touches_thin(hvb_model *m, const az_opts *o, size_t *cap, unsigned c
 		}
 		if (!isfinite(fl))
 			fl = any;
-		size_t nw = 0;
-		const hvb_score *e1 = NULL;
-		for (size_t i = 0; i < m->nscores; i++)
-			if (m->scores[i].within_floor) {
-				if (!e1)
-					e1 = &m->scores[i];
-				nw++;
-			}
+		size_t nw;
+		const hvb_score *e1 = first_score_with(m, score_within_floor, &nw);
 		if (e1)
 			touch(m, cap, "noise-floor", nw, "A/A pair %s = %s: noise floor %.1f %% overall; %zu score%s "
 			      "within %s category's floor count%s as a tie with the baseline (e.g. %s %s)",
@@ -705,14 +723,8 @@ static void touches_thin(hvb_model *m, const az_opts *o, size_t *cap, unsigned c
 	/* 6. scores on few rounds (runs), or on one run's repetitions */
 	size_t k = m->scoring.boot_min_units;
 	const char *unit = m->nplanruns ? "rounds" : "runs";
-	size_t nfr = 0;
-	const hvb_score *fr = NULL;
-	for (size_t i = 0; i < m->nscores; i++)
-		if (m->scores[i].few_rounds) {
-			if (!fr)
-				fr = &m->scores[i];
-			nfr++;
-		}
+	size_t nfr;
+	const hvb_score *fr = first_score_with(m, score_few_rounds, &nfr);
 	if (fr)
 		touch(m, cap, "few-rounds", nfr, "%zu score%s (e.g. %s %s) rest%s on only %zu %s of some "
 		      "benchmark, after runs were left out: too few rounds for a 95%% CI, so %s no interval, "

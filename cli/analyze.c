@@ -91,7 +91,7 @@ static void usage(FILE *f)
 	fprintf(f, "\nThe HTML report goes to -o FILE, else to stdout unless --text, --json or\n"
 		   "--summary-csv is asked for (--xlsx and --charts are written besides it).\n");
 	fprintf(f, "\nexit status: 0 done, 1 input rejected (without --keep-going), 2 usage,\n"
-		   "3 an output could not be written, 4 no input found, 5 out of memory\n");
+		   "3 an output could not be written, 4 no input found, 6 out of memory\n");
 }
 
 /* "1048576", "1024K", "1M", "1G" -> bytes, 1..2^40; -1 when not that. */

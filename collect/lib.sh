@@ -71,6 +71,7 @@ HVB_EXIT_USAGE=2     # bad option
 HVB_EXIT_OUTPUT=3    # the results could not be stored in data/ (kept in staging)
 HVB_EXIT_MISSING=4   # a needed program or file is missing
 HVB_EXIT_BUSY=5      # collect/plan: the plan is being run by another process (its lock names it)
+HVB_EXIT_NOMEM=6      # out of memory (the analyzer; no collector uses it)
 HVB_EXIT_SIGNAL=130  # interrupted; what arrived is stored
 
 HVB_COLLECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -10,7 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define XALLOC_EXIT_NOMEM 5   /* analyze's AZ_EXIT_NOMEM (analyze --help) */
+#define XALLOC_EXIT_NOMEM 6   /* HVB_EXIT_NOMEM in common/exit.def (analyze's AZ_EXIT_NOMEM) */
 extern const char *xprog;    /* "analyze": the prefix of every message */
 
 void *xmalloc(size_t n);

@@ -87,7 +87,7 @@ else
 	fail "/dev/zero as the path: exit 4, named" "rc=$rc (124: ran on) err=$(head -c 300 "$T_TMP/err")"
 fi
 
-# --- item 7: bounds on a field, a line and inflation; out of memory is exit 5.
+# --- item 7: bounds on a field, a line and inflation; out of memory is exit 6.
 b=$T_TMP/b
 mkdir -p "$b"
 row() { printf 'hvb1,r1,2026-11-21T23:51:19Z,kvm,kvm,none,h,nullbench,,null_value,count,higher,%s,1,ok,%s\n' "$1" "$2"; }
@@ -115,19 +115,19 @@ if [ "$rc" = 1 ] && grep -qF "analyze: $b/bomb.csv.gz:3: gzip data inflates to m
 else
 	fail "gzip bomb: stopped by the inflation bound, exit 1, file:line" "rc=$rc err=$(head -c 300 "$T_TMP/err")"
 fi
-# Out of memory with the bounds lifted: exit 5 and the message (libcsv's
+# Out of memory with the bounds lifted: exit 6 and the message (libcsv's
 # failure used to read as "malformed CSV quoting", exit 1).  Not under the
 # sanitizers, which cannot run in 120 MB of address space.
 if [ "${HVB_SAN:-0}" = 1 ]; then
-	skip "out of memory is exit 5" "SAN=1 needs more address space than the test allows"
+	skip "out of memory is exit 6" "SAN=1 needs more address space than the test allows"
 else
 	{ echo "$HDR"; printf 'hvb1,r,t,kvm,kvm,none,h,b,,m,s,lower,1,1,ok,'; head -c 150M /dev/zero | tr '\0' x; echo; } | gzip -1 >"$b/huge.csv.gz"
 	(ulimit -v 120000; exec timeout 20 "$A" --text --max-field 1G --max-line 1G --max-inflate-ratio 1e9 "$b/huge.csv.gz") >/dev/null 2>"$T_TMP/err"
 	rc=$?
-	if [ "$rc" = 5 ] && grep -qE '^analyze: out of memory' "$T_TMP/err"; then
-		pass "out of memory in a 150 MB field: exit 5, 'out of memory'"
+	if [ "$rc" = 6 ] && grep -qE '^analyze: out of memory' "$T_TMP/err"; then
+		pass "out of memory in a 150 MB field: exit 6, 'out of memory'"
 	else
-		fail "out of memory in a 150 MB field: exit 5, 'out of memory'" "rc=$rc err=$(head -c 300 "$T_TMP/err")"
+		fail "out of memory in a 150 MB field: exit 6, 'out of memory'" "rc=$rc err=$(head -c 300 "$T_TMP/err")"
 	fi
 fi
 t_done
