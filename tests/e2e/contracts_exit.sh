@@ -43,4 +43,10 @@ run_rc exit_hvbench_missing MISSING "$B/hvbench" collect no-such-collector
 echo "not,an,hvb1,header" >"$T_TMP/other.csv"
 run_rc exit_bench_output OUTPUT "$B/nullbench" --quick --out "$T_TMP/other.csv"
 run_rc exit_collect_usage USAGE collect/local --no-such-option
+# The analyzer's codes are the table's too (analyze/analyze.h expands it).
+run_rc exit_analyze_usage USAGE "$B/analyze" --no-such-option
+run_rc exit_analyze_missing MISSING "$B/analyze" "$T_TMP/no-such-dir"
+printf 'hvb1,this,is,not,a,result\n' >"$T_TMP/bad.csv"
+run_rc exit_analyze_failed FAILED "$B/analyze" --text "$T_TMP/bad.csv"
+run_rc exit_analyze_output OUTPUT "$B/analyze" --json /no-such-dir/m.json tests/fixtures/analyze/disturb/quiet
 t_done
