@@ -311,6 +311,26 @@ hvb_bin_for() {
 	fi
 	printf '%s\n' "$f"
 }
+# guest_bin ARCH FROM: what collect/vbox, collect/vmware and collect/libvirt
+# copy into a guest whose `uname -m` is ARCH (FROM: where ARCH was learnt,
+# for .meta): sets GUEST_BIN, or exits 4 with hvb_bin_for's message before
+# anything is copied.  An ARCH that is no `uname -m` word is refused.
+guest_bin() {
+	case $1 in
+	"" | *[!A-Za-z0-9_]*) die "$HVB_EXIT_FAILED" "the guest's architecture read from $2 is '$1', not a uname -m word; give --guest-arch ARCH" ;;
+	esac
+	meta remote_arch "$1"
+	meta remote_arch_from "$2"
+	GUEST_BIN=$(hvb_bin_for "$1") || exit "$HVB_EXIT_MISSING"
+	meta hvbench_copied "$GUEST_BIN"
+}
+# check_guest_arch VALUE: a --guest-arch value is a `uname -m` word.
+check_guest_arch() {
+	case $1 in
+	'' | *[!A-Za-z0-9_]*) usage_error "--guest-arch: '$1' is not an architecture as uname -m names it (x86_64, aarch64)" ;;
+	esac
+	return 0
+}
 
 # hvb_args: the arguments every hvbench invocation gets (after the bench name),
 # one per line for mapfile; --env and --out are added by the caller.
