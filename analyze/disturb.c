@@ -11,7 +11,9 @@
  *                  declares shared, dist_runq_shared; in data without such
  *                  rows, in runq_by_design's series),
  *                  dist_steal_pct >= 5,
- *                  dist_throttled > 0, or dist_canary_ns >= 1.25 x the
+ *                  dist_throttled > 0, dist_thread_balance <= the median
+ *                  balance of its series in its environment (all runs) /
+ *                  1.25, or dist_canary_ns >= 1.25 x the
  *                  run's best canary (min of its canaries and canary_ref_ns)
  *   a run (with counters)     its median canary has a modified z-score
  *                  >= 3.5 among its environment's runs (MAD of the log run
@@ -36,6 +38,7 @@
 #define REP_RUNQ_PCT   25.0  /* of the runnable time spent waiting for a CPU */
 #define REP_STEAL_PCT   5.0  /* the steal warning's threshold (warn.c) */
 #define REP_CANARY      1.25 /* x the run's best canary */
+#define REP_BALANCE     1.25 /* its series' median thread balance over this one's */
 #define RUN_Z           3.5  /* Iglewicz-Hoaglin, as the outlier rule */
 #define RUN_SLOWER      1.10 /* the floor: a 10 % slower run at least */
 #define RUN_MIN_RUNS    4    /* runs of the environment in a series */
@@ -69,6 +72,9 @@ typedef struct repc {
 	double runq, steal, throttled, canary;
 	int shared;                   /* dist_runq_shared: its tasks share a CPU by design */
 	int run_declares;             /* its run has dist_runq_shared rows (newer data) */
+	double balance;               /* dist_thread_balance (the smaller of two rows); NAN: none */
+	double ref_balance;           /* the median balance of its series in its environment
+				       * (all runs); NAN: none */
 	size_t item;                  /* its disturbed item + 1; 0: none */
 } repc;
 
@@ -177,6 +183,47 @@ static int runq_is_design(const char *bench, const char *params)
 	return 0;
 }
 
+/* Series order of repetitions (environment, bench, params), for ref_balances. */
+static int by_series(const void *a, const void *b, void *ctx)
+{
+	const repc *rc = ctx;
+	const repc *x = &rc[*(const size_t *)a], *y = &rc[*(const size_t *)b];
+	size_t ex = x->first->sh->env_idx, ey = y->first->sh->env_idx;
+	int c = (ex > ey) - (ex < ey);
+	if (!c) c = ptrcmp(x->bench, y->bench);
+	if (!c) c = ptrcmp(x->params, y->params);
+	if (!c) c = (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+	return c;
+}
+
+/* Each repetition's ref_balance: the median dist_thread_balance of its
+ * series (environment, bench, params) over all its runs.  Relative to its
+ * own series because a kernel may load the threads unevenly by itself
+ * (cpubench fp threads=2 here: 0.6-0.7 in every repetition, int 0.96-1.00);
+ * over all runs so that a run slowed in every repetition still stands out.
+ * A sort and one pass: O(n log n). */
+static void ref_balances(repc *rc, size_t nrc)
+{
+	size_t *ix = xmalloc((nrc ? nrc : 1) * sizeof *ix), nb = 0;
+	for (size_t i = 0; i < nrc; i++)
+		if (rc[i].balance >= 0)
+			ix[nb++] = i;
+	qsort_r(ix, nb, sizeof *ix, by_series, rc);
+	double *v = xmalloc((nb ? nb : 1) * sizeof *v);
+	for (size_t i = 0, j; i < nb; i = j) {
+		const repc *f = &rc[ix[i]];
+		size_t n = 0;
+		for (j = i; j < nb && rc[ix[j]].first->sh->env_idx == f->first->sh->env_idx &&
+			    rc[ix[j]].bench == f->bench && rc[ix[j]].params == f->params; j++)
+			v[n++] = rc[ix[j]].balance;
+		double med = median(v, n);
+		for (size_t k = i; k < j; k++)
+			rc[ix[k]].ref_balance = med;
+	}
+	free(v);
+	free(ix);
+}
+
 /* Repetitions: the first rule that holds names it. */
 static void judge_reps(const hvb_model *m, repc *rc, size_t nrc, runinfo *runs, size_t nruns,
 		       items *it, int keep)
@@ -194,6 +241,9 @@ static void judge_reps(const hvb_model *m, repc *rc, size_t nrc, runinfo *runs, 
 			rule = "steal", amount = c->steal, thr = REP_STEAL_PCT;
 		else if (c->throttled > 0)
 			rule = "throttled", amount = c->throttled, thr = 0;
+		else if (c->ref_balance > 0 && c->balance >= 0 && c->balance * REP_BALANCE <= c->ref_balance)
+			rule = "balance", amount = c->balance > 0 ? c->ref_balance / c->balance : INFINITY,
+			thr = REP_BALANCE;
 		else if (best > 0 && c->canary >= REP_CANARY * best)
 			rule = "canary", amount = c->canary / best, thr = REP_CANARY;
 		if (!rule)
@@ -558,7 +608,7 @@ void az_disturb(hvb_model *m, const az_opts *o)
 	size_t nrc = 0;
 	for (size_t i = 0, j; i < ndr; i = j) {
 		const az_row *f = dr[i];
-		repc c = { f, f->sh->bench, f->sh->params, f->rep, NAN, NAN, NAN, NAN, 0, 0, 0 };
+		repc c = { f, f->sh->bench, f->sh->params, f->rep, NAN, NAN, NAN, NAN, 0, 0, NAN, NAN, 0 };
 		for (j = i; j < ndr && dr[j]->run == f->run && dr[j]->sh->bench == f->sh->bench &&
 			    dr[j]->sh->params == f->sh->params && dr[j]->rep == f->rep; j++) {
 			const char *k = dr[j]->sh->metric + 5;
@@ -568,6 +618,7 @@ void az_disturb(hvb_model *m, const az_opts *o)
 			else if (strcmp(k, "throttled") == 0) maxin(&c.throttled, v);
 			else if (strcmp(k, "canary_ns") == 0) maxin(&c.canary, v);
 			else if (strcmp(k, "runq_shared") == 0 && v > 0) c.shared = 1;
+			else if (strcmp(k, "thread_balance") == 0 && v >= 0 && !(v >= c.balance)) c.balance = v;
 		}
 		rc[nrc++] = c;
 	}
@@ -580,6 +631,7 @@ void az_disturb(hvb_model *m, const az_opts *o)
 		for (size_t k = i; k < j; k++)
 			rc[k].run_declares = any;
 	}
+	ref_balances(rc, nrc);
 	free(dr);
 	/* Runs: those with probe rows or repetition counters. */
 	if (npr)

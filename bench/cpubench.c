@@ -19,6 +19,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,7 @@ struct worker {
 	pthread_t tid;
 	const struct kernel *k;
 	struct tstate *st;
-	atomic_int *go, *stop;
+	atomic_int *ready, *go, *stop;
 	uint64_t events;
 	uint64_t sink;
 };
@@ -137,6 +138,7 @@ static void *worker_main(void *arg)
 	 * still release the threads already started. */
 	/* Joined inside the repetition: its run-queue wait is reported here. */
 	hvb_thread_begin();
+	atomic_fetch_add_explicit(w->ready, 1, memory_order_acq_rel);
 	while (!atomic_load_explicit(w->go, memory_order_acquire))
 		;
 	while (!atomic_load_explicit(w->stop, memory_order_relaxed)) {
@@ -168,11 +170,11 @@ static void sleep_until(double t_end)
  * Returns 0, or an errno-style code with *why set.
  */
 static int run_threads(const struct kernel *k, int nthr, double secs,
-		       struct tstate *states, double *rate, uint64_t *sink,
+		       struct tstate *states, double *rate, double *balance, uint64_t *sink,
 		       const char **why)
 {
 	struct worker *w = calloc((size_t)nthr, sizeof *w);
-	atomic_int go = 0, stop = 0;
+	atomic_int ready = 0, go = 0, stop = 0;
 	int started = 0;
 
 	if (!w) {
@@ -180,24 +182,32 @@ static int run_threads(const struct kernel *k, int nthr, double secs,
 		return -1;
 	}
 	for (int i = 0; i < nthr; i++) {
-		w[i] = (struct worker){ .k = k, .st = &states[i], .go = &go, .stop = &stop };
+		w[i] = (struct worker){ .k = k, .st = &states[i], .ready = &ready, .go = &go, .stop = &stop };
 		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0)
 			break;
 		started++;
 	}
 	if (started < nthr)
 		atomic_store(&stop, 1);
+	/* go when every thread runs: a thread whose CPU is still waking up (ms
+	 * on a nested VM) would start late and do less, and the repetition's
+	 * time would count its start-up as work. */
+	while (started == nthr && atomic_load_explicit(&ready, memory_order_acquire) < started)
+		sched_yield();
 	atomic_store_explicit(&go, 1, memory_order_release);
 	double t0 = hvb_now();
 	if (started == nthr)
 		sleep_until(t0 + secs);
 	atomic_store(&stop, 1);
-	uint64_t ev = 0;
+	uint64_t ev = 0, lo = UINT64_MAX, hi = 0;
 	for (int i = 0; i < started; i++) {
 		pthread_join(w[i].tid, NULL);
 		ev += w[i].events;
 		*sink += w[i].sink;
+		lo = w[i].events < lo ? w[i].events : lo;
+		hi = w[i].events > hi ? w[i].events : hi;
 	}
+	*balance = hi ? (double)lo / (double)hi : -1;
 	double t1 = hvb_now();
 	free(w);
 	if (started < nthr) {
@@ -260,12 +270,14 @@ static int cpubench_run(hvb_ctx *ctx)
 			hvb_rep it;
 			hvb_reps_begin(ctx, &it, params);
 			while (hvb_rep_next(ctx, &it)) {
-				double rate = 0;
+				double rate = 0, balance = -1;
 				const char *why = "";
 				int rc = run_threads(k, nthr, it.warmup ? warm : opt_time, states,
-						     &rate, &sink, &why);
+						     &rate, &balance, &sink, &why);
 				if (it.warmup)
 					continue;
+				if (rc == 0 && nthr > 1)
+					hvb_rep_balance(ctx, balance);
 				if (rc != 0 || !(rate > 0))
 					hvb_fail(ctx, params, "events_per_s", "1/s", "higher", it.rep,
 						 "%s", rc ? why : "no event completed");

@@ -56,6 +56,8 @@ struct loop {
 	int nsub;
 	hvb_dsnap a, b;
 	int shared;           /* hvb_reps_share_cpu: its tasks share a CPU by design */
+	int have_balance;     /* hvb_rep_balance was called in this repetition */
+	double balance;
 	int have_canary;      /* the last repetition's closing canary can open the next */
 	double canary_prev, canary_before;
 };
@@ -433,6 +435,8 @@ static void dist_rows(hvb_ctx *c, const hvb_dist *d, double canary_ns, int rep)
 			info_rep(c, p, "dist_runq_pct", "%", rep, d->runq_pct);
 		if (d->have_runq && l->shared)
 			info_rep(c, p, "dist_runq_shared", "count", rep, 1);
+		if (l->have_balance)
+			info_rep(c, p, "dist_thread_balance", "count", rep, l->balance);
 		if (d->have_nivcsw)
 			info_rep(c, p, "dist_nivcsw", "count", rep, d->nivcsw);
 		if (d->have_steal)
@@ -451,6 +455,7 @@ static void rep_open(hvb_ctx *c)
 	struct loop *l = &c->loop;
 	for (int i = 0; i < l->nsub; i++)
 		l->sub[i].touched = l->sub[i].have_val = 0;
+	l->have_balance = 0;
 	if (disturb_on(c)) {
 		double t0 = hvb_now();
 		if (!l->have_canary)
@@ -633,6 +638,15 @@ void hvb_reps_begin(hvb_ctx *c, hvb_rep *it, const char *params)
 void hvb_reps_share_cpu(hvb_ctx *c)
 {
 	c->loop.shared = c->loop.open;
+}
+
+void hvb_rep_balance(hvb_ctx *c, double balance)
+{
+	struct loop *l = &c->loop;
+	if (l->open && l->in_rep && balance >= 0 && balance <= 1) {
+		l->balance = balance;
+		l->have_balance = 1;
+	}
 }
 
 int hvb_rep_next(hvb_ctx *c, hvb_rep *it)

@@ -173,6 +173,16 @@ void hvb_reps_end(hvb_ctx *ctx, hvb_rep *it, const char *fmt, ...)
  * judge the series (docs/analyzer.md, "Disturbed").
  */
 void hvb_reps_share_cpu(hvb_ctx *ctx);
+/*
+ * The open repetition's worker threads did equal, independent work (cpubench
+ * threads=N): balance = the least work one of them did over the most, in
+ * [0, 1], 1 when even.  A vCPU that the hypervisor takes from the guest
+ * without reporting steal slows the threads on it alone, while the guest's
+ * counters say they ran; their imbalance shows it.  Written as the
+ * repetition's dist_thread_balance row (csv-format.md); the analyzer's
+ * balance rule judges it against the run's best.
+ */
+void hvb_rep_balance(hvb_ctx *ctx, double balance);
 void hvb_thread_begin(void);
 void hvb_thread_end(void);
 /* The canary once: its wall time in ns (bench/disturb.c). */

@@ -228,8 +228,8 @@ typedef struct hvb_fval {
 	X(params, STR, TEXT, s->params, 1, "scope rep: its parameters") \
 	X(rep, INT, INT, (double)s->rep, s->rep > 0, "scope rep: the repetition") \
 	X(category, STR, TEXT, s->category, 1, "scope category: the category it was judged in") \
-	X(rule, STR, TEXT, s->rule, 1, "runq, steal, throttled, canary (a repetition's counters); run-canary (a run's canary), data (a run's headline values)") \
-	X(amount, NUM, NUM, s->amount, 1, "what the rule judged: dist_runq_pct, dist_steal_pct, dist_throttled; canary, run-canary, data: times slower (data: the least slowed series)") \
+	X(rule, STR, TEXT, s->rule, 1, "runq, steal, throttled, balance, canary (a repetition's counters); run-canary (a run's canary), data (a run's headline values)") \
+	X(amount, NUM, NUM, s->amount, 1, "what the rule judged: dist_runq_pct, dist_steal_pct, dist_throttled; balance: its series' median dist_thread_balance over this one's; canary, run-canary, data: times slower (data: the least slowed series)") \
 	X(threshold, NUM, NUM, s->threshold, 1, "the rule's threshold on amount") \
 	X(z, NUM, NUM, s->z, 1, "run-canary, data: modified z-score, + is slower (data: the least extreme series)") \
 	X(judged_series, INT, INT, (double)s->series, s->series > 0, "data: the headline series it was judged on") \

@@ -365,7 +365,7 @@ typedef struct hvb_disturbed {
 	const char *bench, *params;   /* scope rep: the repetition's series; else NULL */
 	int rep;                      /* scope rep: its number; else 0 */
 	const char *category;         /* scope category: the category; else NULL */
-	const char *rule;             /* runq, steal, throttled, canary (a repetition),
+	const char *rule;             /* runq, steal, throttled, balance, canary (a repetition),
 				       * run-canary (a run, by its canary),
 				       * data (a run, by its headline values) */
 	double amount;                /* the figure the rule judged: dist_runq_pct,

@@ -104,6 +104,17 @@ $D/shared/host/box_host_new.csv	box-1796290600-new		host	forkbench/start=1;end=6
 $D/shared/host/box_host_new.csv	box-1796290600-new		host	forkbench/start=1;end=64/3	runq	45	left-out"
 [ "$rc" = 0 ] && [ "$out" = "$want" ] && pass disturb-runq-declared || fail disturb-runq-declared "exit $rc, '$out'"
 
+# ---- (c3) thread balance: the threads=2 repetition whose threads did
+# unequal work (0.55 against its series' median 0.97) is named, rule
+# balance, amount the median over it; threads=1 (no balance rows) and the
+# others are not
+out=$("$A" -q --list-disturbed "$D/balance" 2>"$T_TMP/err"); rc=$?
+line=$(printf '%s\n' "$out" | awk -F'\t' '{ printf "%s|%s|%s|%.3f|%s\n", $4, $5, $6, $7, $8 }')
+best=$(awk -F, '$10 == "dist_thread_balance" { print $14 }' "$D/balance/host/box_host_balance.csv" | sort -g |
+	awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 0.55 }')
+[ "$rc" = 0 ] && [ "$line" = "host|cpubench/kernel=int;threads=2/4|balance|$best|left-out" ] \
+	&& pass disturb-balance-named || fail disturb-balance-named "exit $rc, '$out' (want amount $best)"
+
 # ---- (d) capacity probe and canary
 "$A" -q --json "$T_TMP/d.json" "$D/capacity" 2>"$T_TMP/err"; rc=$?
 w=$(jq -r '.warnings[] | select(.kind == "capacity") | "\(.env)|\(.message)|\(.touches_score)"' "$T_TMP/d.json")

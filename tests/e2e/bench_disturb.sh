@@ -106,6 +106,48 @@ else
 	skip "disturb: dist_runq_shared" "no /proc/self/schedstat"
 fi
 
+# (f) a CPU taken away from one thread: a real-time loop on CPU 1, on for
+# about 3 ms and off for 3 (chrt -f: the guest's scheduler cannot take the
+# CPU back from it, as it cannot from a host that takes a vCPU).  cpubench
+# threads=2: every repetition is named, by the run-queue rule (the guest sees
+# its thread wait for the RT loop) or the balance rule; without the
+# run-queue rows (a host taking the vCPU leaves the guest no wait to see),
+# the balance rule names at least 3 of the 6.  A run alone, in the same
+# environment, has at most one of six named by it.  Needs 2 CPUs, SCHED_FIFO and RT throttling
+# (sched_rt_runtime_us not -1: the loop can never take a whole CPU).
+duty() { while :; do i=0; while [ $i -lt 2000 ]; do i=$((i + 1)); done; sleep 0.003; done; }
+if [ "$NCPU" -ge 2 ] && [ "$(cat /proc/sys/kernel/sched_rt_runtime_us 2>/dev/null)" != -1 ] &&
+	chrt -f 10 true 2>/dev/null; then
+	export -f duty
+	chrt -f 10 taskset -c 1 bash -c duty &
+	rt=$!
+	trap 'kill "$busy" "$rt" 2>/dev/null; rm -rf "$T_TMP"' EXIT
+	sleep 0.2
+	"$B" --kernel int --threads 2 --reps 6 --time 0.2 --out "$T_TMP/rt.csv" 2>"$T_TMP/err"
+	rc=$?
+	kill "$rt" 2>/dev/null
+	wait "$rt" 2>/dev/null
+	"$B" --kernel int --threads 2 --reps 6 --time 0.2 --out "$T_TMP/rt-alone.csv" 2>>"$T_TMP/err" || rc=$?
+	# one environment, two runs: the balance rule's reference is the series'
+	# median over both (docs/analyzer.md)
+	mkdir -p "$T_TMP/rtd/h" "$T_TMP/rtn/h" && cp "$T_TMP/rt.csv" "$T_TMP/rt-alone.csv" "$T_TMP/rtd/h/" &&
+		grep -v ',dist_runq_pct,' "$T_TMP/rt.csv" >"$T_TMP/rtn/h/rt.csv" && cp "$T_TMP/rt-alone.csv" "$T_TMP/rtn/h/"
+	rules() { "$HVB_BIN/analyze" -q --list-disturbed "$1" | awk -F'\t' -v f="$2" -v r="$3" '$1 ~ f && $5 ~ /threads=2/ && $6 ~ r { n++ } END { print n + 0 }'; }
+	named=$(rules "$T_TMP/rtd" '/rt\.csv$' '^(balance|runq)$')
+	nbal=$(rules "$T_TMP/rtn" '/rt\.csv$' '^balance$')
+	alone=$(rules "$T_TMP/rtn" '/rt-alone\.csv$' '^balance$')
+	bals=$(sel "$T_TMP/rt.csv" 'threads=2' dist_thread_balance info | tr '\n' ' ')
+	abals=$(sel "$T_TMP/rt-alone.csv" 'threads=2' dist_thread_balance info | tr '\n' ' ')
+	if [ "$rc" = 0 ] && [ "$named" = 6 ] && [ "$nbal" -ge 3 ] && [ "$alone" -le 1 ]; then
+		pass "disturb: a CPU taken from one thread: 6 of 6 named; by balance alone $nbal of 6; alone $alone of 6"
+	else
+		fail "disturb: a CPU taken from one thread: 6 of 6 named, >= 3 by balance alone, alone <= 1" \
+			"exit $rc; named $named, by balance $nbal, alone $alone; balances '$bals', alone '$abals'"
+	fi
+else
+	skip "disturb: thread balance" "needs 2 CPUs, SCHED_FIFO and RT throttling"
+fi
+
 # --no-disturbance: the same series, no dist_* or capacity rows.
 "$B" --quick --kernel int --threads 1 --reps 2 --time 0.05 --no-disturbance --out "$T_TMP/off.csv" 2>/dev/null
 nd=$(csvq "$T_TMP/off.csv" 'metric ~ /^(dist_|capacity_|canary_ref)/ { n++ } END { print n + 0 }')
