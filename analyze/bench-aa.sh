@@ -12,8 +12,10 @@
 #   - the median CI half-width of the headline ratios;
 #   - and the capacity probe's figures and what the disturbance rule left out,
 #     because a disturbed machine is the first explanation of a miss.
-# Takes about 15 minutes here (20 runs of the quick suite); the campaign stays
-# in AA_DATA (default build/bench-aa) for a second look.  As root (unshare).
+# Takes about 11 minutes here (20 runs of the quick suite); each run's campaign
+# stays in AA_DATA/ID (default build/bench-aa/aa-UTC) for a second look, one
+# campaign per run, so a second run's figures are its own plan's alone.
+# As root (unshare).
 # AA_SEED: the plan's seed (default 27); AA_ARGS: more collect/plan options.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,18 +28,18 @@ for t in jq "$A" "$top/bin/hvbench"; do
 	command -v "$t" >/dev/null || { echo "bench-aa: $t not found (make; make deps)" >&2; exit 2; }
 done
 mkdir -p "$D"
-echo "bench-aa: plan $id, $R rounds, quick suite, host/host-again (local) and ns/ns-again (unshare) into $D/aa"
+echo "bench-aa: plan $id, $R rounds, quick suite, host/host-again (local) and ns/ns-again (unshare) into $D/$id"
 echo "bench-aa: machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 t0=$(date +%s)
 # shellcheck disable=SC2086
-"$top/collect/plan" --data "$D" --campaign aa --id "$id" --rounds "$R" --seed "${AA_SEED:-27}" --quick \
+"$top/collect/plan" --data "$D" --campaign "$id" --id "$id" --rounds "$R" --seed "${AA_SEED:-27}" --quick \
 	--aa host=host-again --aa ns=ns-again ${AA_ARGS:-} \
 	host=local host-again=local "ns=container --engine unshare" "ns-again=container --engine unshare"
 rc=$?
 echo "bench-aa: plan finished in $(($(date +%s) - t0)) s, exit $rc"
-[ $rc = 0 ] || { echo "bench-aa: the plan failed; the campaign so far is in $D/aa" >&2; exit 1; }
+[ $rc = 0 ] || { echo "bench-aa: the plan failed; the campaign so far is in $D/$id" >&2; exit 1; }
 J=$D/aa-$id.json
-"$A" -q --baseline host --json "$J" "$D/aa" || { echo "bench-aa: analyze failed" >&2; exit 1; }
+"$A" -q --baseline host --json "$J" "$D/$id" || { echo "bench-aa: analyze failed" >&2; exit 1; }
 
 echo
 echo "== capacity probe (capacity_cpus of capacity_threads, per run: min / median / max)"
