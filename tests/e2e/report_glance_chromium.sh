@@ -84,5 +84,7 @@ PNG=$T_TMP/first.png
 WH=$HT chrome --screenshot="$PNG" "file://$H" >/dev/null   # the PNG is the window size asked
 wh=$("$PY" -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(*struct.unpack(">II", d[16:24])) if d[:8]==b"\x89PNG\r\n\x1a\n" else print("none")' "$PNG" 2>/dev/null)
 [ "$wh" = "$W $HT" ] && pass glance_chromium_screenshot || fail glance_chromium_screenshot "PNG size '$wh'"
+# HVB_SHOT_OUT=docs/report-first-screen.png retakes the docs' screenshot from this run.
+[ -z "${HVB_SHOT_OUT:-}" ] || cp "$PNG" "$HVB_SHOT_OUT"
 [ -n "${HVB_KEEP_SCREENSHOT:-}" ] && cp "$PNG" "$HVB_KEEP_SCREENSHOT"
 t_done
