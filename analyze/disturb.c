@@ -198,9 +198,10 @@ static int by_series(const void *a, const void *b, void *ctx)
 
 /* Each repetition's ref_balance: the median dist_thread_balance of its
  * series (environment, bench, params) over all its runs.  Relative to its
- * own series because a kernel may load the threads unevenly by itself
- * (cpubench fp threads=2 here: 0.6-0.7 in every repetition, int 0.96-1.00);
- * over all runs so that a run slowed in every repetition still stands out.
+ * own series because a series may load its threads unevenly by itself (a
+ * machine of unequal cores; cpubench fp threads=2 read 0.6-0.7 here in every
+ * repetition until its threads started together, int 0.96-1.00); over all
+ * runs so that a run slowed in every repetition still stands out.
  * A sort and one pass: O(n log n). */
 static void ref_balances(repc *rc, size_t nrc)
 {
