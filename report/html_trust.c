@@ -156,8 +156,10 @@ void html_disturbed_view(const hvb_model *m, tv *v)
 		else
 			tv_text(o, "what", "the whole run");
 		tv_text(o, "rule", d->rule);
-		if (strcmp(d->rule, "canary") == 0 || strcmp(d->rule, "run-canary") == 0 ||
-		    strcmp(d->rule, "data") == 0 || strcmp(d->rule, "balance") == 0)
+		if (strcmp(d->rule, "balance") == 0 && !isfinite(d->amount))
+			tv_text(o, "amount", "a thread did no work");
+		else if (strcmp(d->rule, "canary") == 0 || strcmp(d->rule, "run-canary") == 0 ||
+			 strcmp(d->rule, "data") == 0 || strcmp(d->rule, "balance") == 0)
 			tv_textf(o, "amount", "%s× slower", fmt_num(b, NB, d->amount));
 		else
 			tv_text(o, "amount", fmt_num(b, NB, d->amount));

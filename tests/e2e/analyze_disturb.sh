@@ -115,6 +115,14 @@ best=$(awk -F, '$10 == "dist_thread_balance" { print $14 }' "$D/balance/host/box
 [ "$rc" = 0 ] && [ "$line" = "host|cpubench/kernel=int;threads=2/4|balance|$best|left-out" ] \
 	&& pass disturb-balance-named || fail disturb-balance-named "exit $rc, '$out' (want amount $best)"
 
+# a thread that did nothing (balance 0): named, amount inf in the list, and
+# the report says so in words, not "n/a× slower"
+mkdir -p "$T_TMP/b0/host" && sed 's/\(dist_thread_balance,count,,4,\)[0-9.]*,/\10,/' \
+	"$D/balance/host/box_host_balance.csv" >"$T_TMP/b0/host/b.csv"
+out=$("$A" -q --list-disturbed "$T_TMP/b0" | cut -f6,7); "$A" -q -o "$T_TMP/b0.html" "$T_TMP/b0" 2>"$T_TMP/err"; rc=$?
+[ "$rc" = 0 ] && [ "$out" = "balance	inf" ] && grep -q '<td>balance</td><td>a thread did no work</td>' "$T_TMP/b0.html" \
+	&& pass disturb-balance-zero || fail disturb-balance-zero "exit $rc, '$out', $(grep -o '<td>balance</td><td>[^<]*' "$T_TMP/b0.html")"
+
 # ---- (d) capacity probe and canary
 "$A" -q --json "$T_TMP/d.json" "$D/capacity" 2>"$T_TMP/err"; rc=$?
 w=$(jq -r '.warnings[] | select(.kind == "capacity") | "\(.env)|\(.message)|\(.touches_score)"' "$T_TMP/d.json")
