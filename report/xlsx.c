@@ -182,29 +182,61 @@ static void summary_chart(xw *x, const hvb_model *m, const hvb_score **tab, cons
 	worksheet_insert_chart(ws, (lxw_row_t)at_row, (lxw_col_t)at_col, ch);
 }
 
+/* The A/A noise floor f as overhead %: the HTML chart's band, scores in
+ * [1 / (1 + f), 1 + f], is overhead in [-100 f / (1 + f), 100 f]. */
+static void band_of(double f, double *lo, double *hi)
+{
+	*lo = (1 / (1 + f) - 1) * 100;
+	*hi = f * 100;
+}
+
+/* The overall noise floor of the campaign (its A/A pair), or NAN. */
+static double overall_floor(const hvb_model *m)
+{
+	double fl = NAN;
+	for (size_t i = 0; i < m->nscores; i++)
+		if (strcmp(m->scores[i].category, "overall") == 0 && isfinite(m->scores[i].noise_floor))
+			fl = m->scores[i].noise_floor;
+	return fl;
+}
+
 /* The overview (the HTML's forest plot, natively): per environment in
- * rank order its overall overhead % as a dot and its 95% CI as a high-low
- * line between the CI columns' series, which draw nothing themselves; the
- * category axis crosses at 0 %.  Cached values from the model, as above. */
+ * rank order its overall overhead % as a dot and its 95% CI; the category
+ * axis crosses at 0 %.  Without an A/A pair the CI is a high-low line
+ * between the CI columns' series, which draw nothing themselves.  With
+ * one, the noise floor is a grey band: up-down bars between a first and a
+ * last series at the band's edges (libxlsxwriter 1.1.4 has no second chart
+ * group, and high-low lines would join the band's series too, stretching
+ * every whisker to it), and the CI is its two ends, "+" markers.  Cached
+ * values from the model, as above. */
 static void overview_chart(xw *x, const hvb_model *m, const hvb_score **tab, const size_t *ord,
-			   lxw_worksheet *ws, int col_ov, int col_lo, int col_hi, int at_row, int at_col)
+			   lxw_worksheet *ws, int col_ov, int col_lo, int col_hi, int col_band,
+			   int at_row, int at_col)
 {
 	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_LINE);
 	size_t nc = m->ncategories + 1;
 	int n = (int)m->nenvs;
-	const int cols[3] = { col_lo, col_ov, col_hi };
-	const char *names[3] = { "95% CI low", "overall overhead %", "95% CI high" };
-	for (int k = 0; k < 3; k++) {
+	double fl = overall_floor(m);
+	int band = isfinite(fl) && fl > 0;
+	/* series: [band low,] CI low, overall, CI high[, band high] */
+	const int cols[5] = { col_band, col_lo, col_ov, col_hi, col_band + 1 };
+	const char *names[5] = { "noise band low", "95% CI low", "overall overhead %", "95% CI high",
+				 "noise band high" };
+	for (int k = band ? 0 : 1; k < (band ? 5 : 4); k++) {
 		lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
 		chart_series_set_categories(se, "Summary", 1, 2, (lxw_row_t)n, 2);
 		chart_series_set_values(se, "Summary", 1, (lxw_col_t)cols[k], (lxw_row_t)n, (lxw_col_t)cols[k]);
 		for (size_t i = 0; i < m->nenvs; i++) {
 			size_t e = ord[i];
 			const hvb_score *o = tab[e * nc + m->ncategories];
-			double v = NAN;
-			if (o && o->geomean > 0)
-				v = k == 1 ? (1 / o->geomean - 1) * 100
-				  : k == 0 ? (o->hi > 0 ? (1 / o->hi - 1) * 100 : NAN)
+			double v = NAN, bl = NAN, bh = NAN;
+			if (o && isfinite(o->noise_floor))
+				band_of(o->noise_floor, &bl, &bh);
+			if (k == 0 || k == 4)
+				v = k == 0 ? bl : bh;
+			else if (o && o->geomean > 0)
+				v = k == 2 ? (1 / o->geomean - 1) * 100
+				  : k == 1 ? (o->hi > 0 ? (1 / o->hi - 1) * 100 : NAN)
 					   : (o->lo > 0 ? (1 / o->lo - 1) * 100 : NAN);
 			cache_point(x, se->categories, m->envs[e].name && *m->envs[e].name ? m->envs[e].name : NULL, NAN);
 			cache_point(x, se->values, NULL, v);
@@ -214,26 +246,32 @@ static void overview_chart(xw *x, const hvb_model *m, const hvb_score **tab, con
 		chart_series_set_name(se, names[k]);
 		lxw_chart_line none = { .none = LXW_TRUE };
 		chart_series_set_line(se, &none);
-		if (k == 1) {
+		if (k == 2) {
 			chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
 			chart_series_set_marker_size(se, 8);
+		} else if (band && (k == 1 || k == 3)) {
+			lxw_chart_line dark = { .color = 0x333333, .width = 1.5 };
+			/* plus, not dash: libxlsxwriter 1.1.4 writes its dash markers as
+			 * "long_dash"/"short_dash", which OOXML does not define */
+			chart_series_set_marker_type(se, LXW_CHART_MARKER_PLUS);
+			chart_series_set_marker_size(se, 7);
+			chart_series_set_marker_line(se, &dark);
 		} else {
 			chart_series_set_marker_type(se, LXW_CHART_MARKER_NONE);
 		}
 	}
-	lxw_chart_line hl = { .color = 0x333333, .width = 1.5 };
-	chart_set_high_low_lines(ch, &hl);
-	/* The A/A noise floor as a band would need a second chart group (the
-	 * high-low lines join every series of theirs), which this
-	 * libxlsxwriter lacks: the title gives it, the Summary a column. */
-	double fl = NAN;
-	for (size_t i = 0; i < m->nscores; i++)
-		if (strcmp(m->scores[i].category, "overall") == 0 && isfinite(m->scores[i].noise_floor))
-			fl = m->scores[i].noise_floor;
+	if (band) {
+		lxw_chart_line edge = { .none = LXW_TRUE };
+		lxw_chart_fill grey = { .color = 0xBBBBBB, .transparency = 50 };
+		chart_set_up_down_bars_format(ch, &edge, &grey, &edge, &grey);
+	} else {
+		lxw_chart_line hl = { .color = 0x333333, .width = 1.5 };
+		chart_set_high_low_lines(ch, &hl);
+	}
 	char title[160];
-	if (isfinite(fl))
-		snprintf(title, sizeof title, "The verdict at a glance: overall overhead %% and its 95%% CI "
-			 "(A/A noise floor ±%.1f %%: within it, a tie)", fl * 100);
+	if (band)
+		snprintf(title, sizeof title, "The verdict at a glance: overall overhead %% and its 95%% CI; "
+			 "grey: the A/A noise floor ±%.1f %% (within it, a tie)", fl * 100);
 	else
 		snprintf(title, sizeof title, "The verdict at a glance: overall overhead %% and its 95%% CI");
 	chart_title_set_name(ch, title);
@@ -278,6 +316,9 @@ static void summary(xw *x, const hvb_model *m)
 	h_(x, ws, c++, "within the floor (a tie)");
 	int col_words = c;
 	h_(x, ws, c++, "in words");
+	int col_band = c;   /* the overview chart's band: the overall floor as overhead % */
+	h_(x, ws, c++, "noise band low %");
+	h_(x, ws, c++, "noise band high %");
 	worksheet_freeze_panes(ws, 1, 3);
 	size_t nc = m->ncategories + 1;
 	const hvb_score **tab = report_score_table(m);
@@ -315,6 +356,10 @@ static void summary(xw *x, const hvb_model *m)
 			n_(x, ws, r, col_complete + 2, isfinite(en->host_cpu_s) ? en->host_cpu_s : en->host_busy_s, x->num);
 		if (o && isfinite(o->noise_floor)) {
 			n_(x, ws, r, col_floor, o->noise_floor * 100, x->pct);
+			double bl, bh;
+			band_of(o->noise_floor, &bl, &bh);
+			n_(x, ws, r, col_band, bl, x->pct);
+			n_(x, ws, r, col_band + 1, bh, x->pct);
 			if (!en->is_baseline)
 				b_(x, ws, r, col_floor + 1, o->within_floor);
 		}
@@ -336,7 +381,7 @@ static void summary(xw *x, const hvb_model *m)
 		return;
 	}
 	int row = (int)m->nenvs + 3;
-	overview_chart(x, m, tab, ord, ws, col_ov, col_lo, col_hi, row, 0);
+	overview_chart(x, m, tab, ord, ws, col_ov, col_lo, col_hi, col_band, row, 0);
 	summary_chart(x, m, tab, ord, ws, 4, m->ncategories, "Overall ranking: score by environment", row, 8);
 	int idx = 1;
 	for (size_t k = 0; k < m->ncategories; k++) {

@@ -125,7 +125,23 @@ with zipfile.ZipFile(sys.argv[1]) as z:
     c1 = z.read("xl/charts/chart1.xml").decode() if "xl/charts/chart1.xml" in z.namelist() else ""
 cat = re.search(r"<c:cat>(.*?)</c:cat>", c1, re.S)
 names = re.findall(r"<c:v>(.*?)</c:v>", cat.group(1)) if cat else []
-res("glance-xlsx-overview-chart", "<c:lineChart>" in c1 and "<c:hiLowLines>" in c1 and c1.count("<c:ser>") == 3
+# With an A/A pair the floor is a grey band: up-down bars between a first and a
+# last series at its edges, cached as overhead % (-100 f / (1 + f), 100 f), and
+# the CI the two middle series' markers; without one, high-low lines join the CI.
+fl = [s["noise_floor"] for s in j["scores"] if s["category"] == "overall" and s.get("noise_floor") is not None]
+sers = re.findall(r"<c:ser>(.*?)</c:ser>", c1, re.S)
+def cached(ser):
+    v = re.search(r"<c:val>(.*?)</c:val>", ser, re.S)
+    return [float(x) for x in re.findall(r"<c:v>(.*?)</c:v>", v.group(1))] if v else []
+if fl:
+    f = fl[0]
+    lo, hi = cached(sers[0]) if sers else [], cached(sers[-1]) if sers else []
+    band_ok = len(sers) == 5 and "<c:upDownBars>" in c1 and "<c:hiLowLines>" not in c1 and lo and hi and \
+        all(abs(x - (1 / (1 + f) - 1) * 100) < 1e-9 for x in lo) and all(abs(x - f * 100) < 1e-9 for x in hi)
+    res("glance-xlsx-overview-band", band_ok, f"{len(sers)} series, band {lo[:2]}..{hi[:2]} for floor {f}")
+else:
+    band_ok = len(sers) == 3 and "<c:hiLowLines>" in c1
+res("glance-xlsx-overview-chart", "<c:lineChart>" in c1 and band_ok
     and names == [r[h.index("environment")] for r in rows[1:] if r[h.index("environment")] is not None],
     f"chart1: {c1[:300]!r}")
 PYEOF
