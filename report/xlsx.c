@@ -203,7 +203,7 @@ static double overall_floor(const hvb_model *m)
 /* The overview (the HTML's forest plot, natively): per environment in
  * rank order its overall overhead % as a dot and its 95% CI; the category
  * axis crosses at 0 %.  Without an A/A pair the CI is a high-low line
- * between the CI columns' series, which draw nothing themselves.  With
+ * between the CI columns' series, whose "+" markers mark its ends.  With
  * one, the noise floor is a grey band: up-down bars between a first and a
  * last series at the band's edges (libxlsxwriter 1.1.4 has no second chart
  * group, and high-low lines would join the band's series too, stretching
@@ -249,7 +249,10 @@ static void overview_chart(xw *x, const hvb_model *m, const hvb_score **tab, con
 		if (k == 2) {
 			chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
 			chart_series_set_marker_size(se, 8);
-		} else if (band && (k == 1 || k == 3)) {
+		} else if (k == 1 || k == 3) {
+			/* the CI's ends, with or without high-low lines between them:
+			 * LibreOffice Calc 7.4 draws neither high-low lines nor up-down
+			 * bars, so the markers are the CI there */
 			lxw_chart_line dark = { .color = 0x333333, .width = 1.5 };
 			/* plus, not dash: libxlsxwriter 1.1.4 writes its dash markers as
 			 * "long_dash"/"short_dash", which OOXML does not define */
