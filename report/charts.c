@@ -504,7 +504,8 @@ static void overview_chart(const hvb_model *m, chart_set *cs)
 		esc_gnuplot_tic(&s, cat);
 		rbuf_addf(&s, " %zu", x);
 		if (isfinite(floor) && floor > 0) {
-			double lo = 1 / (1 + floor), hi = 1 + floor;
+			double lo, hi;
+			report_floor_band(floor, &lo, &hi);
 			rbuf_addf(&obj, "set object %zu rect from %.4f, %.6g to %.4f, %.6g fc rgb '#bbbbbb' "
 				  "fs solid 0.35 noborder behind\n", ++nobj, (double)x - 0.45, lo, (double)x + 0.45, hi);
 			ymin = fmin(ymin, lo);

@@ -46,6 +46,10 @@ char *rbuf_take(rbuf *b);
 /* Scores by (env, category), index env * (ncategories + 1) + category,
  * "overall" last; NULL where none.  Caller frees the array. */
 const hvb_score **report_score_table(const hvb_model *m);
+/* The A/A noise floor f as the band of scores that tie with the baseline,
+ * [1 / (1 + f), 1 + f] (analyze: |log score| <= log1p(f)); the HTML's and
+ * the XLSX's overview charts draw it. */
+void report_floor_band(double f, double *lo, double *hi);
 /* gnuplot's SVG made fit to inline: prolog dropped, ids prefixed "c<idx>-"
  * inside tags, NULL when it holds anything active (svg.c). */
 char *report_inline_svg(const char *raw, size_t idx);        /* caller owns the string; b is reset */

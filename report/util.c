@@ -139,6 +139,12 @@ char *rfile_read(const char *path)
 	return rbuf_take(&b);
 }
 
+void report_floor_band(double f, double *lo, double *hi)
+{
+	*lo = 1 / (1 + f);
+	*hi = 1 + f;
+}
+
 /* The score of (env, category) for every env and category (index ncategories:
  * "overall"), NULL where there is none: one pass over m->scores, so the
  * renderers' env x category tables are linear.  Free with free(). */

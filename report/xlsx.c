@@ -182,12 +182,14 @@ static void summary_chart(xw *x, const hvb_model *m, const hvb_score **tab, cons
 	worksheet_insert_chart(ws, (lxw_row_t)at_row, (lxw_col_t)at_col, ch);
 }
 
-/* The A/A noise floor f as overhead %: the HTML chart's band, scores in
- * [1 / (1 + f), 1 + f], is overhead in [-100 f / (1 + f), 100 f]. */
+/* The A/A noise floor f as overhead %: the HTML chart's band of scores
+ * (report_floor_band), whose high end is the low overhead. */
 static void band_of(double f, double *lo, double *hi)
 {
-	*lo = (1 / (1 + f) - 1) * 100;
-	*hi = f * 100;
+	double slo, shi;
+	report_floor_band(f, &slo, &shi);
+	*lo = (1 / shi - 1) * 100;
+	*hi = (1 / slo - 1) * 100;
 }
 
 /* The overall noise floor of the campaign (its A/A pair), or NAN. */
@@ -229,12 +231,14 @@ static void overview_chart(xw *x, const hvb_model *m, const hvb_score **tab, con
 		for (size_t i = 0; i < m->nenvs; i++) {
 			size_t e = ord[i];
 			const hvb_score *o = tab[e * nc + m->ncategories];
-			double v = NAN, bl = NAN, bh = NAN;
-			if (o && isfinite(o->noise_floor))
-				band_of(o->noise_floor, &bl, &bh);
-			if (k == 0 || k == 4)
-				v = k == 0 ? bl : bh;
-			else if (o && o->geomean > 0)
+			double v = NAN;
+			if (k == 0 || k == 4) {
+				double bl, bh;
+				if (o && isfinite(o->noise_floor)) {
+					band_of(o->noise_floor, &bl, &bh);
+					v = k == 0 ? bl : bh;
+				}
+			} else if (o && o->geomean > 0)
 				v = k == 2 ? (1 / o->geomean - 1) * 100
 				  : k == 1 ? (o->hi > 0 ? (1 / o->hi - 1) * 100 : NAN)
 					   : (o->lo > 0 ? (1 / o->lo - 1) * 100 : NAN);
