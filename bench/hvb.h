@@ -175,12 +175,14 @@ void hvb_reps_end(hvb_ctx *ctx, hvb_rep *it, const char *fmt, ...)
 void hvb_reps_share_cpu(hvb_ctx *ctx);
 /*
  * The open repetition's worker threads did equal, independent work (cpubench
- * threads=N): balance = the least work one of them did over the most, in
+ * threads=N: events in a fixed time; membench threads=N: equal slices, so
+ * the least time in the kernels over the most): balance = the least work
+ * one of them did over the most, in
  * [0, 1], 1 when even.  A vCPU that the hypervisor takes from the guest
  * without reporting steal slows the threads on it alone, while the guest's
  * counters say they ran; their imbalance shows it.  Written as the
  * repetition's dist_thread_balance row (csv-format.md); the analyzer's
- * balance rule judges it against the run's best.
+ * balance rule judges it against its series' median.
  */
 void hvb_rep_balance(hvb_ctx *ctx, double balance);
 void hvb_thread_begin(void);

@@ -125,9 +125,11 @@ if [ "$NCPU" -ge 2 ] && [ "$(cat /proc/sys/kernel/sched_rt_runtime_us 2>/dev/nul
 	sleep 0.2
 	"$B" --kernel int --threads 2 --reps 6 --time 0.2 --out "$T_TMP/rt.csv" 2>"$T_TMP/err"
 	rc=$?
+	"$HVB_BIN/membench" --quick --part bandwidth --threads 2 --reps 6 --out "$T_TMP/mrt.csv" 2>>"$T_TMP/err" || rc=$?
 	kill "$rt" 2>/dev/null
 	wait "$rt" 2>/dev/null
 	"$B" --kernel int --threads 2 --reps 6 --time 0.2 --out "$T_TMP/rt-alone.csv" 2>>"$T_TMP/err" || rc=$?
+	"$HVB_BIN/membench" --quick --part bandwidth --threads 2 --reps 6 --out "$T_TMP/mrt-alone.csv" 2>>"$T_TMP/err" || rc=$?
 	# one environment, two runs: the balance rule's reference is the series'
 	# median over both (docs/analyzer.md)
 	mkdir -p "$T_TMP/rtd/h" "$T_TMP/rtn/h" && cp "$T_TMP/rt.csv" "$T_TMP/rt-alone.csv" "$T_TMP/rtd/h/" &&
@@ -142,6 +144,21 @@ if [ "$NCPU" -ge 2 ] && [ "$(cat /proc/sys/kernel/sched_rt_runtime_us 2>/dev/nul
 		pass "disturb: a CPU taken from one thread: 6 of 6 named; by balance alone $nbal of 6; alone $alone of 6"
 	else
 		fail "disturb: a CPU taken from one thread: 6 of 6 named, >= 3 by balance alone, alone <= 1" \
+			"exit $rc; named $named, by balance $nbal, alone $alone; balances '$bals', alone '$abals'"
+	fi
+	# The same for membench threads=2 (fixed work: balance is its threads'
+	# times in the kernels, fastest over slowest).
+	mkdir -p "$T_TMP/mrtd/h" "$T_TMP/mrtn/h" && cp "$T_TMP/mrt.csv" "$T_TMP/mrt-alone.csv" "$T_TMP/mrtd/h/" &&
+		grep -v ',dist_runq_pct,' "$T_TMP/mrt.csv" >"$T_TMP/mrtn/h/mrt.csv" && cp "$T_TMP/mrt-alone.csv" "$T_TMP/mrtn/h/"
+	named=$(rules "$T_TMP/mrtd" '/mrt\.csv$' '^(balance|runq)$')
+	nbal=$(rules "$T_TMP/mrtn" '/mrt\.csv$' '^balance$')
+	alone=$(rules "$T_TMP/mrtn" '/mrt-alone\.csv$' '^balance$')
+	bals=$(sel "$T_TMP/mrt.csv" 'threads=2' dist_thread_balance info | tr '\n' ' ')
+	abals=$(sel "$T_TMP/mrt-alone.csv" 'threads=2' dist_thread_balance info | tr '\n' ' ')
+	if [ "$rc" = 0 ] && [ "$named" = 6 ] && [ "$nbal" -ge 3 ] && [ "$alone" -le 1 ]; then
+		pass "disturb: membench, a CPU taken from one thread: 6 of 6 named; by balance alone $nbal of 6; alone $alone of 6"
+	else
+		fail "disturb: membench, a CPU taken from one thread: 6 of 6 named, >= 3 by balance alone, alone <= 1" \
 			"exit $rc; named $named, by balance $nbal, alone $alone; balances '$bals', alone '$abals'"
 	fi
 else
