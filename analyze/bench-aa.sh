@@ -16,7 +16,8 @@
 # stays in AA_DATA/ID (default build/bench-aa/aa-UTC) for a second look, one
 # campaign per run, so a second run's figures are its own plan's alone.
 # As root (unshare).
-# AA_SEED: the plan's seed (default 27); AA_ARGS: more collect/plan options.
+# AA_SEED: the plan's seed (default 27); AA_ARGS: more collect/plan options;
+# AA_AGAIN=ID: analyze the campaign ID of an earlier run again, run nothing.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 A=${1:-$top/bin/analyze}
@@ -28,6 +29,12 @@ for t in jq "$A" "$top/bin/hvbench"; do
 	command -v "$t" >/dev/null || { echo "bench-aa: $t not found (make; make deps)" >&2; exit 2; }
 done
 mkdir -p "$D"
+if [ -n "${AA_AGAIN:-}" ]; then
+	# A second look at a campaign of an earlier run: analyze it, run nothing.
+	id=$AA_AGAIN
+	[ -d "$D/$id/host" ] || { echo "bench-aa: AA_AGAIN=$id: no campaign $D/$id/host" >&2; exit 2; }
+	echo "bench-aa: the campaign $D/$id again (AA_AGAIN; nothing is run)"
+else
 echo "bench-aa: plan $id, $R rounds, quick suite, host/host-again (local) and ns/ns-again (unshare) into $D/$id"
 echo "bench-aa: machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 t0=$(date +%s)
@@ -38,6 +45,7 @@ t0=$(date +%s)
 rc=$?
 echo "bench-aa: plan finished in $(($(date +%s) - t0)) s, exit $rc"
 [ $rc = 0 ] || { echo "bench-aa: the plan failed; the campaign so far is in $D/$id" >&2; exit 1; }
+fi
 J=$D/aa-$id.json
 "$A" -q --baseline host --json "$J" "$D/$id" || { echo "bench-aa: analyze failed" >&2; exit 1; }
 
@@ -56,6 +64,33 @@ echo
 echo "== per category: the pairs' score ratios (goal: within 1 +- 0.02)"
 jq -r '.aa_scores[] | "  \(.category | . + "         " | .[0:9]) \(.a)=\(.b): \(.ratio | . * 10000 | round / 10000) [\(.lo | . * 10000 | round / 10000), \(.hi | . * 10000 | round / 10000)]"' "$J"
 jq -r '.aa_scores | group_by(.category)[] | "  largest |score - 1| in \(.[0].category): \(map(.ratio - 1 | fabs) | max | . * 10000 | round / 10000)"' "$J"
+# What +-0.02 would take here.  The rounds are what varies (the bootstrap
+# resamples them): at k rounds a score's CI half-width is about
+# e(k) z s / sqrt(k), with s the between-round spread and e(k) the analyzer's
+# small-sample expansion (az_boot_expand: sqrt(k/(k-1)) t(0.975, k-1) /
+# z(0.975), 1.58 at 5 rounds).  From the half-width h at n rounds, k rounds
+# give h e(k) sqrt(n) / (e(n) sqrt(k)); the fewest k >= n at which that is
+# <= 0.02 is what a point estimate within 1 +- 0.02 (at 95 %) needs.
+nr=$(cat "$D/$id"/host/*.csv 2>/dev/null | awk -F, '$8 == "hvbench" && $10 == "round" { r[$14] = 1 } END { print length(r) }')
+echo
+echo "== rounds for a CI within 1 +- 0.02 at this noise (from the CI half-width h at $nr rounds; narrowest-widest pair)"
+jq -r '.aa_scores | group_by(.category)[] | "\(.[0].category) \(map((.hi - .lo) / 2) | min) \(map((.hi - .lo) / 2) | max)"' "$J" |
+	awk -v n="${nr:-0}" '
+	function e(k,   v, z, t) {
+		if (k < 2) return 1
+		v = k - 1; z = 1.959964
+		# t(0.975, v): the table to 30 degrees of freedom, then Cornish-Fisher
+		t = v <= 30 ? tq[v] : z + (z^3 + z) / (4 * v) + (5 * z^5 + 16 * z^3 + 3 * z) / (96 * v^2) + (3 * z^7 + 19 * z^5 + 17 * z^3 - 15 * z) / (384 * v^3)
+		return sqrt(k / v) * t / z
+	}
+	function need(h,   k) {
+		if (n < 2 || h != h + 0) return "?"
+		for (k = n; k <= 100000; k++)
+			if (h * e(k) * sqrt(n) / (e(n) * sqrt(k)) <= 0.02) return k
+		return "> 100000"
+	}
+	BEGIN { split("12.7062 4.3027 3.1824 2.7764 2.5706 2.4469 2.3646 2.3060 2.2622 2.2281 2.2010 2.1788 2.1604 2.1448 2.1314 2.1199 2.1098 2.1009 2.0930 2.0860 2.0796 2.0739 2.0687 2.0639 2.0595 2.0555 2.0518 2.0484 2.0452 2.0423", tq, " ") }
+	{ printf "  %-9s h %.1f-%.1f %%: about %s-%s rounds\n", $1, 100 * $2, 100 * $3, need($2), need($3) }'
 echo
 echo "== median CI half-width of the headline ratios against host (all environments)"
 jq -r '[.metrics[] | select(.role == "headline") | .series[] | select(.ratio_lo != null and .ratio != null) |
