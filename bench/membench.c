@@ -52,6 +52,7 @@ struct caches {
 	long long l1, l2, llc;   /* bytes of one instance; 0 if unknown */
 	long long llc_total;     /* llc x number of distinct LLC instances */
 	int llc_level;
+	int l2_assumed;          /* no L2 reported: l2 is an assumed 1 MiB */
 	const char *source;
 };
 
@@ -150,6 +151,12 @@ static void read_caches(struct caches *c)
 	}
 	if (c->l1 <= 0)
 		c->l1 = 32 << 10;
+	/* No L2 reported (aarch64 glibc's sysconf under qemu-user, some
+	 * guests): assume 1 MiB, as the latency part names its sets by role. */
+	if (c->l2 <= 0) {
+		c->l2 = c->llc > (2LL << 20) ? 1LL << 20 : c->llc / 2;
+		c->l2_assumed = 1;
+	}
 }
 
 /* MemAvailable from /proc/meminfo in bytes, 0 if unknown. */
@@ -594,41 +601,54 @@ static const char *level_of(const struct caches *c, long long size)
 static void run_latency(hvb_ctx *ctx, const struct caches *c, char *mem, long long memsz)
 {
 	const struct hvb_common *cm = hvb_common(ctx);
+	/* Four working sets, each named by the level it is meant for: half of
+	 * L1d, half of L2, half of the LLC, and 4x the LLC total (past every
+	 * cache).  The largest is capped by --lat-max-mb and memory, and each
+	 * smaller one is at most a quarter of the next, so there are always
+	 * the same four series, whatever the machine reports: a cache report
+	 * can be the sum over a socket's core complexes (an AMD EPYC guest here
+	 * reported a 508 MiB L3 through cpuid, with no sysfs cache entries; a
+	 * 64 MiB chase there took 215-230 ns, DRAM's latency), and naming the
+	 * sets by where the reported sizes put them left such a machine with
+	 * no level=dram series, and aarch64 (no L2 reported) with no level=l2.
+	 * A set that does not fit its level by the reported sizes gets a
+	 * level_note info row saying so. */
+	static const char *const role[4] = { "l1", "l2", "llc", "dram" };
 	long long want[4] = { c->l1 / 2, c->l2 / 2, c->llc / 2, 4 * c->llc_total };
-	long long done[4];
-	int ndone = 0, nlevels = 0;
-	const char *levels[4];
+	long long size[4];
+	for (int i = 3; i >= 0; i--) {
+		long long sz = want[i];
+		if (i == 3) {
+			if (opt_lat_max_mb > 0 && sz > opt_lat_max_mb << 20)
+				sz = opt_lat_max_mb << 20;
+			if (sz > memsz)
+				sz = memsz;
+		} else if (sz > size[i + 1] / 4) {
+			sz = size[i + 1] / 4;
+		}
+		sz = sz / 4096 * 4096;
+		size[i] = sz < 4096 ? 4096 : sz;
+	}
 
 	for (int i = 0; i < 4; i++) {
-		long long sz = want[i];
-		if (sz <= 0)
+		long long sz = size[i];
+		/* Tiny memory only: two roles at one size; the smaller role runs. */
+		if (i > 0 && sz <= size[i - 1])
 			continue;
-		if (opt_lat_max_mb > 0 && sz > opt_lat_max_mb << 20)
-			sz = opt_lat_max_mb << 20;
-		if (sz > memsz)
-			sz = memsz;
-		sz = sz / 4096 * 4096;
-		if (sz < 4096)
-			sz = 4096;
-		int dup = 0;
-		for (int k = 0; k < ndone; k++)
-			dup |= done[k] == sz;
-		if (dup)
-			continue;
-		done[ndone++] = sz;
-
-		/* One working set per level: params name the level, so machines
-		 * with different caches compare; the size is an info row. */
-		const char *lv = level_of(c, sz);
-		int seen = 0;
-		for (int k = 0; k < nlevels; k++)
-			seen |= strcmp(levels[k], lv) == 0;
-		if (seen)
-			continue;
-		levels[nlevels++] = lv;
+		const char *lv = role[i];
 		char params[96];
 		snprintf(params, sizeof params, "level=%s", lv);
 		hvb_info_num(ctx, params, "working_set_kb", "count", (double)(sz >> 10));
+		const char *fit = level_of(c, sz);
+		if (strcmp(fit, lv) != 0)
+			hvb_info_str(ctx, params, "level_note",
+				     "%lld KiB is %s by the reported caches (L1d %lld KiB; L2 %lld KiB%s; "
+				     "LLC %lld KiB; %lld KiB in all): %s", sz >> 10,
+				     strcmp(fit, "dram") == 0 ? "past the LLC"
+				     : strcmp(fit, "llc") == 0 ? "within the LLC"
+				     : strcmp(fit, "l2") == 0 ? "within L2" : "within L1d", c->l1 >> 10, c->l2 >> 10,
+				     c->l2_assumed ? " assumed" : "", c->llc >> 10, c->llc_total >> 10,
+				     i == 3 ? "capped by --lat-max-mb or memory" : "capped at a quarter of the next set");
 		hvb_progress("latency %s", params);
 		if (chase_build(mem, (size_t)sz / LINE) != 0) {
 			for (long long r = 0; r < cm->reps; r++)
@@ -669,7 +689,7 @@ static int membench_run(hvb_ctx *ctx)
 	hvb_info_num(ctx, "", "cache_llc_bytes", "B", (double)c.llc);
 	hvb_info_num(ctx, "", "cache_llc_total_bytes", "B", (double)c.llc_total);
 	hvb_info_num(ctx, "", "cache_llc_level", "count", c.llc_level);
-	hvb_info_str(ctx, "", "cache_source", "%s", c.source);
+	hvb_info_str(ctx, "", "cache_source", "%s%s", c.source, c.l2_assumed ? "; L2 not reported: 1 MiB assumed" : "");
 	char thp[128];
 	if (read_line("/sys/kernel/mm/transparent_hugepage/enabled", thp, sizeof thp) == 0)
 		hvb_info_str(ctx, "", "thp_enabled", "%s", thp);

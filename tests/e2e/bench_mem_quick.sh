@@ -89,6 +89,34 @@ else
 	fail "mem latency plausible" "l1 '$l1' $maxkb KiB '$big'"
 fi
 
+# The four working sets are named by role, whatever the caches report:
+# l1, l2, llc, dram, each with 3 latency rows, sizes rising by at least 4x.
+sets=$(csvq "$out" 'metric == "working_set_kb" && status == "info" { print params, value }' | tr '\n' ' ')
+ok=1 prev=0
+for lv in l1 l2 llc dram; do
+	kb=$(sel "$out" "^level=$lv\$" working_set_kb info)
+	n=$(sel "$out" "^level=$lv\$" latency_ns ok | grep -c .)
+	{ [ "$n" = 3 ] && [ -n "$kb" ] && awk -v a="$prev" -v b="$kb" 'BEGIN { exit !(b >= 4 * a) }'; } || ok=0
+	prev=${kb:-0}
+done
+[ $ok = 1 ] && [ "$(csvq "$out" 'metric == "working_set_kb" { print }' | grep -c .)" = 4 ] &&
+	pass "mem latency: the sets l1, l2, llc, dram, 3 rows each, each >= 4x the last ($sets)" ||
+	fail "mem latency sets" "$sets"
+# Capped at 1 MiB, the dram set is within any LLC of more than 1 MiB (the
+# assumed one is 32 MiB), so within L2 or the LLC by the reported sizes: it is
+# still level=dram (the same series everywhere), and a level_note says why.
+"$B" --quick --part latency --lat-max-mb 1 --reps 1 --warmup 0 --out "$T_TMP/cap.csv" 2>"$T_TMP/err"
+rc=$?
+note=$(csvq "$T_TMP/cap.csv" 'params == "level=dram" && metric == "level_note" { print note }')
+kb=$(sel "$T_TMP/cap.csv" '^level=dram$' working_set_kb info)
+llc=$(csvq "$T_TMP/cap.csv" 'metric == "cache_llc_bytes" { print value }')
+if [ $rc = 0 ] && [ "$kb" = 1024 ] && [ "$(sel "$T_TMP/cap.csv" '^level=' latency_ns ok | grep -c .)" = 4 ] &&
+	case $note in "1024 KiB is within "*" by the reported caches (L1d "*"): capped by --lat-max-mb or memory") true ;; *) false ;; esac; then
+	pass "mem --lat-max-mb 1: level=dram at 1024 KiB with its level_note (LLC $llc B)"
+else
+	fail "mem --lat-max-mb 1" "exit $rc; dram ${kb:-none} KiB; note '$note'; LLC $llc; $(head -c 200 "$T_TMP/err")"
+fi
+
 info_rows mem "$out" cache_llc_bytes cache_source array_mb rep_time_s cpu_model clocksource_before steal_pct
 if grep -q ',fail,' "$out"; then fail "mem no fail rows" "$(grep ',fail,' "$out" | head -2)"; else pass "mem no fail rows"; fi
 
