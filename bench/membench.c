@@ -52,7 +52,7 @@ struct caches {
 	long long l1, l2, llc;   /* bytes of one instance; 0 if unknown */
 	long long llc_total;     /* llc x number of distinct LLC instances */
 	int llc_level;
-	int l2_assumed;          /* no L2 reported: l2 is an assumed 1 MiB */
+	int l2_assumed;          /* no L2 reported: l2 is assumed (read_caches) */
 	const char *source;
 };
 
@@ -152,7 +152,9 @@ static void read_caches(struct caches *c)
 	if (c->l1 <= 0)
 		c->l1 = 32 << 10;
 	/* No L2 reported (aarch64 glibc's sysconf under qemu-user, some
-	 * guests): assume 1 MiB, as the latency part names its sets by role. */
+	 * guests): assume 1 MiB (half the LLC if that is 2 MiB or less), as
+	 * the latency part names its sets by role.  cache_l2_bytes still says
+	 * 0 (not reported); cache_source names the assumption. */
 	if (c->l2 <= 0) {
 		c->l2 = c->llc > (2LL << 20) ? 1LL << 20 : c->llc / 2;
 		c->l2_assumed = 1;
@@ -648,7 +650,8 @@ static void run_latency(hvb_ctx *ctx, const struct caches *c, char *mem, long lo
 				     : strcmp(fit, "llc") == 0 ? "within the LLC"
 				     : strcmp(fit, "l2") == 0 ? "within L2" : "within L1d", c->l1 >> 10, c->l2 >> 10,
 				     c->l2_assumed ? " assumed" : "", c->llc >> 10, c->llc_total >> 10,
-				     i == 3 ? "capped by --lat-max-mb or memory" : "capped at a quarter of the next set");
+				     sz >= want[i] ? "the reported sizes of the levels overlap"
+				     : i == 3 ? "capped by --lat-max-mb or memory" : "capped at a quarter of the next set");
 		hvb_progress("latency %s", params);
 		if (chase_build(mem, (size_t)sz / LINE) != 0) {
 			for (long long r = 0; r < cm->reps; r++)
@@ -685,11 +688,14 @@ static int membench_run(hvb_ctx *ctx)
 
 	read_caches(&c);
 	hvb_info_num(ctx, "", "cache_l1d_bytes", "B", (double)c.l1);
-	hvb_info_num(ctx, "", "cache_l2_bytes", "B", (double)c.l2);
+	hvb_info_num(ctx, "", "cache_l2_bytes", "B", c.l2_assumed ? 0.0 : (double)c.l2);
 	hvb_info_num(ctx, "", "cache_llc_bytes", "B", (double)c.llc);
 	hvb_info_num(ctx, "", "cache_llc_total_bytes", "B", (double)c.llc_total);
 	hvb_info_num(ctx, "", "cache_llc_level", "count", c.llc_level);
-	hvb_info_str(ctx, "", "cache_source", "%s%s", c.source, c.l2_assumed ? "; L2 not reported: 1 MiB assumed" : "");
+	if (c.l2_assumed)
+		hvb_info_str(ctx, "", "cache_source", "%s; L2 not reported: %lld KiB assumed", c.source, c.l2 >> 10);
+	else
+		hvb_info_str(ctx, "", "cache_source", "%s", c.source);
 	char thp[128];
 	if (read_line("/sys/kernel/mm/transparent_hugepage/enabled", thp, sizeof thp) == 0)
 		hvb_info_str(ctx, "", "thp_enabled", "%s", thp);
