@@ -69,13 +69,16 @@ jq -r '.aa_scores | group_by(.category)[] | "  largest |score - 1| in \(.[0].cat
 # e(k) z s / sqrt(k), with s the between-round spread and e(k) the analyzer's
 # small-sample expansion (az_boot_expand: sqrt(k/(k-1)) t(0.975, k-1) /
 # z(0.975), 1.58 at 5 rounds).  From the half-width h at n rounds, k rounds
-# give h e(k) sqrt(n) / (e(n) sqrt(k)); the fewest k >= n at which that is
-# <= 0.02 is what a point estimate within 1 +- 0.02 (at 95 %) needs.
+# give h e(k) sqrt(n) / (E sqrt(k)), E the expansion the analyzer applied
+# (JSON scoring.boot_expand, taken at its fewest units: fewer than n when
+# disturbed runs were left out); the fewest k >= n at which that is <= 0.02
+# is what a point estimate within 1 +- 0.02 (at 95 %) needs.  e(k) is
+# az_boot_expand again, in awk: the analyzer gives E only at its own units.
 nr=$(cat "$D/$id"/host/*.csv 2>/dev/null | awk -F, '$8 == "hvbench" && $10 == "round" { r[$14] = 1 } END { print length(r) }')
 echo
-echo "== rounds for a CI within 1 +- 0.02 at this noise (from the CI half-width h at $nr rounds; narrowest-widest pair)"
+echo "== rounds for a CI within 1 +- 0.02 at this noise (from the CI half-width h at $nr rounds, expanded x$(jq '.scoring.boot_expand * 100 | round / 100' "$J"); narrowest-widest pair)"
 jq -r '.aa_scores | group_by(.category)[] | "\(.[0].category) \(map((.hi - .lo) / 2) | min) \(map((.hi - .lo) / 2) | max)"' "$J" |
-	awk -v n="${nr:-0}" '
+	awk -v n="${nr:-0}" -v E="$(jq '.scoring.boot_expand' "$J")" '
 	function e(k,   v, z, t) {
 		if (k < 2) return 1
 		v = k - 1; z = 1.959964
@@ -84,9 +87,9 @@ jq -r '.aa_scores | group_by(.category)[] | "\(.[0].category) \(map((.hi - .lo) 
 		return sqrt(k / v) * t / z
 	}
 	function need(h,   k) {
-		if (n < 2 || h != h + 0) return "?"
+		if (n < 2 || h != h + 0 || !(E > 0)) return "?"
 		for (k = n; k <= 100000; k++)
-			if (h * e(k) * sqrt(n) / (e(n) * sqrt(k)) <= 0.02) return k
+			if (h * e(k) * sqrt(n) / (E * sqrt(k)) <= 0.02) return k
 		return "> 100000"
 	}
 	BEGIN { split("12.7062 4.3027 3.1824 2.7764 2.5706 2.4469 2.3646 2.3060 2.2622 2.2281 2.2010 2.1788 2.1604 2.1448 2.1314 2.1199 2.1098 2.1009 2.0930 2.0860 2.0796 2.0739 2.0687 2.0639 2.0595 2.0555 2.0518 2.0484 2.0452 2.0423", tq, " ") }

@@ -241,6 +241,11 @@ int az_write_json(const hvb_model *m, FILE *f)
 		KEY("profile"); az_json_string(f, sc->profile);
 		KEY("resamples"); fprintf(f, "%zu", sc->resamples);
 		KEY("seed"); fprintf(f, "%lu", sc->seed);
+		/* The CI's small-sample expansion and the units it was taken at
+		 * (the fewest top-level units of any scored stream): what "how the
+		 * score is made" states, for tools (analyze/bench-aa.sh). */
+		KEY("boot_min_units"); fprintf(f, "%zu", sc->boot_min_units);
+		KEY("boot_expand"); json_num(f, az_boot_expand(sc->boot_min_units));
 		KEY("machines"); fprintf(f, "%zu", sc->nmachines);
 		KEY("categories"); fputc('[', f);
 		for (size_t i = 0; i < sc->ncategories; i++) {

@@ -29,8 +29,12 @@ grep -qx "  host=host-again: 1 of 3 headline series exclude 1 (33.3 %); |ratio -
 # (e(n) sqrt(k)), e the analyzer's expansion sqrt(k/(k-1)) t(0.975, k-1) /
 # z(0.975).  The fixture's cpu pair (ratios 1.1, 0.99917, 1 over 3 rounds)
 # has h = 4.6 %: 6 rounds bring it to 1.74 %, 5 to 2.10 %: 6 is the answer.
-grep -qx "== rounds for a CI within 1 +- 0.02 at this noise (from the CI half-width h at 3 rounds; narrowest-widest pair)" <<<"$out" &&
-	pass "bench-aa: 3 rounds counted" || fail "bench-aa rounds header" "$(grep "rounds for" <<<"$out")"
+# The analyzer's expansion at its 3 units, in the JSON and the header.
+[ "$(jq -r '.scoring | "\(.boot_min_units) \(.boot_expand * 10000 | round)"' "$J")" = "3 26886" ] &&
+	pass "analyze JSON scoring: boot_min_units 3, boot_expand 2.6886 (sqrt(3/2) t(0.975, 2) / z(0.975))" ||
+	fail "analyze JSON boot_expand" "$(jq -c '.scoring | {boot_min_units, boot_expand}' "$J")"
+grep -qx "== rounds for a CI within 1 +- 0.02 at this noise (from the CI half-width h at 3 rounds, expanded x2.69; narrowest-widest pair)" <<<"$out" &&
+	pass "bench-aa: 3 rounds counted, the analyzer's expansion" || fail "bench-aa rounds header" "$(grep "rounds for" <<<"$out")"
 h=$(jq '.aa_scores[] | select(.category == "cpu") | (.hi - .lo) / 2' "$J")
 chk=$(awk -v h="$h" 'function e(k, t) { return sqrt(k / (k - 1)) * t / 1.959964 }
 	BEGIN { n = e(3, 4.3027); a = h * e(6, 2.5706) * sqrt(3 / 6) / n; b = h * e(5, 2.7764) * sqrt(3 / 5) / n
